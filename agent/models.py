@@ -1,0 +1,114 @@
+"""Plain data passed between the sources, the license engine, the graph and the registry."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+STATUSES = ("verified", "unverified", "conflict", "unknown", "error")
+COMMERCIAL_USE = ("yes", "no", "unclear")
+
+
+def _from_dict(cls, data: dict[str, Any]):
+    """Build a dataclass from a dict, ignoring keys the class does not know (forward compatible)."""
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
+class Card:
+    """A dataset card as fetched from one source, before any interpretation."""
+
+    dataset: str  # canonical reference: "squad", "org/name", or a local folder's name
+    source: str  # "hub" | "local"
+    location: str  # where the README came from (URL or path), for evidence
+    revision: str | None = None  # commit sha the files were read at (None for local folders)
+    readme: str | None = None  # decoded README.md text; None when the dataset has none
+    card_data: dict[str, Any] | None = None  # YAML header as the source reports it (Hub cardData)
+    files: dict[str, str] = field(default_factory=dict)  # LICENSE-like file name -> text
+    tags: list[str] = field(default_factory=list)  # Hub tags ("license:mit", ...)
+    warnings: list[str] = field(default_factory=list)  # non-fatal problems (bad YAML, bad bytes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Card":
+        return _from_dict(cls, data)
+
+
+@dataclass
+class Evidence:
+    """One piece of license evidence, kept with where it was found."""
+
+    source: str  # e.g. "yaml:license", "section:Licensing Information", "file:LICENSE", "tags"
+    kind: str  # "metadata" | "text" | "file" | "link" | "upstream"
+    snippet: str  # the words as written (trimmed to a few hundred characters)
+    line_start: int | None = None  # 1-based lines in the file the snippet came from
+    line_end: int | None = None
+    license: str | None = None  # SPDX expression this evidence points to, once mapped
+    match: str | None = None  # how it was mapped: id, alias, name, url, fulltext, custom, none
+    score: float = 0.0  # strength of the match, 0..1
+    terms: list[str] = field(default_factory=list)  # key terms of custom licenses
+    note: str = ""  # why the evidence was discounted or scoped (negated, code-only, ...)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Evidence":
+        return _from_dict(cls, data)
+
+
+@dataclass
+class Conclusion:
+    """What the license engine concludes from all the evidence of one card."""
+
+    declared_license: str | None  # SPDX form of the metadata's license, None when absent
+    concluded_license: str  # SPDX expression, LicenseRef-*, NOASSERTION or NONE
+    confidence: float  # probability that concluded_license is right
+    status: str  # verified | unverified | conflict | unknown
+    commercial_use: str = "unclear"  # yes | no | unclear
+    attribution_required: bool | None = None
+    share_alike: bool | None = None
+    reasons: list[str] = field(default_factory=list)  # short human explanations
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Conclusion":
+        return _from_dict(cls, data)
+
+
+@dataclass
+class Entry:
+    """One registry entry: the audit of one dataset at one revision."""
+
+    dataset: str
+    revision: str | None = None
+    declared_license: str | None = None
+    concluded_license: str = "NOASSERTION"
+    confidence: float = 0.0
+    status: str = "unknown"
+    commercial_use: str = "unclear"
+    attribution_required: bool | None = None
+    share_alike: bool | None = None
+    upstream: list[str] = field(default_factory=list)
+    effective_license: str | None = None
+    effective_commercial_use: str | None = None
+    sources: list[str] = field(default_factory=list)  # where the card came from (URLs / paths)
+    evidence: list[Evidence] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    error: str | None = None  # why the dataset could not be audited (status "error")
+    audited_at: str = ""  # ISO 8601 UTC
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Entry":
+        entry = _from_dict(cls, data)
+        entry.evidence = [e if isinstance(e, Evidence) else Evidence.from_dict(e) for e in entry.evidence]
+        return entry
