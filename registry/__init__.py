@@ -1,0 +1,1 @@
+"""The compliance registry: schema, store (SQLite or PostgreSQL), exports, policy and gate."""

@@ -1,0 +1,264 @@
+"""The registry store: saves audit entries with their evidence, keeps history, answers queries.
+
+`open_registry(location)` picks the backend: a file path or `sqlite:///path` (SQLite), or
+`postgresql://...` / `postgres://...` (PostgreSQL, needs `licensetrace[postgres]`).
+Every store is thread-safe (one connection per thread) and each save is one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+import threading
+from typing import Any, Iterator, Sequence
+
+from agent.errors import RegistryError
+from agent.models import Entry
+from registry import rows
+from registry.schema import DIALECTS, LATEST_VERSION, migrate, pending
+
+_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")  # "postgresql://h/db" -> "postgresql"
+_EVIDENCE_BATCH = 500  # entries per page when streaming, so 100k entries never sit in memory
+
+SQL = {
+    "unset_current": "UPDATE entries SET is_current = {false} WHERE dataset = ? AND is_current = {true}",
+    "insert_entry": ("INSERT INTO entries (" + ", ".join(rows.ENTRY_COLUMNS) + ", is_current) VALUES ("
+                     + ", ".join("?" for _ in rows.ENTRY_COLUMNS) + ", {true})"),
+    "insert_evidence": ("INSERT INTO evidence (" + ", ".join(rows.EVIDENCE_COLUMNS) + ") VALUES ("
+                        + ", ".join("?" for _ in rows.EVIDENCE_COLUMNS) + ")"),
+    "current": ("SELECT " + ", ".join(rows.ENTRY_SELECT)
+                + " FROM entries WHERE dataset = ? AND is_current = {true}"),
+    "history": "SELECT " + ", ".join(rows.ENTRY_SELECT) + " FROM entries WHERE dataset = ? ORDER BY id DESC",
+    "page": ("SELECT " + ", ".join(rows.ENTRY_SELECT) + " FROM entries WHERE is_current = {true}"
+             " AND dataset > ? ORDER BY dataset LIMIT ?"),
+    "evidence": ("SELECT entry_id, " + ", ".join(rows.EVIDENCE_COLUMNS[2:])
+                 + " FROM evidence WHERE entry_id IN ({ids}) ORDER BY entry_id, position"),
+    "revision": "SELECT revision, status FROM entries WHERE dataset = ? AND is_current = {true}",
+    "revisions": "SELECT dataset, revision, status FROM entries WHERE is_current = {true}",
+    "delete_edges": "DELETE FROM edges WHERE dataset = ? AND revision {same} ?",
+    "insert_edge": ("INSERT INTO edges (" + ", ".join(rows.EDGE_COLUMNS) + ") VALUES ("
+                    + ", ".join("?" for _ in rows.EDGE_COLUMNS) + ")"),
+    "edge_revision": "SELECT revision FROM edges WHERE dataset = ? ORDER BY id DESC LIMIT 1",
+    "edges": ("SELECT dataset, revision, evidence, created FROM edges"
+              " WHERE dataset = ? AND revision {same} ? ORDER BY position"),
+    "version": "SELECT MAX(version) FROM schema_version",
+}
+
+
+def open_registry(location: str, create: bool = True) -> "Store":
+    """Open (and migrate) the registry at `location`; `create=False` refuses a missing one."""
+    location = (location or "").strip()
+    if not location:
+        raise RegistryError("no registry given (use --registry PATH|URL or LICENSETRACE_REGISTRY)")
+    scheme = _URL.match(location)
+    if scheme and scheme.group(1).lower() in ("postgresql", "postgres"):
+        from registry.pg_store import PgStore
+
+        return PgStore(location, create=create)
+    if scheme and scheme.group(1).lower() != "sqlite":
+        raise RegistryError(f"unsupported registry URL {scheme.group(0)}... "
+                            "(use a file path, sqlite:///path or postgresql://...)")
+    from registry.sqlite_store import SqliteStore
+
+    # sqlite:///rel.db is relative, sqlite:////abs.db absolute (the SQLAlchemy convention)
+    path = location[len("sqlite:///"):] if scheme else location
+    return SqliteStore(path, create=create)
+
+
+def lock_key(text: str) -> int:
+    """A stable signed 64-bit number for a name (PostgreSQL advisory locks take bigint keys)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+class Store:
+    """What both backends share: the SQL, per-thread connections, and the public API."""
+
+    dialect = ""
+    db_errors: tuple[type[BaseException], ...] = ()
+    location = ""  # for messages (PostgreSQL: password removed)
+
+    def __init__(self) -> None:
+        words = DIALECTS[self.dialect]
+        self.sql = {name: self._placeholders(text.format(**words, ids="{ids}")) for name, text in SQL.items()}
+        self._local = threading.local()
+        self._connections: list[Any] = []
+        self._guard_lock = threading.Lock()
+        self._closed = False
+
+    # ---- backend hooks ------------------------------------------------------------------
+    def _connect(self) -> Any:
+        raise NotImplementedError
+
+    def _write(self, conn: Any, key: str) -> contextlib.AbstractContextManager:
+        """A write transaction holding the lock for `key` (a dataset, or the schema)."""
+        raise NotImplementedError
+
+    def _snapshot(self) -> contextlib.AbstractContextManager:
+        """A dedicated connection reading one consistent snapshot (for long exports)."""
+        raise NotImplementedError
+
+    def _has_schema(self, conn: Any) -> bool:
+        raise NotImplementedError
+
+    def _insert_entry(self, cur: Any, row: tuple) -> int:
+        raise NotImplementedError
+
+    @staticmethod
+    def _placeholders(sql: str) -> str:
+        return sql
+
+    # ---- plumbing -----------------------------------------------------------------------
+    def _conn(self) -> Any:
+        if self._closed:
+            raise RegistryError(f"registry {self.location} is closed")
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            with self._guard_lock:
+                self._connections.append(conn)
+            self._local.conn = conn
+        return conn
+
+    @contextlib.contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        """Database failures become one-line RegistryErrors (exit 2 at the CLI)."""
+        try:
+            yield
+        except self.db_errors as exc:
+            detail = " ".join(str(exc).split()) or type(exc).__name__
+            raise RegistryError(f"cannot {action} registry {self.location}: {detail}") from exc
+
+    def _fetch(self, conn: Any, name: str, params: Sequence, **fmt: str) -> list[tuple]:
+        sql = self.sql[name].format(**fmt) if fmt else self.sql[name]
+        cur = conn.cursor()
+        try:
+            cur.execute(sql, tuple(params))
+            return cur.fetchall()
+        finally:
+            cur.close()
+
+    def _open_schema(self, create: bool) -> None:
+        """Check the schema version; apply pending migrations in one transaction."""
+        with self._errors("open"):
+            conn = self._conn()
+            if not self._has_schema(conn) and not create:
+                raise RegistryError(f"no licensetrace registry at {self.location}")
+            if self._has_schema(conn) and not pending(self._version(conn), self.location):
+                return
+            with self._write(conn, "licensetrace:schema") as cur:
+                current = self._version(conn) if self._has_schema(conn) else 0
+                migrate(lambda sql, params: cur.execute(self._placeholders(sql), params),
+                        current, self.dialect, self.location)
+
+    def _version(self, conn: Any) -> int:
+        return self._fetch(conn, "version", ())[0][0] or 0
+
+    def schema_version(self) -> int:
+        with self._errors("read"):
+            return self._version(self._conn())
+
+    def _evidence_for(self, conn: Any, ids: list[int]) -> dict[int, list]:
+        found: dict[int, list] = {i: [] for i in ids}
+        if ids:
+            marks = self._placeholders(", ".join("?" for _ in ids))
+            for row in self._fetch(conn, "evidence", ids, ids=marks):
+                found[row[0]].append(rows.to_evidence(row[1:]))
+        return found
+
+    def _entries(self, conn: Any, selected: list[tuple], with_evidence: bool = True) -> list[Entry]:
+        evidence = self._evidence_for(conn, [r[0] for r in selected]) if with_evidence else {}
+        return [rows.to_entry(r, evidence.get(r[0], [])) for r in selected]
+
+    # ---- public API ---------------------------------------------------------------------
+    def save(self, entry: Entry, run_id: str | None = None) -> int:
+        """Record `entry` as the dataset's current entry (the previous one becomes history).
+
+        One transaction: committed when this returns, so a crash later loses nothing saved.
+        Returns the new entry's row id.
+        """
+        row = rows.entry_row(entry, run_id)
+        with self._errors("write"):
+            conn = self._conn()
+            with self._write(conn, "entry:" + entry.dataset) as cur:
+                cur.execute(self.sql["unset_current"], (entry.dataset,))
+                entry_id = self._insert_entry(cur, row)
+                evidence = rows.evidence_rows(entry_id, entry.evidence or [])
+                if evidence:
+                    cur.executemany(self.sql["insert_evidence"], evidence)
+            return entry_id
+
+    def current(self, dataset: str) -> Entry | None:
+        with self._errors("read"):
+            conn = self._conn()
+            found = self._entries(conn, self._fetch(conn, "current", (dataset,)))
+            return found[0] if found else None
+
+    def history(self, dataset: str) -> list[Entry]:
+        """Every entry of the dataset, newest first (the current one is the first)."""
+        with self._errors("read"):
+            conn = self._conn()
+            return self._entries(conn, self._fetch(conn, "history", (dataset,)))
+
+    def current_entries(self, with_evidence: bool = True, batch: int = _EVIDENCE_BATCH) -> Iterator[Entry]:
+        """Current entries ordered by dataset, streamed page by page from one snapshot."""
+        with self._errors("read"), self._snapshot() as conn:
+            last = ""
+            while True:
+                page = self._fetch(conn, "page", (last, batch))
+                if not page:
+                    return
+                yield from self._entries(conn, page, with_evidence)
+                last = page[-1][1]
+
+    def current_revision(self, dataset: str, include_errors: bool = False) -> str | None:
+        """Revision of the current entry (None when absent, or an `error` entry by default)."""
+        with self._errors("read"):
+            found = self._fetch(self._conn(), "revision", (dataset,))
+        if not found or (found[0][1] == "error" and not include_errors):
+            return None
+        return found[0][0]
+
+    def current_revisions(self, include_errors: bool = False) -> dict[str, str]:
+        """{dataset: revision} of current entries that have one (for incremental runs)."""
+        with self._errors("read"):
+            found = self._fetch(self._conn(), "revisions", ())
+        return {d: r for d, r, status in found if r is not None and (include_errors or status != "error")}
+
+    def save_edges(self, dataset: str, revision: str | None, edges: list[dict]) -> None:
+        """Replace the dependency edges recorded for (dataset, revision)."""
+        edge_rows = rows.edge_rows(dataset, revision, edges)
+        with self._errors("write"):
+            conn = self._conn()
+            with self._write(conn, "entry:" + dataset) as cur:
+                cur.execute(self.sql["delete_edges"], (dataset, revision))
+                if edge_rows:
+                    cur.executemany(self.sql["insert_edge"], edge_rows)
+
+    def edges(self, dataset: str, revision: str | None = None) -> list[dict]:
+        """Edges of `dataset` at `revision` (default: the revision whose edges were saved last)."""
+        with self._errors("read"):
+            conn = self._conn()
+            if revision is None:
+                latest = self._fetch(conn, "edge_revision", (dataset,))
+                if not latest:
+                    return []
+                revision = latest[0][0]
+            return [rows.to_edge(r) for r in self._fetch(conn, "edges", (dataset, revision))]
+
+    def close(self) -> None:
+        with self._guard_lock:
+            self._closed = True
+            connections, self._connections = self._connections, []
+        for conn in connections:
+            with contextlib.suppress(Exception):
+                conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.location} schema v{LATEST_VERSION}>"
