@@ -1,0 +1,312 @@
+"""Evaluate registry entries against a policy: verdict per dataset, waivers, baseline, exit code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import re
+from dataclasses import dataclass, field
+
+from agent.errors import EXIT_INCOMPLETE, EXIT_OK, EXIT_VIOLATION
+from agent.models import Entry
+from registry.policy import CATEGORIES, Policy, Waiver
+
+# Rule id -> what it means (SARIF rules, JUnit failure types and baseline keys use these ids).
+RULES = {
+    "denied-license": "The license matches the policy's deny list.",
+    "not-allowed": "The policy has an allow list and the license is not on it.",
+    "non-commercial": "Intended use is commercial and the license does not allow commercial use.",
+    "commercial-unclear": "Intended use is commercial and whether commercial use is allowed is unclear.",
+    "unknown-license": "No license could be concluded (NOASSERTION, NONE or unknown terms).",
+    "review-license": "The license matches the policy's review list: a person should look.",
+    "status-conflict": "The card's metadata and its text disagree about the license.",
+    "status-unknown": "The card has no license evidence at all.",
+    "status-unverified": "The license rests on a single source (e.g. a YAML id with nothing in the text).",
+    "low-confidence": "The conclusion's confidence is below the policy's min_confidence.",
+    "audit-error": "The dataset could not be audited.",
+    "missing-entry": "A referenced dataset has no entry in the registry.",
+}
+SPECIAL_UNKNOWN = ("NOASSERTION", "NONE", "UNKNOWN", "OTHER")
+# LicenseRef slugs: "LicenseRef-research-only" -> non-commercial; "LicenseRef-cc-by-nc-sa" too
+_NC_WORDS = re.compile(r"(?:^|-)(?:nc|non-?commercial|noncommercial|research)(?:-|$)", re.I)
+_SA_WORDS = re.compile(r"(?:^|-)(?:sa|share-?alike)(?:-|$)", re.I)
+_ND_WORDS = re.compile(r"(?:^|-)(?:nd|no-?deriv\w*)(?:-|$)", re.I)
+# Reciprocal families: "GPL-3.0-only", "ODbL-1.0", "MPL-2.0", "CC-BY-SA-4.0"
+_COPYLEFT = ("GPL-", "AGPL-", "LGPL-", "MPL-", "EPL-", "EUPL-", "CDDL-", "ODBL-", "OSL-", "CECILL")
+
+
+@dataclass
+class Violation:
+    rule: str  # a RULES key
+    message: str
+    severity: str = "fail"  # fail | review | skip (reported, never failing)
+    baselined: bool = False
+
+
+@dataclass
+class DatasetResult:
+    dataset: str
+    revision: str | None
+    license: str  # the license evaluated (concluded, or effective with use_effective_license)
+    confidence: float
+    status: str
+    commercial_use: str
+    verdict: str  # pass | fail | review | waived | baselined | error | missing
+    violations: list[Violation] = field(default_factory=list)
+    waiver: Waiver | None = None
+    notes: list[str] = field(default_factory=list)
+    locations: list = field(default_factory=list)  # discovery Findings (file, line, column)
+
+    @property
+    def failing(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity == "fail"]
+
+
+@dataclass
+class GateReport:
+    policy: Policy
+    today: dt.date
+    results: list[DatasetResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # report-wide remarks (unused waivers, ...)
+    baseline: str | None = None  # baseline file used, if any
+
+    @property
+    def exit_code(self) -> int:
+        """1 when anything fails; else 3 when something could not be checked; else 0."""
+        verdicts = {r.verdict for r in self.results}
+        if "fail" in verdicts:
+            return EXIT_VIOLATION
+        counts_error = "error" in self.policy.fail_on
+        if "missing" in verdicts or (counts_error and "error" in verdicts):
+            return EXIT_INCOMPLETE
+        return EXIT_OK
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for result in self.results:
+            out[result.verdict] = out.get(result.verdict, 0) + 1
+        return out
+
+
+def evaluate(policy: Policy, entries: list[Entry], today: dt.date, *, missing=(),
+             baseline: set[tuple[str, str, str]] | None = None, locations=None) -> GateReport:
+    """Pure: the verdict of each entry (and of each referenced dataset missing from the registry)."""
+    report = GateReport(policy, today)
+    used: set[int] = set()
+    for entry in sorted(entries, key=lambda e: e.dataset.lower()):
+        result = evaluate_entry(policy, entry, today, baseline, used)
+        result.locations = list((locations or {}).get(entry.dataset, []))
+        report.results.append(result)
+    for name in sorted(missing):
+        report.results.append(DatasetResult(
+            name, None, "NOASSERTION", 0.0, "missing", "unclear", "missing",
+            [Violation("missing-entry", f"{name} is referenced but has no registry entry")],
+            locations=list((locations or {}).get(name, []))))
+    audited = {e.dataset.lower() for e in entries}
+    for index, waiver in enumerate(policy.waivers):
+        if index not in used and waiver.dataset.lower() not in audited:
+            report.notes.append(f"waiver at {_where(policy, waiver)} matches no audited dataset "
+                                f"({waiver.dataset})")
+    return report
+
+
+def evaluate_entry(policy: Policy, entry: Entry, today: dt.date,
+                   baseline: set | None = None, used: set[int] | None = None) -> DatasetResult:
+    """The verdict of one registry entry under `policy`."""
+    effective = policy.use_effective_license and entry.effective_license
+    license_ = (entry.effective_license if effective else entry.concluded_license) or "NOASSERTION"
+    commercial = (entry.effective_commercial_use if effective and entry.effective_commercial_use
+                  else entry.commercial_use) or "unclear"
+    result = DatasetResult(entry.dataset, entry.revision, license_, entry.confidence or 0.0,
+                           entry.status, commercial, "pass")
+    if effective:
+        result.notes.append(f"effective license (concluded: {entry.concluded_license})")
+    if entry.status == "error":
+        severity = "fail" if "error" in policy.fail_on else "skip"
+        result.violations.append(Violation("audit-error", entry.error or "audit failed", severity))
+        result.verdict = "error"
+        return result
+    result.violations = license_violations(policy, license_, commercial)
+    result.violations += status_violations(policy, entry, result.violations)
+    _apply_waiver(policy, result, today, used if used is not None else set())
+    _apply_baseline(result, baseline)
+    return result
+
+
+def license_violations(policy: Policy, expression: str, commercial: str) -> list[Violation]:
+    """Deny/allow/review/category rules over the expression (AND: all parts; OR: best choice)."""
+    tree = _parse(expression)
+    found = _walk(policy, tree) if tree is not None else _id_violations(policy, expression)
+    allowed = tree is not None and all(_matches(i, policy.allow) for i in _ids(tree))
+    rules = {v.rule for v in found}
+    if policy.intended_use == "commercial" and not allowed and not rules & {
+            "denied-license", "non-commercial", "unknown-license"}:
+        if commercial == "no":
+            found.append(Violation("non-commercial", f"{expression}: the terms do not allow "
+                                                     "commercial use (intended use: commercial)"))
+        elif commercial == "unclear":
+            found.append(Violation("commercial-unclear", f"{expression}: commercial use is "
+                                                         "unclear", "review"))
+    return found
+
+
+def status_violations(policy: Policy, entry: Entry, already: list[Violation]) -> list[Violation]:
+    out = []
+    rules = {v.rule for v in already}
+    status = entry.status
+    if status in ("conflict", "unknown", "unverified") and not (
+            status == "unknown" and "unknown-license" in rules):
+        if status in policy.fail_on:
+            out.append(Violation(f"status-{status}", f"status is {status} (fail_on)"))
+        elif status == "conflict":
+            out.append(Violation("status-conflict", "metadata and text disagree", "review"))
+    if policy.min_confidence is not None and (entry.confidence or 0.0) < policy.min_confidence:
+        severity = "fail" if "low-confidence" in policy.fail_on else "review"
+        out.append(Violation("low-confidence", f"confidence {entry.confidence:.2f} is below "
+                                               f"min_confidence {policy.min_confidence:.2f}", severity))
+    return out
+
+
+def _apply_waiver(policy: Policy, result: DatasetResult, today: dt.date, used: set[int]) -> None:
+    """A waiver covers the dataset only under the license reviewed and before it expires."""
+    if not result.violations:
+        result.verdict = "pass"
+    for index, waiver in enumerate(policy.waivers):
+        if waiver.dataset.lower() != result.dataset.lower():
+            continue
+        used.add(index)
+        where = _where(policy, waiver)
+        if not same_license(waiver.license, result.license):
+            result.notes.append(f"waiver at {where} is void: it was for {waiver.license}, "
+                                f"the license is now {result.license}")
+        elif today >= waiver.expires:
+            result.notes.append(f"waiver at {where} expired on {waiver.expires.isoformat()}")
+        elif result.violations:
+            result.waiver = waiver
+            result.verdict = "waived"
+            return
+    if result.failing:
+        result.verdict = "fail"
+    elif any(v.severity == "review" for v in result.violations):
+        result.verdict = "review"
+
+
+def _apply_baseline(result: DatasetResult, baseline: set | None) -> None:
+    if result.verdict != "fail" or not baseline:
+        return
+    for violation in result.failing:
+        violation.baselined = baseline_key(result, violation) in baseline
+    if all(v.baselined for v in result.failing):
+        result.verdict = "baselined"
+
+
+def baseline_key(result: DatasetResult, violation: Violation) -> tuple[str, str, str]:
+    return (result.dataset, result.license, violation.rule)
+
+
+def same_license(a: str, b: str) -> bool:
+    """Equal as SPDX expressions ("MIT AND cc-by-4.0" == "CC-BY-4.0 AND MIT")."""
+    if " ".join(a.split()).lower() == " ".join(b.split()).lower():
+        return True
+    left, right = _parse(a), _parse(b)
+    if left is None or right is None:
+        return False
+    from license_expression import get_spdx_licensing
+    return get_spdx_licensing().is_equivalent(left, right)
+
+
+def _where(policy: Policy, waiver: Waiver) -> str:
+    return f"{policy.source}:{waiver.line}" if waiver.line else policy.source
+
+
+def license_categories(license_id: str) -> set[str]:
+    """Categories of one id: the engine's table when present, else read off the id's name."""
+    if license_id.upper() in SPECIAL_UNKNOWN:
+        return {"unknown"}
+    try:
+        from agent.spdx.facts import category
+    except ImportError:  # the engine's facts module has not landed: read the id itself
+        return _categories_from_id(license_id)
+    return set(category(license_id)) or _categories_from_id(license_id)
+
+
+def _categories_from_id(license_id: str) -> set[str]:
+    upper = license_id.upper()
+    found: set[str] = set()
+    if upper.startswith("LICENSEREF-"):
+        found.add("custom")
+        slug = license_id[len("LicenseRef-"):]
+        for words, name in ((_NC_WORDS, "non-commercial"), (_SA_WORDS, "share-alike"),
+                            (_ND_WORDS, "no-derivatives")):
+            if words.search(slug):
+                found.add(name)
+        return found
+    if "-NC" in upper:  # CC-BY-NC-4.0, CC-BY-NC-SA-4.0
+        found.add("non-commercial")
+    if "-SA" in upper or upper.startswith(_COPYLEFT):  # CC-BY-SA-4.0, GPL-3.0-only
+        found.add("share-alike")
+    if "-ND" in upper:  # CC-BY-ND-4.0
+        found.add("no-derivatives")
+    return found or {"permissive"}
+
+
+def _matches(license_id: str, patterns: list[str]) -> str | None:
+    """The first pattern (id, wildcard or category) that matches `license_id`."""
+    cats = None
+    for pattern in patterns:
+        if pattern in CATEGORIES:
+            cats = cats if cats is not None else license_categories(license_id)
+            if pattern in cats:
+                return pattern
+        elif fnmatch.fnmatchcase(license_id.lower(), pattern.lower()):
+            return pattern
+    return None
+
+
+def _id_violations(policy: Policy, license_id: str) -> list[Violation]:
+    hit = _matches(license_id, policy.deny)
+    if hit:
+        return [Violation("denied-license", f"{license_id} is denied by the policy (deny: {hit})")]
+    if _matches(license_id, policy.allow):
+        return []
+    cats = license_categories(license_id)
+    out = []
+    if "unknown" in cats:
+        out.append(Violation("unknown-license", f"{license_id}: no license could be concluded"))
+    elif policy.intended_use == "commercial" and "non-commercial" in cats:
+        out.append(Violation("non-commercial", f"{license_id} does not allow commercial use "
+                                               "(intended use: commercial)"))
+    if policy.allow and not out:
+        out.append(Violation("not-allowed", f"{license_id} is not on the policy's allow list"))
+    hit = _matches(license_id, policy.review)
+    if hit and not out:
+        out.append(Violation("review-license", f"{license_id} needs review (review: {hit})", "review"))
+    return out
+
+
+def _parse(expression: str):
+    from license_expression import ExpressionError, get_spdx_licensing
+    try:
+        return get_spdx_licensing().parse(expression, validate=False)
+    except (ExpressionError, TypeError, ValueError):
+        return None
+
+
+def _key(node) -> str | None:
+    symbol = getattr(node, "license_symbol", node)  # "GPL-2.0-only WITH Classpath-exception-2.0"
+    return getattr(symbol, "key", None)
+
+
+def _ids(node) -> list[str]:
+    key = _key(node)
+    return [key] if key else [i for arg in node.args for i in _ids(arg)]
+
+
+def _walk(policy: Policy, node) -> list[Violation]:
+    key = _key(node)
+    if key:
+        return _id_violations(policy, key)
+    parts = [_walk(policy, arg) for arg in node.args]
+    if type(node).__name__ == "OR":  # a choice: the licensee takes the best alternative
+        return min(parts, key=lambda p: (sum(v.severity == "fail" for v in p), len(p)))
+    return [v for part in parts for v in part]
