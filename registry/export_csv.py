@@ -1,0 +1,68 @@
+"""Registry export as CSV (the DESIGN.md columns), safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+from typing import IO, Iterable
+
+from agent.models import Entry, Evidence
+
+# The contract's columns, in this order (DESIGN.md); the ones after audited_at are extras.
+CSV_COLUMNS = (
+    "dataset", "revision", "declared_license", "concluded_license", "confidence", "status",
+    "commercial_use", "attribution_required", "share_alike", "upstream", "effective_license",
+    "sources", "evidence", "error", "audited_at", "effective_commercial_use", "reasons",
+)
+# A spreadsheet runs a cell starting with one of these as a formula: "=HYPERLINK(...)", "@SUM(...)",
+# "+1", "-1", and a leading tab or CR can hide one. Such a cell gets a leading ' (shown as text).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """'=1+1' -> "'=1+1"; 'NOASSERTION' -> 'NOASSERTION'."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _flag(value: bool | None) -> str:
+    return "" if value is None else ("true" if value else "false")
+
+
+def _lines(e: Evidence) -> str:
+    if e.line_start is None:
+        return ""
+    if e.line_end is None or e.line_end == e.line_start:
+        return f" L{e.line_start}"
+    return f" L{e.line_start}-{e.line_end}"
+
+
+def evidence_summary(evidence: Iterable[Evidence]) -> str:
+    """'yaml:license L3 → CC-BY-4.0 | section:Licensing Information L40-42 → CC-BY-4.0 (negated)'."""
+    parts = []
+    for e in evidence:
+        note = f" ({e.note})" if e.note else ""
+        parts.append(f"{e.source}{_lines(e)} → {e.license or '?'}{note}")
+    return " | ".join(parts)
+
+
+def csv_row(entry: Entry) -> list[str]:
+    """The cells of one entry, in CSV_COLUMNS order, neutralised."""
+    cells = [
+        entry.dataset, entry.revision or "", entry.declared_license or "", entry.concluded_license or "",
+        f"{float(entry.confidence or 0.0):.3f}", entry.status or "", entry.commercial_use or "",
+        _flag(entry.attribution_required), _flag(entry.share_alike), ";".join(entry.upstream or []),
+        entry.effective_license or "", ";".join(entry.sources or []), evidence_summary(entry.evidence or []),
+        entry.error or "", entry.audited_at or "", entry.effective_commercial_use or "",
+        ";".join(entry.reasons or []),
+    ]
+    return [neutralise(cell) for cell in cells]
+
+
+def write_csv(entries: Iterable[Entry], stream: IO[str]) -> int:
+    """Write a header and one row per entry (streamed); returns the number of rows."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for entry in entries:
+        writer.writerow(csv_row(entry))
+        count += 1
+    return count
