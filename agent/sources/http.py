@@ -1,0 +1,353 @@
+"""Pooled, polite HTTP for outside services: retries, quotas, 429s, size caps, no token leaks."""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import random
+import re
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from agent.errors import DatasetError
+
+log = logging.getLogger("licensetrace.http")
+
+RETRY_STATUSES = frozenset({500, 502, 503, 504})
+# Hub quotas per 5-minute fixed window (HUB_API.md, Sept 2025): (requests, window seconds).
+HUB_QUOTAS = {
+    "anonymous": {"api": (500, 300), "resolve": (3000, 300)},
+    "token": {"api": (1000, 300), "resolve": (5000, 300)},
+}
+_NETWORK_ERRORS = (
+    requests.exceptions.ConnectionError,  # refused, reset, DNS, connect timeout
+    requests.exceptions.Timeout,  # read timeout
+    requests.exceptions.ChunkedEncodingError,  # body cut short (IncompleteRead)
+    requests.exceptions.ContentDecodingError,  # gzip stream cut short
+)
+# RateLimit: "api";r=0;t=42   (IETF draft; r = remaining, t = seconds until the window resets)
+_RATELIMIT = re.compile(r"\br\s*=\s*(\d+)\s*;\s*t\s*=\s*(\d+)")
+# RateLimit-Policy: "fixed window";"api";q=500;w=300
+_POLICY = re.compile(r"\bq\s*=\s*(\d+)\s*;\s*w\s*=\s*(\d+)")
+
+
+class _Truncated(Exception):
+    """The body ended before its Content-Length: retried like a connection error."""
+
+
+def quota_class(url: str) -> str:
+    """Which Hub quota a URL spends: "api" (/api/...) or "resolve" (/resolve/, /raw/, others)."""
+    path = urlsplit(url).path
+    return "api" if path.startswith("/api/") else "resolve"
+
+
+def host_of(url: str) -> str:
+    """scheme://host:port of a URL, the unit the token is bound to (e.g. https://huggingface.co)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def strip_etag(value: str | None) -> str | None:
+    """'W/"abc"' -> 'abc'; None stays None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    return value.strip('"') or None
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds ("3") or an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+@dataclass
+class HttpResult:
+    """One finished GET: status, headers and the body read (bounded)."""
+
+    url: str
+    status: int
+    headers: Any  # case-insensitive mapping (requests.structures.CaseInsensitiveDict)
+    body: bytes = b""
+    hops: list[tuple[str, int]] = field(default_factory=list)  # redirects followed (url, status)
+    token_sent_to: list[str] = field(default_factory=list)  # hosts that received the token
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def etag(self) -> str | None:
+        return strip_etag(self.headers.get("X-Linked-Etag") or self.headers.get("ETag"))
+
+    @property
+    def error_code(self) -> str | None:
+        return self.headers.get("X-Error-Code")
+
+    def json(self) -> Any:
+        return json.loads(self.body.decode("utf-8"))
+
+    def error_message(self) -> str:
+        """The server's {"error": "..."} message, or a short piece of the body."""
+        try:
+            message = self.json().get("error")
+        except (ValueError, AttributeError, UnicodeDecodeError):
+            message = None
+        text = message if isinstance(message, str) else self.body[:200].decode("utf-8", "replace")
+        return " ".join(text.split())[:300]
+
+
+class QuotaLimiter:
+    """At most `limit` requests in any `window` seconds (a sliding log), plus a shared pause.
+
+    A sliding log keeps under a fixed-window quota whatever the server's window alignment.
+    `pause_for` (after a 429 or `r=0`) holds back every thread using this quota.
+    """
+
+    def __init__(self, limit: int | None = None, window: float = 300.0):
+        self.limit, self.window = limit, float(window)
+        self._sent: deque[float] = deque()
+        self._paused_until = 0.0
+        self._lock = threading.Lock()
+
+    def acquire(self) -> float:
+        """Block until a request may go; return the seconds waited."""
+        waited = 0.0
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                while self._sent and self._sent[0] <= now - self.window:
+                    self._sent.popleft()
+                wait = self._paused_until - now
+                if self.limit is not None and len(self._sent) >= self.limit:
+                    wait = max(wait, self._sent[0] + self.window - now)
+                if wait <= 0:
+                    self._sent.append(now)
+                    return waited
+            time.sleep(min(wait, 5.0))
+            waited += min(wait, 5.0)
+
+    def pause_for(self, seconds: float) -> None:
+        with self._lock:
+            self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+
+    def set_policy(self, limit: int, window: float) -> None:
+        with self._lock:
+            self.limit, self.window = limit, float(window)
+
+
+class HttpClient:
+    """Thread-safe GETs over one pooled requests.Session.
+
+    The token goes only to hosts registered with `trust_host` (the Hub endpoint); requests drops
+    the Authorization header itself when a redirect leaves that host. `stats` counts requests.
+    """
+
+    def __init__(self, token: str | None = None, timeout: tuple[float, float] = (5, 30),
+                 max_retries: int = 4, *, pool_size: int = 32, backoff: float = 0.5,
+                 max_backoff: float = 30.0, quotas: dict | str | None = "hub",
+                 max_wait: float = 900.0, max_throttled: int = 8, user_agent: str | None = None):
+        self._token = token
+        self.timeout, self.max_retries = timeout, max_retries
+        self.backoff, self.max_backoff = backoff, max_backoff
+        self.max_wait, self.max_throttled = max_wait, max_throttled
+        self._trusted: set[str] = set()
+        self.session = requests.Session()
+        adapter = HTTPAdapter(pool_connections=8, pool_maxsize=pool_size, max_retries=0)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.session.headers["User-Agent"] = user_agent or "licensetrace/0.1 (+requests)"
+        if quotas == "hub":
+            quotas = HUB_QUOTAS["token" if token else "anonymous"]
+        quotas = quotas or {}
+        self.limiters = {name: QuotaLimiter(*quotas.get(name, (None, 300))) for name in ("api", "resolve")}
+        self._lock = threading.Lock()
+        self.stats: dict[str, float] = {
+            "requests": 0, "api": 0, "resolve": 0, "retries": 0, "throttled": 0,
+            "waited_s": 0.0, "bytes": 0, "not_modified": 0}
+
+    def __repr__(self) -> str:  # never show the token
+        return f"HttpClient(token={'set' if self._token else None}, trusted={sorted(self._trusted)})"
+
+    @property
+    def has_token(self) -> bool:
+        return bool(self._token)
+
+    def trust_host(self, url: str) -> None:
+        """Allow the token to be sent to this URL's scheme://host:port (and only there)."""
+        self._trusted.add(host_of(url))
+
+    def close(self) -> None:
+        self.session.close()
+
+    def get(self, url: str, *, etag: str | None = None, max_bytes: int | None = None,
+            quota: str | None = "auto", headers: dict | None = None) -> HttpResult:
+        """GET with retries. Returns every HTTP answer (4xx included) as an HttpResult.
+
+        Raises DatasetError: NetworkError (no answer after retries), RateLimited (429s beyond
+        patience), TooLarge (body over max_bytes; nothing more than the limit is read).
+        """
+        name = quota_class(url) if quota == "auto" else quota
+        limiter = self.limiters.get(name) if name else None
+        failures = throttled = 0
+        while True:
+            if limiter is not None:
+                self._count("waited_s", limiter.acquire())
+            self._count("requests", 1)
+            if name in ("api", "resolve"):
+                self._count(name, 1)
+            try:
+                result = self._once(url, etag, max_bytes, headers)
+            except (_Truncated, *_NETWORK_ERRORS) as exc:
+                failures += 1
+                if failures > self.max_retries:
+                    raise DatasetError("NetworkError", f"no answer from {_safe(url)} after "
+                                       f"{failures} attempts ({_describe(exc)})") from None
+                self._retry_pause(failures, None, url, _describe(exc))
+                continue
+            if limiter is not None:
+                self._learn(limiter, result)
+            if result.status == 429:
+                throttled += 1
+                self._count("throttled", 1)
+                wait = self._rate_wait(result, throttled)
+                if throttled > self.max_throttled or wait > self.max_wait:
+                    raise DatasetError("RateLimited", f"rate limited by {host_of(url)}: still 429 "
+                                       f"after {throttled - 1} waits (asked to wait {wait:.0f} s)")
+                log.info("429 from %s: waiting %.1f s", _safe(url), wait)
+                (limiter or QuotaLimiter()).pause_for(wait)
+                if limiter is None:
+                    time.sleep(wait)
+                continue
+            if result.status in RETRY_STATUSES and failures < self.max_retries:
+                failures += 1
+                self._retry_pause(failures, parse_retry_after(result.headers.get("Retry-After")),
+                                  url, f"HTTP {result.status}")
+                continue
+            return result
+
+    def _once(self, url: str, etag: str | None, max_bytes: int | None,
+              extra: dict | None) -> HttpResult:
+        headers = dict(extra or {})
+        if self._token and host_of(url) in self._trusted:
+            headers["Authorization"] = f"Bearer {self._token}"
+        if etag:
+            headers["If-None-Match"] = f'"{etag}"'
+        resp = self.session.get(url, headers=headers, timeout=self.timeout, stream=True)
+        try:
+            body = self._read(resp, max_bytes) if resp.status_code != 304 else b""
+        finally:
+            resp.close()
+        chain = [*resp.history, resp]
+        self._count("bytes", len(body))
+        self._count("not_modified", int(resp.status_code == 304))
+        return HttpResult(
+            url=resp.url, status=resp.status_code, headers=resp.headers, body=body,
+            hops=[(r.url, r.status_code) for r in resp.history],
+            token_sent_to=sorted({host_of(r.request.url) for r in chain
+                                  if "Authorization" in r.request.headers}))
+
+    def _read(self, resp: requests.Response, max_bytes: int | None) -> bytes:
+        """Read the body, refusing before more than max_bytes; detect truncated bodies."""
+        if max_bytes is not None and resp.status_code < 300:
+            declared = _declared_size(resp)
+            if declared is not None and declared > max_bytes:
+                raise DatasetError("TooLarge", f"{_safe(resp.url)} is {declared:,} bytes, "
+                                   f"over the limit of {max_bytes:,}")
+        chunks, size = [], 0
+        for chunk in resp.iter_content(chunk_size=65536):
+            chunks.append(chunk)
+            size += len(chunk)
+            if max_bytes is not None and size > max_bytes and resp.status_code < 300:
+                raise DatasetError("TooLarge", f"{_safe(resp.url)} is over the limit of "
+                                   f"{max_bytes:,} bytes")
+        body = b"".join(chunks)
+        length = resp.headers.get("Content-Length", "")
+        identity = resp.headers.get("Content-Encoding", "identity").lower() == "identity"
+        if identity and length.isdigit() and int(length) != len(body):
+            raise _Truncated(f"body cut short: {len(body)} of {length} bytes")
+        return body
+
+    def _learn(self, limiter: QuotaLimiter, result: HttpResult) -> None:
+        """Adopt the server's announced quota; pause everyone when it says none is left."""
+        policy = _POLICY.search(result.headers.get("RateLimit-Policy", ""))
+        if policy:
+            limit, window = int(policy.group(1)), int(policy.group(2))
+            if (limit, window) != (limiter.limit, limiter.window):
+                limiter.set_policy(limit, window)
+        state = _RATELIMIT.search(result.headers.get("RateLimit", ""))
+        if state and int(state.group(1)) == 0 and result.status != 429:
+            limiter.pause_for(int(state.group(2)))
+
+    def _rate_wait(self, result: HttpResult, throttled: int) -> float:
+        wait = parse_retry_after(result.headers.get("Retry-After"))
+        state = _RATELIMIT.search(result.headers.get("RateLimit", ""))
+        if state:
+            wait = max(wait or 0.0, float(state.group(2)))
+        if wait is None:
+            wait = min(self.max_backoff, 2.0 ** throttled)
+        return wait + random.uniform(0, 0.2)  # spread the herd that wakes up together
+
+    def _retry_pause(self, failures: int, hint: float | None, url: str, why: str) -> None:
+        delay = min(self.max_backoff, self.backoff * 2 ** (failures - 1))
+        delay = hint if hint is not None and hint <= self.max_backoff else delay * random.uniform(0.5, 1.5)
+        log.info("retry %d of %s in %.2f s (%s)", failures, _safe(url), delay, why)
+        self._count("retries", 1)
+        self._count("waited_s", delay)
+        time.sleep(delay)
+
+    def _count(self, key: str, amount: float) -> None:
+        if amount:
+            with self._lock:
+                self.stats[key] += amount
+
+
+def _declared_size(resp: requests.Response) -> int | None:
+    """X-Linked-Size (an LFS file, possibly on the redirect hop) or Content-Length."""
+    for r in (resp, *reversed(resp.history)):
+        for name in ("X-Linked-Size", "Content-Length"):
+            value = r.headers.get(name, "")
+            if value.isdigit() and (r is resp or name == "X-Linked-Size"):
+                if name == "Content-Length" and resp.headers.get("Content-Encoding", "identity") != "identity":
+                    continue
+                return int(value)
+    return None
+
+
+def _safe(url: str) -> str:
+    """The URL without its query string (which could carry a signed token)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+def _describe(exc: Exception) -> str:
+    name = type(exc).__name__
+    if isinstance(exc, requests.exceptions.Timeout):
+        return "timed out"
+    if isinstance(exc, (_Truncated, requests.exceptions.ChunkedEncodingError)):
+        return "response cut short"
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return "connection failed"
+    return name
