@@ -1,0 +1,91 @@
+"""Shared helpers of the registry tests: a fresh registry per test on SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+
+import pytest
+
+from agent.models import Entry, Evidence
+
+PG_URL = os.environ.get("LICENSETRACE_TEST_PG")
+PG_SKIP = "LICENSETRACE_TEST_PG is not set (start one with: eval \"$(.ci/start-postgres)\")"
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgres", id="postgres", marks=[pytest.mark.postgres,
+                                                   pytest.mark.skipif(not PG_URL, reason=PG_SKIP)]),
+]
+
+
+def pg_schema_url(schema: str) -> str:
+    """The test server's URL with `schema` first on the search_path (one schema per test)."""
+    glue = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{glue}options=-csearch_path%3D{schema}"
+
+
+class PgSchema:
+    """A throwaway schema in the test database: created empty, dropped with everything in it."""
+
+    def __init__(self) -> None:
+        import psycopg
+
+        self.name = "lt_" + uuid.uuid4().hex[:12]
+        self.url = pg_schema_url(self.name)
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {self.name}")
+
+    def drop(self) -> None:
+        import psycopg
+
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {self.name} CASCADE")
+
+
+@pytest.fixture(params=BACKENDS)
+def location(request, tmp_path):
+    """Where a fresh, not yet created registry lives: an SQLite path or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "registry.db")
+        return
+    schema = PgSchema()
+    try:
+        yield schema.url
+    finally:
+        schema.drop()
+
+
+def make_entry(dataset: str = "org/data", revision: str | None = "abc123", **changes) -> Entry:
+    """A realistic entry with two pieces of evidence; keyword arguments override fields."""
+    fields = dict(
+        dataset=dataset, revision=revision, declared_license="CC-BY-4.0", concluded_license="CC-BY-4.0",
+        confidence=0.93, status="verified", commercial_use="yes", attribution_required=True,
+        share_alike=False, upstream=["squad"], sources=[f"https://huggingface.co/datasets/{dataset}"],
+        evidence=[
+            Evidence(source="yaml:license", kind="metadata", snippet="license: cc-by-4.0",
+                     line_start=3, line_end=3, license="CC-BY-4.0", match="id", score=1.0),
+            Evidence(source="section:Licensing Information", kind="text",
+                     snippet="Released under CC BY 4.0 — «attribution» required.", line_start=40,
+                     line_end=42, license="CC-BY-4.0", match="name", score=0.9, terms=["attribution"],
+                     note=""),
+        ],
+        reasons=["metadata and text agree"], audited_at="2026-11-28T12:00:00+00:00",
+    )
+    fields.update(changes)
+    return Entry(**fields)
+
+
+def write_many(location: str, tag: str, datasets: int, rounds: int, start_at: float) -> list[str]:
+    """Worker of the multi-process tests: save every dataset `rounds` times, tagged revisions."""
+    from registry.store import open_registry
+
+    saved = []
+    with open_registry(location) as store:
+        time.sleep(max(0.0, start_at - time.time()))  # start together, after both opened
+        for r in range(rounds):
+            for d in range(datasets):
+                revision = f"{tag}-{r}-{d}"
+                store.save(make_entry(f"shared/ds-{d:03d}", revision=revision, evidence=[]))
+                saved.append(revision)
+    return saved
