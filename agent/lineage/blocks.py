@@ -1,0 +1,88 @@
+"""Split a card into prose blocks with line numbers, leaving out code, citations and front matter."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+# Sections whose words are not about where the data came from.
+# Example: "### Citation Information" (BibTeX), "## Related Datasets" (see-also lists).
+SKIP_SECTION = re.compile(
+    r"citation|bibtex|contribution|acknowledg|reference|related|see also|similar|leaderboard"
+    r"|table of contents|point of contact|personal and sensitive|social impact|biases", re.I)
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_BIBTEX = re.compile(r"^\s*@\w+\s*\{")  # "@inproceedings{key," outside a code fence
+
+
+@dataclass
+class Block:
+    """Consecutive prose lines: a paragraph, a list item or a table row."""
+
+    text: str
+    line_start: int  # 1-based line in the README
+    line_end: int
+    section: str  # the nearest heading above ("" before the first one)
+    kind: str  # "para" | "item" | "row"
+
+
+def split_front_matter(readme: str) -> tuple[dict | None, int, list[str]]:
+    """(YAML header as a dict or None, number of header lines incl. fences, raw header lines)."""
+    lines = readme.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return None, 0, []
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        return None, 0, []
+    header = lines[1:end]
+    try:
+        data = yaml.safe_load("\n".join(header))
+    except yaml.YAMLError:
+        data = None  # malformed headers are common; callers fall back to the raw lines
+    return (data if isinstance(data, dict) else None), end + 1, header
+
+
+def iter_blocks(readme: str) -> list[Block]:
+    """Prose blocks of the card body, in order."""
+    _, skip, _ = split_front_matter(readme)
+    lines = readme.splitlines()
+    blocks: list[Block] = []
+    section, skipping, fenced = "", False, False
+    current: list[tuple[int, str]] = []
+    kind = ["para"]  # kind of the block being gathered
+
+    def flush() -> None:
+        if current and not skipping:
+            text = " ".join(t.strip() for _, t in current)
+            blocks.append(Block(text, current[0][0], current[-1][0], section, kind[0]))
+        current.clear()
+        kind[0] = "para"
+
+    for number, line in enumerate(lines[skip:], start=skip + 1):
+        if _FENCE.match(line):
+            flush()
+            fenced = not fenced
+            continue
+        heading = _HEADING.match(line)
+        if fenced or heading or not line.strip() or _BIBTEX.match(line):
+            flush()
+            if heading:
+                section = heading.group(2)
+                skipping = bool(SKIP_SECTION.search(section))
+            continue
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            flush()
+            kind[0] = "row"
+            current.append((number, line))
+            flush()
+        elif re.match(r"^([-*+]|\d+[.)])\s", stripped):
+            flush()
+            kind[0] = "item"
+            current.append((number, line))
+        else:
+            current.append((number, line))
+    flush()
+    return blocks

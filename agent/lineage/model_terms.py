@@ -1,0 +1,142 @@
+"""Terms that bind data generated with a model: provider, LicenseRef id, restrictions, facts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ModelTerms:
+    """The terms of use of one model family, as they bear on data the model generated."""
+
+    provider: str  # "openai", "anthropic", ...
+    family: str  # human name of the family: "OpenAI GPT-3.5/4 and ChatGPT"
+    license: str  # SPDX id or LicenseRef-* for the provider's own terms
+    url: str  # where the terms are published
+    text: str  # one-line summary of what matters for generated data
+    commercial_use: str  # yes | no | unclear, for data generated with the model
+    attribution_required: bool
+    share_alike: bool
+    restrictions: tuple[str, ...] = field(default_factory=tuple)
+    pattern: re.Pattern = field(default=None, compare=False, repr=False)  # model names in text
+
+    def facts(self) -> tuple[str, bool, bool]:
+        return self.commercial_use, self.attribution_required, self.share_alike
+
+
+def _rx(text: str) -> re.Pattern:
+    return re.compile(text, re.I)
+
+
+# Order matters: the first family whose pattern matches a name wins (GPT-2 before GPT-3/4).
+MODEL_TERMS: tuple[ModelTerms, ...] = (
+    ModelTerms(
+        "openai", "OpenAI GPT-2", "LicenseRef-OpenAI-GPT-2-Modified-MIT",
+        "https://github.com/openai/gpt-2/blob/master/LICENSE",
+        "GPT-2 weights are released under a modified MIT license; OpenAI claims no rights in outputs.",
+        "yes", True, False, ("keep the license notice when redistributing the model",),
+        _rx(r"\bGPT-?2(?:[- ](?:small|medium|large|xl))?\b"),  # "GPT-2", "GPT2-large"
+    ),
+    ModelTerms(
+        "openai", "OpenAI GPT-3/3.5/4, ChatGPT, text-davinci", "LicenseRef-OpenAI-Terms-of-Use",
+        "https://openai.com/policies/terms-of-use",
+        "OpenAI's terms forbid using Output to develop models that compete with OpenAI.",
+        "unclear", False, False,
+        ("outputs may not be used to develop models that compete with OpenAI",
+         "usage policies apply to the use of outputs"),
+        # "GPT-4o", "GPT-3.5-turbo", "ChatGPT", "text-davinci-003", "InstructGPT", "OpenAI's API"
+        _rx(r"\b(?:chat-?gpt|gpt-?(?:3(?:\.5)?|4(?:\.\d)?)(?:o|-?turbo|-?\d+b)?(?:-mini)?|"
+            r"(?:text|code)-(?:davinci|curie|babbage|ada)(?:-\d{3})?|davinci(?:-\d{3})?|"
+            r"instructgpt|openai(?:'s)?\s+(?:api|models?|o\d(?:-mini)?))\b"),
+    ),
+    ModelTerms(
+        "anthropic", "Anthropic Claude", "LicenseRef-Anthropic-Terms",
+        "https://www.anthropic.com/legal/commercial-terms",
+        "Anthropic's terms forbid using the services or outputs to build competing AI models.",
+        "unclear", False, False,
+        ("outputs may not be used to develop competing models or services",
+         "Anthropic usage policy applies"),
+        _rx(r"\bclaude(?:[- ](?:instant|\d(?:\.\d)?|opus|sonnet|haiku))*\b"),  # "Claude 3 Opus"
+    ),
+    ModelTerms(
+        "google", "Google Gemini, PaLM, Bard", "LicenseRef-Google-Gemini-API-Terms",
+        "https://ai.google.dev/gemini-api/terms",
+        "The Gemini API terms forbid using the services to develop models that compete with them.",
+        "unclear", False, False,
+        ("outputs may not be used to develop competing models",
+         "Generative AI Prohibited Use Policy applies"),
+        _rx(r"\b(?:gemini(?:[- ](?:pro|ultra|flash|nano|\d(?:\.\d)?))*|palm[- ]?2|palm(?=[- ]\d|\s+api|\s+model)|bard)\b"),
+    ),
+    ModelTerms(
+        "google", "Google Gemma", "LicenseRef-Gemma-Terms-of-Use", "https://ai.google.dev/gemma/terms",
+        "Gemma terms bind Model Derivatives, including models trained on Gemma outputs; prohibited uses apply.",
+        "unclear", True, True,
+        ("models trained on outputs are Model Derivatives under the same terms",
+         "Gemma Prohibited Use Policy applies"),
+        _rx(r"\bgemma(?:[- ]?\d)?(?:[- ]\d+b)?\b"),  # "Gemma 2 9B"
+    ),
+    ModelTerms(
+        "meta", "Meta Llama 2", "LicenseRef-Llama-2-Community-License",
+        "https://ai.meta.com/llama/license/",
+        "Llama 2 Community License: outputs may not improve other LLMs; licence needed above 700M MAU.",
+        "unclear", True, False,
+        ("outputs may not be used to improve any other large language model",
+         "separate licence needed above 700 million monthly active users",
+         "Acceptable Use Policy applies"),
+        _rx(r"\b(?:llama[- ]?2|llama-2-\d+b(?:-chat)?)\b"),  # "Llama 2", "Llama-2-70b-chat"
+    ),
+    ModelTerms(
+        "meta", "Meta Llama 3.x", "LicenseRef-Llama-3-Community-License",
+        "https://www.llama.com/llama3/license/",
+        "Llama 3 Community License: 'Built with Llama' notice, 'Llama' name prefix for derived models, 700M MAU.",
+        "yes", True, False,
+        ("models trained on outputs must be named 'Llama ...' and credit 'Built with Llama'",
+         "separate licence needed above 700 million monthly active users",
+         "Acceptable Use Policy applies"),
+        _rx(r"\b(?:meta[- ])?llama[- ]?3(?:\.\d)?(?:[- ]\d+b)?\b"),  # "Llama 3.1 70B"
+    ),
+    ModelTerms(
+        "mistral", "Mistral open-weight models", "Apache-2.0",
+        "https://mistral.ai/news/announcing-mistral-7b/",
+        "Mistral 7B and Mixtral weights are released under Apache-2.0.",
+        "yes", True, False, (),
+        _rx(r"\b(?:mistral[- ]7b(?:[- ]instruct)?(?:[- ]v0\.\d)?|mixtral(?:[- ]8x\d+b)?)\b"),
+    ),
+    ModelTerms(
+        "mistral", "Mistral AI hosted models", "LicenseRef-Mistral-AI-Terms",
+        "https://mistral.ai/terms/",
+        "Mistral AI's commercial terms govern outputs of its hosted (non-open) models.",
+        "unclear", False, False, ("hosted-model terms apply to outputs",),
+        _rx(r"\bmistral[- ](?:large|medium|small)\b|\ble chat\b"),
+    ),
+    ModelTerms(
+        "salesforce", "Salesforce CTRL", "BSD-3-Clause", "https://github.com/salesforce/ctrl",
+        "CTRL code and weights are released under BSD-3-Clause.",
+        "yes", True, False, (),
+        _rx(r"\b(?-i:CTRL)\b"),  # upper case only: "ctrl" is a key, "CTRL" the model
+    ),
+    ModelTerms(
+        "meta", "Meta LLaMA (first release)", "LicenseRef-LLaMA-1-Research-License",
+        "https://github.com/facebookresearch/llama/blob/57b0eb62de0636e75af471e49e2f1862d908d9d8/MODEL_CARD.md",
+        "The first LLaMA weights were released for non-commercial research use only.",
+        "no", False, False, ("non-commercial research use only",),
+        _rx(r"\bllama(?![- ]?[234](?:\.\d)?(?!\d))(?:[- ]\d+b)?\b|\balpaca[- ]7b\b|\bvicuna\b"),  # "LLaMA-13B", "Vicuna"
+    ),
+)
+
+# Any model name we know, for "is this sentence about a model at all" checks.
+ANY_MODEL = re.compile("|".join(f"(?:{t.pattern.pattern})" for t in MODEL_TERMS), re.I)
+
+
+def terms_for(name: str) -> ModelTerms | None:
+    """The terms that bind a model named in a card: 'ChatGPT' -> OpenAI terms, 'BERT' -> None."""
+    for terms in MODEL_TERMS:
+        if terms.pattern.search(name):
+            return terms
+    return None
+
+
+def terms_by_license(license_id: str) -> ModelTerms | None:
+    """The terms whose license id is `license_id` (used when an upstream names a model license)."""
+    return next((t for t in MODEL_TERMS if t.license == license_id), None)

@@ -1,0 +1,56 @@
+"""Upstream names: normalising, Hub-id recognition and the words that are never dataset names."""
+
+from __future__ import annotations
+
+import re
+
+# Hub repo ids: "squad", "org/name" (same shape as agent.refs; no "--" or ".." runs)
+_REPO_ID = re.compile(r"^(?:[A-Za-z0-9][\w.-]{0,95}/)?[A-Za-z0-9][\w.-]{0,95}$")
+# Words that end a dataset name and carry no identity: "the GENIA corpus" -> "genia"
+HEAD_NOUNS = ("dataset", "datasets", "corpus", "corpora", "benchmark", "treebank", "collection",
+              "data", "challenge", "database", "dump", "set", "task")
+_HEAD_TAIL = re.compile(r"(?:\s+(?:%s))+$" % "|".join(HEAD_NOUNS), re.I)
+
+# Acronyms and words that look like names but are tools, venues, formats or crowd platforms.
+# Example: "collected from AMT workers" must not yield an upstream "AMT".
+NOT_DATASETS = {
+    "i", "ai", "nlp", "us", "usa", "uk", "eu", "api", "url", "id", "ids", "pdf", "html", "json",
+    "csv", "tsv", "xml", "amt", "mturk", "nli", "qa", "ner", "pos", "srl", "mt", "asr", "ocr",
+    "acl", "emnlp", "naacl", "eacl", "coling", "lrec", "neurips", "nips", "iclr", "icml", "aaai",
+    "ijcai", "arxiv", "github", "gitlab", "readme", "license", "bcp47", "iso", "utf8", "ascii",
+    "cc", "ccby", "ccbysa", "mit", "gpl", "apache", "sql", "http", "https", "faq", "tbd", "todo",
+    "nsf", "darpa", "iarpa", "phd", "msc", "ceo", "dna", "rna", "covid19", "gpu", "cpu", "tpu",
+    "nlg", "nlu", "nmt", "smt", "ir", "kb", "llm", "lm", "rss", "doi", "isbn", "url", "uri",
+    "english", "french", "german", "spanish", "chinese", "arabic", "hindi", "russian",
+    "japanese", "korean", "portuguese", "italian", "dutch", "turkish", "vietnamese",
+}
+
+# Pretrained NLP models and tools: "based on BERT" names a model, not data it was built from.
+NLP_MODELS = {
+    "bert", "mbert", "roberta", "xlmroberta", "xlmr", "distilbert", "albert", "electra", "xlnet",
+    "elmo", "t5", "mt5", "bart", "mbart", "xlm", "ernie", "deberta", "word2vec", "glove",
+    "fasttext", "spacy", "nltk", "corenlp", "stanfordcorenlp", "stanza", "moses", "bpe",
+    "sentencepiece", "transformer", "transformers", "lstm", "bilstm", "crf", "cnn", "rnn",
+    "dpr", "pytorch", "tensorflow", "keras", "huggingface", "scikitlearn", "opennmt", "fairseq",
+}
+
+
+def norm_name(name: str) -> str:
+    """Compare key for dataset names: "The SQuAD dataset" -> "squad", "Natural_Questions" -> "naturalquestions"."""
+    text = re.sub(r"\[|\]|\(.*?\)", " ", name or "")
+    text = re.sub(r"^\s*(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+    text = _HEAD_TAIL.sub("", text)
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def is_hub_id(text: str) -> bool:
+    """'squad', 'allenai/c4' -> True; 'Common Crawl', 'other-Common-Crawl' -> False."""
+    if not text or "--" in text or ".." in text or text.lower().startswith("other-"):
+        return False
+    return bool(_REPO_ID.match(text))
+
+
+def is_stop_name(name: str) -> bool:
+    """True for names that are never datasets: tools, venues, languages, pretrained models."""
+    key = re.sub(r"[^a-z0-9]", "", (name or "").lower())
+    return not key or key in NOT_DATASETS or key in NLP_MODELS or key.isdigit()

@@ -1,0 +1,174 @@
+"""Dataset names the card text gives as sources: "derived from X", source lists, dataset tables."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agent.lineage.blocks import Block
+from agent.lineage.model_terms import terms_for
+from agent.lineage.names import HEAD_NOUNS, is_stop_name
+
+# Trigger phrases, by relation. Each is followed (after a few lowercase words) by a name.
+# Examples: "derived from the GENIA corpus", "a subset of [MultiRC](...)",
+# "translated from SQuAD", "built on top of CoNLL-2003", "sampled from the Open American
+# National Corpus (OANC1)", "The data came from the GENIA version 3.02 corpus".
+TRIGGERS = (
+    ("translated", r"translat(?:ed|ion)\s+(?:from|of|versions?\s+of)|machine-translated\s+version\s+of"),
+    ("subset", r"(?:a\s+)?subset\s+of|sampled\s+from|selected\s+from|drawn\s+from|filtered\s+from"
+               r"|portions?\s+of|split\s+of"),
+    ("extended", r"extends|extending|extension\s+of|(?:augmented|expanded|enriched)\s+version\s+of"),
+    ("derived", r"derived\s+(?:from|using)|derivative\s+of|based\s+(?:on|upon)|adapted\s+from"
+                r"|built\s+(?:on\s+top\s+of|on|upon|from|using)|constructed\s+from|created\s+from"
+                r"|extracted\s+from|converted\s+from|re-?annotat\w*|modified\s+version\s+of"
+                r"|consists?\s+of\s+(?:\S+\s+){0,5}?from"),
+    ("sourced", r"sourced\s+from|collected\s+from|taken\s+from|comes?\s+from|came\s+from"
+                r"|obtained\s+from|gathered\s+from|scraped\s+from|crawled\s+from|mined\s+from"
+                r"|originat\w+\s+from|source\s+(?:for|of)\s+(?:this|the)\s+\w+\s+(?:is|are)"
+                r"|captions?\s+from|(?:sentences|documents|articles|texts?|questions|passages)\s+from"),
+)
+_TRIGGER = re.compile("|".join(f"(?P<{rel}>\\b(?:{rx})\\b)" for rel, rx in TRIGGERS), re.I)
+_LINK = re.compile(r"\[(?P<text>[^\]]{1,120})\]\((?P<url>[^)\s]+)\)")
+# One name token: "SQuAD", "CoNLL-2003", "3.02", "e-SNLI", "iNaturalist", "(OANC1)"
+# (a "." only inside a token, so "Track. Before" stays two sentences)
+_WORD = r"(?:[\w'’+&]|[.'’-](?=\w))*"
+_START = rf"(?:[A-Z]{_WORD}|[a-z]{{1,3}}-?[A-Z]{_WORD})"
+_TOKEN = rf"(?:{_START}|\d{_WORD}|\([A-Z]{_WORD}\))"
+_INNER = r"(?:of|for|on|de|del|du|la|le|version|v)"  # "Wizard of Wikipedia", "GENIA version 3.02"
+_HEADS = "|".join(h for h in HEAD_NOUNS if h not in ("data", "set", "task"))
+_NAME = re.compile(rf"(?P<name>{_START}(?:\s+(?:{_INNER}\s+)?{_TOKEN}){{0,7}})"
+                   rf"(?:\s+(?P<head>{_HEADS}|data\s+set)\b)?")
+_FILLER = re.compile(r"[a-z][\w'’-]*,?|\d[\d,.]*[kKmM]?")
+_JOIN = re.compile(r"\s*(?:,\s*(?:and|or)?|;|\band\b|\bor\b|/)\s*", re.I)
+_WEAK_LINK = re.compile(r"^(?:here|this|link|paper|website|repo(?:sitory)?|github|homepage|page|"
+                        r"source|the\s+\w+|more information.*|\W+)$|^(?:this|that|our|their|the)\b.*"
+                        r"\b(?:repo(?:sitory)?|website|page|link|paper|site)$", re.I)
+_DISTINCT = re.compile(r"[A-Z].*[A-Z]|[A-Za-z].*\d|\d.*[A-Za-z]")  # SQuAD, OANC1, CoNLL-2003
+_MAX_FILLER = 6
+# Filler words that end the search: the sentence turned to something else.
+# Example: "a subset of these queries were used in the TREC-9 track" (TREC-9 is not a source).
+_STOP_FILLER = re.compile(r"(?i)^(?:is|are|was|were|be|been|being|has|have|had|used|uses|which|that"
+                          r"|who|where|when|while|because|than|by|for|to|into|along|with|using"
+                          r"|guidelines?|formats?|schema|schemes?|framework|approach|methods?"
+                          r"|definitions?|criteria|instructions|ideas?|principles?|task)$")
+# Names ending in these words are methods or software, not data.
+# Examples: "Cross-document Structure Theory (CST)", "Multichannel Convolutional-LSTM Network".
+_NOT_DATA_LAST = re.compile(r"(?i)^(?:theory|framework|model|method|algorithm|approach|scheme"
+                            r"|guidelines|network|architecture|system|library|toolkit|tool|parser"
+                            r"|tagger|api|software|package)$")
+# Words right after a name that make it software or a format: "ALTO XML files", "DPR embeddings".
+_NOT_DATA_NEXT = re.compile(r"(?i)\s+(?:files?|formats?|schema|library|toolkit|tools?|scripts?"
+                            r"|models?|embeddings?|api|software|package|guidelines|parser|tagger)\b")
+# Things built on a dataset, not datasets built on it.
+# Example: "before deploying technology based on SBIC" (SBIC is the card's own data).
+_USER_BEFORE = re.compile(r"(?i)\b(?:models?|systems?|technolog(?:y|ies)|methods?|approach(?:es)?"
+                          r"|classifiers?|taggers?|parsers?|baselines?|tools?|metrics?)\s+$")
+
+
+# The card's own header lines: "- **Paper:** [Title based on X](...)", "- **Homepage:** ...".
+_META_LINE = re.compile(r"^\s*[-*]\s*\*\*(?:homepage|repository|paper|leaderboard|point of contact"
+                        r"|size of|total amount)", re.I)
+
+
+def _inside_link_text(text: str, pos: int) -> bool:
+    """True when `pos` is inside the [text] of a markdown link (a paper title, say)."""
+    opened = text.rfind("[", 0, pos)
+    return opened >= 0 and text.rfind("]", 0, pos) < opened and "](" in text[pos:pos + 300]
+
+
+@dataclass
+class Found:
+    """A dataset name found in one block, with its relation and where in the block it was."""
+
+    name: str
+    relation: str
+    url: str | None
+    block: Block
+    snippet: str
+
+
+def names_in_block(block: Block) -> list[Found]:
+    """Names following a trigger phrase in a paragraph or list item."""
+    found: list[Found] = []
+    if _META_LINE.match(block.text):
+        return []
+    for trig in _TRIGGER.finditer(block.text):
+        relation = trig.lastgroup or "derived"
+        if _inside_link_text(block.text, trig.start()):
+            continue
+        if _USER_BEFORE.search(block.text[max(0, trig.start() - 40):trig.start()]):
+            continue
+        for name, url in _names_after(block.text, trig.end()):
+            snippet = _sentence_around(block.text, trig.start())
+            found.append(Found(name, relation, url, block, snippet))
+    return found
+
+
+def _names_after(text: str, pos: int) -> list[tuple[str, str | None]]:
+    """Names in a list right after a trigger: "from X, Y and the Z corpus" -> X, Y, Z."""
+    names: list[tuple[str, str | None]] = []
+    fillers = 0
+    while pos < len(text) and fillers <= _MAX_FILLER:
+        rest = text[pos:]
+        space = len(rest) - len(rest.lstrip())
+        start = pos + space
+        name, url, end = _name_at(text, start)
+        if name is not None:
+            if not name:  # "the US Securities and Exchange ...": no list follows a non-name
+                break
+            names.append((name, url))
+            join = _JOIN.match(text, end)
+            if not join or join.end() == end:
+                break
+            pos, fillers = join.end(), _MAX_FILLER  # after a name only a list may follow
+            continue
+        filler = _FILLER.match(text, start)
+        if not filler or names or _STOP_FILLER.match(filler.group(0).rstrip(",")):
+            break
+        pos, fillers = filler.end(), fillers + 1
+    return names
+
+
+def _name_at(text: str, start: int) -> tuple[str | None, str | None, int]:
+    """(name, url, end) of a name at `start`: "" when a name-like word is not a dataset, None if none."""
+    link = _LINK.match(text, start)
+    if link:
+        label = re.sub(r"(?i)^(?:the\s+)?(?:original\s+)?", "", link.group("text").strip(" *`"))
+        end = link.end()
+        if _NOT_DATA_NEXT.match(text, end):
+            return "", None, end
+        head = re.match(rf"\s+(?:{_HEADS})\b", text[end:], re.I)
+        end += head.end() if head else 0
+        if _WEAK_LINK.match(label) or is_stop_name(label) or terms_for(label):
+            return "", None, end
+        return label, link.group("url"), end
+    match = _NAME.match(text, start)
+    if not match:
+        return None, None, start
+    name = match.group("name").rstrip(".,")
+    if _NOT_DATA_NEXT.match(text, match.end()):
+        return "", None, match.end()
+    if accept_name(name, bool(match.group("head"))):
+        return (name + (" " + match.group("head") if match.group("head") else "")), None, match.end()
+    return "", None, match.end()
+
+
+def accept_name(name: str, has_head: bool, loose: bool = False) -> bool:
+    """A dataset name, not a model, tool or common word: 'MultiRC', 'GENIA corpus' yes; 'English' no."""
+    words = [w for w in re.split(r"\s+", name) if w]
+    if not words or all(is_stop_name(w.strip("()")) for w in words) or is_stop_name(name):
+        return False
+    if terms_for(name) or len(name) > 80 or _NOT_DATA_LAST.match(words[-1]):
+        return False
+    parts = [p.strip("()") for w in words for p in w.split("-")]
+    if has_head or any(_DISTINCT.search(p) for p in parts if p and not is_stop_name(p)):
+        return True
+    return loose and len(words) >= 2
+
+
+def _sentence_around(text: str, pos: int) -> str:
+    """The sentence holding `pos`, trimmed to 300 characters for evidence."""
+    start = max(text.rfind(". ", 0, pos) + 2, 0) if text.rfind(". ", 0, pos) >= 0 else 0
+    end = text.find(". ", pos)
+    sentence = text[start:(end + 1 if end >= 0 else len(text))]
+    return sentence.strip()[:300]

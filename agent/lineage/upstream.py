@@ -1,0 +1,178 @@
+"""Find a card's upstreams (datasets, generating models, source code), each with its evidence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from agent.lineage.blocks import Block, iter_blocks, split_front_matter
+from agent.lineage.generated import model_mentions
+from agent.lineage.model_terms import terms_for
+from agent.lineage.names import is_hub_id, norm_name
+from agent.lineage.phrases import Found, names_in_block
+from agent.lineage.structure import names_in_list_item, names_in_tables
+from agent.models import Card, Evidence
+
+# Hub dataset links: "https://huggingface.co/datasets/allenai/c4", "hf://datasets/org/name".
+# The viewer ("/datasets/viewer/?dataset=x") and placeholders are not datasets.
+_HUB_LINK = re.compile(r"(?:https?://(?:www\.)?huggingface\.co/datasets/|hf://datasets/)"
+                       r"(?P<id>[A-Za-z0-9][\w.-]*(?:/[A-Za-z0-9][\w.-]*)?)")
+_NOT_HUB = {"viewer", "dataset_name", "org", "user", "username", "your_dataset"}
+# A sentence that points elsewhere without saying the data came from there.
+# Example: "See also https://huggingface.co/datasets/x for a similar dataset."
+_SEE_ALSO = re.compile(r"\bsee also\b|\bsimilar\b|\brelated\b|\bcompare\b|\balternative", re.I)
+
+# The card's own location lines: "- **Homepage:** https://huggingface.co/datasets/allenai/c4".
+_OWN_LINK = re.compile(r"^\s*[-*]?\s*\**(?:homepage|repository|point of contact)\b", re.I)
+
+
+@dataclass
+class Upstream:
+    """Something this dataset was built from, with the evidence that says so."""
+
+    name: str  # Hub id or the name as written ("Common-Crawl", "GENIA corpus", "ChatGPT")
+    kind: str  # "dataset" | "model" | "repository"
+    relation: str  # extended, derived, subset, translated, sourced, component, generated-by, ...
+    hub_id: str | None  # normalised Hub id when the name is one, else None
+    evidence: Evidence
+    license: str | None = None  # known license of a model or repository upstream
+
+    @property
+    def key(self) -> str:
+        """Identity for de-duplication: one model upstream per set of provider terms."""
+        if self.kind == "model" and self.license:
+            return "model:" + self.license
+        return norm_name(self.hub_id or self.name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def find_upstreams(card: Card) -> list[Upstream]:
+    """All upstreams of a card, de-duplicated (the first, most certain, source kept)."""
+    readme = card.readme or ""
+    found = _from_metadata(card, readme)
+    blocks = iter_blocks(readme) if readme else []
+    found += _from_links(card, blocks)
+    found += _from_text(blocks)
+    found += _from_models(blocks)
+    own = norm_name(card.dataset.split("/")[-1])
+    result: dict[str, Upstream] = {}
+    for upstream in found:
+        # a name starting with the card's own name is one of its configs ("enwik8-raw")
+        if upstream.key and not upstream.key.startswith(own) and upstream.key not in result:
+            result[upstream.key] = upstream
+    return list(result.values())
+
+
+def _from_metadata(card: Card, readme: str) -> list[Upstream]:
+    """YAML `source_datasets` (front matter, else cardData) and `source_datasets:` tags."""
+    header, _, raw = split_front_matter(readme)
+    data = header if header is not None else (card.card_data or {})
+    values = _as_list(data.get("source_datasets"))
+    if header is None and raw:  # malformed YAML: read the list lines by hand
+        values = values or _raw_list(raw, "source_datasets")
+    found = [u for v in values if (u := _metadata_entry(v, "yaml:source_datasets", readme))]
+    for tag in card.tags or []:
+        if isinstance(tag, str) and tag.startswith("source_datasets:"):
+            value = tag.split(":", 1)[1]
+            if (upstream := _metadata_entry(value, "tags", None)):
+                found.append(upstream)
+    return found
+
+
+def _metadata_entry(value: str, source: str, readme: str | None) -> Upstream | None:
+    """'extended|squad' -> squad; 'extended|other-Common-Crawl' -> Common-Crawl; 'original' -> None."""
+    value = str(value).strip()
+    if value.lower() in ("original", ""):
+        return None
+    if "|" in value:  # "extended|squad"
+        relation, _, name = value.partition("|")
+    else:  # "extended" alone names nothing; a bare repo id ("org/name") is the upstream itself
+        relation, name = "extended", ("" if value.lower() == "extended" else value)
+    name = name.strip() or "unnamed upstream"  # bare "extended": built from something unnamed
+    free = name.lower().startswith("other-")
+    display = name[len("other-"):] if free else name
+    hub_id = None if free or name == "unnamed upstream" or not is_hub_id(name) else name
+    line = _line_of(readme, value) if readme else None
+    evidence = Evidence(source, "upstream", value, line, line,
+                        note=f"{relation} from {display}" + ("" if hub_id else " (not a Hub id)"))
+    return Upstream(display, "dataset", relation.strip() or "extended", hub_id, evidence)
+
+
+def _from_links(card: Card, blocks: list[Block]) -> list[Upstream]:
+    """Hub dataset links and hf:// paths in the prose (not in see-also sentences)."""
+    found = []
+    for block in blocks:
+        for match in _HUB_LINK.finditer(block.text):
+            hub_id = match.group("id").rstrip(".")
+            if (hub_id.split("/")[0].lower() in _NOT_HUB or _SEE_ALSO.search(block.text)
+                    or _OWN_LINK.match(block.text)):
+                continue
+            hub_id = "/".join(hub_id.split("/")[:2])
+            evidence = Evidence("text:" + (block.section or "card"), "upstream", block.text[:300],
+                                block.line_start, block.line_end, note="Hub dataset link")
+            found.append(Upstream(hub_id, "dataset", "linked", hub_id, evidence))
+    return found
+
+
+def _from_text(blocks: list[Block]) -> list[Upstream]:
+    """Names after derivation phrases, in source-data lists and in dataset tables."""
+    found: list[Found] = []
+    for block in blocks:
+        if block.kind != "row":
+            found += names_in_block(block) + names_in_list_item(block)
+    found += names_in_tables(blocks)
+    upstreams = []
+    for item in found:
+        hub = _HUB_LINK.match(item.url or "")
+        hub_id = hub.group("id") if hub else None
+        evidence = Evidence("text:" + (item.block.section or "card"), "upstream", item.snippet,
+                            item.block.line_start, item.block.line_end,
+                            note=f"{item.relation}: {item.name}")
+        upstreams.append(Upstream(item.name, "dataset", item.relation, hub_id, evidence))
+    return upstreams
+
+
+def _from_models(blocks: list[Block]) -> list[Upstream]:
+    """Models said to have generated the data, with their provider's terms as the license."""
+    found = []
+    for block in blocks:
+        for name, sentence in model_mentions(block):
+            terms = terms_for(name)
+            evidence = Evidence("text:" + (block.section or "card"), "upstream", sentence[:300],
+                                block.line_start, block.line_end, license=terms.license,
+                                match="model-terms", terms=list(terms.restrictions),
+                                note=f"data generated with {name} ({terms.family}): {terms.text}")
+            found.append(Upstream(name, "model", "generated-by", None, evidence, terms.license))
+    return found
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v is not None]
+    return [str(value)]
+
+
+def _raw_list(lines: list[str], key: str) -> list[str]:
+    """Items of `key:` in YAML lines that did not parse: '- extended|squad' -> 'extended|squad'."""
+    items, inside = [], False
+    for line in lines:
+        if re.match(rf"^{key}\s*:", line):
+            inside = True
+        elif inside and re.match(r"^\s*-\s+", line):
+            items.append(re.sub(r"^\s*-\s+", "", line).strip().strip("'\""))
+        elif inside and line.strip():
+            break
+    return items
+
+
+def _line_of(readme: str, value: str) -> int | None:
+    """1-based line of the YAML list item holding `value`."""
+    for number, line in enumerate(readme.splitlines(), start=1):
+        if re.match(r"^\s*-\s*['\"]?" + re.escape(value) + r"['\"]?\s*$", line):
+            return number
+    return None

@@ -1,0 +1,161 @@
+"""Benchmark upstream identification on the labelled corpus: recall and precision, with misses.
+
+Run: python -m benchmarks.upstream [--corpus ../shared/corpus] [--verbose]
+
+Figures (names are compared after normalising case and punctuation, then fuzzily):
+- YAML recall: share of the `extended|<name>` entries of labels.jsonl found (checks the parser;
+  the YAML header is an input).
+- DPI recall: share of the Data Provenance Initiative `derived_from` names found among the
+  upstreams of the card (all sources), and found by the text rules alone.
+- DPI precision: of the dataset upstreams found on DPI-labelled cards, the share matching a
+  labelled `derived_from` or `extended|` name of that card; "overall" counts every dataset
+  upstream, "text-only" only those found in the prose (not from the YAML header or tags).
+- Mentioned recall: DPI names that occur in the card at all (an upper bound for text rules).
+- Model-generated: DPI `model_generated` entries naming a model, found as a model upstream.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+
+from rapidfuzz import fuzz
+
+from agent.lineage.names import norm_name
+from agent.lineage.upstream import Upstream, find_upstreams
+from agent.models import Card
+
+DEFAULT_CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpus")
+_NOT_A_MODEL = {"other", "templates", "human", ""}
+
+
+def variants(name: str) -> set[str]:
+    """'Parallel Wikipedia Simplification (PWKP) corpus (Zhu et al., 2010)' -> full, bare, 'pwkp'."""
+    out = {norm_name(name), norm_name(re.sub(r"\(.*?\)", " ", name)), re.sub(r"[^a-z0-9]", "", name.lower())}
+    out |= {norm_name(p) for p in re.findall(r"\(([^)]*)\)", name) if not re.search(r"\d{4}", p)}
+    return {v for v in out if len(v) >= 2}
+
+
+def same(a: str, b: str) -> bool:
+    """Fuzzy equality of two dataset names: 'SQuAD' ~ 'squad', 'HotPotQA-Hard' ~ 'hotpot_qa'."""
+    for x in variants(a):
+        for y in variants(b):
+            if x == y or (min(len(x), len(y)) >= 4 and (x in y or y in x)):
+                return True
+            if min(len(x), len(y)) >= 5 and fuzz.ratio(x, y) >= 85:
+                return True
+    return False
+
+
+def load(corpus: str) -> list[tuple[dict, Card]]:
+    rows = []
+    with open(os.path.join(corpus, "labels.jsonl"), encoding="utf-8") as handle:
+        for line in handle:
+            label = json.loads(line)
+            path = os.path.join(corpus, "cards", label["id"], "README.md")
+            with open(path, encoding="utf-8", errors="replace") as card_file:
+                readme = card_file.read()
+            rows.append((label, Card(label["id"], "local", path, readme=readme)))
+    return rows
+
+
+def extended_names(label: dict) -> list[str]:
+    names = [s.split("|", 1)[1] for s in label.get("source_datasets") or [] if s.startswith("extended|")]
+    return [n[len("other-"):] if n.lower().startswith("other-") else n for n in names]
+
+
+def is_text(upstream: Upstream) -> bool:
+    return upstream.evidence.source.startswith("text:")
+
+
+class Tally:
+    """Counts and the misses / false positives behind them."""
+
+    def __init__(self) -> None:
+        self.hit = self.total = 0
+        self.misses: list[str] = []
+
+    def add(self, ok: bool, what: str) -> None:
+        self.total += 1
+        self.hit += ok
+        if not ok:
+            self.misses.append(what)
+
+    def rate(self) -> str:
+        return f"{self.hit / self.total:.3f} ({self.hit}/{self.total})" if self.total else "n/a (0)"
+
+
+def run(corpus: str) -> dict[str, Tally]:
+    t = {k: Tally() for k in ("yaml_recall", "dpi_recall", "dpi_recall_text", "dpi_mentioned",
+                              "dpi_recall_mentioned", "precision", "precision_text",
+                              "model_generated")}
+    t["dpi_cards"] = Tally()
+    for label, card in load(corpus):
+        ups = find_upstreams(card)
+        data = [u for u in ups if u.kind == "dataset" and u.name != "unnamed upstream"]
+        for name in extended_names(label):
+            t["yaml_recall"].add(any(same(name, u.name) for u in data), f"{label['id']}: {name}")
+        dpi = label.get("dpi")
+        if not dpi:
+            continue
+        t["dpi_cards"].add(bool(dpi.get("derived_from")), label["id"])
+        _score_dpi(t, label, card, dpi, data)
+        models = [m for m in dpi.get("model_generated") or [] if m.lower() not in _NOT_A_MODEL]
+        for model in models:
+            found = [u for u in ups if u.kind == "model"]
+            t["model_generated"].add(bool(found), f"{label['id']}: {model}")
+    return t
+
+
+def _score_dpi(t: dict[str, Tally], label: dict, card: Card, dpi: dict, data: list[Upstream]) -> None:
+    gold = list(dpi.get("derived_from") or [])
+    text_norm = norm_name(card.readme or "")
+    for name in gold:
+        where = f"{label['id']}: {name}"
+        t["dpi_recall"].add(any(same(name, u.name) for u in data), where)
+        t["dpi_recall_text"].add(any(same(name, u.name) for u in data if is_text(u)), where)
+        mentioned = any(v in text_norm for v in variants(name) if len(v) >= 3)
+        t["dpi_mentioned"].add(mentioned, where)
+        if mentioned:
+            t["dpi_recall_mentioned"].add(any(same(name, u.name) for u in data), where)
+    accepted = gold + extended_names(label)
+    for u in data:
+        ok = any(same(u.name, g) for g in accepted)
+        where = f"{label['id']}: {u.name} [{u.relation}] {u.evidence.snippet[:100]!r}"
+        t["precision"].add(ok, where)
+        if is_text(u):
+            t["precision_text"].add(ok, where)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", default=DEFAULT_CORPUS)
+    parser.add_argument("--verbose", action="store_true", help="list misses and false positives")
+    args = parser.parse_args(argv)
+    tallies = run(args.corpus)
+    labels = {
+        "yaml_recall": "recall vs YAML extended|<name>",
+        "dpi_recall": "recall vs DPI derived_from (all sources)",
+        "dpi_recall_text": "recall vs DPI derived_from (text rules only)",
+        "dpi_mentioned": "DPI names mentioned in the card at all (upper bound)",
+        "dpi_recall_mentioned": "recall vs DPI names mentioned in the card",
+        "precision": "precision on DPI cards (all dataset upstreams)",
+        "precision_text": "precision on DPI cards (text-found upstreams only)",
+        "model_generated": "DPI model_generated (named models) found",
+        "dpi_cards": "DPI cards with derived_from names / DPI cards",
+    }
+    for key, text in labels.items():
+        print(f"{text:55s} {tallies[key].rate()}")
+    if args.verbose:
+        for key in ("yaml_recall", "dpi_recall_mentioned", "precision", "precision_text", "model_generated"):
+            print(f"\n## misses / false positives: {key}", file=sys.stdout)
+            for miss in tallies[key].misses:
+                print("  " + miss)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
