@@ -56,7 +56,9 @@ class HubStandIn:
         self.httpd = _Server((host, port), _Handler)
         self.httpd.standin = self
         self.url = f"http://{host}:{self.httpd.server_address[1]}"
-        self.cdn_url = cdn_url or self.url
+        # Like the Hub's CDN, large files are served from another host name: the token must not follow.
+        other = "localhost" if host == "127.0.0.1" else "127.0.0.1"
+        self.cdn_url = cdn_url or f"http://{other}:{self.httpd.server_address[1]}"
         self._thread: threading.Thread | None = None
 
     # -- lifecycle -------------------------------------------------------------------------

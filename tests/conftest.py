@@ -1,0 +1,74 @@
+"""Shared test fixtures: cassette settings and the Hub stand-in used while recording them.
+
+Record: `pytest --record-mode=once tests/test_hub_source.py` (starts the stand-in on
+127.0.0.1:18765). Replay (CI): `pytest --record-mode=none --block-network` (no server needed).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:  # "tests.hub_server" importable however pytest was started
+    sys.path.insert(0, ROOT)
+HUB_HOST, HUB_PORT = "127.0.0.1", 18765
+HUB_URL = f"http://{HUB_HOST}:{HUB_PORT}"  # fixed: cassettes match on the full URI, port included
+
+
+def _drop_cookies(response):
+    response["headers"].pop("Set-Cookie", None)
+    response["headers"].pop("set-cookie", None)
+    return response
+
+
+@pytest.fixture(scope="module")
+def vcr_config():
+    # record_mode is left to the command line (--record-mode); default "none" replays only.
+    return {
+        "filter_headers": ["authorization", "cookie"],
+        "filter_query_parameters": ["token", "access_token", "api_key", "hf_token"],
+        "before_record_response": _drop_cookies,
+    }
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir():
+    return os.path.join(ROOT, "cassettes")
+
+
+@pytest.fixture
+def default_cassette_name(request):
+    """<module>.<test>: one flat cassettes/ folder shared by every test module."""
+    name = request.node.name.replace("/", "_")
+    if request.cls:
+        name = f"{request.cls.__name__}.{name}"
+    return f"{request.module.__name__.split('.')[-1]}.{name}"
+
+
+def _recording(config) -> bool:
+    mode = config.getoption("--record-mode", default=None) or "none"
+    return mode != "none" and not config.getoption("--disable-recording", default=False)
+
+
+@pytest.fixture(scope="session")
+def hub_standin(request, tmp_path_factory):
+    """The Hub stand-in on 127.0.0.1:18765 while recording; None when replaying cassettes."""
+    if not _recording(request.config):
+        yield None
+        return
+    from tests.hub_fixtures import TEST_TOKEN, build_hub_root
+    from tests.hub_server import HubStandIn
+
+    root = build_hub_root(str(tmp_path_factory.mktemp("hub-root")))
+    server = HubStandIn(root, HUB_HOST, HUB_PORT, tokens={TEST_TOKEN}).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def hub_endpoint(hub_standin) -> str:
+    """The endpoint every Hub test talks to (the recorded one when replaying)."""
+    return HUB_URL

@@ -1,0 +1,60 @@
+"""HttpClient over HTTP: token never leaves the endpoint's host, conditional GETs, cassettes clean."""
+
+from __future__ import annotations
+
+import glob
+import os
+
+import pytest
+
+from agent.refs import parse_ref
+from agent.sources.http import HttpClient
+from agent.sources.hub import HubSource
+from tests.conftest import ROOT
+from tests.hub_fixtures import TEST_TOKEN
+
+
+@pytest.mark.vcr
+def test_redirect_to_another_host_does_not_carry_the_token(hub_endpoint, hub_standin):
+    http = HttpClient(token=TEST_TOKEN, backoff=0.01)
+    src = HubSource(hub_endpoint, http)
+    sha = src.fetch_info(parse_ref("lt-test/lfs-license"))["sha"]
+    result = http.get(src.file_url("lt-test/lfs-license", sha, "LICENSE"))
+    assert result.status == 200 and result.body.startswith(b"MIT License")
+    assert result.hops[0][1] == 302 and result.url.startswith("http://localhost:18765/cdn/")
+    assert result.token_sent_to == ["http://127.0.0.1:18765"]  # the Hub got it, the CDN did not
+    if hub_standin is not None:  # recording: the server itself saw no Authorization at the CDN
+        assert hub_standin.counts["cdn:auth"] == 0 and hub_standin.counts["cdn:anonymous"] >= 1
+
+
+@pytest.mark.vcr
+def test_lfs_license_file_is_read_through_the_redirect(hub_endpoint):
+    card = HubSource(hub_endpoint, HttpClient(token=TEST_TOKEN, backoff=0.01)).fetch_card(
+        parse_ref("lt-test/lfs-license"))
+    assert card.files["LICENSE"].startswith("MIT License") and card.warnings == []
+
+
+@pytest.mark.vcr
+def test_conditional_get_answers_304_for_an_unchanged_file(hub_endpoint):
+    http = HttpClient(backoff=0.01)
+    src = HubSource(hub_endpoint, http)
+    sha = src.fetch_info(parse_ref("kor_qpair"))["sha"]
+    url = src.file_url("kor_qpair", sha, "README.md")
+    first = http.get(url)
+    assert first.status == 200 and first.etag and first.headers["X-Repo-Commit"] == sha
+    again = http.get(url, etag=first.etag)
+    assert again.not_modified and again.body == b"" and http.stats["not_modified"] == 1
+
+
+def test_no_cassette_holds_a_token():
+    cassettes = glob.glob(os.path.join(ROOT, "cassettes", "*.yaml"))
+    assert cassettes, "cassettes/ is empty: record them first"
+    for path in cassettes:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        assert TEST_TOKEN not in text and "hf_wrong" not in text and "Bearer" not in text, path
+
+
+def test_client_repr_hides_the_token():
+    http = HttpClient(token=TEST_TOKEN)
+    assert TEST_TOKEN not in repr(http) and http.has_token
