@@ -1,0 +1,299 @@
+"""Full license texts -> SPDX ids: askalono-style normalisation, word 5-gram shingles, Dice scores.
+
+The index over the bundled SPDX texts is built lazily, once per process (about a second), and
+kept as an inverted index (shingle -> licenses) plus each license's shingle count, so one query
+costs one dictionary lookup per query shingle. Texts that are identical on the list (GPL-2.0-only
+and GPL-2.0-or-later) are indexed once under a preferred id ("-only", the SPDX meaning of a
+LICENSE file that states no "or later").
+
+Scores of a Candidate: `dice` = 2|Q∩L| / (|Q|+|L|) (same text), `coverage` = |Q∩L| / |L| (the
+license is inside the query, e.g. a LICENSE with an extra preamble), `score` their mean.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import Counter
+from functools import lru_cache
+from typing import Callable, NamedTuple
+
+from agent.spdx import licenses
+
+SHINGLE = 5
+CONFIDENT = 0.80  # score from which a match is reported as confident
+MARGIN = 0.04  # runners-up closer than this must be beaten on the words where they differ:
+SEPARATION = 0.3  # share of top-only shingles present minus share of runner-only ones present
+
+
+class Candidate(NamedTuple):
+    id: str
+    score: float  # mean of dice and coverage, 0..1
+    dice: float
+    coverage: float
+    confident: bool = False
+
+
+# --- normalisation: small pure functions applied in order to both license texts and queries ---
+
+_CHARS = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"),
+          ("\u2014", "-"), ("\u00a0", " "), ("\u00a9", "(c)"))
+
+
+def unify_characters(text: str) -> str:
+    """Typographic quotes/dashes to ASCII: “License” -> "License"; © -> (c)."""
+    if text.isascii():
+        return text
+    for old, new in _CHARS:  # chained replace: much faster than str.translate on long texts
+        text = text.replace(old, new)
+    return text
+
+
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # [the License](https://...) -> the License
+_HTML_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.I)  # "<p>", "<br/>", "<a href=..>"
+
+
+def strip_markup(text: str) -> str:
+    """Link targets and HTML tags off: "[CC BY](https://x)" -> "CC BY"; "<b>Terms</b>" -> "Terms".
+
+    Markdown marks (#, *, _, >) need no step: word splitting drops all punctuation.
+    """
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", text)
+    return text
+
+
+def lowercase(text: str) -> str:
+    return text.lower()
+
+
+# "Copyright (c) 2019-2021 Jane Doe <j@x.org>" / "(c) ACME Inc." / "All rights reserved."
+_COPYRIGHT = re.compile(r"^\W*(?:copyright\b|\(c\)\s*\d|\(c\)\s+[a-z]).*$|all rights reserved\.?", re.M)
+
+
+def strip_copyright(text: str) -> str:
+    """Copyright statements differ per project, never per license: drop them."""
+    return _COPYRIGHT.sub(" ", text)
+
+
+# "1.", "1.2)", "(a)", "a.", "iv.", "•", "-", "*" at the start of a line
+_BULLET = re.compile(r"^[ \t]*(?:\(?(?:\d+(?:\.\d+)*|[a-z]|[ivx]+)[.)]|[-*\u2022+])[ \t]+", re.M)
+
+
+def strip_bullets(text: str) -> str:
+    """List numbering changes with formatting: "  (b) You must" -> "You must"."""
+    return _BULLET.sub("", text)
+
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def words(text: str) -> list[str]:
+    """Punctuation and whitespace become word breaks: "and/or modify," -> ["and", "or", "modify"]."""
+    return _NON_WORD.sub(" ", text).split()
+
+
+# British/American and other spelling pairs (askalono/SPDX matching guidelines).
+EQUIVALENT = {
+    "licence": "license", "licences": "licenses", "licenced": "licensed", "licencing": "licensing",
+    "acknowledgment": "acknowledgement", "acknowledgments": "acknowledgements",
+    "analogue": "analog", "authorise": "authorize", "authorised": "authorized",
+    "centre": "center", "favour": "favor", "labelled": "labeled", "offence": "offense",
+    "organisation": "organization", "recognised": "recognized",
+    "percent": "per cent", "whilst": "while",
+    "noncommercial": "non commercial", "sharealike": "share alike",
+    "noderivatives": "no derivatives", "nonexclusive": "non exclusive",
+}
+_EQUIV = {k: v.split() for k, v in EQUIVALENT.items()}
+
+
+def equivalent_words(tokens: list[str]) -> list[str]:
+    """One spelling per word: "licence" -> "license", "noncommercial" -> "non commercial"."""
+    out: list[str] = []
+    for tok in tokens:
+        out.extend(_EQUIV.get(tok, (tok,)))
+    return out
+
+
+TEXT_STEPS: list[Callable[[str], str]] = [
+    unify_characters, strip_markup, lowercase, strip_copyright, strip_bullets,
+]
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised words of a text: every TEXT_STEP in order, then word split and equivalents."""
+    for step in TEXT_STEPS:
+        text = step(text)
+    return equivalent_words(words(text))
+
+
+def shingles(toks: list[str], size: int = SHINGLE) -> set[int]:
+    """Hashes of the word n-grams (in-process hashes: the index is never written to disk)."""
+    return set(map(hash, zip(*(toks[i:] for i in range(size)))))
+
+
+# --- the index ---
+
+SAMPLE_FROM = 800  # queries with more shingles count only every 4th hash (h % 4 == 0): same
+SAMPLE_MOD = 4  # Dice estimate, a quarter of the work; index sizes are kept for both views
+
+
+# Among licenses with the same text, the id to report: GPL-2.0-only over GPL-2.0-or-later,
+# GFDL-1.3-only over its invariants variants, MPL-2.0 over MPL-2.0-no-copyleft-exception.
+def _preference(license_id: str) -> tuple:
+    return (not license_id.endswith("-only"), "invariants" in license_id, len(license_id), license_id)
+
+
+class _Index(NamedTuple):
+    ids: list[str]  # index position -> reported id
+    sizes: list[int]  # shingle count per license
+    sampled: list[int]  # count of its shingles with h % SAMPLE_MOD == 0
+    postings: dict[int, object]  # shingle -> position (int) or tuple of positions
+    same_text: dict[str, list[str]]  # reported id -> other ids with the identical text
+    build_seconds: float
+
+
+def _build() -> _Index:
+    start = time.perf_counter()
+    by_text: dict[str, list[str]] = {}
+    for lid, body in licenses.texts().items():
+        by_text.setdefault(body.strip(), []).append(lid)
+    ids, sizes, sampled, same = [], [], [], {}
+    postings: dict[int, object] = {}
+    for body, group in by_text.items():
+        group.sort(key=_preference)
+        sh = shingles(tokens(body))
+        if not sh:
+            continue
+        pos = len(ids)
+        ids.append(group[0])
+        sizes.append(len(sh))
+        sampled.append(sum(1 for h in sh if h % SAMPLE_MOD == 0))
+        same[group[0]] = group[1:]
+        for h in sh:
+            prev = postings.get(h)
+            postings[h] = pos if prev is None else (prev + (pos,) if type(prev) is tuple else (prev, pos))
+    return _Index(ids, sizes, sampled, postings, same, time.perf_counter() - start)
+
+
+_LOCK = threading.Lock()
+_INDEX: list[_Index] = []
+
+
+def index() -> _Index:
+    """The shingle index, built on first use (thread-safe, once per process)."""
+    if not _INDEX:
+        with _LOCK:
+            if not _INDEX:
+                _INDEX.append(_build())
+    return _INDEX[0]
+
+
+def index_stats() -> dict:
+    """Figures for reports: licenses indexed, distinct shingles, build time in seconds."""
+    idx = index()
+    return {"licenses": len(idx.ids), "shingles": len(idx.postings),
+            "build_seconds": round(idx.build_seconds, 3), "list_version": licenses.list_version()}
+
+
+def same_text_ids(license_id: str) -> list[str]:
+    """Other SPDX ids whose list text is identical: "GPL-2.0-only" -> ["GPL-2.0-or-later"]."""
+    return list(index().same_text.get(license_id, []))
+
+
+@lru_cache(maxsize=64)
+def license_shingles(license_id: str) -> frozenset[int]:
+    """Shingles of one bundled text (kept only for the few licenses that reach a final decision)."""
+    body = licenses.text(license_id)
+    return frozenset(shingles(tokens(body))) if body else frozenset()
+
+
+# --- matching ---
+
+def _counts(query: set[int], idx: _Index) -> Counter:
+    hits: Counter = Counter()
+    postings = idx.postings
+    for h in query:
+        p = postings.get(h)
+        if p is None:
+            continue
+        if type(p) is tuple:
+            hits.update(p)
+        else:
+            hits[p] += 1
+    return hits
+
+
+def _rank(query: set[int], idx: _Index) -> list[tuple[float, float, float, str]]:
+    """(score, dice, coverage, id) for every license sharing a shingle with the query."""
+    sizes = idx.sizes
+    if len(query) > SAMPLE_FROM:
+        query = {h for h in query if h % SAMPLE_MOD == 0}
+        sizes = idx.sampled
+    n = len(query)
+    scored = []
+    for pos, common in _counts(query, idx).items():
+        size = sizes[pos] or 1
+        dice, coverage = 2 * common / (n + size), common / size
+        scored.append(((dice + coverage) / 2, dice, coverage, idx.ids[pos]))
+    scored.sort(reverse=True)
+    return scored
+
+
+def separates(query: set[int], best: str, other: str) -> float:
+    """How much better the query fits `best` than `other` on the words where the two differ:
+    share of best-only shingles present minus share of other-only shingles present (-1..1).
+    CC-BY-SA-4.0 vs CC-BY-4.0: the ShareAlike clauses decide, whatever the rest scores."""
+    a, b = license_shingles(best), license_shingles(other)
+    only_a, only_b = a - b, b - a
+    if not only_a and not only_b:
+        return 0.0
+    has_a = len(query & only_a) / len(only_a) if only_a else 1.0
+    has_b = len(query & only_b) / len(only_b) if only_b else 0.0
+    return has_a - has_b
+
+
+def _is_confident(query: set[int], ranked: list) -> bool:
+    """Top score high enough, and it beats every close runner-up on their differing words."""
+    score, _, _, best = ranked[0]
+    if score < CONFIDENT:
+        return False
+    for other in ranked[1:4]:
+        if score - other[0] >= MARGIN:
+            break
+        if separates(query, best, other[3]) < SEPARATION:
+            return False
+    return True
+
+
+def match_shingles(query: set[int], limit: int = 5) -> list[Candidate]:
+    """Candidates for a query's shingle set, best first (see match_text)."""
+    if not query:
+        return []
+    ranked = _rank(query, index())
+    if not ranked:
+        return []
+    confident = _is_confident(query, ranked)
+    return [Candidate(lid, round(score, 4), round(dice, 4), round(cov, 4), confident and i == 0)
+            for i, (score, dice, cov, lid) in enumerate(ranked[:limit])]
+
+
+def match_text(text: str, limit: int = 5) -> list[Candidate]:
+    """Closest SPDX licenses to a full license text, best first; `confident` is set on the first
+    only when it is clearly that text (score >= CONFIDENT and it wins on the words that differ
+    from every close runner-up). A short or unrelated text gives [] or unconfident candidates.
+
+    match_text(open("LICENSE").read())[0] -> Candidate("Apache-2.0", 0.99, ..., confident=True)
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    return match_shingles(shingles(tokens(text)), limit)
+
+
+def best_match(text: str) -> Candidate | None:
+    """The confident full-text match, or None."""
+    found = match_text(text, limit=2)
+    return found[0] if found and found[0].confident else None
