@@ -1,0 +1,183 @@
+"""The effective license of a dataset: its own terms AND its upstreams', most restrictive use wins.
+
+Commercial use is ranked allowed (yes) < unspecified (unclear) < non-commercial (no) <
+research-only (no); the highest rank found decides. Attribution and share-alike accumulate.
+An upstream that could not be audited makes the use at least "unclear", never clean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable
+
+from agent.lineage.model_terms import terms_by_license
+from agent.lineage.upstream import Upstream
+
+LEVELS = ("allowed", "unspecified", "non-commercial", "research-only")
+_USE = {"allowed": "yes", "unspecified": "unclear", "non-commercial": "no", "research-only": "no"}
+_SPECIAL = ("NOASSERTION", "NONE", "")
+
+
+@dataclass
+class Effective:
+    """The combined terms of a dataset and everything it was built from, with the reasons."""
+
+    license: str  # SPDX expression: own AND upstream licenses (NOASSERTION when none is known)
+    commercial_use: str  # yes | no | unclear
+    level: str  # allowed | unspecified | non-commercial | research-only
+    attribution_required: bool | None
+    share_alike: bool | None
+    chain: list[str] = field(default_factory=list)  # why, decisive reasons first
+    upstream: list[str] = field(default_factory=list)  # the upstream references taken into account
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class _Part:
+    who: str  # "own terms", "upstream squad", "generating model ChatGPT"
+    license: str | None
+    level: str
+    attribution: bool | None
+    share_alike: bool | None
+    why: str
+
+
+def effective_license(own: Any, upstreams: Iterable[tuple[Upstream, Any]]) -> Effective:
+    """Combine `own` (Conclusion, Entry or dict) with each (Upstream, Entry | None | reason)."""
+    own_name = _get(own, "dataset")
+    parts = [_own_part(own)]
+    seen: set[str] = set()
+    refs: list[str] = []
+    for upstream, result in upstreams:
+        ref = upstream.hub_id or upstream.name
+        if upstream.key in seen or (own_name and _same(ref, own_name)):
+            continue  # duplicates and self-references (cycles) add nothing
+        seen.add(upstream.key)
+        part = _upstream_part(upstream, result)
+        if part is not None:
+            parts.append(part)
+            refs.append(ref)
+    return _combine(parts, refs)
+
+
+def _own_part(own: Any) -> _Part:
+    lic = _get(own, "concluded_license") or "NOASSERTION"
+    use = _get(own, "commercial_use") or "unclear"
+    level = _level(lic, use)
+    why = f"own license {lic}" + ("" if lic not in _SPECIAL else " (no license could be concluded)")
+    return _Part("own terms", lic, level, _get(own, "attribution_required"),
+                 _get(own, "share_alike"), why)
+
+
+def _upstream_part(upstream: Upstream, result: Any) -> _Part | None:
+    name = upstream.hub_id or upstream.name
+    if upstream.kind == "repository":
+        return None  # a code license is not a data license: reported as evidence only
+    if upstream.kind == "model":
+        return _model_part(upstream)
+    if result is None or isinstance(result, (str, BaseException)) or _get(result, "error"):
+        reason = _failure(upstream, result)
+        return _Part(f"upstream {name}", None, "unspecified", None, None, reason)
+    lic = _get(result, "effective_license") or _get(result, "concluded_license") or "NOASSERTION"
+    use = _get(result, "effective_commercial_use") or _get(result, "commercial_use") or "unclear"
+    level = _level(lic, use)
+    if lic in _SPECIAL:
+        why = f"upstream {name} states no license we could determine ({lic})"
+    else:
+        why = f"upstream {name} is {lic}"
+    return _Part(f"upstream {name}", lic, level, _get(result, "attribution_required"),
+                 _get(result, "share_alike"), why)
+
+
+def _model_part(upstream: Upstream) -> _Part:
+    terms = terms_by_license(upstream.license or "")
+    if terms is None:
+        return _Part(f"model {upstream.name}", None, "unspecified", None, None,
+                     f"data generated with {upstream.name}, whose terms we do not know")
+    level = {"yes": "allowed", "unclear": "unspecified", "no": "non-commercial"}[terms.commercial_use]
+    if "research" in " ".join(terms.restrictions):
+        level = "research-only"
+    restriction = f": {terms.restrictions[0]}" if terms.restrictions else ""
+    why = f"data generated with {upstream.name} ({terms.license}{restriction}; {terms.url})"
+    return _Part(f"model {upstream.name}", terms.license, level, terms.attribution_required,
+                 terms.share_alike, why)
+
+
+def _failure(upstream: Upstream, result: Any) -> str:
+    """Why an upstream gives no terms: 'upstream X could not be audited: RepoNotFound: ...'."""
+    name = upstream.hub_id or upstream.name
+    if result is None and not upstream.hub_id:
+        return f"upstream {name} is not a Hub dataset; its license is unknown"
+    if result is None:
+        return f"upstream {name} was not audited"
+    detail = result if isinstance(result, (str, BaseException)) else _get(result, "error")
+    return f"upstream {name} could not be audited: {detail}"
+
+
+def _combine(parts: list[_Part], refs: list[str]) -> Effective:
+    worst = max(LEVELS.index(p.level) for p in parts)
+    level = LEVELS[worst]
+    decisive = [p for p in parts if LEVELS.index(p.level) == worst]
+    others = [p for p in parts if LEVELS.index(p.level) != worst]
+    verdict = {"allowed": "commercial use allowed", "unspecified": "commercial use unclear",
+               "non-commercial": "non-commercial", "research-only": "research-only"}[level]
+    chain = [f"{verdict} because {p.why}" for p in decisive]
+    chain += [f"also: {p.why} ({p.level})" for p in others]
+    return Effective(
+        license=_and([p.license for p in parts]), commercial_use=_USE[level], level=level,
+        attribution_required=_accumulate([p.attribution for p in parts]),
+        share_alike=_accumulate([p.share_alike for p in parts]), chain=chain, upstream=refs)
+
+
+def _level(license_expr: str, use: str) -> str:
+    """Rank of one part: research-only licenses rank above plain non-commercial ones."""
+    if use == "yes":
+        return "allowed"
+    if use == "no":
+        return "research-only" if _is_research_only(license_expr) else "non-commercial"
+    return "unspecified"
+
+
+def _is_research_only(license_expr: str) -> bool:
+    try:
+        from agent.spdx.facts import expression_facts
+        return "research-only" in expression_facts(license_expr).categories
+    except ImportError:  # the license engine not installed: judge by the name
+        return "research" in (license_expr or "").lower()
+
+
+def _and(licenses: list[str | None]) -> str:
+    """'MIT' + 'CC-BY-NC-4.0' -> 'MIT AND CC-BY-NC-4.0'; unknown parts are left to the chain."""
+    known = [lic for lic in licenses if lic and lic.upper() not in _SPECIAL]
+    try:
+        from agent.spdx.expressions import combine_and
+        return combine_and(known)
+    except ImportError:
+        pass
+    except ValueError:
+        pass  # an expression the engine cannot parse: join as written
+    unique = list(dict.fromkeys(known))
+    if not unique:
+        return "NOASSERTION"
+    return " AND ".join(f"({u})" if " OR " in u else u for u in unique)
+
+
+def _accumulate(values: list[bool | None]) -> bool | None:
+    """An obligation of any part binds; undecided parts make 'no obligation' unknown."""
+    if True in values:
+        return True
+    return None if None in values else False
+
+
+def _get(obj: Any, key: str) -> Any:
+    if obj is None:
+        return None
+    if isinstance(obj, dict):
+        return obj.get(key)
+    return getattr(obj, key, None)
+
+
+def _same(a: str, b: str) -> bool:
+    return a.strip().lower() == b.strip().lower()
