@@ -51,7 +51,11 @@ def _parse(rel, text, ext, result):
             return list(yaml.load_all(text, Loader=_Loader))
         if ext == ".json":
             return json.loads(text)
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
+        data.pop("policy", None)  # our own policy's waivers name datasets: not usage
+        if isinstance(data.get("tool"), dict):
+            data["tool"].pop("licensetrace", None)
+        return data
     except (yaml.YAMLError, json.JSONDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
         result.warnings.append(f"{rel}: not parsed ({exc.__class__.__name__}); skipped")
         return None

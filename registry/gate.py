@@ -224,10 +224,14 @@ def license_categories(license_id: str) -> set[str]:
     if license_id.upper() in SPECIAL_UNKNOWN:
         return {"unknown"}
     try:
-        from agent.spdx.facts import category
+        from agent.spdx import facts
     except ImportError:  # the engine's facts module has not landed: read the id itself
         return _categories_from_id(license_id)
-    return set(category(license_id)) or _categories_from_id(license_id)
+    if hasattr(facts, "category"):
+        found = set(facts.category(license_id))
+    else:
+        found = set(facts.id_facts(license_id).categories)
+    return found or _categories_from_id(license_id)
 
 
 def _categories_from_id(license_id: str) -> set[str]:
@@ -240,11 +244,15 @@ def _categories_from_id(license_id: str) -> set[str]:
                             (_ND_WORDS, "no-derivatives")):
             if words.search(slug):
                 found.add(name)
+        if re.search(r"research|academic", slug, re.I):  # LicenseRef-research-only
+            found.add("research-only")
         return found
     if "-NC" in upper:  # CC-BY-NC-4.0, CC-BY-NC-SA-4.0
         found.add("non-commercial")
-    if "-SA" in upper or upper.startswith(_COPYLEFT):  # CC-BY-SA-4.0, GPL-3.0-only
+    if "-SA" in upper:  # CC-BY-SA-4.0
         found.add("share-alike")
+    if upper.startswith(_COPYLEFT):  # GPL-3.0-only: reciprocal terms
+        found |= {"copyleft", "share-alike"}
     if "-ND" in upper:  # CC-BY-ND-4.0
         found.add("no-derivatives")
     return found or {"permissive"}

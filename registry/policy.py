@@ -17,7 +17,9 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 INTENDED_USES = ("commercial", "research")
-CATEGORIES = ("non-commercial", "share-alike", "no-derivatives", "custom", "unknown", "permissive")
+# license categories a list may name (agent.spdx.facts uses the same words)
+CATEGORIES = ("non-commercial", "research-only", "share-alike", "copyleft", "no-derivatives",
+              "custom", "unknown", "permissive", "public-domain")
 FAIL_ON = ("conflict", "unknown", "unverified", "error", "low-confidence")
 KEYS = ("intended_use", "allow", "deny", "review", "min_confidence", "fail_on",
         "use_effective_license", "waivers")
@@ -122,8 +124,14 @@ def load_policy(path: str | None = None, start: str | None = None) -> Policy:
         found = find_policy_file(start)
         if found is None:
             return default_policy()
-        path = found[0]
+        path = _display(found[0])
     return parse_policy_file(path)
+
+
+def _display(path: str) -> str:
+    """A path as people want to read it: relative to the current folder when inside it."""
+    relative = os.path.relpath(os.path.abspath(path))
+    return path if relative.startswith("..") else relative
 
 
 def parse_policy_file(path: str) -> Policy:

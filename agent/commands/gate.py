@@ -1,0 +1,193 @@
+"""`licensetrace gate`: check the registry (optionally auditing first) against the license policy."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import os
+import sys
+
+from agent.config import DEFAULT_CONCURRENCY, DEFAULT_DEPTH, DEFAULT_MAX_CARD_BYTES, registry_location
+from agent.errors import EXIT_USAGE, DatasetError, UsageError
+
+FORMATS = ("text", "json", "sarif", "junit")
+
+
+def add_parser(commands) -> None:
+    gate = commands.add_parser(
+        "gate", help="fail CI when a dataset's license breaks the policy",
+        description="Evaluate registry entries against the policy. Exit 0 pass, 1 violations, "
+                    "2 usage or policy error, 3 incomplete (audit errors or datasets missing).")
+    gate.add_argument("--policy", metavar="FILE",
+                      help="policy file ([policy] or [tool.licensetrace.policy]); default: "
+                           "licensetrace.toml / pyproject.toml found upward, else the built-in policy")
+    gate.add_argument("--registry", metavar="PATH|URL",
+                      help="registry (default $LICENSETRACE_REGISTRY or ./licensetrace.db)")
+    gate.add_argument("--format", choices=FORMATS, default="text")
+    gate.add_argument("--output", metavar="FILE", help="write the report to FILE (default stdout)")
+    gate.add_argument("--baseline", metavar="FILE",
+                      help="accepted violations: written when missing, else only new ones fail")
+    gate.add_argument("--update-baseline", action="store_true",
+                      help="rewrite --baseline FILE with the current violations")
+    gate.add_argument("--from", dest="from_file", metavar="FILE",
+                      help="audit and check these datasets (one reference a line, # comments)")
+    gate.add_argument("--discover", metavar="PATH",
+                      help="audit and check the datasets the code under PATH references")
+    gate.add_argument("--no-audit", action="store_true",
+                      help="check --from/--discover datasets as the registry has them, without "
+                           "auditing (fast; a dataset not in the registry counts as missing)")
+    gate.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                      help="judge waiver expiry as of this date (default: today, UTC)")
+    audit = gate.add_argument_group("auditing (with --from/--discover)")
+    audit.add_argument("--endpoint", metavar="URL", help="Hub endpoint (default $HF_ENDPOINT)")
+    audit.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY, metavar="N")
+    audit.add_argument("--depth", type=int, default=DEFAULT_DEPTH, metavar="N",
+                       help=f"trace upstream datasets this deep (default {DEFAULT_DEPTH})")
+    audit.add_argument("--max-card-bytes", type=int, default=DEFAULT_MAX_CARD_BYTES, metavar="N")
+    audit.add_argument("--refresh", action="store_true", help="re-audit unchanged revisions")
+    audit.add_argument("--offline", action="store_true", help="no network: registry only")
+    audit.add_argument("--quiet", action="store_true", help="no progress bar")
+    gate.set_defaults(handler=run)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from None
+
+
+def run(args) -> int:
+    """The command; expected errors become one line on stderr and exit 2."""
+    try:
+        return _run(args)
+    except UsageError as exc:
+        print(f"licensetrace: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _run(args) -> int:
+    from registry.gate import evaluate
+    from registry.policy import load_policy
+
+    if args.update_baseline and not args.baseline:
+        raise UsageError("--update-baseline needs --baseline FILE")
+    policy = load_policy(args.policy)
+    location = registry_location(args.registry)
+    refs, locations, notes = _references(args)
+    if refs and not args.no_audit:
+        _audit(refs, args, location)
+    entries, missing = _entries(location, refs)
+    today = args.today or dt.datetime.now(dt.timezone.utc).date()
+    baseline = _baseline(args, policy, entries, today, missing, locations)
+    report = evaluate(policy, entries, today, missing=missing, baseline=baseline, locations=locations)
+    report.baseline = args.baseline
+    report.notes[:0] = notes
+    _emit(report, args, location)
+    return report.exit_code
+
+
+def _references(args) -> tuple[list[str], dict, list[str]]:
+    """References to audit (--from, --discover), where discovery found them, and its remarks."""
+    refs: list[str] = []
+    if args.from_file:
+        from agent.commands.audit import read_reference_file
+        refs += read_reference_file(args.from_file)
+    locations: dict = {}
+    notes: list[str] = []
+    if args.discover:
+        if not os.path.exists(args.discover):
+            raise UsageError(f"--discover: no such file or folder: {args.discover}")
+        from agent.discover import discover
+        found = discover(args.discover)
+        base = args.discover if os.path.isdir(args.discover) else os.path.dirname(args.discover)
+        for finding in found.findings:
+            path = os.path.relpath(os.path.join(base, finding.file)).replace(os.sep, "/")
+            locations.setdefault(finding.dataset, []).append(dataclasses.replace(finding, file=path))
+        refs += found.datasets()
+        for item in found.unresolved:
+            note = (f"{item.file}:{item.line}: dataset name is not a literal ({item.expression}); "
+                    "not checked")
+            notes.append(note)
+            print(f"licensetrace: warning: {note}", file=sys.stderr)
+        if not found.findings:
+            print(f"licensetrace: warning: no dataset references found under {args.discover}",
+                  file=sys.stderr)
+    return list(dict.fromkeys(refs)), locations, notes
+
+
+def _audit(refs: list[str], args, location: str) -> None:
+    """Audit first (the runner reuses entries whose revision is unchanged); LangGraph loads here."""
+    from agent.commands.audit import settings_from
+    from agent.commands.progress import Progress
+    from agent.runner import run_audit
+
+    args.registry = location
+    settings = settings_from(args)
+    with Progress(total=len(refs), enabled=not args.quiet) as progress:
+        run_audit(refs, settings, on_done=progress.update)
+
+
+def _entries(location: str, refs: list[str]):
+    """The current entries to judge: the referenced datasets, or the whole registry."""
+    from agent.refs import parse_ref
+    from registry.store import open_registry
+
+    store = open_registry(location, create=False)
+    try:
+        if not refs:
+            return list(store.current_entries()), []
+        entries, missing = [], []
+        for ref in refs:
+            try:
+                name = parse_ref(ref).name
+            except DatasetError:
+                name = ref
+            entry = store.current(name)
+            if entry is None:
+                missing.append(name)
+            elif all(e.dataset != entry.dataset for e in entries):
+                entries.append(entry)
+        return entries, missing
+    finally:
+        store.close()
+
+
+def _baseline(args, policy, entries, today, missing, locations):
+    """Accepted violations; the file is (re)written when missing or with --update-baseline."""
+    if not args.baseline:
+        return None
+    from registry.baseline import read_baseline, write_baseline
+    from registry.gate import evaluate
+
+    if args.update_baseline or not os.path.exists(args.baseline):
+        current = evaluate(policy, entries, today, missing=missing, locations=locations)
+        count = write_baseline(args.baseline, current)
+        print(f"licensetrace: baseline {args.baseline} written: {count} accepted violations",
+              file=sys.stderr)
+    return read_baseline(args.baseline)
+
+
+def _emit(report, args, location: str) -> None:
+    from registry import report_junit, report_sarif, report_text
+
+    render = {
+        "text": report_text.render_text,
+        "json": report_text.render_json,
+        "sarif": lambda r: report_sarif.render_sarif(r, registry=location),
+        "junit": report_junit.render_junit,
+    }[args.format]
+    document = render(report)
+    if args.output and args.output != "-":
+        try:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                handle.write(document)
+        except OSError as exc:
+            raise UsageError(f"cannot write --output {args.output}: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(document)
+    if args.format != "text" or args.output:
+        counts = ", ".join(f"{n} {v}" for v, n in sorted(report.counts().items()))
+        print(f"licensetrace gate: {len(report.results)} datasets ({counts or 'none'}) "
+              f"-> exit {report.exit_code}", file=sys.stderr)
