@@ -23,8 +23,8 @@ def fetch_local(ref: Ref, max_card_bytes: int = 10_000_000) -> Card:
     card_data stays None: the engine parses the YAML header from the text itself.
     """
     path = ref.path or ""
-    if os.path.isdir(path):
-        path = os.path.join(path, "README.md")
+    if os.path.isdir(path) and os.path.basename(path) != "README.md":
+        path = os.path.join(path, "README.md")  # a folder given directly
     if not os.path.exists(path):
         raise DatasetError("EntryNotFound", f"no README.md at {path}")
     card = Card(dataset=ref.name, source="local", location=os.path.abspath(path))
