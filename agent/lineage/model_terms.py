@@ -47,7 +47,7 @@ MODEL_TERMS: tuple[ModelTerms, ...] = (
          "usage policies apply to the use of outputs"),
         # "GPT-4o", "GPT-3.5-turbo", "ChatGPT", "text-davinci-003", "InstructGPT", "OpenAI's API"
         _rx(r"\b(?:chat-?gpt|gpt-?(?:3(?:\.5)?|4(?:\.\d)?)(?:o|-?turbo|-?\d+b)?(?:-mini)?|"
-            r"(?:text|code)-(?:davinci|curie|babbage|ada)(?:-\d{3})?|davinci(?:-\d{3})?|"
+            r"(?:text|code)-(?:davinci|curie|babbage|ada)(?:-\d{3})?|davinci-\d{3}|"
             r"instructgpt|openai(?:'s)?\s+(?:api|models?|o\d(?:-mini)?))\b"),
     ),
     ModelTerms(
