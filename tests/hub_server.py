@@ -63,7 +63,7 @@ class HubStandIn:
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> "HubStandIn":
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
         return self
 
