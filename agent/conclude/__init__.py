@@ -1,0 +1,92 @@
+"""Conclusion: declared vs concluded license, status, license facts and a calibrated confidence."""
+
+from __future__ import annotations
+
+from agent.conclude import reconcile as rc
+from agent.conclude.confidence import probability
+from agent.conclude.facts import facts
+from agent.models import Card, Conclusion, Evidence
+
+__all__ = ["conclude", "analyse"]
+
+OTHER = "LicenseRef-other"
+
+
+def _declared(meta: list[Evidence]) -> tuple[str | None, list[str]]:
+    """(declared expression, its concrete ids). "unknown" -> NOASSERTION; bare "other" -> LicenseRef-other."""
+    lic = [e for e in meta if e.source.endswith(":license") or e.source == "tags"]
+    named = [e.license for e in meta if e.source.endswith(":license_name") and e.license]
+    if not lic and not named:
+        return None, []
+    found = [e.license for e in lic if e.license and e.license != "NOASSERTION"]
+    concrete = [x for x in dict.fromkeys(found + named) if x != OTHER]
+    if concrete:
+        return rc.join(concrete), concrete
+    return (OTHER if OTHER in found else "NOASSERTION"), []
+
+
+def analyse(card: Card, evidence: list[Evidence]) -> dict:
+    """Everything the conclusion and the confidence model need, as plain values."""
+    meta = [e for e in evidence if e.kind == "metadata"]
+    declared, dec_ids = _declared(meta)
+    sections = [e for e in evidence if e.source.startswith("section:")]
+    written = [e for e in sections if e.license]
+    files = [e for e in evidence if e.kind == "file" and e.license]
+    body = [e for e in evidence if e.source in ("body", "link:body") and e.license]
+    a = {"declared": declared, "declared_ids": dec_ids, "sections": len(sections), "reasons": [],
+         "section_none": any(e.match == "none" for e in sections) and not written, "terms": []}
+    if written or files:
+        used = written or files
+        text_ids = rc.refine(list(dict.fromkeys(i for e in used for i in rc.ids(e.license))), dec_ids)
+        a["concluded_ids"] = text_ids
+        a["path"] = "text" if written else "file"
+        a["strength"] = min(e.score for e in used)
+        a["match"] = "custom" if all(e.match == "custom" for e in used) else used[0].match
+        a["terms"] = sorted({t for e in used for t in e.terms})
+        a["notes"] = "; ".join(e.note for e in used if e.note)
+        a["op"] = "OR" if any(" OR " in (e.license or "") for e in used) and len(text_ids) > 1 else "AND"
+        where = used[0]
+        a["reasons"].append(f"{where.source} (line {where.line_start}) states {rc.join(text_ids, a['op'])}")
+    else:
+        a.update(concluded_ids=dec_ids, path="meta" if dec_ids else "nothing", strength=1.0 if dec_ids else 0.0,
+                 match="id" if dec_ids else "none", notes="", op="AND")
+        if dec_ids:
+            a["reasons"].append(f"only the metadata states a license ({declared})")
+    con = a["concluded_ids"]
+    a["agree_meta"] = bool(dec_ids) and rc.agree(con, dec_ids)
+    a["conflict"] = bool(dec_ids) and a["path"] in ("text", "file") and not a["agree_meta"]
+    a["body_agree"] = bool(con) and any(rc.agree(con, rc.ids(e.license)) or all(
+        any(rc.same_license(i, c) for c in con) for i in rc.ids(e.license)) for e in body)
+    a["body_disagree"] = bool(con) and any(not any(rc.same_license(i, c) for c in con)
+                                           for e in body for i in rc.ids(e.license) if not i.startswith("LicenseRef"))
+    a["fulltext"] = any(e.match == "fulltext" for e in files)
+    return a
+
+
+def _status(a: dict) -> str:
+    if not a["concluded_ids"]:
+        return "unknown"
+    if a["conflict"]:
+        return "conflict"
+    if a["agree_meta"] or a["fulltext"] or (a["body_agree"] and not a["body_disagree"]):
+        return "verified"
+    return "unverified"
+
+
+def conclude(card: Card, evidence: list[Evidence]) -> Conclusion:
+    """Conclude one card from its mapped evidence; the written text wins over metadata it contradicts."""
+    a = analyse(card, evidence)
+    status = _status(a)
+    concluded = rc.join(a["concluded_ids"], a["op"])
+    reasons = list(a["reasons"])
+    if status == "conflict":
+        reasons.append(f"metadata says {a['declared']}, the written text says {concluded}: the text wins")
+    elif status == "unknown":
+        reasons.append("no license evidence" if a["declared"] is None else
+                       f"metadata says {a['declared']} and the text names no license")
+    if a["notes"]:
+        reasons.append(a["notes"])
+    commercial, attribution, share = facts(concluded, a["terms"])
+    return Conclusion(declared_license=a["declared"], concluded_license=concluded,
+                      confidence=probability(a, status), status=status, commercial_use=commercial,
+                      attribution_required=attribution, share_alike=share, reasons=reasons)

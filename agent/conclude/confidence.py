@@ -1,0 +1,80 @@
+"""Confidence: a logistic model over a few features of the conclusion, fitted on the labelled corpus.
+
+The parameters live in confidence.json beside this file and are produced by
+benchmarks/fit_confidence.py (which also reports cross-validated figures).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+PARAMS = Path(__file__).with_name("confidence.json")
+
+# Feature names in a fixed order; each is 0/1 unless said otherwise.
+FEATURES = (
+    "bias",
+    "text_agrees_meta",  # a licensing section / file states what the metadata declares
+    "text_only",  # the text states a license, the metadata declares none (or unknown / other)
+    "text_conflict",  # the text contradicts the metadata
+    "meta_only",  # only the metadata states a license
+    "meta_after_none",  # the licensing section says it has no license; the metadata is used
+    "nothing",  # nothing anywhere
+    "strength",  # weakest match strength of the text evidence used (0..1)
+    "custom",  # the conclusion is a custom LicenseRef
+    "multi",  # more than one license in the conclusion
+    "vague",  # a family without version remains
+    "body_agree",  # a license link / sentence elsewhere in the card agrees
+    "body_disagree",  # ... or names a different license
+    "set_aside",  # a negated / code-scoped / upstream / mismatched-link mention was set aside
+    "fulltext",  # a full license text matched
+)
+
+
+def features(a: dict, status: str) -> list[float]:
+    """Feature vector of an analysis (see agent.conclude.analyse)."""
+    from agent.conclude.reconcile import is_vague
+
+    path, con = a["path"], a["concluded_ids"]
+    text = path in ("text", "file")
+    f = {
+        "bias": 1.0,
+        "text_agrees_meta": float(text and a["agree_meta"]),
+        "text_only": float(text and not a["declared_ids"]),
+        "text_conflict": float(status == "conflict"),
+        "meta_only": float(path == "meta" and not a["section_none"]),
+        "meta_after_none": float(path == "meta" and a["section_none"]),
+        "nothing": float(path == "nothing"),
+        "strength": float(a["strength"]) if text else 0.0,
+        "custom": float(any(i.startswith("LicenseRef-") and not is_vague(i) for i in con)),
+        "multi": float(len(con) > 1),
+        "vague": float(any(is_vague(i) for i in con)),
+        "body_agree": float(a["body_agree"]),
+        "body_disagree": float(a["body_disagree"]),
+        "set_aside": float(bool(a["notes"])),
+        "fulltext": float(a["fulltext"]),
+    }
+    return [f[name] for name in FEATURES]
+
+
+@lru_cache(maxsize=1)
+def _weights() -> list[float]:
+    try:
+        data = json.loads(PARAMS.read_text())
+        names = data["features"]
+        w = dict(zip(names, data["weights"]))
+        return [float(w.get(name, 0.0)) for name in FEATURES]
+    except (OSError, ValueError, KeyError):
+        return [0.0] * len(FEATURES)  # unfitted: 0.5 everywhere, honestly uninformative
+
+
+def logistic(x: list[float], w: list[float]) -> float:
+    z = sum(a * b for a, b in zip(x, w))
+    return 1.0 / (1.0 + math.exp(-max(-35.0, min(35.0, z))))
+
+
+def probability(a: dict, status: str) -> float:
+    """P(concluded license is right) for one analysed card."""
+    return round(logistic(features(a, status), _weights()), 4)

@@ -1,0 +1,48 @@
+"""Evidence extraction: every place a card states a license, kept with source, lines and snippet."""
+
+from __future__ import annotations
+
+from agent.extract.frontmatter import header_evidence, license_evidence
+from agent.extract.sections import body_evidence, section_evidence
+from agent.models import Card, Evidence
+
+__all__ = ["extract_evidence"]
+
+
+def _metadata_fallback(card: Card) -> list[Evidence]:
+    """License keys of the Hub's cardData, else its `license:` tags, when the README header gave none."""
+    if isinstance(card.card_data, dict):
+        found = license_evidence(card.card_data, "card_data")
+        if found:
+            return found
+    return [Evidence(source="tags", kind="metadata", snippet=tag.split(":", 1)[1])
+            for tag in card.tags or [] if isinstance(tag, str) and tag.startswith("license:")]
+
+
+def _file_evidence(card: Card) -> list[Evidence]:
+    """One piece per LICENSE-like file fetched with the card."""
+    out = []
+    for name, text in sorted((card.files or {}).items()):
+        if text and text.strip():
+            out.append(Evidence(source=f"file:{name}", kind="file", snippet=text[:100000],
+                                line_start=1, line_end=text.count("\n") + 1))
+    return out
+
+
+def extract_evidence(card: Card) -> list[Evidence]:
+    """All unmapped license evidence of a card; problems become card.warnings, never exceptions."""
+    try:
+        meta, body_line, usable = header_evidence(card.readme, card.warnings)
+    except Exception as exc:  # a YAML library edge case must not cost the whole card
+        card.warnings.append(f"YAML header unreadable ({type(exc).__name__})")
+        meta, body_line, usable = [], 1, False
+    if not usable or not meta:
+        meta = meta or _metadata_fallback(card)
+    out = list(meta)
+    if card.readme:
+        lines = card.readme.splitlines()[body_line - 1:]
+        sections, covered = section_evidence(lines, body_line)
+        out += sections
+        out += body_evidence(lines, body_line, covered)
+    out += _file_evidence(card)
+    return out

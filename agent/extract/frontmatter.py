@@ -1,0 +1,148 @@
+"""YAML front matter of a card: split it off, parse it robustly, and pull the license keys."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from agent.models import Evidence
+
+# Keys that carry license information; `licenses` is the legacy plural of old cards.
+LICENSE_KEYS = ("license", "licenses", "license_name", "license_link", "license_details")
+# "---\n...\n---" at the very top of the file (a BOM and leading blank lines tolerated).
+_FENCE = re.compile(r"^\ufeff?\s*---[ \t]*\r?\n")
+# "license: mit" or "licenses:" at column 0, for the line-based fallback on broken YAML.
+_KEY_LINE = re.compile(r"^(license|licenses|license_name|license_link|license_details)[ \t]*:[ \t]*(.*)$")
+# "- cc-by-4.0" list items under a key, in the fallback.
+_ITEM_LINE = re.compile(r"^[ \t]*-[ \t]*(.+?)[ \t]*$")
+
+
+class _DupLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loader that records duplicate mapping keys instead of silently keeping the last."""
+
+    duplicates: list[str]
+
+
+def _construct_mapping(loader, node, deep=False):
+    seen = set()
+    for key_node, _ in node.value:
+        key = getattr(key_node, "value", None)
+        if isinstance(key, str) and key in seen:
+            loader.duplicates.append(key)
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+_DupLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def split(readme: str) -> tuple[str | None, int, int]:
+    """Return (header text, first header line, first body line), lines 1-based; no header -> (None, 0, 1)."""
+    m = _FENCE.match(readme)
+    if not m:
+        return None, 0, 1
+    start = m.end()
+    end = re.compile(r"^---[ \t]*$|^\.\.\.[ \t]*$", re.M).search(readme, start)
+    if not end:
+        return None, 0, 1
+    first = readme.count("\n", 0, start) + 1
+    body_line = readme.count("\n", 0, end.end()) + 2
+    return readme[start:end.start()], first, body_line
+
+
+def parse(header: str, warnings: list[str]) -> dict | None:
+    """Parse the header as YAML; on failure fall back to a line scan of the license keys."""
+    text = header.replace("\t", "  ") if "\t" in header else header
+    if text != header:
+        warnings.append("YAML header contains tabs; read with tabs as spaces")
+    loader = _DupLoader(text)
+    loader.duplicates = []
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        warnings.append(f"malformed YAML header ({type(exc).__name__}); license keys read line by line")
+        return _scan(header)
+    finally:
+        loader.dispose()
+    if loader.duplicates:
+        warnings.append("YAML header has duplicate keys: " + ", ".join(sorted(set(loader.duplicates))))
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        warnings.append(f"YAML header is a {type(data).__name__}, not a mapping; ignored")
+        return None
+    return data
+
+
+def _scan(header: str) -> dict:
+    """Best-effort license keys from a header YAML cannot parse ("license: mit", "- cc-by-4.0")."""
+    out: dict = {}
+    current = None
+    for line in header.splitlines():
+        m = _KEY_LINE.match(line)
+        if m:
+            current, value = m.group(1), m.group(2).strip().strip("'\"")
+            out[current] = value if value else []
+            continue
+        item = _ITEM_LINE.match(line)
+        if current and isinstance(out.get(current), list) and item:
+            out[current].append(item.group(1).strip("'\""))
+        elif line and not line[0].isspace():
+            current = None
+    return out
+
+
+def _key_lines(header: str, first_line: int) -> dict[str, tuple[int, int]]:
+    """Line span of each license key in the README (key line to last indented/list line)."""
+    spans: dict[str, tuple[int, int]] = {}
+    lines = header.splitlines()
+    for i, line in enumerate(lines):
+        m = _KEY_LINE.match(line)
+        if not m:
+            continue
+        j = i
+        while j + 1 < len(lines) and (lines[j + 1][:1] in (" ", "\t", "-")):
+            j += 1
+        spans[m.group(1)] = (first_line + i, first_line + j)
+    return spans
+
+
+def _values(value) -> list[str]:
+    """A license value as a list of non-empty strings (string, list, or odd scalars)."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+    if isinstance(value, dict):
+        return [str(v).strip() for v in value.values() if v is not None and str(v).strip()]
+    text = str(value).strip()
+    return [text] if text else []
+
+
+def license_evidence(data: dict, origin: str, spans: dict[str, tuple[int, int]] | None = None) -> list[Evidence]:
+    """Evidence pieces for the license keys of a header mapping (origin: "yaml" or "card_data")."""
+    out: list[Evidence] = []
+    spans = spans or {}
+    for key in LICENSE_KEYS:
+        if key not in data:
+            continue
+        start, end = spans.get(key, (None, None))
+        source = f"{origin}:{'license' if key == 'licenses' else key}"
+        for value in _values(data[key]):
+            out.append(Evidence(source=source, kind="metadata", snippet=value[:20000],
+                                line_start=start, line_end=end))
+    return out
+
+
+def header_evidence(readme: str | None, warnings: list[str]) -> tuple[list[Evidence], int, bool]:
+    """(evidence from the README header, first body line, whether a usable header was found)."""
+    if not readme:
+        return [], 1, False
+    header, first, body_line = split(readme)
+    if header is None:
+        return [], 1, False
+    data = parse(header, warnings)
+    if data is None:
+        return [], body_line, False
+    return license_evidence(data, "yaml", _key_lines(header, first)), body_line, True

@@ -1,0 +1,116 @@
+"""Markdown body of a card: headings, licensing sections, license sentences and links outside them."""
+
+from __future__ import annotations
+
+import re
+
+from agent.models import Evidence
+
+# "### Licensing Information", "## License", "# Licence", "## Terms of Use", "## Terms and Conditions"
+_LICENSING = re.compile(r"licen[cs]|terms\s+(of|and)\s+(use|service|access|conditions)|usage\s+(terms|policy)", re.I)
+# "## Citation Information", "### BibTeX": sections whose license names are not evidence
+_CITATION = re.compile(r"citation|bibtex|cite|reference", re.I)
+# ATX heading: "### Licensing Information" (up to 6 #, optional closing #s)
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+# A code fence opener/closer: ``` or ~~~
+_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+# Placeholders the dataset card template leaves behind: "[More Information Needed]", "[Needs More Information]"
+PLACEHOLDER = re.compile(r"\[(?:More Information Needed|Needs More Information)\](?:\([^)]*\))?", re.I)
+# A license-looking URL: creativecommons.org/licenses/by/4.0, opensource.org/licenses/MIT, .../LICENSE
+_URL = re.compile(r"https?://[^\s)\]>\"'`]+", re.I)
+_LICENSE_URL = re.compile(r"creativecommons\.org/(licenses|publicdomain)|opensource\.org/licen|gnu\.org/(licenses|copyleft)"
+                          r"|apache\.org/licenses|opendatacommons\.org|cdla\.(io|dev)|/LICEN[CS]E|choosealicense\.com"
+                          r"|spdx\.org/licenses|/licen[cs]es?[/.]", re.I)
+# A body sentence that talks about licensing: "released under the MIT license"
+_LICENSE_WORD = re.compile(r"licen[cs]", re.I)
+
+
+def headings(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(0-based line index, level, title) of each ATX heading outside code fences."""
+    out = []
+    fenced = False
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced or not line.startswith("#"):
+            continue
+        m = _HEADING.match(line)
+        if m:
+            out.append((i, len(m.group(1)), m.group(2).strip()))
+    return out
+
+
+def _section_spans(lines: list[str]) -> list[tuple[int, int, str, bool]]:
+    """(first content line, end line exclusive, title, is_licensing) for every heading's section."""
+    heads = headings(lines)
+    spans = []
+    for n, (i, level, title) in enumerate(heads):
+        end = len(lines)
+        for j, lvl, _ in heads[n + 1:]:
+            if lvl <= level:
+                end = j
+                break
+        spans.append((i + 1, end, title, bool(_LICENSING.search(title)) and not _CITATION.search(title)))
+    return spans
+
+
+def _clean(text: str) -> str:
+    """Section text without template placeholders; empty when nothing else is left."""
+    text = PLACEHOLDER.sub("", text)
+    return text.strip()
+
+
+def section_evidence(lines: list[str], offset: int) -> tuple[list[Evidence], set[int]]:
+    """Evidence for licensing sections (offset = README line of lines[0]) and the line indexes they cover."""
+    out: list[Evidence] = []
+    covered: set[int] = set()
+    spans = _section_spans(lines)
+    for start, end, title, licensing in spans:
+        if not licensing:
+            continue
+        # a nested licensing heading is read as part of its parent's section, not twice
+        if any(s < start and start < e and lic for s, e, _, lic in spans if (s, e) != (start, end)):
+            continue
+        covered.update(range(start - 1, end))
+        text = _clean("\n".join(lines[start:end]))
+        if not text:
+            continue
+        first = start + next(k for k, line in enumerate(lines[start:end]) if line.strip() and not PLACEHOLDER.fullmatch(line.strip()))
+        out.append(Evidence(source=f"section:{title}", kind="text", snippet=text[:20000],
+                            line_start=first + offset, line_end=end + offset - 1))
+    return out, covered
+
+
+def _citation_lines(lines: list[str]) -> set[int]:
+    """Line indexes inside citation sections and code fences holding BibTeX."""
+    out: set[int] = set()
+    for start, end, title, _ in _section_spans(lines):
+        if _CITATION.search(title):
+            out.update(range(start, end))
+    fenced, block = False, []
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            if fenced and any("@" in lines[k] and "{" in lines[k] for k in block):
+                out.update(block)
+            fenced, block = not fenced, []
+        elif fenced:
+            block.append(i)
+    return out
+
+
+def body_evidence(lines: list[str], offset: int, skip: set[int]) -> list[Evidence]:
+    """License links and license sentences outside the licensing sections and citations."""
+    out: list[Evidence] = []
+    skip = skip | _citation_lines(lines)
+    for i, line in enumerate(lines):
+        if i in skip or "](#" in line or not _LICENSE_WORD.search(line) and "creativecommons" not in line:
+            continue  # "- [Licensing Information](#licensing-information)" is a table of contents
+        links = [u for u in _URL.findall(line) if _LICENSE_URL.search(u)]
+        for url in links:
+            out.append(Evidence(source="link:body", kind="link", snippet=url.rstrip(".,;"),
+                                line_start=i + offset, line_end=i + offset))
+        if _LICENSE_WORD.search(_URL.sub("", line)) and not line.lstrip().startswith(("#", "|", "-  ")):
+            out.append(Evidence(source="body", kind="text", snippet=line.strip()[:2000],
+                                line_start=i + offset, line_end=i + offset))
+    return out

@@ -1,0 +1,144 @@
+"""License knowledge and mapping: each piece of evidence -> SPDX license, match kind, strength, terms."""
+
+from __future__ import annotations
+
+from agent.models import Evidence
+
+__all__ = ["map_evidence", "map_one"]
+
+SNIPPET = 300  # characters of text kept as the snippet once a piece is mapped
+
+
+def _fulltext(text: str) -> tuple[str | None, float, str]:
+    """(SPDX id, score, note) of the closest full license text, via agent.spdx.fulltext when present."""
+    try:
+        from agent.spdx.fulltext import match_text
+    except ImportError:
+        return None, 0.0, ""
+    try:
+        found = match_text(text)
+    except Exception as exc:  # a matcher bug must not cost the card: fall back to names in the text
+        return None, 0.0, f"full-text matcher failed ({type(exc).__name__})"
+    cands = list(found or [])
+    if not cands:
+        return None, 0.0, ""
+    best = cands[0]
+    lic = getattr(best, "license_id", None) or getattr(best, "license", None) or getattr(best, "id", None)
+    score = getattr(best, "score", None)
+    if lic is None and isinstance(best, (tuple, list)):
+        lic, score = best[0], best[1]
+    others = ", ".join(str(getattr(c, "license_id", None) or getattr(c, "license", None) or c[0]) for c in cands[1:3])
+    return lic, float(score or 0.0), (f"closest candidates: {others}" if others else "")
+
+
+def _trim(ev: Evidence, start: int | None = None) -> None:
+    """Keep a short snippet around the first kept mention; move line_start to its line."""
+    text = ev.snippet
+    if start is None or start < 0:
+        ev.snippet = text[:SNIPPET].strip()
+        return
+    lo = max(0, text.rfind("\n", 0, max(0, start - 120)) + 1) if start > 120 else 0
+    ev.snippet = text[lo:lo + SNIPPET].strip()
+    if ev.line_start is not None:
+        ev.line_start += text.count("\n", 0, start)
+
+
+def _map_metadata(ev: Evidence) -> None:
+    from agent.spdx import hub_ids, prose
+    from agent.spdx.urls import map_url
+
+    key = ev.source.split(":", 1)[-1]
+    value = ev.snippet.strip()
+    if key == "license" or ev.source == "tags":
+        lic = hub_ids.hub_to_spdx(value)
+        exact = value.lower() in hub_ids.HUB_TO_SPDX
+        if lic:
+            ev.license, ev.match, ev.score = lic, "id" if exact else "alias", 1.0 if exact else 0.9
+            return
+    elif key == "license_link":
+        lic = map_url(value)
+        ev.license, ev.match, ev.score = lic, ("url" if lic else "none"), (0.9 if lic else 0.0)
+        if not lic:
+            ev.note = "points to a license file or page that is not a known license"
+        return
+    reading = prose.read(value)
+    if reading.expression:
+        ev.license, ev.match, ev.score = reading.expression, "name", reading.strength
+    elif key in ("license", "license_name"):
+        ev.license, ev.match, ev.score = "LicenseRef-" + hub_ids.slug(value[:60]), "custom", 0.7
+        ev.note = "license named in metadata is not on the SPDX list"
+    else:
+        _map_custom(ev, value)
+
+
+def _map_custom(ev: Evidence, text: str) -> int | None:
+    from agent.spdx.custom import read_custom
+
+    found = read_custom(text)
+    ev.terms = found.terms
+    if found.kind == "custom":
+        ev.license, ev.match, ev.score, ev.note = found.license, "custom", 0.6, found.note
+    else:
+        ev.license, ev.match, ev.score, ev.note = None, "none", 0.0, found.note
+    return None
+
+
+def _map_text(ev: Evidence, allow_custom: bool = True) -> None:
+    from agent.spdx import prose
+    from agent.spdx.custom import key_terms
+
+    text = ev.snippet
+    reading = prose.read(text)
+    if reading.expression:
+        urls_only = all(m.how == "url" for m in reading.mentions)
+        ev.license, ev.match, ev.score = reading.expression, "url" if urls_only else "name", reading.strength
+        ev.note = reading.note
+        ev.terms = key_terms(text)
+        _trim(ev, reading.mentions[0].start)
+        return
+    if allow_custom:
+        _map_custom(ev, text)
+        if reading.note:
+            ev.note = f"{reading.note}; {ev.note}"
+    else:
+        ev.license, ev.match, ev.note = None, "none", reading.note
+    _trim(ev)
+
+
+def _map_file(ev: Evidence) -> None:
+    lic, score, note = _fulltext(ev.snippet)
+    if lic and score >= 0.8:
+        ev.license, ev.match, ev.score, ev.note = lic, "fulltext", score, note
+        _trim(ev)
+        return
+    _map_text(ev)
+    if note:
+        ev.note = f"{ev.note}; {note}".strip("; ")
+
+
+def map_one(ev: Evidence) -> Evidence:
+    """Fill license/match/score/terms/note of one piece (in place) and return it."""
+    from agent.spdx.urls import map_url
+
+    if ev.kind == "metadata":
+        _map_metadata(ev)
+    elif ev.kind == "link":
+        lic = map_url(ev.snippet)
+        ev.license, ev.match, ev.score = lic, ("url" if lic else "none"), (0.9 if lic else 0.0)
+    elif ev.kind == "file":
+        _map_file(ev)
+    else:
+        _map_text(ev, allow_custom=ev.source.startswith("section:"))
+    return ev
+
+
+def map_evidence(evidence: list[Evidence]) -> list[Evidence]:
+    """Map every piece; a piece that cannot be read keeps license None with the reason in `note`."""
+    out = []
+    for ev in evidence:
+        try:
+            out.append(map_one(ev))
+        except Exception as exc:  # one odd snippet must not cost the card
+            ev.license, ev.match, ev.note = None, "none", f"could not be read ({type(exc).__name__})"
+            out.append(ev)
+    return out

@@ -1,0 +1,217 @@
+"""License names in free text -> an SPDX expression, honouring negation, scope and citations.
+
+"The code is MIT, the data is CC BY-NC 4.0" -> CC-BY-NC-4.0 (the MIT mention is scoped to code);
+"not licensed under the GPL" -> nothing; a license named inside a BibTeX block is not evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from agent.spdx.prose_names import Hit, all_hits
+from agent.spdx.urls import URL, map_url
+
+# BibTeX entries: "@inproceedings{key, title={The GPL corpus}, ...}" (to the closing brace of the entry)
+_BIBTEX = re.compile(r"@\w+\s*\{[^@]*?\n\s*\}", re.S)
+# Markdown link targets "](https://...)" and bare URLs, blanked out for name matching
+_MD_TARGET = re.compile(r"\]\(\s*<?[^)\s]*>?(?:\s+\"[^\"]*\")?\s*\)")
+# sentence ends and list items start a new sentence: ". The", "\n\n", "\n- "
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[(*`_\"])|\n\s*\n|\n\s*(?:[-*+]|\d+\.)\s|:\s*\n")
+# clause breaks inside a sentence: "The code is MIT, the data is CC BY-NC" / "..., but the source data is"
+_CLAUSE = re.compile(r"[,;:]|\s(?:but|while|whereas|however|and\s+the|with\s+the)\s", re.I)
+# negation before the name in its clause: "is not licensed under", "isn't", "never", "no longer"
+_NEGATION = re.compile(r"\b(?:not|never|no\s+longer|neither|nor|without)\b|n't\b", re.I)
+# scope words: the mention is about code / models, not the data
+_CODE = re.compile(r"\b(?:code|source\s+code|software|scripts?|models?|implementation|programs?|weights|checkpoints?"
+                   r"|librar(?:y|ies)|tool(?:kit)?s?)\b", re.I)
+_DATA = re.compile(r"\b(?:data|datasets?|corpus|corpora|annotations?|texts?|images?|audio|benchmark|labels?|passages?"
+                   r"|recordings?|content|collection|work|resource|questions?|sentences?|dialog(?:ue)?s?)\b", re.I)
+# upstream words: the mention is about a source the data came from: "The source DBpedia project uses ..."
+_UPSTREAM = re.compile(r"\b(?:source|original(?:ly)?|upstream|derived\s+from|based\s+on|crawled\s+from|taken\s+from"
+                       r"|retrieved\s+from|extracted\s+from)\b", re.I)
+# a choice between licenses: "dual-licensed", "co-licensed", "either ... or", "at your option"
+_CHOICE = re.compile(r"\b(?:dual[\s-]?licen[cs]ed|co-?licen[cs]ed|either\b[^.]{0,120}\bor\b|at\s+your\s+(?:option|choice)"
+                     r"|you\s+may\s+choose)", re.I)
+
+
+_PAREN = re.compile(r"\([^()]*\)")  # "(see LICENSE for code, MIT)"
+
+
+class Mention(NamedTuple):
+    """One license mention with how it was found and what it is about."""
+
+    license: str
+    start: int
+    end: int
+    how: str  # "name" | "url"
+    strength: float
+    family: str
+    negated: bool
+    scope: str  # "data" | "code" | "upstream"
+
+
+class Reading(NamedTuple):
+    """What a piece of text says: the expression (None when it names no license) and why."""
+
+    expression: str | None
+    mentions: list[Mention]  # kept mentions
+    dropped: list[Mention]  # negated / out-of-scope / superseded mentions
+    strength: float  # weakest kept mention's strength
+    note: str
+
+
+def plain(text: str) -> str:
+    """Text with BibTeX entries and URLs blanked (same length, so offsets still point into the text)."""
+    blank = lambda m: " " * len(m.group(0))  # noqa: E731
+    text = _BIBTEX.sub(blank, text) if "@" in text else text
+    text = _MD_TARGET.sub(lambda m: "]" + " " * (len(m.group(0)) - 1), text)
+    return URL.sub(blank, text)
+
+
+def _bounds(text: str, rx: re.Pattern, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """Nearest break of `rx` before `start` and after `end`, within [lo, hi]."""
+    left = lo
+    for m in rx.finditer(text, lo, start):
+        left = m.end()
+    m = rx.search(text, end, hi)
+    return left, (m.start() if m else hi)
+
+
+def _context(flat: str, start: int, end: int) -> tuple[str, str]:
+    """(clause before the mention, whole clause) in the flat text; a parenthetical is its own clause."""
+    s0, s1 = _bounds(flat, _SENTENCE, start, end, 0, len(flat))
+    open_paren = flat.rfind("(", s0, start)
+    if open_paren != -1 and flat.find(")", open_paren, start) == -1:
+        close = flat.find(")", end)  # "(see LICENSE for code, MIT)": the parenthetical is the clause
+        s0, s1 = open_paren + 1, close if close != -1 else s1
+        return flat[s0:start], flat[s0:s1]
+    c0, c1 = _bounds(flat, _CLAUSE, start, end, s0, s1)
+    # a parenthetical next to the mention speaks about something else: "CC BY-SA (see LICENSE for code, MIT)"
+    clause = _PAREN.sub("", flat[c0:c1] + ")" * (flat.count("(", c0, c1) > flat.count(")", c0, c1)))
+    return _PAREN.sub("", flat[c0:start]), clause
+
+
+def _scope(before: str, clause: str) -> str:
+    if _CODE.search(clause) and not _DATA.search(clause):
+        return "code"
+    if _UPSTREAM.search(before):
+        return "upstream"
+    return "data"
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every license mention in `text` (names in the text, license URLs), with negation and scope."""
+    flat = plain(text)
+    raw: list[tuple[Hit, str]] = [(h, "name") for h in all_hits(flat)]
+    for m in URL.finditer(text):
+        lic = map_url(m.group(0))
+        if lic:
+            raw.append((Hit(lic, m.start(), m.end(), 0.9, _family(lic)), "url"))
+    out = []
+    for hit, how in raw:
+        before, clause = _context(flat, hit.start, hit.end)
+        out.append(Mention(hit.license, hit.start, hit.end, how, hit.strength, hit.family,
+                           bool(_NEGATION.search(before)), _scope(before, clause)))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _link_text(text: str, url_start: int) -> tuple[int, int] | None:
+    """Span of the link text of a markdown link whose target starts at url_start: "[CC BY](http...)"."""
+    if text[max(0, url_start - 2):url_start] != "](":
+        return None
+    close = url_start - 2
+    depth, i = 0, close
+    while i > 0:
+        i -= 1
+        if text[i] == "]":
+            depth += 1
+        elif text[i] == "[":
+            if depth == 0:
+                return i + 1, close
+            depth -= 1
+    return None
+
+
+def pair_links(text: str, ms: list[Mention]) -> tuple[list[Mention], list[Mention], list[str]]:
+    """A link target that disagrees with the license named in its link text gives way to the written name.
+
+    "[CC BY-NC 4.0](https://creativecommons.org/licenses/by-sa/4.0/)" -> CC-BY-NC-4.0, with a note.
+    """
+    keep, drop, notes = [], [], []
+    for m in ms:
+        span = _link_text(text, m.start) if m.how == "url" else None
+        named = [n for n in ms if n.how == "name" and span and span[0] <= n.start < span[1]]
+        if named and all(n.family != m.family and n.license != m.license for n in named):
+            drop.append(m)
+            notes.append(f"link points to {m.license}, its text names {named[0].license}")
+        else:
+            keep.append(m)
+    return keep, drop, notes
+
+
+def _family(lic: str) -> str:
+    """"CC-BY-NC-4.0" -> "CC-BY-NC"; "GPL-3.0-only" -> "GPL"; "LicenseRef-CC-BY-2.5-ZA" -> "CC-BY"."""
+    m = re.match(r"(?:LicenseRef-)?(CC-BY(?:-NC)?(?:-SA|-ND)?|A?L?GPL|GFDL)-", lic)
+    return m.group(1) if m else lic
+
+
+def _supersede(kept: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """Drop weak mentions a stronger one refines: unversioned CC/GNU by a versioned one of the same family,
+    "Creative Commons 4.0" (no attributes) by any other CC mention, "public domain" by any real license."""
+    dropped = []
+    best: dict[str, float] = {}
+    for m in kept:
+        best[m.family] = max(best.get(m.family, 0), m.strength)
+    has_cc = any(m.family.startswith("CC-BY") for m in kept)
+    has_real = any(m.family != "PD" for m in kept)
+    out = []
+    for m in kept:
+        weaker = m.strength < best[m.family] and m.strength < 0.9
+        if weaker or (m.family == "CC-?" and has_cc) or (m.family == "PD" and has_real):
+            dropped.append(m)
+        else:
+            out.append(m)
+    return out, dropped
+
+
+def _distinct(ms: list[Mention]) -> list[str]:
+    """License ids in order of first mention; -only folds into -or-later of the same version."""
+    ids: list[str] = []
+    for m in ms:
+        if m.license not in ids:
+            ids.append(m.license)
+    for lic in list(ids):
+        if lic.endswith("-only") and lic.replace("-only", "-or-later") in ids:
+            ids.remove(lic)
+    return ids
+
+
+def read(text: str) -> Reading:
+    """Read a piece of text: the expression it states for the data, or None."""
+    ms = mentions(text)
+    if not ms:
+        return Reading(None, [], [], 0.0, "")
+    ms, dropped, notes = pair_links(text, ms)
+    dropped += [m for m in ms if m.negated]
+    live = [m for m in ms if not m.negated]
+    data = [m for m in live if m.scope == "data"]
+    if not data:
+        data = [m for m in live if m.scope == "upstream"]
+        if data:
+            notes.append("license stated for the source data")
+    dropped += [m for m in live if m not in data]
+    if any(m.scope == "code" for m in live):
+        notes.append("a license for code/models was set aside")
+    if dropped and any(m.negated for m in dropped):
+        notes.append("a negated license mention was set aside")
+    kept, superseded = _supersede(data)
+    ids = _distinct(kept)
+    if not ids:
+        return Reading(None, [], dropped + superseded, 0.0, "; ".join(notes))
+    op = " OR " if len(ids) > 1 and _CHOICE.search(text) else " AND "
+    expr = op.join(f"({i})" if " " in i else i for i in ids)
+    strength = min(max(m.strength for m in kept if m.license == i) for i in ids)
+    if any("link points to" in n for n in notes):
+        strength = min(strength, 0.5)
+    return Reading(expr, kept, dropped + superseded, strength, "; ".join(notes))

@@ -1,0 +1,197 @@
+"""Accuracy benchmark of the license engine on the labelled corpus, side by side with the YAML-only baseline.
+
+Usage: python benchmarks/accuracy.py [--corpus DIR] [--verbose] [--out DIR]
+Prints the score.py figures for both, a per-kind breakdown, a reliability table and CPU time per card.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from agent.conclude import analyse, conclude  # noqa: E402
+from agent.conclude.confidence import features  # noqa: E402
+from agent.extract import extract_evidence  # noqa: E402
+from agent.models import Card  # noqa: E402
+from agent.spdx import map_evidence  # noqa: E402
+from agent.spdx.expressions import is_valid  # noqa: E402
+from agent.spdx.hub_ids import hub_values_to_spdx  # noqa: E402
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+FIELDS = ["dataset", "revision", "declared_license", "concluded_license", "confidence", "status",
+          "commercial_use", "attribution_required", "share_alike"]
+
+
+def load_cards(corpus: Path) -> list[Card]:
+    """One Card per cards/<name>/README.md, built as the local source would."""
+    cards = []
+    for folder in sorted((corpus / "cards").iterdir()):
+        readme = folder / "README.md"
+        if readme.is_file():
+            text = readme.read_bytes().decode("utf-8", errors="replace")
+            cards.append(Card(dataset=folder.name, source="local", location=str(readme), readme=text))
+    return cards
+
+
+def run_engine(card: Card):
+    """(conclusion, analysis, evidence, cpu seconds) for one card; the timer covers the engine only."""
+    t0 = time.process_time()
+    evidence = map_evidence(extract_evidence(card))
+    result = conclude(card, evidence)
+    cpu = time.process_time() - t0
+    return result, analyse(card, evidence), evidence, cpu
+
+
+def baseline_row(card: Card) -> dict:
+    """YAML-only baseline: the header's license through hub_to_spdx, constant confidence."""
+    import yaml
+
+    from agent.extract.frontmatter import split
+
+    header = split(card.readme or "")[0]
+    try:
+        data = yaml.safe_load(header) if header else None
+    except yaml.YAMLError:
+        data = None
+    value = (data or {}).get("license", (data or {}).get("licenses")) if isinstance(data, dict) else None
+    expr = hub_values_to_spdx(value) if value else None
+    return {"dataset": card.dataset, "revision": "", "declared_license": expr or "",
+            "concluded_license": expr or "NOASSERTION", "confidence": 0.5, "status": "unverified"}
+
+
+def write_csv(rows: list[dict], path: Path) -> None:
+    with path.open("w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=FIELDS, extrasaction="ignore")
+        w.writeheader()
+        for r in rows:
+            w.writerow(r)
+
+
+def score(corpus: Path, csv_path: Path) -> dict:
+    """Run the corpus's own score.py on a CSV; return its metrics and wrong list."""
+    out = csv_path.with_suffix(".json")
+    subprocess.run([sys.executable, str(corpus / "score.py"), str(corpus / "labels.jsonl"), str(csv_path),
+                    "--json", str(out)], check=False, capture_output=True, text=True)
+    return json.loads(out.read_text())
+
+
+def evaluate(corpus: Path) -> dict:
+    """Run the engine and the baseline on every card; return rows, timings and per-card analysis."""
+    rows, base, cpu, analyses, invalid = [], [], [], {}, []
+    for card in load_cards(corpus):
+        c, a, ev, t = run_engine(card)
+        cpu.append(t)
+        if not is_valid(c.concluded_license) or (c.declared_license and not is_valid(c.declared_license)):
+            invalid.append((card.dataset, c.declared_license, c.concluded_license))
+        rows.append({"dataset": card.dataset, "revision": "", "declared_license": c.declared_license or "",
+                     "concluded_license": c.concluded_license, "confidence": c.confidence, "status": c.status,
+                     "commercial_use": c.commercial_use, "attribution_required": c.attribution_required,
+                     "share_alike": c.share_alike})
+        analyses[card.dataset] = (a, c.status, features(a, c.status), ev)
+        base.append(baseline_row(card))
+    return {"rows": rows, "base": base, "cpu": cpu, "analyses": analyses, "invalid": invalid}
+
+
+def correctness(corpus: Path, rows: list[dict]) -> dict[str, tuple[bool, str]]:
+    """Per card: (right by the card gold of score.py, section_gold kind or "no-section")."""
+    sys.path.insert(0, str(corpus))
+    from licsets import keys, same  # the corpus's own comparison
+
+    labels = [json.loads(line) for line in (corpus / "labels.jsonl").open()]
+    by = {r["dataset"]: r for r in rows}
+    out = {}
+    for lab in labels:
+        sg = lab.get("section_gold")
+        gold = keys(sg["spdx"]) if sg and sg["kind"] != "none" else keys(lab["yaml_license"])
+        row = by.get(lab["id"])
+        pred = keys(row["concluded_license"]) if row else frozenset()
+        out[lab["id"]] = (same(pred, gold), sg["kind"] if sg else "no-section", sorted(gold))
+    return out
+
+
+def reliability(rows: list[dict], right: dict, bins=(0, .5, .7, .8, .9, .95, .98, 1.0001)) -> list[tuple]:
+    """(bin, count, mean confidence, accuracy) per confidence bin."""
+    out = []
+    for lo, hi in zip(bins, bins[1:]):
+        sel = [r for r in rows if lo <= float(r["confidence"]) < hi]
+        if sel:
+            mean = sum(float(r["confidence"]) for r in sel) / len(sel)
+            acc = sum(right[r["dataset"]][0] for r in sel) / len(sel)
+            out.append((f"[{lo:.2f},{min(hi, 1):.2f}{']' if hi > 1 else ')'}", len(sel), mean, acc))
+    return out
+
+
+def _fmt(v) -> str:
+    return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def report(corpus: Path, res: dict, outdir: Path, verbose: bool) -> dict:
+    eng_csv, base_csv = outdir / "engine.csv", outdir / "baseline.csv"
+    write_csv(res["rows"], eng_csv)
+    write_csv(res["base"], base_csv)
+    eng, base = score(corpus, eng_csv)["metrics"], score(corpus, base_csv)["metrics"]
+    keys = ["n", "card_accuracy", "card_auroc", "precision_at_0.9", "share_at_0.9", "conflict_recall",
+            "conflict_precision", "conflicts_gold", "dpi_accuracy", "dpi_yaml_baseline"]
+    print(f"{'metric':24} {'engine':>10} {'yaml-only':>10}")
+    for k in keys:
+        if k in eng:
+            print(f"{k:24} {_fmt(eng[k]):>10} {_fmt(base.get(k, '')):>10}")
+    right = correctness(corpus, res["rows"])
+    bright = correctness(corpus, res["base"])
+    print("\nper kind (section_gold):  n  engine  yaml-only")
+    for kind in ("spdx", "custom", "none", "conflict", "no-section"):
+        ids = [d for d, v in right.items() if v[1] == kind]
+        if ids:
+            print(f"  {kind:12} {len(ids):5} {sum(right[d][0] for d in ids) / len(ids):7.3f} "
+                  f"{sum(bright[d][0] for d in ids) / len(ids):9.3f}")
+    print("\nreliability:  bin            n   mean conf  accuracy")
+    for b, n, mean, acc in reliability(res["rows"], right):
+        print(f"  {b:16} {n:5} {mean:10.3f} {acc:9.3f}")
+    cpu = sorted(res["cpu"])
+    p95 = cpu[int(0.95 * (len(cpu) - 1))]
+    print(f"\nCPU per card (extract+map+conclude): median {statistics.median(cpu) * 1000:.2f} ms, "
+          f"p95 {p95 * 1000:.2f} ms, max {cpu[-1] * 1000:.2f} ms")
+    print(f"invalid expressions emitted: {len(res['invalid'])}", res["invalid"][:5])
+    status = {}
+    for r in res["rows"]:
+        status[r["status"]] = status.get(r["status"], 0) + 1
+    print("statuses:", status)
+    if verbose:
+        print("\nwrong cards (dataset | gold | concluded | confidence | status | kind):")
+        for r in res["rows"]:
+            ok, kind, gold = right[r["dataset"]]
+            if not ok:
+                print(f"  {r['dataset']} | {gold} | {r['concluded_license']} | {r['confidence']} | {r['status']} | {kind}")
+    return {"engine": eng, "baseline": base, "right": right}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--out", type=Path, default=None, help="folder for the CSV exports (default: a temp dir)")
+    ap.add_argument("--verbose", action="store_true", help="list the wrong cards")
+    args = ap.parse_args(argv)
+    if not (args.corpus / "labels.jsonl").is_file():
+        print(f"error: no labels.jsonl under {args.corpus}", file=sys.stderr)
+        return 2
+    outdir = args.out or Path(tempfile.mkdtemp(prefix="licensetrace-accuracy-"))
+    os.makedirs(outdir, exist_ok=True)
+    res = evaluate(args.corpus)
+    report(args.corpus, res, outdir, args.verbose)
+    print(f"\nCSV exports in {outdir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
