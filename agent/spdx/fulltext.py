@@ -137,18 +137,18 @@ def shingles(toks: list[str], size: int = SHINGLE) -> set[int]:
 
 # --- the index ---
 
-SAMPLE_FROM = 800  # queries with more shingles count only every 4th hash (h % 4 == 0): same
-SAMPLE_MOD = 4  # Dice estimate, a quarter of the work; index sizes are kept for both views
+SAMPLE_FROM = 800  # queries with more shingles count only hashes with h % 4 == 0: the same Dice
+SAMPLE_MOD = 4  # estimate for a quarter of the work (the index keeps both license sizes)
 
 
-# Among licenses with the same text, the id to report: GPL-2.0-only over GPL-2.0-or-later,
-# GFDL-1.3-only over its invariants variants, MPL-2.0 over MPL-2.0-no-copyleft-exception.
 def _preference(license_id: str) -> tuple:
+    """Among ids sharing one text, the one reported: GPL-2.0-only over GPL-2.0-or-later,
+    GFDL-1.3-only over its invariants variants, MPL-2.0 over MPL-2.0-no-copyleft-exception."""
     return (not license_id.endswith("-only"), "invariants" in license_id, len(license_id), license_id)
 
 
 class _Index(NamedTuple):
-    ids: list[str]  # index position -> reported id
+    ids: list[str]  # position -> reported id
     sizes: list[int]  # shingle count per license
     sampled: list[int]  # count of its shingles with h % SAMPLE_MOD == 0
     postings: dict[int, object]  # shingle -> position (int) or tuple of positions
@@ -161,14 +161,10 @@ def _build() -> _Index:
     by_text: dict[str, list[str]] = {}
     for lid, body in licenses.texts().items():
         by_text.setdefault(body.strip(), []).append(lid)
-    ids, sizes, sampled, same = [], [], [], {}
-    postings: dict[int, object] = {}
+    ids, sizes, sampled, same, postings = [], [], [], {}, {}
     for body, group in by_text.items():
         group.sort(key=_preference)
-        sh = shingles(tokens(body))
-        if not sh:
-            continue
-        pos = len(ids)
+        pos, sh = len(ids), shingles(tokens(body))
         ids.append(group[0])
         sizes.append(len(sh))
         sampled.append(sum(1 for h in sh if h % SAMPLE_MOD == 0))
@@ -213,78 +209,65 @@ def license_shingles(license_id: str) -> frozenset[int]:
 
 # --- matching ---
 
-def _counts(query: set[int], idx: _Index) -> Counter:
-    hits: Counter = Counter()
-    postings = idx.postings
-    for h in query:
-        p = postings.get(h)
-        if p is None:
-            continue
-        if type(p) is tuple:
-            hits.update(p)
-        else:
-            hits[p] += 1
-    return hits
-
-
 def _rank(query: set[int], idx: _Index) -> list[tuple[float, float, float, str]]:
-    """(score, dice, coverage, id) for every license sharing a shingle with the query."""
+    """(score, dice, coverage, id) for every license sharing a shingle with the query, best first."""
     sizes = idx.sizes
     if len(query) > SAMPLE_FROM:
-        query = {h for h in query if h % SAMPLE_MOD == 0}
-        sizes = idx.sampled
-    n = len(query)
+        query, sizes = {h for h in query if h % SAMPLE_MOD == 0}, idx.sampled
+    hits: Counter = Counter()
+    for h in query:
+        p = idx.postings.get(h)
+        if p is not None:
+            hits.update(p) if type(p) is tuple else hits.update((p,))
     scored = []
-    for pos, common in _counts(query, idx).items():
+    for pos, common in hits.items():
         size = sizes[pos] or 1
-        dice, coverage = 2 * common / (n + size), common / size
+        dice, coverage = 2 * common / (len(query) + size), common / size
         scored.append(((dice + coverage) / 2, dice, coverage, idx.ids[pos]))
-    scored.sort(reverse=True)
-    return scored
+    return sorted(scored, reverse=True)
 
 
-def separates(query: set[int], best: str, other: str) -> float:
-    """How much better the query fits `best` than `other` on the words where the two differ:
-    share of best-only shingles present minus share of other-only shingles present (-1..1).
+def separation(query: set[int], a: frozenset, b: frozenset) -> float:
+    """How much better the query fits text `a` than text `b` on the words where they differ:
+    share of a-only shingles present minus share of b-only shingles present (-1..1).
     CC-BY-SA-4.0 vs CC-BY-4.0: the ShareAlike clauses decide, whatever the rest scores."""
-    a, b = license_shingles(best), license_shingles(other)
     only_a, only_b = a - b, b - a
-    if not only_a and not only_b:
-        return 0.0
     has_a = len(query & only_a) / len(only_a) if only_a else 1.0
     has_b = len(query & only_b) / len(only_b) if only_b else 0.0
     return has_a - has_b
 
 
-def _is_confident(query: set[int], ranked: list) -> bool:
-    """Top score high enough, and it beats every close runner-up on their differing words."""
-    score, _, _, best = ranked[0]
-    if score < CONFIDENT:
-        return False
-    for other in ranked[1:4]:
-        if score - other[0] >= MARGIN:
+def _decide(query: set[int], ranked: list) -> tuple[list, bool]:
+    """Runners-up within MARGIN meet the leader on their differing words: a clear winner (by
+    SEPARATION) leads; an unclear duel leaves the match unconfident."""
+    ranked, confident = list(ranked), ranked[0][0] >= CONFIDENT
+    for other in list(ranked[1:4]):
+        lead = ranked[0]
+        if lead[0] - other[0] >= MARGIN:
             break
-        if separates(query, best, other[3]) < SEPARATION:
-            return False
-    return True
+        sep = separation(query, license_shingles(lead[3]), license_shingles(other[3]))
+        if sep <= -SEPARATION:
+            ranked.remove(other)
+            ranked.insert(0, other)
+        elif sep < SEPARATION:
+            confident = False
+    return ranked, confident and ranked[0][0] >= CONFIDENT
 
 
 def match_shingles(query: set[int], limit: int = 5) -> list[Candidate]:
     """Candidates for a query's shingle set, best first (see match_text)."""
-    if not query:
-        return []
-    ranked = _rank(query, index())
+    ranked = _rank(query, index()) if query else []
     if not ranked:
         return []
-    confident = _is_confident(query, ranked)
+    ranked, confident = _decide(query, ranked)
     return [Candidate(lid, round(score, 4), round(dice, 4), round(cov, 4), confident and i == 0)
             for i, (score, dice, cov, lid) in enumerate(ranked[:limit])]
 
 
 def match_text(text: str, limit: int = 5) -> list[Candidate]:
-    """Closest SPDX licenses to a full license text, best first; `confident` is set on the first
+    """Closest SPDX licenses to a full license text, best first. `confident` is set on the first
     only when it is clearly that text (score >= CONFIDENT and it wins on the words that differ
-    from every close runner-up). A short or unrelated text gives [] or unconfident candidates.
+    from every close runner-up); otherwise the list shows the closest candidates.
 
     match_text(open("LICENSE").read())[0] -> Candidate("Apache-2.0", 0.99, ..., confident=True)
     """
@@ -358,7 +341,7 @@ def match_notice(text: str) -> Candidate | None:
     for fit, _, other in scored[1:]:
         if best_fit - fit > 0.15:
             break
-        if other.id != best.id and _separation(query, other.shingles, best.shingles) > 0.2:
+        if other.id != best.id and separation(query, other.shingles, best.shingles) > 0.2:
             best_fit, best = fit, other
     dice = 2 * len(query & best.shingles) / (len(query) + len(best.shingles))
     coverage = len(query & best.shingles) / len(best.shingles)
@@ -372,13 +355,6 @@ def _fit(query: set[int], notice: frozenset) -> float:
     share of the text found in the notice."""
     common = len(query & notice)
     return max(common / len(notice), common / len(query) if common >= 12 else 0.0)
-
-
-def _separation(query: set[int], a: frozenset, b: frozenset) -> float:
-    only_a, only_b = a - b, b - a
-    has_a = len(query & only_a) / len(only_a) if only_a else 1.0
-    has_b = len(query & only_b) / len(only_b) if only_b else 0.0
-    return has_a - has_b
 
 
 def text_kind(text: str) -> str:
