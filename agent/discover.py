@@ -102,6 +102,7 @@ def discover(path: str) -> DiscoveryResult:
         result.files_scanned += 1
         _scan(rel, text, result)
     result.findings = _dedupe(result.findings)
+    result.unresolved.sort(key=lambda u: (u.file, u.cell or 0, u.line))
     return result
 
 

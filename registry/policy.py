@@ -40,7 +40,7 @@ DEFAULTS: dict = {
 # "LicenseRef-research-only-1" (SPDX 2.3 idstring: letters, digits, "." and "-")
 _LICENSE_REF = re.compile(r"^(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$")
 # tomllib: "Invalid value (at line 3, column 9)"
-_TOML_AT = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
+_TOML_AT = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)\s*$")
 _SPECIAL = ("NOASSERTION", "NONE")
 # a table header line: "[policy]", "[[policy.waivers]]", "[tool.licensetrace.policy]  # note"
 _HEADER = re.compile(r"^\s*\[\[?\s*[A-Za-z0-9_.\"' -]+\]\]?\s*(?:#.*)?$")
@@ -147,7 +147,7 @@ def parse_policy_file(path: str) -> Policy:
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         at = _TOML_AT.search(message)
-        line = at.group(1) if at else "1"
+        line = at.group(1) if at and at.group(1) else str(max(len(text.splitlines()), 1))  # "at end of document"
         raise PolicyError(f"{path}:{line}: invalid TOML: {_TOML_AT.sub('', message)}") from None
     for table in (("policy",), ("tool", "licensetrace", "policy")):
         section = _dig(data, table)

@@ -1,0 +1,192 @@
+"""The pure gate: each policy rule, expressions, waivers (expiry, license pinning), baseline, exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from agent.models import Entry
+from registry.gate import evaluate, evaluate_entry, license_categories, same_license
+from registry.policy import Policy, Waiver, default_policy
+
+TODAY = dt.date(2026, 11, 28)
+
+
+def entry(name="org/ds", license_="MIT", status="verified", confidence=0.95, commercial="yes", **kw):
+    return Entry(name, revision="abc", concluded_license=license_, declared_license=license_,
+                 confidence=confidence, status=status, commercial_use=commercial, **kw)
+
+
+def policy(**kw) -> Policy:
+    base = default_policy()
+    for key, value in kw.items():
+        setattr(base, key, value)
+    base.source = "licensetrace.toml"
+    return base
+
+
+def verdict(p, e):
+    result = evaluate_entry(p, e, TODAY)
+    return result.verdict, [v.rule for v in result.violations]
+
+
+def test_commercial_intent_alone_fails_non_commercial_research_only_and_unknown():
+    bare = Policy(intended_use="commercial")  # nothing else set
+    assert verdict(bare, entry(license_="CC-BY-NC-4.0", commercial="no")) == ("fail", ["non-commercial"])
+    assert verdict(bare, entry(license_="CC-BY-NC-SA-4.0", commercial="no"))[0] == "fail"
+    research = entry(license_="LicenseRef-research-only", commercial="no")
+    assert verdict(bare, research) == ("fail", ["non-commercial"])
+    # a custom ref whose name says nothing: the entry's commercial_use "no" still decides
+    custom = entry(license_="LicenseRef-acme-data-terms", commercial="no")
+    assert verdict(bare, custom) == ("fail", ["non-commercial"])
+    assert verdict(bare, entry(license_="NOASSERTION", status="unknown", commercial="unclear")) == (
+        "fail", ["unknown-license"])
+    assert verdict(bare, entry(license_="NONE", status="unknown", commercial="unclear"))[0] == "fail"
+    assert verdict(bare, entry(license_="MIT")) == ("pass", [])
+    assert verdict(bare, entry(license_="CC-BY-4.0")) == ("pass", [])
+
+
+def test_research_intent_accepts_non_commercial_but_not_unknown():
+    research = policy(intended_use="research", review=[])
+    assert verdict(research, entry(license_="CC-BY-NC-4.0", commercial="no")) == ("pass", [])
+    assert verdict(research, entry(license_="NOASSERTION", commercial="unclear"))[0] == "fail"
+
+
+def test_deny_by_wildcard_id_and_category():
+    p = policy(deny=["CC-BY-SA-*", "no-derivatives"], review=[])
+    assert verdict(p, entry(license_="CC-BY-SA-4.0")) == ("fail", ["denied-license"])
+    assert verdict(p, entry(license_="cc-by-sa-3.0")) == ("fail", ["denied-license"])  # any case
+    assert verdict(p, entry(license_="CC-BY-ND-4.0")) == ("fail", ["denied-license"])
+    assert verdict(p, entry(license_="CC-BY-4.0")) == ("pass", [])
+
+
+def test_allow_list_fails_the_rest_and_overrides_category_rules():
+    p = policy(allow=["MIT", "Apache-2.0", "LicenseRef-acme-nc"], review=[])
+    assert verdict(p, entry(license_="Apache-2.0")) == ("pass", [])
+    assert verdict(p, entry(license_="BSD-3-Clause")) == ("fail", ["not-allowed"])
+    # explicitly allowed: the commercial-use rules do not apply to it
+    assert verdict(p, entry(license_="LicenseRef-acme-nc", commercial="no")) == ("pass", [])
+    # deny wins over allow
+    p.deny = ["MIT"]
+    assert verdict(p, entry(license_="MIT")) == ("fail", ["denied-license"])
+
+
+def test_review_list_does_not_fail():
+    p = policy(review=["share-alike"])
+    assert verdict(p, entry(license_="CC-BY-SA-4.0")) == ("review", ["review-license"])
+    assert verdict(p, entry(license_="ODbL-1.0")) == ("review", ["review-license"])
+    report = evaluate(p, [entry(license_="CC-BY-SA-4.0")], TODAY)
+    assert report.exit_code == 0
+
+
+def test_commercial_use_unclear_needs_review():
+    assert verdict(policy(), entry(license_="LicenseRef-acme-terms", commercial="unclear")) == (
+        "review", ["commercial-unclear"])
+
+
+def test_expressions_and_needs_every_part_or_takes_the_best_choice():
+    p = policy(review=[])
+    assert verdict(p, entry(license_="MIT AND CC-BY-NC-4.0", commercial="no")) == (
+        "fail", ["non-commercial"])
+    assert verdict(p, entry(license_="MIT OR CC-BY-NC-4.0")) == ("pass", [])
+    assert verdict(p, entry(license_="(CC-BY-NC-4.0 OR CC-BY-NC-SA-4.0) AND MIT",
+                            commercial="no"))[0] == "fail"
+    assert verdict(p, entry(license_="GPL-2.0-only WITH Classpath-exception-2.0")) == ("pass", [])
+
+
+def test_fail_on_statuses_and_conflict_review_by_default():
+    assert verdict(policy(), entry(status="conflict")) == ("fail", ["status-conflict"])
+    assert verdict(policy(fail_on=["error"]), entry(status="conflict")) == ("review", ["status-conflict"])
+    assert verdict(policy(fail_on=["unverified"]), entry(status="unverified")) == (
+        "fail", ["status-unverified"])
+    assert verdict(policy(), entry(status="unverified")) == ("pass", [])
+
+
+def test_min_confidence_reviews_or_fails_with_low_confidence():
+    weak = entry(confidence=0.3)
+    assert verdict(policy(min_confidence=0.5), weak) == ("review", ["low-confidence"])
+    assert verdict(policy(min_confidence=0.5, fail_on=["low-confidence"]), weak) == (
+        "fail", ["low-confidence"])
+    assert verdict(policy(min_confidence=0.2), weak) == ("pass", [])
+
+
+def test_effective_license_when_the_policy_asks_for_it():
+    derived = entry(license_="MIT", effective_license="MIT AND CC-BY-NC-4.0",
+                    effective_commercial_use="no", upstream=["org/parent"])
+    assert verdict(policy(), derived) == ("pass", [])
+    result = evaluate_entry(policy(use_effective_license=True), derived, TODAY)
+    assert result.verdict == "fail" and result.license == "MIT AND CC-BY-NC-4.0"
+    assert any("effective license" in n for n in result.notes)
+
+
+def waiver(license_="CC-BY-NC-4.0", expires=dt.date(2027, 1, 1), dataset="org/ds"):
+    return Waiver(dataset, license_, "legal reviewed the contract", expires, line=12)
+
+
+def test_waiver_covers_the_reviewed_license_until_it_expires():
+    nc = entry(license_="CC-BY-NC-4.0", commercial="no")
+    result = evaluate_entry(policy(waivers=[waiver()]), nc, TODAY)
+    assert result.verdict == "waived" and result.waiver.reason == "legal reviewed the contract"
+    assert evaluate(policy(waivers=[waiver()]), [nc], TODAY).exit_code == 0
+    # expiry: the waiver stops covering on its date
+    expired = evaluate_entry(policy(waivers=[waiver(expires=TODAY)]), nc, TODAY)
+    assert expired.verdict == "fail" and expired.waiver is None
+    assert "expired on 2026-11-28" in " ".join(expired.notes)
+    still = evaluate_entry(policy(waivers=[waiver(expires=TODAY + dt.timedelta(days=1))]), nc, TODAY)
+    assert still.verdict == "waived"
+
+
+def test_waiver_is_void_once_the_license_changes():
+    changed = entry(license_="CC-BY-NC-SA-4.0", commercial="no")
+    result = evaluate_entry(policy(waivers=[waiver()]), changed, TODAY)
+    assert result.verdict == "fail"
+    assert "licensetrace.toml:12 is void: it was for CC-BY-NC-4.0, the license is now " \
+           "CC-BY-NC-SA-4.0" in " ".join(result.notes)
+    # the same license written differently still matches
+    assert same_license("MIT AND cc-by-nc-4.0", "CC-BY-NC-4.0 AND MIT")
+    assert not same_license("MIT OR CC-BY-NC-4.0", "MIT AND CC-BY-NC-4.0")
+
+
+def test_waiver_for_another_dataset_does_not_apply_and_unused_waiver_is_noted():
+    nc = entry(license_="CC-BY-NC-4.0", commercial="no")
+    report = evaluate(policy(waivers=[waiver(dataset="org/other")]), [nc], TODAY)
+    assert report.results[0].verdict == "fail"
+    assert any("matches no audited dataset (org/other)" in n for n in report.notes)
+
+
+def test_exit_codes_pass_violation_incomplete():
+    p = policy()
+    assert evaluate(p, [entry()], TODAY).exit_code == 0
+    assert evaluate(p, [entry(), entry("org/nc", "CC-BY-NC-4.0", commercial="no")], TODAY).exit_code == 1
+    broken = Entry("org/broken", status="error", error="RepoNotFound: no such dataset")
+    report = evaluate(p, [entry(), broken], TODAY)
+    assert report.exit_code == 3 and report.results[0].verdict == "error"
+    assert evaluate(p, [entry()], TODAY, missing=["org/gone"]).exit_code == 3
+    # violations are the stronger signal: a run with both exits 1
+    assert evaluate(p, [broken, entry("org/nc", "CC-BY-NC-4.0", commercial="no")], TODAY).exit_code == 1
+    # without "error" in fail_on an error entry is reported but does not fail
+    lenient = evaluate(policy(fail_on=["conflict"]), [broken], TODAY)
+    assert lenient.exit_code == 0 and lenient.results[0].violations[0].severity == "skip"
+
+
+def test_baseline_old_violation_passes_new_one_fails():
+    p = policy()
+    old = entry("org/old", "CC-BY-NC-4.0", commercial="no")
+    accepted = {("org/old", "CC-BY-NC-4.0", "non-commercial")}
+    report = evaluate(p, [old], TODAY, baseline=accepted)
+    assert report.results[0].verdict == "baselined" and report.exit_code == 0
+    new = entry("org/new", "CC-BY-NC-ND-4.0", commercial="no")
+    report = evaluate(p, [old, new], TODAY, baseline=accepted)
+    assert [r.verdict for r in report.results] == ["fail", "baselined"]  # sorted by name
+    assert report.exit_code == 1
+    # the accepted violation is pinned to the license: a changed license fails again
+    changed = entry("org/old", "CC-BY-NC-SA-4.0", commercial="no")
+    assert evaluate(p, [changed], TODAY, baseline=accepted).exit_code == 1
+
+
+def test_categories_from_the_license_knowledge():
+    assert "non-commercial" in license_categories("CC-BY-NC-4.0")
+    assert "share-alike" in license_categories("CC-BY-SA-4.0")
+    assert "no-derivatives" in license_categories("CC-BY-ND-4.0")
+    assert "custom" in license_categories("LicenseRef-acme")
+    assert license_categories("NOASSERTION") == {"unknown"}
+    assert "permissive" in license_categories("MIT")
