@@ -92,10 +92,14 @@ class PgStore(Store):
             conn.close()
 
     def _has_schema(self, conn: Any) -> bool:
-        found = conn.execute("SELECT to_regclass('schema_version'), to_regclass('entries')").fetchone()
-        if found[0] is None and found[1] is not None:
+        # A plain catalog query, not to_regclass(): that one reads the relation cache, which can
+        # still miss a table another process created while we waited for the schema lock.
+        found = {r[0] for r in conn.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = current_schema() AND c.relname IN ('schema_version', 'entries')")}
+        if "entries" in found and "schema_version" not in found:
             raise RegistryError(f"{self.location} has an `entries` table that licensetrace did not create")
-        return found[0] is not None
+        return "schema_version" in found
 
     def _insert_entry(self, cur: Any, row: tuple) -> int:
         cur.execute(self.sql["insert_entry"] + " RETURNING id", row)

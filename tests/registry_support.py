@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import queue
 import time
 import uuid
 
@@ -76,16 +78,46 @@ def make_entry(dataset: str = "org/data", revision: str | None = "abc123", **cha
     return Entry(**fields)
 
 
-def write_many(location: str, tag: str, datasets: int, rounds: int, start_at: float) -> list[str]:
-    """Worker of the multi-process tests: save every dataset `rounds` times, tagged revisions."""
+def write_many(location: str, tag: str, datasets: int, rounds: int, barrier, results,
+               race_to_open: bool = False) -> None:
+    """Process worker: save every dataset `rounds` times with tagged revisions, report them.
+
+    All workers pass `barrier` first so that they really write at the same moment (or, with
+    `race_to_open`, open a registry that does not exist yet at the same moment).
+    """
     from registry.store import open_registry
 
+    if race_to_open:
+        barrier.wait(timeout=60)
     saved = []
     with open_registry(location) as store:
-        time.sleep(max(0.0, start_at - time.time()))  # start together, after both opened
+        if not race_to_open:
+            barrier.wait(timeout=60)
         for r in range(rounds):
             for d in range(datasets):
                 revision = f"{tag}-{r}-{d}"
                 store.save(make_entry(f"shared/ds-{d:03d}", revision=revision, evidence=[]))
                 saved.append(revision)
+    results.put((tag, saved))
+
+
+def run_processes(location: str, tags: str, datasets: int, rounds: int, race_to_open: bool = False) -> list[str]:
+    """Run one write_many process per tag at once; every revision they report as saved."""
+    ctx = multiprocessing.get_context("spawn")  # no inherited connections or locks
+    barrier, results = ctx.Barrier(len(tags)), ctx.Queue()
+    workers = [ctx.Process(target=write_many, args=(location, tag, datasets, rounds, barrier, results,
+                                                     race_to_open)) for tag in tags]
+    for worker in workers:
+        worker.start()
+    saved, reported, deadline = [], 0, time.monotonic() + 120
+    while reported < len(workers):
+        try:
+            saved += results.get(timeout=0.5)[1]
+            reported += 1
+        except queue.Empty:
+            failed = [w.exitcode for w in workers if w.exitcode not in (None, 0)]
+            assert not failed and time.monotonic() < deadline, f"writer processes failed: {failed}"
+    for worker in workers:
+        worker.join(timeout=30)
+        assert worker.exitcode == 0
     return saved
