@@ -32,7 +32,7 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
     sections = [e for e in evidence if e.source.startswith("section:")]
     written = [e for e in sections if e.license]
     files = [e for e in evidence if e.kind == "file" and e.license]
-    body = [e for e in evidence if e.source in ("body", "link:body") and e.license]
+    body = [e for e in evidence if e.source.startswith(("body", "link:", "subsection:")) and e.license]
     a = {"declared": declared, "declared_ids": dec_ids, "sections": len(sections), "reasons": [],
          "section_none": any(e.match == "none" for e in sections) and not written, "terms": []}
     if written or files:

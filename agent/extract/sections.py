@@ -41,8 +41,8 @@ def headings(lines: list[str]) -> list[tuple[int, int, str]]:
     return out
 
 
-def _section_spans(lines: list[str]) -> list[tuple[int, int, str, bool]]:
-    """(first content line, end line exclusive, title, is_licensing) for every heading's section."""
+def _section_spans(lines: list[str]) -> list[tuple[int, int, int, str, bool]]:
+    """(first content line, end of its own text, end including subsections, title, is_licensing) per heading."""
     heads = headings(lines)
     spans = []
     for n, (i, level, title) in enumerate(heads):
@@ -51,7 +51,8 @@ def _section_spans(lines: list[str]) -> list[tuple[int, int, str, bool]]:
             if lvl <= level:
                 end = j
                 break
-        spans.append((i + 1, end, title, bool(_LICENSING.search(title)) and not _CITATION.search(title)))
+        own = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        spans.append((i + 1, min(own, end), end, title, bool(_LICENSING.search(title)) and not _CITATION.search(title)))
     return spans
 
 
@@ -61,31 +62,44 @@ def _clean(text: str) -> str:
     return text.strip()
 
 
+def _piece(lines: list[str], start: int, end: int, offset: int, source: str) -> Evidence | None:
+    text = _clean("\n".join(lines[start:end]))
+    if not text:
+        return None
+    first = start + next(k for k, line in enumerate(lines[start:end])
+                         if line.strip() and not PLACEHOLDER.fullmatch(line.strip()))
+    return Evidence(source=source, kind="text", snippet=text[:20000], line_start=first + offset,
+                    line_end=end + offset - 1)
+
+
 def section_evidence(lines: list[str], offset: int) -> tuple[list[Evidence], set[int]]:
-    """Evidence for licensing sections (offset = README line of lines[0]) and the line indexes they cover."""
+    """Evidence for licensing sections (offset = README line of lines[0]) and the line indexes they cover.
+
+    A section's own text (up to its first subheading) is the card's licensing statement; text under
+    its subheadings ("#### pr and asr" per subset) is kept apart as "subsection:" evidence.
+    """
     out: list[Evidence] = []
     covered: set[int] = set()
     spans = _section_spans(lines)
-    for start, end, title, licensing in spans:
-        if not licensing:
-            continue
-        # a nested licensing heading is read as part of its parent's section, not twice
-        if any(s < start and start < e and lic for s, e, _, lic in spans if (s, e) != (start, end)):
-            continue
+    for start, own_end, end, title, licensing in spans:
+        if not licensing or any(s < start < e and lic for s, _, e, _, lic in spans if s != start):
+            continue  # a licensing heading nested in another is read as part of its parent
         covered.update(range(start - 1, end))
-        text = _clean("\n".join(lines[start:end]))
-        if not text:
-            continue
-        first = start + next(k for k, line in enumerate(lines[start:end]) if line.strip() and not PLACEHOLDER.fullmatch(line.strip()))
-        out.append(Evidence(source=f"section:{title}", kind="text", snippet=text[:20000],
-                            line_start=first + offset, line_end=end + offset - 1))
+        piece = _piece(lines, start, own_end, offset, f"section:{title}")
+        if piece:
+            out.append(piece)
+        for s, o, _, sub, _ in spans:
+            if start < s < end:
+                piece = _piece(lines, s, o, offset, f"subsection:{title}/{sub}")
+                if piece:
+                    out.append(piece)
     return out, covered
 
 
 def _citation_lines(lines: list[str]) -> set[int]:
     """Line indexes inside citation sections and code fences holding BibTeX."""
     out: set[int] = set()
-    for start, end, title, _ in _section_spans(lines):
+    for start, _, end, title, _ in _section_spans(lines):
         if _CITATION.search(title):
             out.update(range(start, end))
     fenced, block = False, []

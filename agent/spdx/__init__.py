@@ -94,6 +94,8 @@ def _map_text(ev: Evidence, allow_custom: bool = True) -> None:
         ev.license, ev.match, ev.score = reading.expression, "url" if urls_only else "name", reading.strength
         ev.note = reading.note
         ev.terms = key_terms(text)
+        if allow_custom and " OR " not in reading.expression:
+            _add_parts(ev, text, reading)
         _trim(ev, reading.mentions[0].start)
         return
     if allow_custom:
@@ -103,6 +105,19 @@ def _map_text(ev: Evidence, allow_custom: bool = True) -> None:
     else:
         ev.license, ev.match, ev.note = None, "none", reading.note
     _trim(ev)
+
+
+def _add_parts(ev: Evidence, text: str, reading) -> None:
+    """Listed parts under custom terms join the standard licenses with AND (each part carries its own)."""
+    from agent.spdx.custom import part_refs
+
+    spans = [(m.start, m.end) for m in reading.mentions + reading.dropped]
+    parts = part_refs(text, spans)
+    if parts:
+        refs = list(dict.fromkeys(ref for ref, _ in parts))
+        ev.license = " AND ".join([ev.license] + refs)
+        ev.terms = sorted(set(ev.terms) | {t for _, terms in parts for t in terms})
+        ev.note = (ev.note + "; " if ev.note else "") + "parts under custom terms: " + ", ".join(refs)
 
 
 def _map_file(ev: Evidence) -> None:

@@ -32,7 +32,7 @@ TERMS: dict[str, re.Pattern] = {
 _PERMISSIVE = re.compile(r"(?:may|can)\s+be\s+freely\s+used|freely\s+available\s+to\s+the\s+public|for\s+any\s+purpose"
                          r"|(?:not|no)\s+(?:placed\s+)?any\s+restrictions?\s+on\s+its\s+use|re-?use\s+[^.]{0,60}for\s+commercial", _I)
 # The text says there is no license statement: "Unknown", "N/A", "None given", "licensing status ... is unknown"
-_NONE_SHORT = re.compile(r"^\W*(?:unknown|unknwon|unknow|not\s+known|n/?a|none(?:\s+given)?|not\s+specified|unspecified"
+_NONE_SHORT = re.compile(r"^\W*(?:unknown(?:\s+licen[cs]e)?|unknwon|unknow|not\s+known|n/?a|none(?:\s+given)?|not\s+specified|unspecified"
                          r"|undefined|no\s+licen[cs]e|tbd|to\s+be\s+determined|not\s+available)\W*$", _I)
 _NONE_SENTENCE = re.compile(
     r"licen[cs]ing\s+status[^.]{0,80}(?:unknown|unclear)|same\s+licen[cs]e\s+as\s+the\s+(?:original|source)"
@@ -108,3 +108,25 @@ def read_custom(text: str) -> CustomReading:
             label = "Free-Use-Terms"
         return CustomReading("custom", "LicenseRef-" + slug(label), terms, "custom terms")
     return CustomReading("", None, [], "no license stated")
+
+
+# A list item that gives its part custom terms: "... which comes with [MSR-LA](...) license", "comes with its
+# [own](...) license", "*may be freely used for any purpose* for PAWS-X", "hate (HateEval): Need permission [here]"
+_BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d+\.)[ \t]+(.+)$", re.M)
+_PART_TERMS = re.compile(r"\b(?:its|their)\s+(?:\[\s*)?own\b[^.\n]{0,80}?licen[cs]e|\[(?P<name>[A-Z][\w-]{1,30})\]\([^)]*\)\s+licen[cs]e"
+                         r"|may\s+be\s+freely\s+used|\bneeds?\s+permission|permission\s+(?:is\s+)?required", re.I)
+
+
+def part_refs(text: str, licensed: list[tuple[int, int]]) -> list[tuple[str, list[str]]]:
+    """Custom parts listed beside standard ones: one (LicenseRef, terms) per list item with its own terms and
+    no license name of ours inside (`licensed` = spans of the mentions found in the text)."""
+    out = []
+    for m in _BULLET.finditer(text):
+        if any(m.start() <= a < m.end() for a, _ in licensed):
+            continue
+        hit = _PART_TERMS.search(m.group(1))
+        if hit:
+            name = hit.group("name") or " ".join(re.findall(r"[A-Z][\w-]+", m.group(1))[:3]) or "Part"
+            out.append(("LicenseRef-" + slug(name + ("-License" if hit.group("name") else "-Terms")),
+                        key_terms(m.group(1))))
+    return out

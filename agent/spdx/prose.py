@@ -16,8 +16,9 @@ from agent.spdx.urls import URL, map_url
 _BIBTEX = re.compile(r"@\w+\s*\{[^@]*?\n\s*\}", re.S)
 # Markdown link targets "](https://...)" and bare URLs, blanked out for name matching
 _MD_TARGET = re.compile(r"\]\(\s*<?[^)\s]*>?(?:\s+\"[^\"]*\")?\s*\)")
-# sentence ends and list items start a new sentence: ". The", "\n\n", "\n- "
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[(*`_\"])|\n\s*\n|\n\s*(?:[-*+]|\d+\.)\s|:\s*\n")
+# sentence ends and list items start a new sentence: ". The", "\n\n", "\n- "; so does the end of a short line
+# (a title such as "MIT License" or "NewsQA Code" stands alone; long wrapped lines continue their sentence)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[(*`_\"])|\n\s*\n|\n\s*(?:[-*+]|\d+\.)\s|:\s*\n|(?:^|\n)[^\n]{0,40}\n")
 # clause breaks inside a sentence: "The code is MIT, the data is CC BY-NC" / "..., but the source data is"
 _CLAUSE = re.compile(r"[,;:]|\s(?:but|while|whereas|however|and\s+the|with\s+the)\s", re.I)
 # negation before the name in its clause: "is not licensed under", "isn't", "never", "no longer"
@@ -35,6 +36,8 @@ _CHOICE = re.compile(r"\b(?:dual[\s-]?licen[cs]ed|co-?licen[cs]ed|either\b[^.]{0
                      r"|you\s+may\s+choose)", re.I)
 
 
+# the first words of license texts the name table recognises: "Permission is hereby granted", "Redistribution and use"
+_NOTICE = re.compile(r"Permission\s|Redistribution\s|Licensed\s+under", re.I)
 _PAREN = re.compile(r"\([^()]*\)")  # "(see LICENSE for code, MIT)"
 
 
@@ -111,6 +114,8 @@ def mentions(text: str) -> list[Mention]:
     out = []
     for hit, how in raw:
         before, clause = _context(flat, hit.start, hit.end)
+        if _NOTICE.match(flat, hit.start):  # the license text itself ("...the Software...") is not a scope clue
+            before = clause = ""
         out.append(Mention(hit.license, hit.start, hit.end, how, hit.strength, hit.family,
                            bool(_NEGATION.search(before)), _scope(before, clause)))
     return sorted(out, key=lambda m: m.start)
@@ -163,7 +168,7 @@ def _supersede(kept: list[Mention]) -> tuple[list[Mention], list[Mention]]:
     best: dict[str, float] = {}
     for m in kept:
         best[m.family] = max(best.get(m.family, 0), m.strength)
-    has_cc = any(m.family.startswith("CC-BY") for m in kept)
+    has_cc = any(m.family.startswith("CC") and m.family != "CC-?" for m in kept)
     has_real = any(m.family != "PD" for m in kept)
     out = []
     for m in kept:
@@ -184,6 +189,8 @@ def _distinct(ms: list[Mention]) -> list[str]:
     for lic in list(ids):
         if lic.endswith("-only") and lic.replace("-only", "-or-later") in ids:
             ids.remove(lic)
+        if lic.startswith("GFDL-") and "-no-invariants" not in lic and lic.replace("-or-later", "-no-invariants-or-later") in ids[:] and lic.endswith("-or-later"):
+            ids.remove(lic)  # "GFDL ... (with no invariant sections)" refines a plain GFDL mention
     return ids
 
 

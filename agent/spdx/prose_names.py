@@ -26,8 +26,8 @@ class Hit(NamedTuple):
 # "Attribution-ShareAlike 3.0 Unported" (no "Creative Commons" at all)
 _CC_ANCHOR = re.compile(r"\bcreative[\s-]*commons?\b|\bcc(?=[\s_-]*(?:by|0|zero|sa|nc|nd|pdm|\d\.\d|public)\b)|\bcc0\b"
                         r"|\battribution(?=[\s-]*(?:non|share|no[\s-]?deriv|\d\.\d))", _I)
-# the window ends at a sentence end, a blank line, a newline, ";" or the next anchor
-_CC_STOP = re.compile(r"\.\s|;|\n|\bcreative[\s-]*commons?\b|\bcc[\s_-]*(?:by|0)\b", _I)
+# the window ends at a sentence end, a newline, ";", the end of a link text "]" or the next anchor
+_CC_STOP = re.compile(r"\.\s|;|\n|\]|\bcreative[\s-]*commons?\b|\bcc[\s_-]*(?:by|0|sa|nc|nd)\b", _I)
 _NC = re.compile(r"non[\s-]?commercial|\bnc\b", _I)  # "NonCommercial", "BY-NC"
 _SA = re.compile(r"share[\s-]?alike|\bsa\b", _I)  # "ShareAlike", "BY-SA"
 _ND = re.compile(r"no[\s-]?deriv|\bnd\b", _I)  # "NoDerivatives", "BY-NC-ND"
@@ -82,6 +82,8 @@ _GNU = re.compile(
 # License, or (at your option) any later version."
 _GNU_NOTICE = re.compile(r"(?:either\s+)?version\s+(?P<ver>[1-3](?:\.[0-3])?)\s+of\s+the\s+License"
                          r"(?P<later>,?\s*or\s*(?:\(at\s+your\s+option\)\s*)?any\s+later\s+version)?", _I)
+# "(GFDL) (unversioned, with no invariant sections, front-cover texts, or back-cover texts)"
+_NO_INVARIANTS = re.compile(r"no\s+invariant\s+sections", _I)
 _GNU_FAMS = (("affero", "AGPL"), ("lesser", "LGPL"), ("library", "LGPL"), ("documentation", "GFDL"), ("fdl", "GFDL"),
              ("agpl", "AGPL"), ("lgpl", "LGPL"), ("general", "GPL"), ("gpl", "GPL"))
 _GNU_ANY = {"GPL": "GPL-1.0-or-later", "LGPL": "LGPL-2.0-or-later", "AGPL": "AGPL-3.0-or-later",
@@ -108,6 +110,8 @@ def gnu_hits(text: str) -> list[Hit]:
             if notice:
                 ver, later = notice.group("ver"), bool(notice.group("later"))
         lic = _gnu_id(fam, ver, later)
+        if lic and fam == "GFDL" and _NO_INVARIANTS.search(text, m.end(), m.end() + 300):
+            lic = lic.replace("GFDL-1.1-or-later", "GFDL-1.1-no-invariants-or-later")
         if lic:
             out.append(Hit(lic, m.start(), m.end(), 1.0 if ver else 0.5, fam))
     return out
@@ -142,7 +146,8 @@ NAMED: list[tuple[re.Pattern, Callable[[re.Match], str], float, str]] = [
     _fixed(r"Permission\s+is\s+hereby\s+granted,\s+free\s+of\s+charge,\s+to\s+any\s+person", "MIT"),
     # "Apache License 2.0", "Apache License, Version 2.0", "ASL 2.0", "Apache-2.0", "Apache 2"
     (re.compile(r"\b(?:Apache|ASL)(?:[\s-]+Software)?(?:[\s-]+Licen[cs]e)?,?[\s-]*(?:v(?:ersion)?\.?\s*)?"
-                r"(?P<ver>[12](?:\.[01])?)(?![\d.]\d)|\bApache\s+Licen[cs]e\b", _I), _apache, 1.0, "Apache"),
+                r"(?P<ver>[12](?:\.[01])?)(?![\d.]\d)|\bApache\s+Licen[cs]e\b|\bApache\]\s+licen[cs]e\b", _I), _apache, 1.0,
+     "Apache"),
     # "BSD 3-Clause", "3-clause BSD", 'BSD "Revised"', "New BSD License", "BSD-2-Clause", "BSD license"
     (re.compile(r"\b[234][\s-]*clause[\s-]+BSD\b|\b(?:new|revised|modified|simplified|original)\s+BSD\b"
                 r"|\bBSD(?:[\s-]*\"?(?:new|revised|modified|simplified|freebsd)\"?)?(?:[\s-]*[234][\s-]*clause)?"
