@@ -25,7 +25,7 @@ import sys
 from rapidfuzz import fuzz
 
 from agent.lineage.names import norm_name
-from agent.lineage.upstream import Upstream, find_upstreams
+from agent.lineage.upstream import UNNAMED_UPSTREAM, Upstream, find_upstreams
 from agent.models import Card
 
 DEFAULT_CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpus")
@@ -95,7 +95,7 @@ def run(corpus: str) -> dict[str, Tally]:
     t["dpi_cards"] = Tally()
     for label, card in load(corpus):
         ups = find_upstreams(card)
-        data = [u for u in ups if u.kind == "dataset" and u.name != "unnamed upstream"]
+        data = [u for u in ups if u.kind == "dataset" and u.name != UNNAMED_UPSTREAM]
         for name in extended_names(label):
             t["yaml_recall"].add(any(same(name, u.name) for u in data), f"{label['id']}: {name}")
         dpi = label.get("dpi")

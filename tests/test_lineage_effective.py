@@ -96,3 +96,13 @@ def test_unknown_own_license_is_unclear_and_obligations_unknown():
     eff = effective_license({"concluded_license": "NOASSERTION", "commercial_use": "unclear"}, [])
     assert (eff.license, eff.commercial_use) == ("NOASSERTION", "unclear")
     assert eff.attribution_required is None and "no license could be concluded" in eff.chain[0]
+
+
+def test_unnamed_upstreams_and_models_are_unclear_with_reasons():
+    from agent.lineage.upstream import UNNAMED_MODEL, UNNAMED_UPSTREAM
+
+    eff = effective_license(MIT, [(up(UNNAMED_UPSTREAM, hub_id=""), None)])
+    assert eff.commercial_use == "unclear" and "does not name" in eff.chain[0]
+    model = up(UNNAMED_MODEL, hub_id="", kind="model")
+    eff = effective_license(MIT, [(model, None)])
+    assert eff.commercial_use == "unclear" and "whose terms we do not know" in eff.chain[0]

@@ -72,17 +72,20 @@ def iter_blocks(readme: str) -> list[Block]:
                 section = heading.group(2)
                 skipping = bool(SKIP_SECTION.search(section))
             continue
-        stripped = line.strip()
-        if stripped.startswith("|"):
+        starts = _line_kind(line)
+        if starts != "para":  # a table row or a list item opens a block of its own
             flush()
-            kind[0] = "row"
-            current.append((number, line))
+            kind[0] = starts
+        current.append((number, line))
+        if starts == "row":
             flush()
-        elif re.match(r"^([-*+]|\d+[.)])\s", stripped):
-            flush()
-            kind[0] = "item"
-            current.append((number, line))
-        else:
-            current.append((number, line))
     flush()
     return blocks
+
+
+def _line_kind(line: str) -> str:
+    """'| a | b |' -> row; '- item', '1. item' -> item; anything else continues a paragraph."""
+    stripped = line.strip()
+    if stripped.startswith("|"):
+        return "row"
+    return "item" if re.match(r"^([-*+]|\d+[.)])\s", stripped) else "para"

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
 from agent.lineage.model_terms import terms_by_license
-from agent.lineage.upstream import Upstream
+from agent.lineage.upstream import UNNAMED_UPSTREAM, Upstream
 
 LEVELS = ("allowed", "unspecified", "non-commercial", "research-only")
 _USE = {"allowed": "yes", "unspecified": "unclear", "non-commercial": "no", "research-only": "no"}
@@ -51,7 +51,7 @@ def effective_license(own: Any, upstreams: Iterable[tuple[Upstream, Any]]) -> Ef
     seen: set[str] = set()
     refs: list[str] = []
     for upstream, result in upstreams:
-        ref = upstream.hub_id or upstream.name
+        ref = upstream.ref
         if upstream.key in seen or (own_name and _same(ref, own_name)):
             continue  # duplicates and self-references (cycles) add nothing
         seen.add(upstream.key)
@@ -72,7 +72,7 @@ def _own_part(own: Any) -> _Part:
 
 
 def _upstream_part(upstream: Upstream, result: Any) -> _Part | None:
-    name = upstream.hub_id or upstream.name
+    name = upstream.ref
     if upstream.kind == "repository":
         return None  # a code license is not a data license: reported as evidence only
     if upstream.kind == "model":
@@ -107,7 +107,9 @@ def _model_part(upstream: Upstream) -> _Part:
 
 def _failure(upstream: Upstream, result: Any) -> str:
     """Why an upstream gives no terms: 'upstream X could not be audited: RepoNotFound: ...'."""
-    name = upstream.hub_id or upstream.name
+    name = upstream.ref
+    if result is None and upstream.name == UNNAMED_UPSTREAM:
+        return "the card says the data extends a dataset it does not name; its license is unknown"
     if result is None and not upstream.hub_id:
         return f"upstream {name} is not a Hub dataset; its license is unknown"
     if result is None:

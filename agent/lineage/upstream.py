@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from agent.lineage.blocks import Block, iter_blocks, split_front_matter
-from agent.lineage.generated import model_mentions
+from agent.lineage.generated import model_mentions, unnamed_model_mentions
 from agent.lineage.model_terms import terms_for
 from agent.lineage.names import is_hub_id, norm_name
 from agent.lineage.phrases import Found, names_in_block
@@ -25,6 +25,8 @@ _SEE_ALSO = re.compile(r"\bsee also\b|\bsimilar\b|\brelated\b|\bcompare\b|\balte
 
 # The card's own location lines: "- **Homepage:** https://huggingface.co/datasets/allenai/c4".
 _OWN_LINK = re.compile(r"^\s*[-*]?\s*\**(?:homepage|repository|point of contact)\b", re.I)
+UNNAMED_MODEL = "unnamed generative model"
+UNNAMED_UPSTREAM = "unnamed upstream"
 
 
 @dataclass
@@ -45,8 +47,19 @@ class Upstream:
             return "model:" + self.license
         return norm_name(self.hub_id or self.name)
 
+    @property
+    def ref(self) -> str:
+        """What the registry's `upstream` column shows: the Hub id, else the name."""
+        return self.hub_id or self.name
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def to_edge(self) -> dict[str, Any]:
+        """The registry edge (Store.save_edges): upstream, relation, kind, and the evidence."""
+        return {"upstream": self.ref, "relation": self.relation, "kind": self.kind,
+                "name": self.name, "hub_id": self.hub_id, "license": self.license,
+                "evidence": self.evidence.to_dict()}
 
 
 def find_upstreams(card: Card) -> list[Upstream]:
@@ -91,10 +104,10 @@ def _metadata_entry(value: str, source: str, readme: str | None) -> Upstream | N
         relation, _, name = value.partition("|")
     else:  # "extended" alone names nothing; a bare repo id ("org/name") is the upstream itself
         relation, name = "extended", ("" if value.lower() == "extended" else value)
-    name = name.strip() or "unnamed upstream"  # bare "extended": built from something unnamed
+    name = name.strip() or UNNAMED_UPSTREAM  # bare "extended": built from something unnamed
     free = name.lower().startswith("other-")
     display = name[len("other-"):] if free else name
-    hub_id = None if free or name == "unnamed upstream" or not is_hub_id(name) else name
+    hub_id = None if free or name == UNNAMED_UPSTREAM or not is_hub_id(name) else name
     line = _line_of(readme, value) if readme else None
     evidence = Evidence(source, "upstream", value, line, line,
                         note=f"{relation} from {display}" + ("" if hub_id else " (not a Hub id)"))
@@ -146,6 +159,11 @@ def _from_models(blocks: list[Block]) -> list[Upstream]:
                                 match="model-terms", terms=list(terms.restrictions),
                                 note=f"data generated with {name} ({terms.family}): {terms.text}")
             found.append(Upstream(name, "model", "generated-by", None, evidence, terms.license))
+        for sentence in unnamed_model_mentions(block):
+            evidence = Evidence("text:" + (block.section or "card"), "upstream", sentence[:300],
+                                block.line_start, block.line_end,
+                                note="data generated with a model the card does not name")
+            found.append(Upstream(UNNAMED_MODEL, "model", "generated-by", None, evidence))
     return found
 
 
