@@ -59,7 +59,9 @@ def csv_row(entry: Entry) -> list[str]:
 
 def write_csv(entries: Iterable[Entry], stream: IO[str]) -> int:
     """Write a header and one row per entry (streamed); returns the number of rows."""
-    writer = csv.writer(stream, lineterminator="\n")
+    # "\r\n" (RFC 4180): the csv module then quotes any cell holding a CR or a LF; with "\n"
+    # alone a bare CR inside a cell ("a\rb") is written unquoted and splits the row when read back.
+    writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
     for entry in entries:
