@@ -107,7 +107,8 @@ def _references(args) -> tuple[list[str], dict, list[str]]:
             locations.setdefault(finding.dataset, []).append(dataclasses.replace(finding, file=path))
         refs += found.datasets()
         for item in found.unresolved:
-            note = (f"{item.file}:{item.line}: dataset name is not a literal ({item.expression}); "
+            path = os.path.relpath(os.path.join(base, item.file)).replace(os.sep, "/")
+            note = (f"{path}:{item.line}: dataset name is not a literal ({item.expression}); "
                     "not checked")
             notes.append(note)
             print(f"licensetrace: warning: {note}", file=sys.stderr)
