@@ -151,7 +151,8 @@ def test_repository_upstreams_from_a_card(source):
     ups = repository_upstreams(_card("break_data"), source)
     assert [(u.name, u.kind, u.relation, u.license) for u in ups] == [
         ("github.com/allenai/Break", "repository", "source-code", "MIT")]
-    assert ups[0].evidence.note == CODE_NOTE
+    assert ups[0].evidence.note.endswith(CODE_NOTE)
+    assert ups[0].evidence.note.startswith('upstream repository "github.com/allenai/Break" (source-code')
 
 
 def test_cassettes_hold_no_token():

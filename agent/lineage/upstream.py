@@ -25,6 +25,9 @@ _SEE_ALSO = re.compile(r"\bsee also\b|\bsimilar\b|\brelated\b|\bcompare\b|\balte
 
 # The card's own location lines: "- **Homepage:** https://huggingface.co/datasets/allenai/c4".
 _OWN_LINK = re.compile(r"^\s*[-*]?\s*\**(?:homepage|repository|point of contact)\b", re.I)
+# Parses Upstream.header(): 'upstream model "GPT-4" (generated-by; license LicenseRef-x): ...'
+_HEADER = re.compile(r'^upstream (?P<kind>dataset|model|repository) "(?P<name>.*?)" '
+                     r'\((?P<relation>[^;)]*)(?:; hub (?P<hub>[^;)]*))?(?:; license (?P<license>[^;)]*))?\)')
 UNNAMED_MODEL = "unnamed generative model"
 UNNAMED_UPSTREAM = "unnamed upstream"
 
@@ -39,6 +42,37 @@ class Upstream:
     hub_id: str | None  # normalised Hub id when the name is one, else None
     evidence: Evidence
     license: str | None = None  # known license of a model or repository upstream
+
+    def __post_init__(self) -> None:
+        # The evidence names its upstream, so entries read back from the registry can be traced.
+        if not self.evidence.note.startswith("upstream "):
+            detail = self.evidence.note
+            self.evidence.note = self.header() + (f": {detail}" if detail else "")
+
+    def header(self) -> str:
+        """'upstream dataset "squad" (extended; hub squad)' - parsed back by from_evidence."""
+        extra = (f"; hub {self.hub_id}" if self.hub_id else "") + (
+            f"; license {self.license}" if self.license else "")
+        return f'upstream {self.kind} "{self.name}" ({self.relation}{extra})'
+
+    @classmethod
+    def from_evidence(cls, evidence: Evidence) -> "Upstream | None":
+        """The upstream an evidence item of ours describes (None for other evidence)."""
+        match = _HEADER.match(evidence.note or "")
+        if evidence.kind not in ("upstream", "link") or not match:
+            return None
+        return cls(match["name"], match["kind"], match["relation"], match["hub"] or None, evidence,
+                   match["license"] or evidence.license)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Upstream":
+        """From to_dict()/to_edge() output or the graph's plain dicts (license from the evidence)."""
+        raw = data.get("evidence") or {}
+        evidence = raw if isinstance(raw, Evidence) else Evidence.from_dict(
+            {"source": "unknown", "kind": "upstream", "snippet": "", **raw})
+        return cls(data.get("name") or data.get("upstream") or "", data.get("kind") or "dataset",
+                   data.get("relation") or "", data.get("hub_id"), evidence,
+                   data.get("license") or evidence.license)
 
     @property
     def key(self) -> str:

@@ -1,0 +1,121 @@
+"""After a run: give every audited entry its effective license, upstreams first, cycles cut."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterable
+
+from agent.lineage.effective import Effective, effective_license
+from agent.lineage.upstream import Upstream
+from agent.models import Entry
+
+log = logging.getLogger(__name__)
+PREFIX = "effective: "  # marks the chain lines in Entry.reasons (replaced on each run)
+NOT_AUDITED = "not audited in this run (depth limit reached, tracing off, or offline)"
+
+
+def apply_effective_licenses(store: Any, results: Iterable[dict]) -> dict[str, Effective]:
+    """Compute and store the effective license of each dataset in `results` (graph Results).
+
+    Upstream entries come from the registry; failed upstreams (error results) and upstreams
+    never audited make the use "unclear" with the reason. A cycle (A -> B -> A) is cut where it
+    closes: there B sees A's own license, not A's effective one. Returns dataset -> Effective.
+    """
+    results = list(results)
+    errors = _errors(results)
+    solver = _Solver(store, errors)
+    for result in results:
+        name = result.get("dataset")
+        if not name or result.get("status") == "error" or result.get("error"):
+            continue
+        effective = solver.solve(name)
+        if effective is not None:
+            result["effective_license"] = effective.license
+    return solver.done
+
+
+class _Solver:
+    def __init__(self, store: Any, errors: dict[str, str]):
+        self.store, self.errors = store, errors
+        self.done: dict[str, Effective] = {}
+        self.visiting: set[str] = set()
+
+    def solve(self, name: str) -> Effective | None:
+        if name in self.done:
+            return self.done[name]
+        entry = self.store.current(name)
+        if entry is None or entry.status == "error":
+            return None
+        self.visiting.add(name)
+        try:
+            upstreams = upstreams_of(self.store, entry)
+            pairs = [(u, self._upstream_result(u)) for u in upstreams]
+            effective = effective_license(entry, pairs)
+        finally:
+            self.visiting.discard(name)
+        self.done[name] = effective
+        _persist(self.store, entry, upstreams, effective)
+        return effective
+
+    def _upstream_result(self, upstream: Upstream) -> Entry | str | None:
+        """The upstream's entry (with its effective terms), an error reason, or None."""
+        if upstream.kind != "dataset" or not upstream.hub_id:
+            return None
+        hub_id = upstream.hub_id
+        if hub_id in self.errors:
+            return self.errors[hub_id]
+        entry = self.store.current(hub_id)
+        if entry is None:
+            return NOT_AUDITED
+        if entry.status == "error":
+            return entry.error or "error entry without a reason"
+        if hub_id in self.visiting:  # the cycle closes here: own terms only
+            entry.effective_license = entry.effective_commercial_use = None
+            return entry
+        effective = self.solve(hub_id)
+        if effective is not None:
+            entry.effective_license, entry.effective_commercial_use = effective.license, effective.commercial_use
+        return entry
+
+
+def upstreams_of(store: Any, entry: Entry) -> list[Upstream]:
+    """The entry's upstreams: its saved edges, else the upstream evidence it carries."""
+    edges = []
+    if hasattr(store, "edges"):
+        edges = [e for e in store.edges(entry.dataset, entry.revision) if e.get("evidence")]
+    if edges:
+        return [Upstream.from_dict(e) for e in edges]
+    found = [Upstream.from_evidence(e) for e in entry.evidence or []]
+    return list({u.key: u for u in found if u is not None}.values())
+
+
+def _persist(store: Any, entry: Entry, upstreams: list[Upstream], effective: Effective) -> None:
+    """Write the effective terms (and the edges, when none are saved yet) to the registry."""
+    reasons = [r for r in entry.reasons if not r.startswith(PREFIX)]
+    reasons += [PREFIX + line for line in effective.chain]
+    refs = [u.ref for u in upstreams if u.kind != "repository"]
+    unchanged = (entry.effective_license == effective.license
+                 and entry.effective_commercial_use == effective.commercial_use
+                 and entry.reasons == reasons and entry.upstream == refs)
+    if upstreams and hasattr(store, "save_edges") and not store.edges(entry.dataset, entry.revision):
+        store.save_edges(entry.dataset, entry.revision, [u.to_edge() for u in upstreams])
+    if unchanged:
+        return
+    entry.effective_license, entry.effective_commercial_use = effective.license, effective.commercial_use
+    entry.reasons, entry.upstream = reasons, refs
+    if hasattr(store, "update_effective"):  # an in-place update, when the registry offers one
+        store.update_effective(entry)
+    else:
+        store.save(entry)  # the pre-effective row stays in the history
+
+
+def _errors(results: list[dict]) -> dict[str, str]:
+    """dataset / reference -> why it could not be audited, from the run's error results."""
+    errors: dict[str, str] = {}
+    for result in results:
+        if result.get("status") == "error" or result.get("error"):
+            reason = result.get("error") or "could not be audited"
+            for key in (result.get("dataset"), result.get("ref")):
+                if key:
+                    errors[key] = reason
+    return errors
