@@ -34,7 +34,10 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
     files = [e for e in evidence if e.kind == "file" and e.license]
     body = [e for e in evidence if e.source.startswith(("body", "link:", "subsection:")) and e.license]
     a = {"declared": declared, "declared_ids": dec_ids, "sections": len(sections), "reasons": [],
-         "section_none": any(e.match == "none" for e in sections) and not written, "terms": []}
+         "section_none": any(e.note == "the text states no license" for e in sections) and not written,
+         "section_unread": any(e.match == "none" and e.note != "the text states no license" for e in sections)
+         and not written, "terms": [],
+         "section_lines": sum((e.line_end or 0) - (e.line_start or 0) + 1 for e in sections if e.line_start)}
     if written or files:
         used = written or files
         text_ids = rc.refine(list(dict.fromkeys(i for e in used for i in rc.ids(e.license))), dec_ids)

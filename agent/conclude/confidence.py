@@ -30,6 +30,9 @@ FEATURES = (
     "body_disagree",  # ... or names a different license
     "set_aside",  # a negated / code-scoped / upstream / mismatched-link mention was set aside
     "fulltext",  # a full license text matched
+    "section_unread",  # a licensing section has text we could neither map nor read as "no license"
+    "extra_terms",  # restrictive terms (non-commercial, research-only, ...) beside a license that has none
+    "section_lines",  # log(1 + lines of licensing text): long sections say more than one thing
 )
 
 
@@ -55,6 +58,10 @@ def features(a: dict, status: str) -> list[float]:
         "body_disagree": float(a["body_disagree"]),
         "set_aside": float(bool(a["notes"])),
         "fulltext": float(a["fulltext"]),
+        "section_unread": float(a.get("section_unread", False)),
+        "section_lines": math.log1p(a.get("section_lines", 0)),
+        "extra_terms": float(bool(set(a["terms"]) & {"non-commercial", "research-only", "no-redistribution"})
+                             and not any("-NC" in i or i.startswith("LicenseRef-") and not is_vague(i) for i in con)),
     }
     return [f[name] for name in FEATURES]
 

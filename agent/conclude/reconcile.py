@@ -51,12 +51,14 @@ def is_vague(lic: str) -> bool:
 
 
 def same_license(a: str, b: str) -> bool:
-    """Two ids agree: equal keys, or one is a vague family the other is a version of."""
+    """Two ids agree: equal keys, or one is a CC family without version and the other a version of it.
+
+    A GNU family without version is not vague in SPDX terms: "GFDL-1.1-or-later" (any version) and
+    "GFDL-1.3-only" grant different things, so metadata and text that say them disagree.
+    """
     if key(a) == key(b):
         return True
-    if (is_vague(a) or is_vague(b)) and family(a) == family(b):
-        return True
-    return False
+    return bool(_UNVERSIONED.match(a) or _UNVERSIONED.match(b)) and family(a) == family(b)
 
 
 def agree(a: list[str], b: list[str]) -> bool:

@@ -189,6 +189,9 @@ def _distinct(ms: list[Mention]) -> list[str]:
     for lic in list(ids):
         if lic.endswith("-only") and lic.replace("-only", "-or-later") in ids:
             ids.remove(lic)
+        port = re.match(r"LicenseRef-(CC-[A-Z-]+-\d\.\d)-[A-Z]{2}$", lic)
+        if port and port.group(1) in ids:
+            ids.remove(port.group(1))  # "[CC BY-NC-SA 3.0](.../by-nc-sa/3.0/fr/)": the port is the precise reading
         if lic.startswith("GFDL-") and "-no-invariants" not in lic and lic.replace("-or-later", "-no-invariants-or-later") in ids[:] and lic.endswith("-or-later"):
             ids.remove(lic)  # "GFDL ... (with no invariant sections)" refines a plain GFDL mention
     return ids
