@@ -120,9 +120,20 @@ def _license(expression: str | None):
     if text.upper() == "NONE":
         return SpdxNone(), None
     try:
-        return spdx_licensing.parse(text), None
+        parsed = spdx_licensing.parse(text)
+        keys = spdx_licensing.license_keys(parsed)
     except Exception:  # license-expression raises several unrelated error types
         return SpdxNoAssertion(), text
+    # the parser accepts any word ("other"): every id must be on the list or a LicenseRef
+    if all(_LICENSE_REF.fullmatch(k.split(":")[-1]) or _known(k) for k in keys):
+        return parsed, None
+    return SpdxNoAssertion(), text
+
+
+def _known(license_id: str) -> bool:
+    from spdx_tools.common.spdx_licensing import spdx_licensing
+    symbol = spdx_licensing.known_symbols.get(license_id)
+    return symbol is not None and symbol.key == license_id
 
 
 def license_refs(entry: Entry) -> set[str]:
