@@ -20,6 +20,7 @@ _YAML_BLOCK = re.compile(r"^(\s*---[\r\n]+)([\S\s]*?)([\r\n]+---(\r\n|\n|$))")
 TAG_KEYS = ("annotations_creators", "language_creators", "language", "license", "multilinguality",
             "size_categories", "source_datasets", "task_categories", "task_ids")
 ALWAYS_READABLE = ("README.md", ".gitattributes")  # readable in a gated repo
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: same results, 5x faster
 GITATTRIBUTES = b"*.parquet filter=lfs diff=lfs merge=lfs -text\n"
 
 
@@ -42,7 +43,7 @@ def parse_card_data(text: str):
     if not match:
         return None
     try:
-        data = yaml.safe_load(match.group(2))
+        data = yaml.load(match.group(2), Loader=_LOADER)
     except yaml.YAMLError:
         return None
     if not isinstance(data, dict):
