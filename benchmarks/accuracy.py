@@ -155,6 +155,15 @@ def report(corpus: Path, res: dict, outdir: Path, verbose: bool) -> dict:
         if ids:
             print(f"  {kind:12} {len(ids):5} {sum(right[d][0] for d in ids) / len(ids):7.3f} "
                   f"{sum(bright[d][0] for d in ids) / len(ids):9.3f}")
+    labels = {json.loads(line)["id"]: json.loads(line) for line in (corpus / "labels.jsonl").open()}
+    com = [(r["commercial_use"], labels[r["dataset"]]["section_gold"]["commercial"]) for r in res["rows"]
+           if (labels.get(r["dataset"]) or {}).get("section_gold") and labels[r["dataset"]]["section_gold"]["kind"] != "none"]
+    if com:
+        print(f"\ncommercial_use vs section_gold.commercial: {sum(a == b for a, b in com) / len(com):.3f} (n={len(com)})")
+        if verbose:
+            print("  mismatches:", [(r["dataset"], r["commercial_use"], labels[r["dataset"]]["section_gold"]["commercial"])
+                                    for r in res["rows"] if (labels[r["dataset"]].get("section_gold") or {}).get("kind")
+                                    not in (None, "none") and r["commercial_use"] != labels[r["dataset"]]["section_gold"]["commercial"]])
     print("\nreliability:  bin            n   mean conf  accuracy")
     for b, n, mean, acc in reliability(res["rows"], right):
         print(f"  {b:16} {n:5} {mean:10.3f} {acc:9.3f}")

@@ -23,12 +23,11 @@ def _fulltext(text: str) -> tuple[str | None, float, str]:
     if not cands:
         return None, 0.0, ""
     best = cands[0]
-    lic = getattr(best, "license_id", None) or getattr(best, "license", None) or getattr(best, "id", None)
-    score = getattr(best, "score", None)
-    if lic is None and isinstance(best, (tuple, list)):
-        lic, score = best[0], best[1]
-    others = ", ".join(str(getattr(c, "license_id", None) or getattr(c, "license", None) or c[0]) for c in cands[1:3])
-    return lic, float(score or 0.0), (f"closest candidates: {others}" if others else "")
+    others = ", ".join(f"{c.id} ({c.score:.2f})" for c in cands[1:3])
+    note = f"closest candidates: {others}" if others else ""
+    if not best.confident:  # not clearly one text: report the candidates, let the names decide
+        return None, best.score, f"closest full texts: {best.id} ({best.score:.2f})" + (f", {others}" if others else "")
+    return best.id, float(best.score), note
 
 
 def _trim(ev: Evidence, start: int | None = None) -> None:
@@ -122,7 +121,7 @@ def _add_parts(ev: Evidence, text: str, reading) -> None:
 
 def _map_file(ev: Evidence) -> None:
     lic, score, note = _fulltext(ev.snippet)
-    if lic and score >= 0.8:
+    if lic:
         ev.license, ev.match, ev.score, ev.note = lic, "fulltext", score, note
         _trim(ev)
         return

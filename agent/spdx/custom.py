@@ -12,11 +12,11 @@ _I = re.I
 # Key terms, each with examples of how cards say them.
 TERMS: dict[str, re.Pattern] = {
     # "for non-commercial use", "not for commercial purposes", "commercial use is prohibited"
-    "non-commercial": re.compile(r"non[\s-]?commercial|\bnot\s+(?:be\s+used\s+)?for\s+commercial|no\s+commercial\s+use"
+    "non-commercial": re.compile(r"(?<!commercial or )(?<!commercial and )(?<!commercial, )non[\s-]?commercial|\bnot\s+(?:be\s+used\s+)?for\s+commercial|no\s+commercial\s+use"
                                  r"|commercial\s+(?:use|purposes?)\s+(?:is\s+|are\s+)?(?:prohibited|not\s+(?:allowed|permitted))", _I),
     # "Research only.", "for research purposes only", "solely for ... research", "scientific fair use"
     "research-only": re.compile(r"research\s+(?:purposes?\s+)?only|only\s+(?:be\s+used\s+)?for\s+(?:[\w-]+\s+){0,3}research"
-                                r"|solely\s+for\s+[^.]{0,60}research|(?:academic|research|educational)\s+(?:use|purposes?)\s+only"
+                                r"|solely\s+for\s+[^.]{0,60}research|sole\s+purpose\s+of\s+[^.]{0,60}research|(?:academic|research|educational)\s+(?:use|purposes?)\s+only"
                                 r"|research\s+and\s+(?:academic|educational)\s+(?:use|purposes)|scientific\s+fair\s+use"
                                 r"|academic\s+licen[cs]e|for\s+(?:non-?commercial\s+)?research\s+(?:purposes|use)", _I),
     # "redistribution ... strictly prohibited", "may not be redistributed", "do not redistribute"
@@ -25,6 +25,9 @@ TERMS: dict[str, re.Pattern] = {
     # "acknowledgement of Google LLC ... would be appreciated", "you must give credit", "cite the source"
     "attribution": re.compile(r"acknowledg|must\s+(?:cite|credit|give\s+(?:appropriate\s+)?credit|attribute)"
                               r"|obliged\s+to\s+cite|attribution\s+(?:is\s+)?required", _I),
+    # an explicit commercial grant: "may be freely used for any purpose", "for commercial or non-commercial purposes"
+    "commercial": re.compile(r"freely\s+used\s+for\s+any\s+purpose|for\s+commercial\s+(?:or|and|,)\s+non[\s-]?commercial"
+                             r"|commercial\s+use\s+(?:is\s+)?(?:allowed|permitted)|even\s+commercially", _I),
     # "share-alike", "under the same license"
     "share-alike": re.compile(r"share[\s-]?alike|under\s+the\s+same\s+(?:licen[cs]e|terms)", _I),
 }
