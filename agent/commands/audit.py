@@ -1,0 +1,102 @@
+"""`licensetrace audit run`: audit datasets and record them in the registry."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from agent.config import DEFAULT_CONCURRENCY, DEFAULT_DEPTH, DEFAULT_MAX_CARD_BYTES, Settings, registry_location
+from agent.errors import UsageError
+
+
+def add_parser(commands) -> None:
+    audit = commands.add_parser("audit", help="audit datasets")
+    actions = audit.add_subparsers(dest="action", required=True, parser_class=type(audit))
+    run = actions.add_parser("run", help="audit datasets and record them in the registry")
+    run.add_argument("datasets", nargs="*", metavar="DATASET",
+                     help="name, org/name, hf:org/name@rev, a Hub URL, or a local folder / README.md")
+    run.add_argument("--from", dest="from_file", metavar="FILE", help="read references from FILE (one a line, # comments; - for stdin)")
+    run.add_argument("--discover", metavar="PATH", help="also audit the datasets referenced in the code under PATH")
+    run.add_argument("--registry", metavar="PATH|URL", help="registry (default $LICENSETRACE_REGISTRY or ./licensetrace.db)")
+    run.add_argument("--endpoint", metavar="URL", help="Hub endpoint (default $HF_ENDPOINT or https://huggingface.co)")
+    run.add_argument("--concurrency", type=_positive, default=DEFAULT_CONCURRENCY, metavar="N")
+    run.add_argument("--depth", type=_non_negative, default=DEFAULT_DEPTH, metavar="N",
+                     help=f"trace upstream datasets this deep (default {DEFAULT_DEPTH}; 0 = off)")
+    run.add_argument("--max-card-bytes", type=_positive, default=DEFAULT_MAX_CARD_BYTES, metavar="N")
+    run.add_argument("--refresh", action="store_true", help="re-audit even when the revision is unchanged")
+    run.add_argument("--offline", action="store_true", help="no network: answer from the registry")
+    run.add_argument("--format", choices=["text", "json"], default="text")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.set_defaults(handler=run_command)
+
+
+def _positive(text: str) -> int:
+    value = _non_negative(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text}")
+    return value
+
+
+def read_reference_file(path: str) -> list[str]:
+    """One reference per line; blank lines and `#` comments are skipped."""
+    try:
+        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read --from file {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return [line for line in lines if line]
+
+
+def gather_references(args) -> list[str]:
+    refs = list(args.datasets)
+    if args.from_file:
+        refs += read_reference_file(args.from_file)
+    if getattr(args, "discover", None):
+        refs += _discovered(args.discover)
+    if not refs:
+        raise UsageError("no datasets given: name some, or use --from FILE or --discover PATH")
+    return refs
+
+
+def _discovered(path: str) -> list[str]:
+    from agent.discover import discover
+
+    result = discover(path)
+    for item in result.unresolved:
+        print(f"licensetrace: warning: dataset name not literal, skipped: {item}", file=sys.stderr)
+    return [finding.dataset for finding in result.findings]
+
+
+def settings_from(args) -> Settings:
+    from agent.sources.hub import resolve_token
+
+    return Settings(
+        registry=registry_location(args.registry), endpoint=args.endpoint, token=resolve_token(),
+        concurrency=args.concurrency, max_card_bytes=args.max_card_bytes, refresh=args.refresh,
+        offline=args.offline, depth=args.depth, quiet=args.quiet,
+    )
+
+
+def run_command(args) -> int:
+    from agent.commands.progress import Progress
+    from agent.runner import run_audit
+
+    refs = gather_references(args)
+    settings = settings_from(args)
+    with Progress(total=len(set(refs)), enabled=not args.quiet) as progress:
+        outcome = run_audit(refs, settings, on_done=progress.update)
+    from agent.commands.summary import print_json, print_table
+
+    (print_json if args.format == "json" else print_table)(outcome)
+    return outcome.exit_code

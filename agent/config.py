@@ -1,0 +1,35 @@
+"""Run settings gathered from the command line and the environment, in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEFAULT_REGISTRY = "licensetrace.db"
+DEFAULT_CONCURRENCY = 8  # enough to hide Hub latency without tripping its per-IP quota
+DEFAULT_MAX_CARD_BYTES = 10_000_000  # real cards are < 1 MB; beyond this we refuse, not guess
+DEFAULT_DEPTH = 3  # upstream tracing depth (issue 5)
+
+
+@dataclass
+class Settings:
+    """Everything a run needs to know; the token stays here and is never printed."""
+
+    registry: str = DEFAULT_REGISTRY
+    endpoint: str | None = None  # None: HF_ENDPOINT or the public Hub
+    token: str | None = None
+    concurrency: int = DEFAULT_CONCURRENCY
+    max_card_bytes: int = DEFAULT_MAX_CARD_BYTES
+    refresh: bool = False  # re-audit even when the revision is unchanged
+    offline: bool = False  # audit from what the registry already holds
+    depth: int = 0  # 0: no upstream tracing
+    quiet: bool = False
+
+    def __repr__(self) -> str:  # keep the token out of any accidental print or log
+        shown = {k: v for k, v in vars(self).items() if k != "token"}
+        return f"Settings({shown}, token={'set' if self.token else 'unset'})"
+
+
+def registry_location(cli_value: str | None) -> str:
+    """--registry, else LICENSETRACE_REGISTRY, else ./licensetrace.db."""
+    return cli_value or os.environ.get("LICENSETRACE_REGISTRY") or DEFAULT_REGISTRY

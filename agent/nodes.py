@@ -1,0 +1,230 @@
+"""The audit graph's nodes: each takes the per-dataset state and returns a partial update."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+from datetime import datetime, timezone
+from typing import Any, Callable, Literal
+
+from langgraph.runtime import Runtime
+
+from agent.errors import DatasetError
+from agent.models import Card, Conclusion, Entry, Evidence
+from agent.refs import Ref, parse_ref
+from agent.state import AuditState, Result, RunContext
+
+log = logging.getLogger(__name__)
+
+
+def guarded(node: Callable) -> Callable:
+    """Turn any exception of one dataset into an error on its state, so the other branches go on."""
+
+    @functools.wraps(node)
+    def run(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+        try:
+            return node(state, runtime)
+        except DatasetError as exc:
+            return {"error": {"code": exc.code, "message": exc.message}}
+        except Exception as exc:  # a bug must cost one entry, not the run: keep the type for the report
+            log.debug("unexpected error in %s", node.__name__, exc_info=True)
+            return {"error": {"code": "InternalError", "message": f"{type(exc).__name__}: {exc}"}}
+
+    return run
+
+
+def next_or_error(target: str) -> Callable[[AuditState], str]:
+    """Router factory: go on to `target`, or to the error entry when the state holds an error."""
+
+    def route(state: AuditState) -> str:
+        return "write_error" if state.get("error") else target
+
+    route.__name__ = f"to_{target}"
+    return route
+
+
+@guarded
+def resolve_ref(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    return {"ref": parse_ref(state["ref_text"]).to_dict()}
+
+
+@guarded
+def fetch_card(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    ctx = runtime.context
+    ref = Ref(**state["ref"])
+    if ref.kind == "local":
+        from agent.sources.local import fetch_local
+
+        card = fetch_local(ref, max_card_bytes=ctx.settings.max_card_bytes)
+        card.revision = card.revision or _content_revision(card)
+    else:
+        card = _fetch_hub_card(ref, ctx)
+        if card is None:
+            return {"reuse": _reusable(ctx, ref.name, None) or {}}
+    reuse = None if ctx.settings.refresh else _reusable(ctx, card.dataset, card.revision)
+    return {"reuse": reuse} if reuse else {"card": card.to_dict()}
+
+
+def _fetch_hub_card(ref: Ref, ctx: RunContext) -> Card | None:
+    """The Hub card; None when offline (then only the registry can answer)."""
+    if ctx.hub is None:
+        return None
+    return ctx.hub.fetch_card(ref)
+
+
+def _content_revision(card: Card) -> str:
+    """Local folders have no commit: a content hash stands in, so re-audits can be skipped."""
+    digest = hashlib.sha1((card.readme or "").encode("utf-8", "replace"))
+    for name in sorted(card.files):
+        digest.update(name.encode() + card.files[name].encode("utf-8", "replace"))
+    return "content-" + digest.hexdigest()[:16]
+
+
+def _reusable(ctx: RunContext, dataset: str, revision: str | None) -> dict | None:
+    """The current entry when it was audited at this revision (offline: at any revision)."""
+    entry = ctx.store.current(dataset)
+    if entry is None or entry.status == "error":
+        return None
+    if revision is None or entry.revision == revision:
+        return {"dataset": entry.dataset, "revision": entry.revision}
+    return None
+
+
+def route_after_fetch(state: AuditState) -> Literal["extract", "reuse_entry", "write_error"]:
+    if state.get("error"):
+        return "write_error"
+    if state.get("reuse") is not None and not state.get("card"):
+        return "reuse_entry"
+    return "extract"
+
+
+@guarded
+def extract(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    from agent.extract import extract_evidence
+
+    evidence = extract_evidence(Card.from_dict(state["card"]))
+    return {"evidence": [e.to_dict() for e in evidence]}
+
+
+@guarded
+def map_to_spdx(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    from agent.spdx import map_evidence
+
+    mapped = map_evidence([Evidence.from_dict(e) for e in state["evidence"]])
+    return {"evidence": [e.to_dict() for e in mapped]}
+
+
+@guarded
+def conclude(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    from agent.conclude import conclude as conclude_card
+
+    card = Card.from_dict(state["card"])
+    conclusion = conclude_card(card, [Evidence.from_dict(e) for e in state["evidence"]])
+    return {"conclusion": conclusion.to_dict()}
+
+
+@guarded
+def write_entry(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    ctx = runtime.context
+    card = Card.from_dict(state["card"])
+    conclusion = Conclusion.from_dict(state["conclusion"])
+    upstreams = state.get("upstreams") or []
+    entry = Entry(
+        dataset=card.dataset,
+        revision=card.revision,
+        declared_license=conclusion.declared_license,
+        concluded_license=conclusion.concluded_license,
+        confidence=round(conclusion.confidence, 4),
+        status=conclusion.status,
+        commercial_use=conclusion.commercial_use,
+        attribution_required=conclusion.attribution_required,
+        share_alike=conclusion.share_alike,
+        upstream=[u["name"] for u in upstreams],
+        sources=[card.location] + [f"{card.location.rsplit('/', 1)[0]}/{name}" for name in card.files],
+        evidence=[Evidence.from_dict(e) for e in state["evidence"]] + _upstream_evidence(upstreams),
+        reasons=conclusion.reasons + card.warnings,
+        audited_at=_now(),
+    )
+    ctx.store.save(entry)
+    return _report(ctx, state, entry, [u["hub_id"] for u in upstreams if u.get("hub_id")])
+
+
+def _upstream_evidence(upstreams: list[dict]) -> list[Evidence]:
+    return [Evidence.from_dict(u["evidence"]) for u in upstreams if u.get("evidence")]
+
+
+@guarded
+def write_error(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    ctx = runtime.context
+    error = state.get("error") or {"code": "InternalError", "message": "no reason recorded"}
+    card = state.get("card") or {}
+    name = (state.get("ref") or {}).get("name") or state["ref_text"].strip() or "<empty>"
+    if state.get("depth", 0) > 0:
+        # A traced upstream that cannot be audited is not an entry of its own: the datasets that
+        # depend on it carry the reason (their effective use becomes "unclear").
+        return _report(ctx, state, Entry(dataset=name, status="error", error=_reason(error)), [])
+    entry = Entry(
+        dataset=card.get("dataset") or name,
+        revision=card.get("revision"),
+        status="error",
+        error=_reason(error),
+        sources=[card["location"]] if card.get("location") else [],
+        audited_at=_now(),
+    )
+    ctx.store.save(entry)
+    return _report(ctx, state, entry, [])
+
+
+@guarded
+def reuse_entry(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    ctx = runtime.context
+    entry = ctx.store.current(state["reuse"].get("dataset") or state["ref"]["name"])
+    if entry is None:
+        raise DatasetError("Offline", "offline and never audited before")
+    upstream_ids = [u for u in entry.upstream if "/" in u or u.replace("_", "").replace("-", "").isalnum()]
+    return _report(ctx, state, entry, upstream_ids, reused=True)
+
+
+def _reason(error: dict[str, str]) -> str:
+    return f"{error['code']}: {error['message']}"
+
+
+def _report(ctx: RunContext, state: AuditState, entry: Entry, upstream: list[str], reused=False) -> dict:
+    result = Result(
+        ref=state["ref_text"], dataset=entry.dataset, revision=entry.revision,
+        concluded_license=entry.concluded_license, effective_license=entry.effective_license,
+        confidence=entry.confidence, status=entry.status, error=entry.error,
+        depth=state.get("depth", 0), upstream=upstream, reused=reused,
+    )
+    ctx.on_done(result)
+    return {"results": [result]}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@guarded
+def trace_upstream(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    """Upstream datasets and models named by the card (lifecycle tracing)."""
+    try:
+        from agent.lineage.upstream import find_upstreams
+    except ImportError:  # tracing not installed in this build: no upstreams, not an error
+        return {"upstreams": []}
+    found = find_upstreams(Card.from_dict(state["card"]))
+    return {"upstreams": [_upstream_dict(u) for u in found]}
+
+
+def _upstream_dict(upstream: Any) -> dict[str, Any]:
+    evidence = upstream.evidence.to_dict() if getattr(upstream, "evidence", None) else None
+    return {"name": upstream.name, "kind": upstream.kind, "relation": getattr(upstream, "relation", ""),
+            "hub_id": getattr(upstream, "hub_id", None), "evidence": evidence}
+
+
+def finish_run(state: Any, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    """Combine each audited dataset's license with its upstreams' (effective license)."""
+    finisher = runtime.context.extra.get("finish")
+    if finisher:
+        finisher(state.get("results", []))
+    return {}

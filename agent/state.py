@@ -1,0 +1,61 @@
+"""The graph's state: plain dicts only (clients and stores live in the run context)."""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Callable, TypedDict
+
+from agent.config import Settings
+
+
+class Result(TypedDict, total=False):
+    """What each audited dataset reports back to the run (small: evidence stays in the registry)."""
+
+    ref: str
+    dataset: str
+    revision: str | None
+    concluded_license: str
+    effective_license: str | None
+    confidence: float
+    status: str
+    error: str | None
+    depth: int
+    upstream: list[str]  # Hub ids of upstream datasets to trace
+    reused: bool  # revision unchanged: the registry entry was kept
+
+
+class RunState(TypedDict, total=False):
+    """Top-level state: the references of this wave and every result so far."""
+
+    refs: list[str]
+    depth: int
+    results: Annotated[list[Result], operator.add]
+
+
+class AuditState(TypedDict, total=False):
+    """Per-dataset state of one branch of the fan-out."""
+
+    ref_text: str
+    depth: int
+    ref: dict[str, Any]
+    card: dict[str, Any]
+    evidence: list[dict[str, Any]]
+    conclusion: dict[str, Any]
+    upstreams: list[dict[str, Any]]
+    error: dict[str, str]  # {"code": ..., "message": ...}
+    reuse: dict[str, Any]  # the current registry entry, when its revision is unchanged
+    results: Annotated[list[Result], operator.add]
+
+
+@dataclass
+class RunContext:
+    """Objects shared by every node of a run: never part of the state."""
+
+    settings: Settings
+    store: Any  # registry.store.Store
+    hub: Any = None  # agent.sources.hub.HubSource (None when offline)
+    github: Any = None  # agent.sources.github.GitHubSource
+    on_done: Callable[[Result], None] = lambda result: None  # progress reporting
+    run_id: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
