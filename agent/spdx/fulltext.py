@@ -112,6 +112,8 @@ _EQUIV = {k: v.split() for k, v in EQUIVALENT.items()}
 
 def equivalent_words(tokens: list[str]) -> list[str]:
     """One spelling per word: "licence" -> "license", "noncommercial" -> "non commercial"."""
+    if _EQUIV.keys().isdisjoint(tokens):  # the usual case: nothing to rewrite
+        return tokens
     out: list[str] = []
     for tok in tokens:
         out.extend(_EQUIV.get(tok, (tok,)))
@@ -147,8 +149,25 @@ def _preference(license_id: str) -> tuple:
     return (not license_id.endswith("-only"), "invariants" in license_id, len(license_id), license_id)
 
 
+# Parts of list texts that copies often leave out (the SPDX templates mark them optional): the
+# "how to apply" appendices and the Creative Commons preamble and trailer. Example: a LICENSE with
+# Apache-2.0 up to "END OF TERMS AND CONDITIONS" must match Apache-2.0, not a look-alike without
+# an appendix. Such licenses are indexed twice: as listed, and as their core.
+_CORE_START = re.compile(r"By exercising the Licensed Rights|THE WORK \(AS DEFINED BELOW\) IS PROVIDED")
+_CORE_END = re.compile(r"END OF TERMS AND CONDITIONS|How to Apply These Terms|ADDENDUM: How to use this "
+                       r"License|Creative Commons is not a party to its public licenses|Creative Commons Notice")
+
+
+def core_text(body: str) -> str | None:
+    """The license without its optional preamble/appendix, or None when it has neither."""
+    start, end = _CORE_START.search(body), _CORE_END.search(body)
+    core = body[start.start() if start else 0: end.start() if end else len(body)]
+    return core if len(core) < 0.97 * len(body) else None
+
+
 class _Index(NamedTuple):
-    ids: list[str]  # position -> reported id
+    ids: list[str]  # position -> reported id (a license with a core variant has two positions)
+    bodies: list[str]  # position -> text indexed
     sizes: list[int]  # shingle count per license
     sampled: list[int]  # count of its shingles with h % SAMPLE_MOD == 0
     postings: dict[int, object]  # shingle -> position (int) or tuple of positions
@@ -161,18 +180,22 @@ def _build() -> _Index:
     by_text: dict[str, list[str]] = {}
     for lid, body in licenses.texts().items():
         by_text.setdefault(body.strip(), []).append(lid)
-    ids, sizes, sampled, same, postings = [], [], [], {}, {}
+    ids, bodies, sizes, sampled, same, postings = [], [], [], [], {}, {}
+    variants = []
     for body, group in by_text.items():
         group.sort(key=_preference)
+        same[group[0]] = group[1:]
+        variants += [(group[0], v) for v in (body, core_text(body)) if v]
+    for lid, body in variants:
         pos, sh = len(ids), shingles(tokens(body))
-        ids.append(group[0])
+        ids.append(lid)
+        bodies.append(body)
         sizes.append(len(sh))
         sampled.append(sum(1 for h in sh if h % SAMPLE_MOD == 0))
-        same[group[0]] = group[1:]
         for h in sh:
             prev = postings.get(h)
             postings[h] = pos if prev is None else (prev + (pos,) if type(prev) is tuple else (prev, pos))
-    return _Index(ids, sizes, sampled, postings, same, time.perf_counter() - start)
+    return _Index(ids, bodies, sizes, sampled, postings, same, time.perf_counter() - start)
 
 
 _LOCK = threading.Lock()
@@ -191,7 +214,7 @@ def index() -> _Index:
 def index_stats() -> dict:
     """Figures for reports: licenses indexed, distinct shingles, build time in seconds."""
     idx = index()
-    return {"licenses": len(idx.ids), "shingles": len(idx.postings),
+    return {"licenses": len(set(idx.ids)), "texts": len(idx.ids), "shingles": len(idx.postings),
             "build_seconds": round(idx.build_seconds, 3), "list_version": licenses.list_version()}
 
 
@@ -200,31 +223,40 @@ def same_text_ids(license_id: str) -> list[str]:
     return list(index().same_text.get(license_id, []))
 
 
-@lru_cache(maxsize=64)
-def license_shingles(license_id: str) -> frozenset[int]:
-    """Shingles of one bundled text (kept only for the few licenses that reach a final decision)."""
-    body = licenses.text(license_id)
-    return frozenset(shingles(tokens(body))) if body else frozenset()
+@lru_cache(maxsize=128)
+def _shingles_at(pos: int) -> frozenset[int]:
+    """Shingles of one indexed text (kept only for the few that reach a final decision)."""
+    return frozenset(shingles(tokens(index().bodies[pos])))
 
 
 # --- matching ---
 
-def _rank(query: set[int], idx: _Index) -> list[tuple[float, float, float, str]]:
-    """(score, dice, coverage, id) for every license sharing a shingle with the query, best first."""
+def _rank(query: set[int], idx: _Index) -> list[tuple[float, float, float, int]]:
+    """(score, dice, coverage, position) per license sharing a shingle with the query, best first;
+    of a license's two variants only the better one."""
     sizes = idx.sizes
     if len(query) > SAMPLE_FROM:
         query, sizes = {h for h in query if h % SAMPLE_MOD == 0}, idx.sampled
     hits: Counter = Counter()
+    get = idx.postings.get
     for h in query:
-        p = idx.postings.get(h)
-        if p is not None:
-            hits.update(p) if type(p) is tuple else hits.update((p,))
+        p = get(h)
+        if type(p) is int:
+            hits[p] += 1
+        elif p is not None:
+            hits.update(p)
     scored = []
     for pos, common in hits.items():
         size = sizes[pos] or 1
         dice, coverage = 2 * common / (len(query) + size), common / size
-        scored.append(((dice + coverage) / 2, dice, coverage, idx.ids[pos]))
-    return sorted(scored, reverse=True)
+        scored.append(((dice + coverage) / 2, dice, coverage, pos))
+    seen: set[str] = set()
+    best = []
+    for entry in sorted(scored, reverse=True):
+        if idx.ids[entry[3]] not in seen:
+            seen.add(idx.ids[entry[3]])
+            best.append(entry)
+    return best
 
 
 def separation(query: set[int], a: frozenset, b: frozenset) -> float:
@@ -245,7 +277,7 @@ def _decide(query: set[int], ranked: list) -> tuple[list, bool]:
         lead = ranked[0]
         if lead[0] - other[0] >= MARGIN:
             break
-        sep = separation(query, license_shingles(lead[3]), license_shingles(other[3]))
+        sep = separation(query, _shingles_at(lead[3]), _shingles_at(other[3]))
         if sep <= -SEPARATION:
             ranked.remove(other)
             ranked.insert(0, other)
@@ -260,8 +292,9 @@ def match_shingles(query: set[int], limit: int = 5) -> list[Candidate]:
     if not ranked:
         return []
     ranked, confident = _decide(query, ranked)
-    return [Candidate(lid, round(score, 4), round(dice, 4), round(cov, 4), confident and i == 0)
-            for i, (score, dice, cov, lid) in enumerate(ranked[:limit])]
+    ids = index().ids
+    return [Candidate(ids[pos], round(score, 4), round(dice, 4), round(cov, 4), confident and i == 0)
+            for i, (score, dice, cov, pos) in enumerate(ranked[:limit])]
 
 
 def match_text(text: str, limit: int = 5) -> list[Candidate]:
