@@ -6,11 +6,14 @@ Figures (names are compared after normalising case and punctuation, then fuzzily
 - YAML recall: share of the `extended|<name>` entries of labels.jsonl found (checks the parser;
   the YAML header is an input).
 - DPI recall: share of the Data Provenance Initiative `derived_from` names found among the
-  upstreams of the card (all sources), and found by the text rules alone.
+  upstreams of the card (all sources), and found by the text rules alone (the card read without
+  its YAML header, so nothing comes from `source_datasets`).
 - DPI precision: of the dataset upstreams found on DPI-labelled cards, the share matching a
   labelled `derived_from` or `extended|` name of that card; "overall" counts every dataset
-  upstream, "text-only" only those found in the prose (not from the YAML header or tags).
-- Mentioned recall: DPI names that occur in the card at all (an upper bound for text rules).
+  upstream, "text-only" those the text rules find in the card read without its YAML header.
+  DPI lists are not exhaustive: a source the card names but DPI does not list counts as wrong.
+- Mentioned: DPI names that occur in the card text at all (what any card reader can reach; most
+  DPI names come from the papers), and the recall on those names.
 - Model-generated: DPI `model_generated` entries naming a model, found as a model upstream.
 """
 
@@ -24,6 +27,7 @@ import sys
 
 from rapidfuzz import fuzz
 
+from agent.lineage.blocks import split_front_matter
 from agent.lineage.names import norm_name
 from agent.lineage.upstream import UNNAMED_UPSTREAM, Upstream, find_upstreams
 from agent.models import Card
@@ -67,10 +71,6 @@ def extended_names(label: dict) -> list[str]:
     return [n[len("other-"):] if n.lower().startswith("other-") else n for n in names]
 
 
-def is_text(upstream: Upstream) -> bool:
-    return upstream.evidence.source.startswith("text:")
-
-
 class Tally:
     """Counts and the misses / false positives behind them."""
 
@@ -95,6 +95,10 @@ def run(corpus: str) -> dict[str, Tally]:
     t["dpi_cards"] = Tally()
     for label, card in load(corpus):
         ups = find_upstreams(card)
+        body = split_front_matter(card.readme)[1]
+        text_card = Card(card.dataset, card.source, card.location,
+                         readme="\n".join(card.readme.splitlines()[body:]))
+        text_only = [u for u in find_upstreams(text_card) if u.kind == "dataset"]
         data = [u for u in ups if u.kind == "dataset" and u.name != UNNAMED_UPSTREAM]
         for name in extended_names(label):
             t["yaml_recall"].add(any(same(name, u.name) for u in data), f"{label['id']}: {name}")
@@ -102,7 +106,7 @@ def run(corpus: str) -> dict[str, Tally]:
         if not dpi:
             continue
         t["dpi_cards"].add(bool(dpi.get("derived_from")), label["id"])
-        _score_dpi(t, label, card, dpi, data)
+        _score_dpi(t, label, card, dpi, data, text_only)
         models = [m for m in dpi.get("model_generated") or [] if m.lower() not in _NOT_A_MODEL]
         for model in models:
             found = [u for u in ups if u.kind == "model"]
@@ -110,24 +114,23 @@ def run(corpus: str) -> dict[str, Tally]:
     return t
 
 
-def _score_dpi(t: dict[str, Tally], label: dict, card: Card, dpi: dict, data: list[Upstream]) -> None:
+def _score_dpi(t: dict[str, Tally], label: dict, card: Card, dpi: dict, data: list[Upstream],
+               text_only: list[Upstream]) -> None:
     gold = list(dpi.get("derived_from") or [])
     text_norm = norm_name(card.readme or "")
     for name in gold:
         where = f"{label['id']}: {name}"
         t["dpi_recall"].add(any(same(name, u.name) for u in data), where)
-        t["dpi_recall_text"].add(any(same(name, u.name) for u in data if is_text(u)), where)
+        t["dpi_recall_text"].add(any(same(name, u.name) for u in text_only), where)
         mentioned = any(v in text_norm for v in variants(name) if len(v) >= 3)
         t["dpi_mentioned"].add(mentioned, where)
         if mentioned:
             t["dpi_recall_mentioned"].add(any(same(name, u.name) for u in data), where)
     accepted = gold + extended_names(label)
-    for u in data:
-        ok = any(same(u.name, g) for g in accepted)
-        where = f"{label['id']}: {u.name} [{u.relation}] {u.evidence.snippet[:100]!r}"
-        t["precision"].add(ok, where)
-        if is_text(u):
-            t["precision_text"].add(ok, where)
+    for key, found in (("precision", data), ("precision_text", text_only)):
+        for u in found:
+            where = f"{label['id']}: {u.name} [{u.relation}] {u.evidence.snippet[:100]!r}"
+            t[key].add(any(same(u.name, g) for g in accepted), where)
 
 
 def main(argv: list[str] | None = None) -> int:

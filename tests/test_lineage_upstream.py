@@ -69,11 +69,19 @@ def test_card_data_and_tags_used_when_there_is_no_front_matter():
 
 
 def test_derived_from_phrase_with_a_corpus_name():
-    ups = find_upstreams(card("jnlpba"))
-    text = [u for u in ups if u.evidence.source.startswith("text:")]
-    assert [(u.name, u.relation) for u in text] == [("GENIA version 3.02 corpus", "sourced")]
+    readme = card("jnlpba").readme
+    body = readme.split("\n---\n", 1)[1]  # without the YAML header: text rules alone
+    text = find_upstreams(text_card(body, name="jnlpba"))
+    assert [(u.name, u.relation, u.hub_id) for u in text] == [("GENIA version 3.02 corpus", "sourced", None)]
     assert "came from the GENIA version 3.02 corpus" in text[0].evidence.snippet
-    assert text[0].evidence.line_start == 60
+    assert body.splitlines()[text[0].evidence.line_start - 1].startswith("The data came from the GENIA")
+
+
+def test_one_dataset_named_in_yaml_and_text_is_one_upstream():
+    ups = find_upstreams(card("jnlpba"))  # "other-genia-v3.02" and "the GENIA version 3.02 corpus"
+    assert [(u.name, u.evidence.source) for u in ups] == [("genia-v3.02", "yaml:source_datasets")]
+    squads = find_upstreams(text_card("---\nsource_datasets:\n- extended|squad\n- extended|squad_v2\n---\n"))
+    assert [u.hub_id for u in squads] == ["squad", "squad_v2"]  # versions stay apart
 
 
 def test_link_after_phrase_gives_link_text():

@@ -54,3 +54,16 @@ def is_stop_name(name: str) -> bool:
     """True for names that are never datasets: tools, venues, languages, pretrained models."""
     key = re.sub(r"[^a-z0-9]", "", (name or "").lower())
     return not key or key in NOT_DATASETS or key in NLP_MODELS or key.isdigit()
+
+
+def aliases(name: str) -> set[str]:
+    """Keys under which one dataset may be named twice in a card.
+
+    "GENIA version 3.02 corpus" and "genia-v3.02" -> {"genia302"}; "Stanford Question Answering
+    Dataset (SQuAD)" -> {"stanfordquestionanswering", "squad"}; "squad_v2" stays apart from "squad".
+    """
+    unversioned = re.sub(r"(?i)\b(?:version|ver\.?|v)\s*(?=\d)", "", name or "")
+    keys = {norm_name(unversioned)}
+    keys |= {norm_name(p) for p in re.findall(r"\(([^()]{2,40})\)", unversioned)
+             if not re.search(r"\d{4}", p)}
+    return {k for k in keys if len(k) >= 2}

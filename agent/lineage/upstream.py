@@ -9,7 +9,7 @@ from typing import Any
 from agent.lineage.blocks import Block, iter_blocks, split_front_matter
 from agent.lineage.generated import model_mentions, unnamed_model_mentions
 from agent.lineage.model_terms import terms_for
-from agent.lineage.names import is_hub_id, norm_name
+from agent.lineage.names import aliases, is_hub_id, norm_name
 from agent.lineage.phrases import Found, names_in_block
 from agent.lineage.structure import names_in_list_item, names_in_tables
 from agent.models import Card, Evidence
@@ -106,10 +106,15 @@ def find_upstreams(card: Card) -> list[Upstream]:
     found += _from_models(blocks)
     own = norm_name(card.dataset.split("/")[-1])
     result: dict[str, Upstream] = {}
+    seen: set[str] = set()  # aliases of the datasets kept: one dataset named twice is one upstream
     for upstream in found:
+        names = aliases(upstream.name) | ({norm_name(upstream.hub_id)} if upstream.hub_id else set())
+        if upstream.kind == "dataset" and names & seen:
+            continue
         # a name starting with the card's own name is one of its configs ("enwik8-raw")
         if upstream.key and not upstream.key.startswith(own) and upstream.key not in result:
             result[upstream.key] = upstream
+            seen |= names if upstream.kind == "dataset" else set()
     return list(result.values())
 
 
