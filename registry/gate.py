@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
-import re
 from dataclasses import dataclass, field
 
 from agent.errors import EXIT_INCOMPLETE, EXIT_OK, EXIT_VIOLATION
 from agent.models import Entry
-from registry.policy import CATEGORIES, Policy, Waiver
+from registry.licenses_match import (  # noqa: F401 - same_license, license_categories re-exported
+    ids_of, license_categories, license_key, matches, parse_expression, same_license)
+from registry.policy import Policy, Waiver
 
 # Rule id -> what it means (SARIF rules, JUnit failure types and baseline keys use these ids).
 RULES = {
@@ -26,13 +26,6 @@ RULES = {
     "audit-error": "The dataset could not be audited.",
     "missing-entry": "A referenced dataset has no entry in the registry.",
 }
-SPECIAL_UNKNOWN = ("NOASSERTION", "NONE", "UNKNOWN", "OTHER")
-# LicenseRef slugs: "LicenseRef-research-only" -> non-commercial; "LicenseRef-cc-by-nc-sa" too
-_NC_WORDS = re.compile(r"(?:^|-)(?:nc|non-?commercial|noncommercial|research)(?:-|$)", re.I)
-_SA_WORDS = re.compile(r"(?:^|-)(?:sa|share-?alike)(?:-|$)", re.I)
-_ND_WORDS = re.compile(r"(?:^|-)(?:nd|no-?deriv\w*)(?:-|$)", re.I)
-# Reciprocal families: "GPL-3.0-only", "ODbL-1.0", "MPL-2.0", "CC-BY-SA-4.0"
-_COPYLEFT = ("GPL-", "AGPL-", "LGPL-", "MPL-", "EPL-", "EUPL-", "CDDL-", "ODBL-", "OSL-", "CECILL")
 
 
 @dataclass
@@ -135,9 +128,9 @@ def evaluate_entry(policy: Policy, entry: Entry, today: dt.date,
 
 def license_violations(policy: Policy, expression: str, commercial: str) -> list[Violation]:
     """Deny/allow/review/category rules over the expression (AND: all parts; OR: best choice)."""
-    tree = _parse(expression)
+    tree = parse_expression(expression)
     found = _walk(policy, tree) if tree is not None else _id_violations(policy, expression)
-    allowed = tree is not None and all(_matches(i, policy.allow) for i in _ids(tree))
+    allowed = tree is not None and all(matches(i, policy.allow) for i in ids_of(tree))
     rules = {v.rule for v in found}
     if policy.intended_use == "commercial" and not allowed and not rules & {
             "denied-license", "non-commercial", "unknown-license"}:
@@ -204,78 +197,15 @@ def baseline_key(result: DatasetResult, violation: Violation) -> tuple[str, str,
     return (result.dataset, result.license, violation.rule)
 
 
-def same_license(a: str, b: str) -> bool:
-    """Equal as SPDX expressions ("MIT AND cc-by-4.0" == "CC-BY-4.0 AND MIT")."""
-    if " ".join(a.split()).lower() == " ".join(b.split()).lower():
-        return True
-    left, right = _parse(a), _parse(b)
-    if left is None or right is None:
-        return False
-    from license_expression import get_spdx_licensing
-    return get_spdx_licensing().is_equivalent(left, right)
-
-
 def _where(policy: Policy, waiver: Waiver) -> str:
     return f"{policy.source}:{waiver.line}" if waiver.line else policy.source
 
 
-def license_categories(license_id: str) -> set[str]:
-    """Categories of one id: the engine's table when present, else read off the id's name."""
-    if license_id.upper() in SPECIAL_UNKNOWN:
-        return {"unknown"}
-    try:
-        from agent.spdx import facts
-    except ImportError:  # the engine's facts module has not landed: read the id itself
-        return _categories_from_id(license_id)
-    if hasattr(facts, "category"):
-        found = set(facts.category(license_id))
-    else:
-        found = set(facts.id_facts(license_id).categories)
-    return found or _categories_from_id(license_id)
-
-
-def _categories_from_id(license_id: str) -> set[str]:
-    upper = license_id.upper()
-    found: set[str] = set()
-    if upper.startswith("LICENSEREF-"):
-        found.add("custom")
-        slug = license_id[len("LicenseRef-"):]
-        for words, name in ((_NC_WORDS, "non-commercial"), (_SA_WORDS, "share-alike"),
-                            (_ND_WORDS, "no-derivatives")):
-            if words.search(slug):
-                found.add(name)
-        if re.search(r"research|academic", slug, re.I):  # LicenseRef-research-only
-            found.add("research-only")
-        return found
-    if "-NC" in upper:  # CC-BY-NC-4.0, CC-BY-NC-SA-4.0
-        found.add("non-commercial")
-    if "-SA" in upper:  # CC-BY-SA-4.0
-        found.add("share-alike")
-    if upper.startswith(_COPYLEFT):  # GPL-3.0-only: reciprocal terms
-        found |= {"copyleft", "share-alike"}
-    if "-ND" in upper:  # CC-BY-ND-4.0
-        found.add("no-derivatives")
-    return found or {"permissive"}
-
-
-def _matches(license_id: str, patterns: list[str]) -> str | None:
-    """The first pattern (id, wildcard or category) that matches `license_id`."""
-    cats = None
-    for pattern in patterns:
-        if pattern in CATEGORIES:
-            cats = cats if cats is not None else license_categories(license_id)
-            if pattern in cats:
-                return pattern
-        elif fnmatch.fnmatchcase(license_id.lower(), pattern.lower()):
-            return pattern
-    return None
-
-
 def _id_violations(policy: Policy, license_id: str) -> list[Violation]:
-    hit = _matches(license_id, policy.deny)
+    hit = matches(license_id, policy.deny)
     if hit:
         return [Violation("denied-license", f"{license_id} is denied by the policy (deny: {hit})")]
-    if _matches(license_id, policy.allow):
+    if matches(license_id, policy.allow):
         return []
     cats = license_categories(license_id)
     out = []
@@ -286,32 +216,14 @@ def _id_violations(policy: Policy, license_id: str) -> list[Violation]:
                                                "(intended use: commercial)"))
     if policy.allow and not out:
         out.append(Violation("not-allowed", f"{license_id} is not on the policy's allow list"))
-    hit = _matches(license_id, policy.review)
+    hit = matches(license_id, policy.review)
     if hit and not out:
         out.append(Violation("review-license", f"{license_id} needs review (review: {hit})", "review"))
     return out
 
 
-def _parse(expression: str):
-    from license_expression import ExpressionError, get_spdx_licensing
-    try:
-        return get_spdx_licensing().parse(expression, validate=False)
-    except (ExpressionError, TypeError, ValueError):
-        return None
-
-
-def _key(node) -> str | None:
-    symbol = getattr(node, "license_symbol", node)  # "GPL-2.0-only WITH Classpath-exception-2.0"
-    return getattr(symbol, "key", None)
-
-
-def _ids(node) -> list[str]:
-    key = _key(node)
-    return [key] if key else [i for arg in node.args for i in _ids(arg)]
-
-
 def _walk(policy: Policy, node) -> list[Violation]:
-    key = _key(node)
+    key = license_key(node)
     if key:
         return _id_violations(policy, key)
     parts = [_walk(policy, arg) for arg in node.args]

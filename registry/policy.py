@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from agent.errors import UsageError
+from registry.policy_lines import Locator
 
 try:  # Python 3.11+
     import tomllib
@@ -42,8 +43,6 @@ _LICENSE_REF = re.compile(r"^(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0
 # tomllib: "Invalid value (at line 3, column 9)"
 _TOML_AT = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)\s*$")
 _SPECIAL = ("NOASSERTION", "NONE")
-# a table header line: "[policy]", "[[policy.waivers]]", "[tool.licensetrace.policy]  # note"
-_HEADER = re.compile(r"^\s*\[\[?\s*[A-Za-z0-9_.\"' -]+\]\]?\s*(?:#.*)?$")
 
 
 class PolicyError(UsageError):
@@ -158,7 +157,7 @@ def parse_policy_file(path: str) -> Policy:
 
 def build_policy(section, path: str, text: str, table: tuple[str, ...]) -> Policy:
     """Validate a parsed policy table; errors name the file and the offending line."""
-    where = _Locator(path, text, ".".join(table))
+    where = Locator(path, text, ".".join(table))
     if not isinstance(section, dict):
         where.fail(None, "the policy must be a table")
     unknown = [k for k in section if k not in KEYS]
@@ -263,7 +262,7 @@ def _waivers(value, where) -> list[Waiver]:
     return [_waiver(item, index, where) for index, item in enumerate(value)]
 
 
-def _waiver(item: dict, index: int, where: "_Locator") -> Waiver:
+def _waiver(item: dict, index: int, where: Locator) -> Waiver:
     line = where.waiver_line(index)
     for key in item:
         if key not in WAIVER_KEYS:
@@ -292,55 +291,3 @@ def _date(value, where, line) -> dt.date:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         where.fail_at(line, f"waiver: bad date {value!r} for expires (want YYYY-MM-DD)")
-
-
-class _Locator:
-    """Finds the line of a key in the TOML text: tomllib gives none for semantic errors."""
-
-    def __init__(self, path: str, text: str, table: str):
-        self.path, self.lines, self.table = path, text.splitlines(), table
-        header = re.compile(r"^\s*\[\s*" + re.escape(table) + r"\s*\]")  # "[policy]"
-        self.start = next((i for i, l in enumerate(self.lines) if header.match(l)), -1)
-
-    def fail(self, key: str | None, problem: str, value: str | None = None):
-        line = self.key_line(key) if key else max(self.start + 1, 1)
-        if value is not None:
-            line = self._value_line(value, line) or line
-        self.fail_at(line, problem)
-
-    def fail_at(self, line: int | None, problem: str):
-        raise PolicyError(f"{self.path}:{line or 1}: {problem}")
-
-    def key_line(self, key: str, after: int | None = None) -> int:
-        """Line of `key = ...` in the policy section, or in the waiver block after `after`."""
-        found = self.find_key(key, after)
-        return found or after or max(self.start + 1, 1)
-
-    def find_key(self, key: str, after: int | None = None) -> int | None:
-        pattern = re.compile(r"^\s*[\"']?" + re.escape(key) + r"[\"']?\s*=")  # 'deny = [...]'
-        first = self.start + 1 if after is None else after
-        for i in range(first, len(self.lines)):
-            if _HEADER.match(self.lines[i]):
-                return None  # the section ends at the next table header
-            if pattern.match(self.lines[i]):
-                return i + 1
-        return None
-
-    def key_lines(self, keys) -> dict[str, int]:
-        lines = {k: self.find_key(k) for k in keys}
-        return {k: v for k, v in lines.items() if v}
-
-    def key_in_block(self, key: str, block_line: int) -> int:
-        return self.key_line(key, after=block_line)
-
-    def waiver_line(self, index: int) -> int:
-        """Line of the index-th `[[policy.waivers]]` header."""
-        header = re.compile(r"^\s*\[\[\s*" + re.escape(self.table) + r"\.waivers\s*\]\]")
-        hits = [i + 1 for i, l in enumerate(self.lines) if header.match(l)]
-        return hits[index] if index < len(hits) else self.key_line("waivers")
-
-    def _value_line(self, value: str, from_line: int) -> int | None:
-        for i in range(from_line - 1, len(self.lines)):
-            if f'"{value}"' in self.lines[i] or f"'{value}'" in self.lines[i]:
-                return i + 1
-        return None
