@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+import zlib
 from collections import Counter
 from functools import lru_cache
 from typing import Callable, NamedTuple
@@ -70,13 +71,13 @@ def lowercase(text: str) -> str:
     return text.lower()
 
 
-# "Copyright (c) 2019-2021 Jane Doe <j@x.org>" / "(c) ACME Inc." / "All rights reserved."
-_COPYRIGHT = re.compile(r"^\W*(?:copyright\b|\(c\)\s*\d|\(c\)\s+[a-z]).*$|all rights reserved\.?", re.M)
+# "Copyright (c) 2019-2021 Jane Doe <j@x.org>" / "(c) ACME Inc." (anchored: fast on long texts)
+_COPYRIGHT = re.compile(r"^\W*(?:copyright\b|\(c\)\s*\d|\(c\)\s+[a-z]).*$", re.M)
 
 
 def strip_copyright(text: str) -> str:
     """Copyright statements differ per project, never per license: drop them."""
-    return _COPYRIGHT.sub(" ", text)
+    return _COPYRIGHT.sub(" ", text).replace("all rights reserved", " ")
 
 
 # "1.", "1.2)", "(a)", "a.", "iv.", "•", "-", "*" at the start of a line
@@ -89,10 +90,13 @@ def strip_bullets(text: str) -> str:
 
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_ASCII_BREAKS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 
 
 def words(text: str) -> list[str]:
     """Punctuation and whitespace become word breaks: "and/or modify," -> ["and", "or", "modify"]."""
+    if text.isascii():  # translate is about twice as fast as the regex
+        return text.translate(_ASCII_BREAKS).split()
     return _NON_WORD.sub(" ", text).split()
 
 
@@ -132,15 +136,25 @@ def tokens(text: str) -> list[str]:
     return equivalent_words(words(text))
 
 
+_WORD_IDS: dict[str, int] = {}  # word -> crc32: stable across processes, unlike str hashes
+
+
 def shingles(toks: list[str], size: int = SHINGLE) -> set[int]:
-    """Hashes of the word n-grams (in-process hashes: the index is never written to disk)."""
-    return set(map(hash, zip(*(toks[i:] for i in range(size)))))
+    """Hashes of the word n-grams, the same in every process (so sampling and results are too)."""
+    new = set(toks).difference(_WORD_IDS)
+    if len(_WORD_IDS) + len(new) > 400_000:  # bound the cache; ids are recomputed identically
+        _WORD_IDS.clear()
+        new = set(toks)
+    for word in new:
+        _WORD_IDS[word] = zlib.crc32(word.encode())
+    ids = list(map(_WORD_IDS.__getitem__, toks))
+    return set(map(hash, zip(*(ids[i:] for i in range(size)))))
 
 
 # --- the index ---
 
-SAMPLE_FROM = 800  # queries with more shingles count only hashes with h % 4 == 0: the same Dice
-SAMPLE_MOD = 4  # estimate for a quarter of the work (the index keeps both license sizes)
+SAMPLE_FROM = 800  # texts with more shingles are indexed/queried by hashes with h % 4 == 0 only:
+SAMPLE_MOD = 4  # the same Dice estimate for a quarter of the work (sizes are kept for both views)
 
 
 def _preference(license_id: str) -> tuple:
@@ -170,17 +184,19 @@ class _Index(NamedTuple):
     bodies: list[str]  # position -> text indexed
     sizes: list[int]  # shingle count per license
     sampled: list[int]  # count of its shingles with h % SAMPLE_MOD == 0
+    long: list[bool]  # indexed by its sampled shingles only
     postings: dict[int, object]  # shingle -> position (int) or tuple of positions
     same_text: dict[str, list[str]]  # reported id -> other ids with the identical text
-    build_seconds: float
+    build_seconds: float  # CPU time
 
 
 def _build() -> _Index:
-    start = time.perf_counter()
+    start = time.process_time()
     by_text: dict[str, list[str]] = {}
     for lid, body in licenses.texts().items():
         by_text.setdefault(body.strip(), []).append(lid)
-    ids, bodies, sizes, sampled, same, postings = [], [], [], [], {}, {}
+    ids, bodies, sizes, sampled, long, same = [], [], [], [], [], {}
+    postings: dict[int, object] = {}
     variants = []
     for body, group in by_text.items():
         group.sort(key=_preference)
@@ -188,14 +204,19 @@ def _build() -> _Index:
         variants += [(group[0], v) for v in (body, core_text(body)) if v]
     for lid, body in variants:
         pos, sh = len(ids), shingles(tokens(body))
+        sub = {h for h in sh if h % SAMPLE_MOD == 0}
         ids.append(lid)
         bodies.append(body)
         sizes.append(len(sh))
-        sampled.append(sum(1 for h in sh if h % SAMPLE_MOD == 0))
-        for h in sh:
-            prev = postings.get(h)
-            postings[h] = pos if prev is None else (prev + (pos,) if type(prev) is tuple else (prev, pos))
-    return _Index(ids, bodies, sizes, sampled, postings, same, time.perf_counter() - start)
+        sampled.append(len(sub))
+        long.append(len(sh) > SAMPLE_FROM)
+        keys = sub if long[-1] else sh
+        new = keys.difference(postings)  # set operations run in C: most shingles are new
+        postings.update(dict.fromkeys(new, pos))
+        for h in keys - new:
+            prev = postings[h]
+            postings[h] = prev + (pos,) if type(prev) is tuple else (prev, pos)
+    return _Index(ids, bodies, sizes, sampled, long, postings, same, time.process_time() - start)
 
 
 _LOCK = threading.Lock()
@@ -234,9 +255,11 @@ def _shingles_at(pos: int) -> frozenset[int]:
 def _rank(query: set[int], idx: _Index) -> list[tuple[float, float, float, int]]:
     """(score, dice, coverage, position) per license sharing a shingle with the query, best first;
     of a license's two variants only the better one."""
-    sizes = idx.sizes
-    if len(query) > SAMPLE_FROM:
-        query, sizes = {h for h in query if h % SAMPLE_MOD == 0}, idx.sampled
+    sub = {h for h in query if h % SAMPLE_MOD == 0}
+    if len(query) > SAMPLE_FROM:  # long query: every license compared on sampled shingles
+        query, sizes, n_long = sub, idx.sampled, len(sub)
+    else:  # short query: short licenses compared in full, long ones on the sampled part
+        sizes, n_long = None, len(sub)
     hits: Counter = Counter()
     get = idx.postings.get
     for h in query:
@@ -247,8 +270,11 @@ def _rank(query: set[int], idx: _Index) -> list[tuple[float, float, float, int]]
             hits.update(p)
     scored = []
     for pos, common in hits.items():
-        size = sizes[pos] or 1
-        dice, coverage = 2 * common / (len(query) + size), common / size
+        if sizes is not None:
+            size, n = sizes[pos], n_long
+        else:
+            size, n = (idx.sampled[pos], n_long) if idx.long[pos] else (idx.sizes[pos], len(query))
+        dice, coverage = 2 * common / ((n + size) or 1), common / (size or 1)
         scored.append(((dice + coverage) / 2, dice, coverage, pos))
     seen: set[str] = set()
     best = []
