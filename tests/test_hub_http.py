@@ -70,3 +70,13 @@ def test_linked_size_over_the_limit_is_refused_before_reading(hub_endpoint):
         http.get(src.file_url("lt-test/lfs-license", sha, "LICENSE"), max_bytes=16)
     assert caught.value.code == "TooLarge" and "over the limit of 16" in caught.value.message
     assert http.stats["bytes"] < 4096  # the info only: not one byte of the file was kept
+
+
+def test_documented_quotas_apply_to_the_hub_only():
+    anonymous, member = HttpClient(), HttpClient(token=TEST_TOKEN)
+    hub_api, hub_file = "https://huggingface.co/api/datasets/x", "https://huggingface.co/datasets/x/resolve/s/README.md"
+    assert (anonymous.limiter(hub_api, "api").limit, anonymous.limiter(hub_file, "resolve").limit) == (500, 3000)
+    assert (member.limiter(hub_api, "api").limit, member.limiter(hub_file, "resolve").limit) == (1000, 5000)
+    # a mirror or the stand-in: no guess, its RateLimit-Policy header is adopted when it sends one
+    assert anonymous.limiter("http://127.0.0.1:18765/api/datasets/x", "api").limit is None
+    assert HttpClient(quotas={"api": (7, 60)}).limiter("http://mirror/api/x", "api").limit == 7

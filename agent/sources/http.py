@@ -179,10 +179,8 @@ class HttpClient:
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers["User-Agent"] = user_agent or "licensetrace/0.1 (+requests)"
-        if quotas == "hub":
-            quotas = HUB_QUOTAS["token" if token else "anonymous"]
-        quotas = quotas or {}
-        self.limiters = {name: QuotaLimiter(*quotas.get(name, (None, 300))) for name in ("api", "resolve")}
+        self._quotas = quotas
+        self.limiters: dict[tuple[str, str], QuotaLimiter] = {}  # (scheme://host, class) -> limiter
         self._lock = threading.Lock()
         self.stats: dict[str, float] = {
             "requests": 0, "api": 0, "resolve": 0, "retries": 0, "throttled": 0,
@@ -199,6 +197,25 @@ class HttpClient:
         """Allow the token to be sent to this URL's scheme://host:port (and only there)."""
         self._trusted.add(host_of(url))
 
+    def limiter(self, url: str, name: str) -> QuotaLimiter:
+        """The limiter of one quota class on one host, created on first use.
+
+        quotas="hub": the documented Hub quotas for *.huggingface.co; other endpoints (mirrors,
+        the test stand-in) start unlimited and adopt the quota their RateLimit-Policy announces.
+        A dict {"api": (limit, window), ...} applies to every host; None sets no client limit.
+        """
+        host = host_of(url)
+        with self._lock:
+            limiter = self.limiters.get((host, name))
+            if limiter is None:
+                quotas = self._quotas
+                if quotas == "hub":
+                    on_hub = (urlsplit(url).hostname or "").endswith("huggingface.co")
+                    quotas = HUB_QUOTAS["token" if self._token else "anonymous"] if on_hub else None
+                limiter = QuotaLimiter(*(quotas or {}).get(name, (None, 300)))
+                self.limiters[(host, name)] = limiter
+            return limiter
+
     def close(self) -> None:
         self.session.close()
 
@@ -210,7 +227,7 @@ class HttpClient:
         patience), TooLarge (body over max_bytes; nothing more than the limit is read).
         """
         name = quota_class(url) if quota == "auto" else quota
-        limiter = self.limiters.get(name) if name else None
+        limiter = self.limiter(url, name) if name else None
         failures = throttled = 0
         while True:
             if limiter is not None:
