@@ -165,3 +165,9 @@ def test_edges_carry_the_evidence_for_the_registry():
     edge = ups[0].to_edge()
     assert edge["upstream"] == "genia-v3.02" and edge["relation"] == "extended"
     assert edge["evidence"]["source"] == "yaml:source_datasets" and edge["evidence"]["line_start"] == 15
+
+
+def test_reupload_keeps_its_yaml_upstream_of_the_same_name():
+    readme = "---\nsource_datasets:\n- extended|squad\n---\n# Card\n"
+    assert [u.hub_id for u in find_upstreams(text_card(readme, name="myorg/squad"))] == ["squad"]
+    assert find_upstreams(text_card(readme, name="squad")) == []  # the card naming itself

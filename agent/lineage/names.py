@@ -31,7 +31,7 @@ NLP_MODELS = {
     "elmo", "t5", "mt5", "bart", "mbart", "xlm", "ernie", "deberta", "word2vec", "glove",
     "fasttext", "spacy", "nltk", "corenlp", "stanfordcorenlp", "stanza", "moses", "bpe",
     "sentencepiece", "transformer", "transformers", "lstm", "bilstm", "crf", "cnn", "rnn",
-    "dpr", "pytorch", "tensorflow", "keras", "huggingface", "scikitlearn", "opennmt", "fairseq",
+    "dpr", "bm25", "tfidf", "pytorch", "tensorflow", "keras", "huggingface", "scikitlearn", "opennmt", "fairseq",
 }
 
 

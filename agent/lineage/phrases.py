@@ -18,6 +18,12 @@ TRIGGERS = (
     ("subset", r"(?:a\s+)?subset\s+of|sampled\s+from|selected\s+from|drawn\s+from|filtered\s+from"
                r"|portions?\s+of|split\s+of"),
     ("extended", r"extends|extending|extension\s+of|(?:augmented|expanded|enriched)\s+version\s+of"),
+    # "a filtered version of X", "a cleaned-up fork of X", "a re-upload of X", "combines X and Y"
+    ("derived", r"(?:filtered|cleaned(?:-up)?|deduplicated|processed|curated|reformatted|formatted"
+                r"|corrected|updated|improved|subsampled|shuffled|tokenized|decontaminated|smaller"
+                r"|modified)\s+(?:version|copy|subset|variant)\s+of|(?:fork|copy|mirror|re-?upload|port)"
+                r"\s+of|combin(?:es|ing|ation\s+of)|merg(?:es|ing|ed\s+from)|mixture\s+of"
+                r"|aggregat\w+\s+from|compiled\s+from|generated\s+from|made\s+from"),
     ("derived", r"derived\s+(?:from|using)|derivative\s+of|based\s+(?:on|upon)|adapted\s+from"
                 r"|built\s+(?:on\s+top\s+of|on|upon|from|using)|constructed\s+from|created\s+from"
                 r"|extracted\s+from|converted\s+from|re-?annotat\w*|modified\s+version\s+of"
@@ -27,7 +33,8 @@ TRIGGERS = (
                 r"|originat\w+\s+from|source\s+(?:for|of)\s+(?:this|the)\s+\w+\s+(?:is|are)"
                 r"|captions?\s+from|(?:sentences|documents|articles|texts?|questions|passages)\s+from"),
 )
-_TRIGGER = re.compile("|".join(f"(?P<{rel}>\\b(?:{rx})\\b)" for rel, rx in TRIGGERS), re.I)
+_TRIGGER = re.compile("|".join(f"(?P<t{i}>\\b(?:{rx})\\b)" for i, (_, rx) in enumerate(TRIGGERS)), re.I)
+_RELATION = {f"t{i}": rel for i, (rel, _) in enumerate(TRIGGERS)}
 _LINK = re.compile(r"\[(?P<text>[^\]]{1,120})\]\((?P<url>[^)\s]+)\)")
 # One name token: "SQuAD", "CoNLL-2003", "3.02", "e-SNLI", "iNaturalist", "(OANC1)"
 # (a "." only inside a token, so "Track. Before" stays two sentences)
@@ -38,6 +45,8 @@ _INNER = r"(?:of|for|on|de|del|du|la|le|version|v)"  # "Wizard of Wikipedia", "G
 _HEADS = "|".join(h for h in HEAD_NOUNS if h not in ("data", "set", "task"))
 _NAME = re.compile(rf"(?P<name>{_START}(?:\s+(?:{_INNER}\s+)?{_TOKEN}){{0,7}})"
                    rf"(?:\s+(?P<head>{_HEADS}|data\s+set)\b)?")
+# A Hub id in backticks or quotes: "`allenai/c4`", "'org/name'" (plain "and/or" is not one).
+_QUOTED_ID = re.compile(r"[`'\"](?P<id>[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)[`'\"]")
 _FILLER = re.compile(r"[a-z][\w'’-]*,?|\d[\d,.]*[kKmM]?")
 _JOIN = re.compile(r"\s*(?:,\s*(?:and|or)?|;|\band\b|\bor\b|/)\s*", re.I)
 _WEAK_LINK = re.compile(r"^(?:here|this|link|paper|website|repo(?:sitory)?|github|homepage|page|"
@@ -55,7 +64,7 @@ _STOP_FILLER = re.compile(r"(?i)^(?:is|are|was|were|be|been|being|has|have|had|u
 # Examples: "Cross-document Structure Theory (CST)", "Multichannel Convolutional-LSTM Network".
 _NOT_DATA_LAST = re.compile(r"(?i)^(?:theory|framework|model|method|algorithm|approach|scheme"
                             r"|guidelines|network|architecture|system|library|toolkit|tool|parser"
-                            r"|tagger|api|software|package)$")
+                            r"|tagger|api|software|package|license|licence|agreement|terms)$")
 # Words right after a name that make it software or a format: "ALTO XML files", "DPR embeddings".
 _NOT_DATA_NEXT = re.compile(r"(?i)\s+(?:files?|formats?|schema|library|toolkit|tools?|scripts?"
                             r"|models?|embeddings?|api|software|package|guidelines|parser|tagger)\b")
@@ -93,7 +102,7 @@ def names_in_block(block: Block) -> list[Found]:
     if _META_LINE.match(block.text):
         return []
     for trig in _TRIGGER.finditer(block.text):
-        relation = trig.lastgroup or "derived"
+        relation = _RELATION.get(trig.lastgroup or "", "derived")
         if _inside_link_text(block.text, trig.start()):
             continue
         if _USER_BEFORE.search(block.text[max(0, trig.start() - 40):trig.start()]):
@@ -120,7 +129,9 @@ def _names_after(text: str, pos: int) -> list[tuple[str, str | None]]:
             join = _JOIN.match(text, end)
             if not join or join.end() == end:
                 break
-            pos, fillers = join.end(), _MAX_FILLER  # after a name only a list may follow
+            article = re.match(r"(?:the|a|an)\s+", text[join.end():], re.I)
+            pos = join.end() + (article.end() if article else 0)
+            fillers = _MAX_FILLER  # after a name only a list may follow
             continue
         filler = _FILLER.match(text, start)
         if not filler or names or _STOP_FILLER.match(filler.group(0).rstrip(",")):
@@ -142,6 +153,9 @@ def _name_at(text: str, start: int) -> tuple[str | None, str | None, int]:
         if _WEAK_LINK.match(label) or is_stop_name(label) or terms_for(label):
             return "", None, end
         return label, link.group("url"), end
+    quoted = _QUOTED_ID.match(text, start)
+    if quoted:
+        return quoted.group("id"), None, quoted.end()
     match = _NAME.match(text, start)
     if not match:
         return None, None, start
@@ -158,7 +172,8 @@ def accept_name(name: str, has_head: bool, loose: bool = False) -> bool:
     words = [w for w in re.split(r"\s+", name) if w]
     if not words or all(is_stop_name(w.strip("()")) for w in words) or is_stop_name(name):
         return False
-    if terms_for(name) or len(name) > 80 or _NOT_DATA_LAST.match(words[-1]):
+    plain = [w for w in words if not w.startswith("(")]  # "Structure Theory (CST)" ends in Theory
+    if terms_for(name) or len(name) > 80 or (plain and _NOT_DATA_LAST.match(plain[-1])):
         return False
     parts = [p.strip("()") for w in words for p in w.split("-")]
     if has_head or any(_DISTINCT.search(p) for p in parts if p and not is_stop_name(p)):

@@ -21,7 +21,8 @@ _HUB_LINK = re.compile(r"(?:https?://(?:www\.)?huggingface\.co/datasets/|hf://da
 _NOT_HUB = {"viewer", "dataset_name", "org", "user", "username", "your_dataset"}
 # A sentence that points elsewhere without saying the data came from there.
 # Example: "See also https://huggingface.co/datasets/x for a similar dataset."
-_SEE_ALSO = re.compile(r"\bsee also\b|\bsimilar\b|\brelated\b|\bcompare\b|\balternative", re.I)
+_SEE_ALSO = re.compile(r"\bsee also\b|\bsimilar\b|\brelated\b|\bcompare\b|\balternative|check out"
+                       r"|\bother datasets?\b|also available|companion|sister|\bour other\b", re.I)
 
 # The card's own location lines: "- **Homepage:** https://huggingface.co/datasets/allenai/c4".
 _OWN_LINK = re.compile(r"^\s*[-*]?\s*\**(?:homepage|repository|point of contact)\b", re.I)
@@ -111,11 +112,21 @@ def find_upstreams(card: Card) -> list[Upstream]:
         names = aliases(upstream.name) | ({norm_name(upstream.hub_id)} if upstream.hub_id else set())
         if upstream.kind == "dataset" and names & seen:
             continue
-        # a name starting with the card's own name is one of its configs ("enwik8-raw")
-        if upstream.key and not upstream.key.startswith(own) and upstream.key not in result:
+        if upstream.key and not _is_self(card, upstream, own) and upstream.key not in result:
             result[upstream.key] = upstream
             seen |= names if upstream.kind == "dataset" else set()
     return list(result.values())
+
+
+def _is_self(card: Card, upstream: Upstream, own: str) -> bool:
+    """The card naming itself: its own id; in the prose also its configs ("enwik8-raw") and
+    its new home ("c4" -> link to "allenai/c4"). The YAML of "org/squad" may well say "squad"."""
+    if upstream.hub_id and upstream.hub_id.lower() == card.dataset.lower():
+        return True
+    if not upstream.evidence.source.startswith("text:"):
+        return False
+    moved = bool(upstream.hub_id) and norm_name(upstream.hub_id.split("/")[-1]) == own
+    return moved or upstream.key.startswith(own)
 
 
 def _from_metadata(card: Card, readme: str) -> list[Upstream]:
@@ -179,7 +190,7 @@ def _from_text(blocks: list[Block]) -> list[Upstream]:
     upstreams = []
     for item in found:
         hub = _HUB_LINK.match(item.url or "")
-        hub_id = hub.group("id") if hub else None
+        hub_id = hub.group("id") if hub else (item.name if "/" in item.name and is_hub_id(item.name) else None)
         evidence = Evidence("text:" + (item.block.section or "card"), "upstream", item.snippet,
                             item.block.line_start, item.block.line_end,
                             note=f"{item.relation}: {item.name}")
