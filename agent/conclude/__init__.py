@@ -56,7 +56,7 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
         if dec_ids:
             a["reasons"].append(f"only the metadata states a license ({declared})")
     con = a["concluded_ids"]
-    a["agree_meta"] = bool(dec_ids) and rc.agree(con, dec_ids)
+    a["agree_meta"] = bool(dec_ids) and a["path"] in ("text", "file") and rc.agree(con, dec_ids)
     a["conflict"] = bool(dec_ids) and a["path"] in ("text", "file") and not a["agree_meta"]
     a["body_agree"] = bool(con) and any(rc.agree(con, rc.ids(e.license)) or all(
         any(rc.same_license(i, c) for c in con) for i in rc.ids(e.license)) for e in body)

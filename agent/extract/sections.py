@@ -22,7 +22,7 @@ _LICENSE_URL = re.compile(r"creativecommons\.org/(licenses|publicdomain)|opensou
                           r"|apache\.org/licenses|opendatacommons\.org|cdla\.(io|dev)|/LICEN[CS]E|choosealicense\.com"
                           r"|spdx\.org/licenses|/licen[cs]es?[/.]", re.I)
 # A body sentence that talks about licensing: "released under the MIT license"
-_LICENSE_WORD = re.compile(r"licen[cs]", re.I)
+_LICENSE_WORD = re.compile(r"licen[cs]|\b(?:released|distributed|available|provided|published|shared)\s+under\b", re.I)
 
 
 def headings(lines: list[str]) -> list[tuple[int, int, str]]:

@@ -20,7 +20,7 @@ TERMS: dict[str, re.Pattern] = {
                                 r"|research\s+and\s+(?:academic|educational)\s+(?:use|purposes)|scientific\s+fair\s+use"
                                 r"|academic\s+licen[cs]e|for\s+(?:non-?commercial\s+)?research\s+(?:purposes|use)", _I),
     # "redistribution ... strictly prohibited", "may not be redistributed", "do not redistribute"
-    "no-redistribution": re.compile(r"\b(?:not|no|never|prohibit\w*)\b[^.]{0,40}\bre-?distribut|re-?distribut\w*[^.]{0,40}"
+    "no-redistribution": re.compile(r"\b(?:not|no|never|prohibit\w*)\b[^.]{0,40}\bre-?distribut|re-?distribut\w*[^.]{0,60}"
                                     r"(?:prohibited|not\s+(?:allowed|permitted))|may\s+not\s+(?:be\s+)?(?:shared|re-?distributed)", _I),
     # "acknowledgement of Google LLC ... would be appreciated", "you must give credit", "cite the source"
     "attribution": re.compile(r"acknowledg|must\s+(?:cite|credit|give\s+(?:appropriate\s+)?credit|attribute)"
@@ -129,7 +129,8 @@ def part_refs(text: str, licensed: list[tuple[int, int]]) -> list[tuple[str, lis
             continue
         hit = _PART_TERMS.search(m.group(1))
         if hit:
-            name = hit.group("name") or " ".join(re.findall(r"[A-Z][\w-]+", m.group(1))[:3]) or "Part"
-            out.append(("LicenseRef-" + slug(name + ("-License" if hit.group("name") else "-Terms")),
-                        key_terms(m.group(1))))
+            name = hit.group("name") if hit.group("name") and hit.group("name")[0].isupper() else None
+            words = [w for w in re.findall(r"\b[A-Z][\w-]+", m.group(1)) if w.lower() not in _STOP_NAMES]
+            label = f"{name}-License" if name else "-".join(words[:3] + ["Terms"])
+            out.append(("LicenseRef-" + slug(label), key_terms(m.group(1))))
     return out

@@ -99,6 +99,6 @@ def _hub_like(text: str) -> str | None:
 
 
 # Any URL in text: "(https://creativecommons.org/licenses/by/4.0/)" -> the URL without the bracket
-URL = re.compile(r"https?://[^\s)\]>\"'`]+|(?:www\.)?creativecommons\.org/[^\s)\]>\"'`]+", re.I)
+URL = re.compile(r"https?://[^\s)\]>\"'`]+|(?:www\.)[^\s)\]>\"'`]+|creativecommons\.org/[^\s)\]>\"'`]+", re.I)
 # A link to a license file in a repository: ".../blob/master/LICENSE", ".../LICENSE.md", "LICENCE"
 LICENSE_FILE = re.compile(r"/(?:LICEN[CS]E|COPYING)(?:[._-][A-Za-z0-9]+)?/?$", re.I)
