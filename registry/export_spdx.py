@@ -179,12 +179,16 @@ def validate(document) -> None:
         raise SpdxExportError(f"SPDX validation failed, nothing written: {first}{more}")
 
 
+_FORMAT_NAMES = {"json": "json", "spdx-json": "json", "tag-value": "tag-value", "tv": "tag-value",
+                 "spdx-tv": "tag-value", "tagvalue": "tag-value"}
+
+
 def spdx_format(path: str | None, fmt: str | None = None) -> str:
     """"json" or "tag-value": an explicit format wins, else the file extension (default JSON)."""
     if fmt:
-        if fmt not in ("json", "tag-value"):
+        if fmt.lower() not in _FORMAT_NAMES:
             raise UsageError(f"unknown SPDX format {fmt!r} (json or tag-value)")
-        return fmt
+        return _FORMAT_NAMES[fmt.lower()]
     return "tag-value" if (path or "").lower().endswith(TAG_VALUE_EXTENSIONS) else "json"
 
 
@@ -203,16 +207,23 @@ def render_spdx(entries: list[Entry], fmt: str = "json", **kwargs) -> str:
     return stream.getvalue()
 
 
-def write_spdx(entries: list[Entry], path: str, fmt: str | None = None, **kwargs) -> None:
-    """Validate, then write to `path` ("-" is stdout); format from `fmt` or the extension."""
+def write_spdx(entries: list[Entry], target, fmt: str | None = None, **kwargs) -> None:
+    """Validate, then write to `target`: a path ("-" is stdout) or an open text stream.
+
+    The format is `fmt` ("json", "tag-value"; also "tv", "spdx-json", "spdx-tv"), else the file
+    name's extension (".spdx" -> tag-value, else JSON). Nothing is written if validation fails.
+    """
     import sys
 
-    text = render_spdx(entries, spdx_format(path, fmt), **kwargs)
-    if path == "-":
+    if hasattr(target, "write"):
+        target.write(render_spdx(entries, spdx_format(getattr(target, "name", None), fmt), **kwargs))
+        return
+    text = render_spdx(entries, spdx_format(target, fmt), **kwargs)
+    if target == "-":
         sys.stdout.write(text)
         return
     try:
-        with open(path, "w", encoding="utf-8") as handle:
+        with open(target, "w", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from spdx_tools.spdx.model import PackagePurpose, RelationshipType, SpdxNoAssertion, SpdxNone
@@ -102,5 +103,9 @@ def test_explicit_format_wins_over_extension_and_unknown_format_is_refused(tmp_p
     assert spdx_format("-") == "json"
     with pytest.raises(Exception, match="unknown SPDX format"):
         spdx_format("x", "xml")
+    assert spdx_format("x.json", "tv") == "tag-value" and spdx_format("x", "spdx-json") == "json"
+    stream = io.StringIO()
+    write_spdx(entries(), stream, "tv")  # the registry export command hands a stream
+    assert "PackageName: org/child" in stream.getvalue()
     text = render_spdx(entries(), "tag-value")
     assert text.startswith("## Document Information") and "SPDXVersion: SPDX-2.3" in text
