@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
 import random
-import re
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,25 +15,17 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from agent.errors import DatasetError
+from agent.sources.ratelimit import HUB_QUOTAS, QuotaLimiter, parse_policy, parse_ratelimit, parse_retry_after
 
 log = logging.getLogger("licensetrace.http")
 
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
-# Hub quotas per 5-minute fixed window (HUB_API.md, Sept 2025): (requests, window seconds).
-HUB_QUOTAS = {
-    "anonymous": {"api": (500, 300), "resolve": (3000, 300)},
-    "token": {"api": (1000, 300), "resolve": (5000, 300)},
-}
 _NETWORK_ERRORS = (
     requests.exceptions.ConnectionError,  # refused, reset, DNS, connect timeout
     requests.exceptions.Timeout,  # read timeout
     requests.exceptions.ChunkedEncodingError,  # body cut short (IncompleteRead)
     requests.exceptions.ContentDecodingError,  # gzip stream cut short
 )
-# RateLimit: "api";r=0;t=42   (IETF draft; r = remaining, t = seconds until the window resets)
-_RATELIMIT = re.compile(r"\br\s*=\s*(\d+)\s*;\s*t\s*=\s*(\d+)")
-# RateLimit-Policy: "fixed window";"api";q=500;w=300
-_POLICY = re.compile(r"\bq\s*=\s*(\d+)\s*;\s*w\s*=\s*(\d+)")
 
 
 class _Truncated(Exception):
@@ -63,20 +52,6 @@ def strip_etag(value: str | None) -> str | None:
     if value.startswith("W/"):
         value = value[2:]
     return value.strip('"') or None
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """Retry-After as seconds ("3") or an HTTP date; None when absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 @dataclass
@@ -117,45 +92,6 @@ class HttpResult:
             message = None
         text = message if isinstance(message, str) else self.body[:200].decode("utf-8", "replace")
         return " ".join(text.split())[:300]
-
-
-class QuotaLimiter:
-    """At most `limit` requests in any `window` seconds (a sliding log), plus a shared pause.
-
-    A sliding log keeps under a fixed-window quota whatever the server's window alignment.
-    `pause_for` (after a 429 or `r=0`) holds back every thread using this quota.
-    """
-
-    def __init__(self, limit: int | None = None, window: float = 300.0):
-        self.limit, self.window = limit, float(window)
-        self._sent: deque[float] = deque()
-        self._paused_until = 0.0
-        self._lock = threading.Lock()
-
-    def acquire(self) -> float:
-        """Block until a request may go; return the seconds waited."""
-        waited = 0.0
-        while True:
-            with self._lock:
-                now = time.monotonic()
-                while self._sent and self._sent[0] <= now - self.window:
-                    self._sent.popleft()
-                wait = self._paused_until - now
-                if self.limit is not None and len(self._sent) >= self.limit:
-                    wait = max(wait, self._sent[0] + self.window - now)
-                if wait <= 0:
-                    self._sent.append(now)
-                    return waited
-            time.sleep(min(wait, 5.0))
-            waited += min(wait, 5.0)
-
-    def pause_for(self, seconds: float) -> None:
-        with self._lock:
-            self._paused_until = max(self._paused_until, time.monotonic() + seconds)
-
-    def set_policy(self, limit: int, window: float) -> None:
-        with self._lock:
-            self.limit, self.window = limit, float(window)
 
 
 class HttpClient:
@@ -248,15 +184,7 @@ class HttpClient:
                 self._learn(limiter, result)
             if result.status == 429:
                 throttled += 1
-                self._count("throttled", 1)
-                wait = self._rate_wait(result, throttled)
-                if throttled > self.max_throttled or wait > self.max_wait:
-                    raise DatasetError("RateLimited", f"rate limited by {host_of(url)}: still 429 "
-                                       f"after {throttled - 1} waits (asked to wait {wait:.0f} s)")
-                log.info("429 from %s: waiting %.1f s", _safe(url), wait)
-                (limiter or QuotaLimiter()).pause_for(wait)
-                if limiter is None:
-                    time.sleep(wait)
+                self._wait_out_429(url, result, throttled, limiter)
                 continue
             if result.status in RETRY_STATUSES and failures < self.max_retries:
                 failures += 1
@@ -309,20 +237,33 @@ class HttpClient:
 
     def _learn(self, limiter: QuotaLimiter, result: HttpResult) -> None:
         """Adopt the server's announced quota; pause everyone when it says none is left."""
-        policy = _POLICY.search(result.headers.get("RateLimit-Policy", ""))
-        if policy:
-            limit, window = int(policy.group(1)), int(policy.group(2))
-            if (limit, window) != (limiter.limit, limiter.window):
-                limiter.set_policy(limit, window)
-        state = _RATELIMIT.search(result.headers.get("RateLimit", ""))
-        if state and int(state.group(1)) == 0 and result.status != 429:
-            limiter.pause_for(int(state.group(2)))
+        policy = parse_policy(result.headers.get("RateLimit-Policy"))
+        if policy and policy != (limiter.limit, limiter.window):
+            limiter.set_policy(*policy)
+        state = parse_ratelimit(result.headers.get("RateLimit"))
+        if state and state[0] == 0 and result.status != 429:
+            limiter.pause_for(state[1])
+
+    def _wait_out_429(self, url: str, result: HttpResult, throttled: int,
+                      limiter: QuotaLimiter | None) -> None:
+        """Pause every thread of this quota for Retry-After / t=; give up past our patience."""
+        self._count("throttled", 1)
+        wait = self._rate_wait(result, throttled)
+        if throttled > self.max_throttled or wait > self.max_wait:
+            raise DatasetError("RateLimited", f"rate limited by {host_of(url)}: still 429 "
+                               f"after {throttled - 1} waits (asked to wait {wait:.0f} s)")
+        log.info("429 from %s: waiting %.1f s", _safe(url), wait)
+        if limiter is not None:
+            limiter.pause_for(wait)  # the next acquire() of every thread waits it out
+        else:
+            self._count("waited_s", wait)
+            time.sleep(wait)
 
     def _rate_wait(self, result: HttpResult, throttled: int) -> float:
         wait = parse_retry_after(result.headers.get("Retry-After"))
-        state = _RATELIMIT.search(result.headers.get("RateLimit", ""))
+        state = parse_ratelimit(result.headers.get("RateLimit"))
         if state:
-            wait = max(wait or 0.0, float(state.group(2)))
+            wait = max(wait or 0.0, float(state[1]))
         if wait is None:
             wait = min(self.max_backoff, 2.0 ** throttled)
         return wait + random.uniform(0, 0.2)  # spread the herd that wakes up together

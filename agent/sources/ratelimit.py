@@ -1,0 +1,85 @@
+"""Staying within a server's quotas: a shared sliding-window limiter and rate-limit headers."""
+
+from __future__ import annotations
+
+import email.utils
+import re
+import threading
+import time
+from collections import deque
+
+# Hub quotas per 5-minute fixed window (HUB_API.md, Sept 2025): (requests, window seconds).
+HUB_QUOTAS = {
+    "anonymous": {"api": (500, 300), "resolve": (3000, 300)},
+    "token": {"api": (1000, 300), "resolve": (5000, 300)},
+}
+# RateLimit: "api";r=0;t=42   (IETF draft; r = remaining, t = seconds until the window resets)
+_RATELIMIT = re.compile(r"\br\s*=\s*(\d+)\s*;\s*t\s*=\s*(\d+)")
+# RateLimit-Policy: "fixed window";"api";q=500;w=300
+_POLICY = re.compile(r"\bq\s*=\s*(\d+)\s*;\s*w\s*=\s*(\d+)")
+
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds ("3") or an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+class QuotaLimiter:
+    """At most `limit` requests in any `window` seconds (a sliding log), plus a shared pause.
+
+    A sliding log keeps under a fixed-window quota whatever the server's window alignment.
+    `pause_for` (after a 429 or `r=0`) holds back every thread using this quota.
+    """
+
+    def __init__(self, limit: int | None = None, window: float = 300.0):
+        self.limit, self.window = limit, float(window)
+        self._sent: deque[float] = deque()
+        self._paused_until = 0.0
+        self._lock = threading.Lock()
+
+    def acquire(self) -> float:
+        """Block until a request may go; return the seconds waited."""
+        waited = 0.0
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                while self._sent and self._sent[0] <= now - self.window:
+                    self._sent.popleft()
+                wait = self._paused_until - now
+                if self.limit is not None and len(self._sent) >= self.limit:
+                    wait = max(wait, self._sent[0] + self.window - now)
+                if wait <= 0:
+                    self._sent.append(now)
+                    return waited
+            time.sleep(min(wait, 5.0))
+            waited += min(wait, 5.0)
+
+    def pause_for(self, seconds: float) -> None:
+        with self._lock:
+            self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+
+    def set_policy(self, limit: int, window: float) -> None:
+        with self._lock:
+            self.limit, self.window = limit, float(window)
+
+
+def parse_ratelimit(value: str | None) -> tuple[int, int] | None:
+    """'"api";r=0;t=42' -> (remaining 0, reset in 42 s); None when absent."""
+    match = _RATELIMIT.search(value or "")
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def parse_policy(value: str | None) -> tuple[int, int] | None:
+    """'"fixed window";"api";q=500;w=300' -> (quota 500, window 300 s); None when absent."""
+    match = _POLICY.search(value or "")
+    return (int(match.group(1)), int(match.group(2))) if match else None
