@@ -60,5 +60,6 @@ def _summary(result, report) -> str:
         lines.append(f"waiver: {report.policy.source}:{w.line}: {w.reason} "
                      f"(license {w.license}, expires {w.expires.isoformat()})")
     lines += [f"note: {n}" for n in result.notes]
-    lines += [f"referenced at {f.file}:{f.line}:{f.column}" for f in result.locations]
+    from registry.report_text import location_text
+    lines += [f"referenced at {location_text(f)}" for f in result.locations]
     return "\n".join(lines)

@@ -71,7 +71,7 @@ def _result(report, result, violation, rule_ids, root: Path, registry: str | Non
                        "verdict": result.verdict},
     }
     if len(result.locations) > 1:
-        out["relatedLocations"] = [_physical(f.file, f.line, f.column, root, i)
+        out["relatedLocations"] = [_finding_location(f, root, i)
                                    for i, f in enumerate(result.locations[1:20], start=1)]
     if report.baseline:
         out["baselineState"] = "unchanged" if violation.baselined else "new"
@@ -96,8 +96,7 @@ def _suppression(report, result, violation) -> dict | None:
 def _locations(report, result, violation, root: Path, registry: str | None) -> list[dict]:
     """Where the dataset is referenced; else the policy line deciding the rule; else the registry."""
     if result.locations:
-        first = result.locations[0]
-        return [_physical(first.file, first.line, first.column, root)]
+        return [_finding_location(result.locations[0], root)]
     policy = report.policy
     if not policy.is_default:
         line = policy.lines.get(_POLICY_KEY.get(violation.rule, ""), 1)
@@ -109,6 +108,17 @@ def _locations(report, result, violation, root: Path, registry: str | None) -> l
         if "://" not in path:
             return [_physical(path, 1, 1, root)]
     return [{"logicalLocations": [{"name": result.dataset, "kind": "resource"}]}]
+
+
+def _finding_location(finding, root: Path, ident=None) -> dict:
+    """A discovery finding; in a notebook the line counts within a cell, so no file region."""
+    cell = getattr(finding, "cell", None)
+    location = _physical(finding.file, finding.line, finding.column, root, ident)
+    if cell is not None:
+        del location["physicalLocation"]["region"]
+        location["message"] = {"text": f"notebook cell {cell}, line {finding.line}, "
+                                       f"column {finding.column}"}
+    return location
 
 
 def _physical(file: str, line: int | None, column: int | None, root: Path, ident=None) -> dict:

@@ -57,12 +57,14 @@ def _details(result, policy) -> list[str]:
         out.append(f"    waiver at {where}: \"{w.reason}\" "
                    f"(license {w.license}, expires {w.expires.isoformat()})")
     out += [f"    note: {n}" for n in result.notes]
-    out += [f"    referenced at {_loc(f)}" for f in result.locations[:5]]
+    out += [f"    referenced at {location_text(f)}" for f in result.locations[:5]]
     return out
 
 
-def _loc(finding) -> str:
-    return f"{finding.file}:{finding.line}:{finding.column}"
+def location_text(finding) -> str:
+    cell = getattr(finding, "cell", None)
+    where = f"{finding.file}:{finding.line}:{finding.column}"
+    return f"{finding.file} cell {cell}, line {finding.line}" if cell is not None else where
 
 
 def report_dict(report) -> dict:
@@ -97,8 +99,8 @@ def _result_dict(r) -> dict:
         "violations": [{"rule": v.rule, "message": v.message, "severity": v.severity,
                         "baselined": v.baselined} for v in r.violations],
         "waiver": waiver, "notes": r.notes,
-        "locations": [{"file": f.file, "line": f.line, "column": f.column, "how": f.how}
-                      for f in r.locations],
+        "locations": [{"file": f.file, "line": f.line, "column": f.column, "how": f.how,
+                       "cell": getattr(f, "cell", None)} for f in r.locations],
     }
 
 

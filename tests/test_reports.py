@@ -44,7 +44,8 @@ def report(tmp_path):
     policy.waivers = [Waiver("org/waived", "LicenseRef-research-only", "internal eval only",
                              dt.date(2027, 6, 30), line=9)]
     locations = {"org/nc": [Finding("org/nc", "train.py", 12, 22, "load_dataset"),
-                            Finding("org/nc", "eval.py", 3, 5, "load_dataset")]}
+                            Finding("org/nc", "eval.py", 3, 5, "load_dataset"),
+                            Finding("org/nc", "nb.ipynb", 2, 7, "load_dataset", cell=3)]}
     result = evaluate(policy, entries(), TODAY, missing=["org/gone"],
                       baseline={("org/old", "CC-BY-NC-ND-4.0", "non-commercial")},
                       locations=locations)
@@ -76,6 +77,9 @@ def test_sarif_results_locations_rules_and_suppressions(report, tmp_path):
     assert location["artifactLocation"] == {"uri": "train.py", "uriBaseId": "%SRCROOT%"}
     assert location["region"] == {"startLine": 12, "startColumn": 22}
     assert nc["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "eval.py"
+    notebook = nc["relatedLocations"][1]
+    assert "region" not in notebook["physicalLocation"]  # cell lines are not file lines
+    assert notebook["message"]["text"] == "notebook cell 3, line 2, column 7"
     assert nc["baselineState"] == "new" and "suppressions" not in nc
     # not found in code: located at the policy line that decides the rule, or the waiver
     assert by_dataset["org/sa"]["level"] == "warning"
@@ -133,7 +137,8 @@ def test_json_report_has_schema_version_and_every_verdict(report):
     assert waived["waiver"] == {"dataset": "org/waived", "license": "LicenseRef-research-only",
                                 "reason": "internal eval only", "expires": "2027-06-30", "line": 9}
     nc = next(d for d in data["datasets"] if d["dataset"] == "org/nc")
-    assert nc["locations"][0] == {"file": "train.py", "line": 12, "column": 22, "how": "load_dataset"}
+    assert nc["locations"][0] == {"file": "train.py", "line": 12, "column": 22, "how": "load_dataset",
+                                  "cell": None}
 
 
 def test_text_report_shows_table_reasons_and_waiver(report):
@@ -143,6 +148,7 @@ def test_text_report_shows_table_reasons_and_waiver(report):
     assert "FAIL org/nc (CC-BY-NC-4.0)" in text
     assert "- non-commercial: CC-BY-NC-4.0 does not allow commercial use" in text
     assert "referenced at train.py:12:22" in text
+    assert "referenced at nb.ipynb cell 3, line 2" in text
     assert 'waiver at licensetrace.toml:9: "internal eval only"' in text
     assert "[accepted in baseline]" in text
     assert text.rstrip().endswith("-> exit 1 (violations)")
