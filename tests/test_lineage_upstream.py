@@ -171,3 +171,22 @@ def test_reupload_keeps_its_yaml_upstream_of_the_same_name():
     readme = "---\nsource_datasets:\n- extended|squad\n---\n# Card\n"
     assert [u.hub_id for u in find_upstreams(text_card(readme, name="myorg/squad"))] == ["squad"]
     assert find_upstreams(text_card(readme, name="squad")) == []  # the card naming itself
+
+
+def test_modern_card_phrasings():
+    readme = ("# C\n\n## Dataset Summary\n\nThis dataset is a filtered version of "
+              "[OpenThing](https://huggingface.co/datasets/org-a/openthing) and is derived from "
+              "`org-b/web-text`. It combines SQuAD and the TriviaQA dataset.\n\n"
+              "We also used and/or modified train/test splits.\n")
+    ups = find_upstreams(text_card(readme))
+    assert [(u.name, u.hub_id, u.relation) for u in ups] == [
+        ("OpenThing", "org-a/openthing", "derived"), ("org-b/web-text", "org-b/web-text", "derived"),
+        ("SQuAD", None, "derived"), ("TriviaQA dataset", None, "derived")]
+    assert all(u.evidence.line_start == 5 for u in ups)
+
+
+def test_see_also_links_and_license_names_are_not_upstreams():
+    readme = ("# C\n\n## Dataset Summary\n\nCheck out our other dataset "
+              "https://huggingface.co/datasets/me/other.\n\nYou should have received a copy of the "
+              "GNU Affero General Public License along with this program.\n")
+    assert find_upstreams(text_card(readme)) == []

@@ -28,6 +28,9 @@ def card(name: str) -> Card:
     ("PaLM 2", "LicenseRef-Google-Gemini-API-Terms"), ("Llama 2", "LicenseRef-Llama-2-Community-License"),
     ("Llama-3.1-70B", "LicenseRef-Llama-3-Community-License"), ("Mixtral 8x7B", "Apache-2.0"),
     ("GPT-2", "LicenseRef-OpenAI-GPT-2-Modified-MIT"), ("BERT", None), ("ctrl", None),
+    ("Qwen2.5-72B-Instruct", "LicenseRef-Qwen-License"), ("DeepSeek-R1", "MIT"),
+    ("DeepSeek-V3", "LicenseRef-DeepSeek-Model-License"), ("Phi-3-mini", "MIT"),
+    ("Falcon-180B", "LicenseRef-Falcon-180B-TII-License"), ("falcon", None),
 ])
 def test_model_names_map_to_their_provider_terms(name, license_id):
     terms = terms_for(name)

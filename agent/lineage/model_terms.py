@@ -111,6 +111,47 @@ MODEL_TERMS: tuple[ModelTerms, ...] = (
         _rx(r"\bmistral[- ](?:large|medium|small)\b|\ble chat\b"),
     ),
     ModelTerms(
+        "alibaba", "Alibaba Qwen", "LicenseRef-Qwen-License",
+        "https://huggingface.co/Qwen/Qwen2.5-72B-Instruct/blob/main/LICENSE",
+        "Qwen terms vary by model: Apache-2.0 for most, the Qwen License (100M MAU cap) for others.",
+        "unclear", True, False,
+        ("license depends on the model size and version",
+         "Qwen License: separate licence needed above 100 million monthly active users"),
+        _rx(r"\bqwen(?:[- ]?\d(?:\.\d)?)?(?:[- ](?:\d+(?:\.\d+)?b|max|plus|turbo|chat|instruct))*\b"),
+    ),
+    ModelTerms(
+        "deepseek", "DeepSeek-R1", "MIT", "https://github.com/deepseek-ai/DeepSeek-R1/blob/main/LICENSE",
+        "DeepSeek-R1 weights and outputs may be used commercially and for distillation (MIT).",
+        "yes", True, False, (),
+        _rx(r"\bdeepseek[- ]r1(?:[- ]distill)?\b"),  # "DeepSeek-R1", listed before other DeepSeek models
+    ),
+    ModelTerms(
+        "deepseek", "DeepSeek models (V2, V3, Coder...)", "LicenseRef-DeepSeek-Model-License",
+        "https://github.com/deepseek-ai/DeepSeek-V3/blob/main/LICENSE-MODEL",
+        "DeepSeek Model License: commercial use allowed; use-based restrictions travel with derivatives.",
+        "yes", True, False, ("use-based restrictions (Attachment A) bind derivatives",),
+        _rx(r"\bdeepseek(?:[- ](?:v\d(?:\.\d)?|coder|llm|math|chat))*\b"),
+    ),
+    ModelTerms(
+        "microsoft", "Microsoft Phi", "MIT", "https://huggingface.co/microsoft/phi-2/blob/main/LICENSE",
+        "Phi-2, Phi-3 and Phi-4 weights are released under MIT.",
+        "yes", True, False, (),
+        _rx(r"\bphi-[234](?:\.5)?(?:-(?:mini|small|medium|vision))?\b"),  # "Phi-3-mini"
+    ),
+    ModelTerms(
+        "tii", "TII Falcon 7B/40B", "Apache-2.0", "https://huggingface.co/tiiuae/falcon-40b",
+        "Falcon-7B and Falcon-40B are released under Apache-2.0.",
+        "yes", True, False, (),
+        _rx(r"\bfalcon[- ](?:7b|40b)(?:[- ]instruct)?\b"),
+    ),
+    ModelTerms(
+        "tii", "TII Falcon 180B", "LicenseRef-Falcon-180B-TII-License",
+        "https://huggingface.co/spaces/tiiuae/falcon-180b-license/blob/main/LICENSE.txt",
+        "Falcon-180B TII License: acceptable use policy; hosting it as a service needs permission.",
+        "unclear", True, False, ("acceptable use policy applies", "hosting use needs a separate licence"),
+        _rx(r"\bfalcon[- ]180b(?:[- ]chat)?\b"),
+    ),
+    ModelTerms(
         "salesforce", "Salesforce CTRL", "BSD-3-Clause", "https://github.com/salesforce/ctrl",
         "CTRL code and weights are released under BSD-3-Clause.",
         "yes", True, False, (),

@@ -102,9 +102,9 @@ def find_upstreams(card: Card) -> list[Upstream]:
     readme = card.readme or ""
     found = _from_metadata(card, readme)
     blocks = iter_blocks(readme) if readme else []
-    found += _from_links(card, blocks)
-    found += _from_text(blocks)
+    found += _from_text(blocks)  # before bare links: a phrase also says how the data was used
     found += _from_models(blocks)
+    found += _from_links(card, blocks)
     own = norm_name(card.dataset.split("/")[-1])
     result: dict[str, Upstream] = {}
     seen: set[str] = set()  # aliases of the datasets kept: one dataset named twice is one upstream
