@@ -1,0 +1,53 @@
+"""Rate-limit header parsing and the shared limiter, without a network."""
+
+from __future__ import annotations
+
+import threading
+import time
+from email.utils import formatdate
+
+from agent.sources.http import quota_class, strip_etag
+from agent.sources.ratelimit import QuotaLimiter, parse_policy, parse_ratelimit, parse_retry_after
+
+
+def test_retry_after_seconds_date_and_garbage():
+    assert parse_retry_after("3") == 3.0
+    assert 8 <= parse_retry_after(formatdate(time.time() + 10, usegmt=True)) <= 10
+    assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+
+
+def test_ietf_ratelimit_headers():
+    assert parse_ratelimit('"api";r=0;t=42') == (0, 42)
+    assert parse_ratelimit('"resolvers";r=489;t=189') == (489, 189)
+    assert parse_policy('"fixed window";"api";q=500;w=300') == (500, 300)
+    assert parse_ratelimit("") is None and parse_policy(None) is None
+
+
+def test_etags_and_quota_classes():
+    assert strip_etag('W/"abc"') == "abc" and strip_etag('"d41d8"') == "d41d8" and strip_etag(None) is None
+    assert quota_class("https://huggingface.co/api/datasets/squad") == "api"
+    assert quota_class("https://huggingface.co/datasets/squad/resolve/abc/README.md") == "resolve"
+    assert quota_class("https://huggingface.co/datasets/squad/raw/abc/README.md") == "resolve"
+
+
+def test_sliding_window_never_exceeds_the_quota():
+    limiter = QuotaLimiter(limit=5, window=0.5)
+    sent = []
+    for _ in range(12):
+        limiter.acquire()
+        sent.append(time.monotonic())
+    for i, t in enumerate(sent):  # any 0.5 s span holds at most 5 sends
+        assert sum(1 for u in sent[i:] if u - t < 0.5) <= 5
+    assert sent[-1] - sent[0] >= 1.0  # 12 sends at 5 per 0.5 s need two full waits
+
+
+def test_a_pause_holds_back_every_thread():
+    limiter = QuotaLimiter()
+    limiter.pause_for(0.4)
+    started, done = time.monotonic(), []
+    threads = [threading.Thread(target=lambda: done.append(limiter.acquire())) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert time.monotonic() - started >= 0.35 and len(done) == 4 and min(done) >= 0.3
