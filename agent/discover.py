@@ -64,6 +64,10 @@ class Unresolved(NamedTuple):
     expression: str
     cell: int | None = None
 
+    def __str__(self) -> str:  # "train.py:26: args.dataset" (notebooks: "nb.ipynb cell 2:3: name")
+        where = f"{self.file} cell {self.cell}" if self.cell is not None else self.file
+        return f"{where}:{self.line}: {self.expression}"
+
 
 @dataclass
 class DiscoveryResult:

@@ -11,6 +11,7 @@ from registry.licenses_match import (  # noqa: F401 - same_license, license_cate
     ids_of, license_categories, license_key, matches, parse_expression, same_license)
 from registry.policy import Policy, Waiver
 
+SOON_DAYS = 30  # a waiver this close to expiry is flagged so it can be renewed in time
 # Rule id -> what it means (SARIF rules, JUnit failure types and baseline keys use these ids).
 RULES = {
     "denied-license": "The license matches the policy's deny list.",
@@ -177,6 +178,9 @@ def _apply_waiver(policy: Policy, result: DatasetResult, today: dt.date, used: s
         elif result.violations:
             result.waiver = waiver
             result.verdict = "waived"
+            days = (waiver.expires - today).days
+            if days <= SOON_DAYS:
+                result.notes.append(f"waiver at {where} expires in {days} days")
             return
     if result.failing:
         result.verdict = "fail"

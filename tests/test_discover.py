@@ -62,6 +62,7 @@ def test_dynamic_names_are_reported_as_unresolved_not_guessed(found):
         ("pkg/utils.py", 11, "load_dataset_builder(**cfg)", None),
         ("notebooks/explore.ipynb", 3, "name", 2),
     }
+    assert "notebooks/explore.ipynb cell 2:3: name" in {str(u) for u in found.unresolved}
 
 
 def test_columns_point_at_the_argument(found):

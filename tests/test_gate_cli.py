@@ -134,6 +134,10 @@ def test_baseline_accepts_old_violations_and_fails_new_ones(repo, capsys):
     assert verdicts == {"org/old-nc": "baselined", "org/new-nc": "fail", "org/mit": "pass"}
     assert run_gate("--baseline", "baseline.json", "--update-baseline") == 0
     assert len(json.loads((repo / "baseline.json").read_text())["accepted"]) == 2
+    capsys.readouterr()
+    save(make("org/old-nc", "MIT"))  # fixed upstream: its accepted violation is stale
+    assert run_gate("--baseline", "baseline.json") == 0
+    assert "1 accepted violations in baseline.json no longer occur" in capsys.readouterr().out
 
 
 def test_bad_baseline_file_is_a_usage_error(repo, capsys):

@@ -132,7 +132,8 @@ def test_waiver_covers_the_reviewed_license_until_it_expires():
     assert expired.verdict == "fail" and expired.waiver is None
     assert "expired on 2026-11-28" in " ".join(expired.notes)
     still = evaluate_entry(policy(waivers=[waiver(expires=TODAY + dt.timedelta(days=1))]), nc, TODAY)
-    assert still.verdict == "waived"
+    assert still.verdict == "waived" and "expires in 1 days" in " ".join(still.notes)
+    assert not any("expires in" in n for n in result.notes)  # 34 days away: no warning
 
 
 def test_waiver_is_void_once_the_license_changes():

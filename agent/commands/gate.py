@@ -83,7 +83,9 @@ def _run(args) -> int:
     baseline = _baseline(args, policy, entries, today, missing, locations)
     report = evaluate(policy, entries, today, missing=missing, baseline=baseline, locations=locations)
     report.baseline = args.baseline
-    report.notes[:0] = notes
+    report.notes[:0] = notes + _stale_baseline(report, baseline)
+    if not report.results:
+        print(f"licensetrace: warning: no datasets to check in {location}", file=sys.stderr)
     _emit(report, args, location)
     return report.exit_code
 
@@ -168,6 +170,17 @@ def _baseline(args, policy, entries, today, missing, locations):
         print(f"licensetrace: baseline {args.baseline} written: {count} accepted violations",
               file=sys.stderr)
     return read_baseline(args.baseline)
+
+
+def _stale_baseline(report, baseline) -> list[str]:
+    """Accepted violations that no longer occur: the baseline can shrink."""
+    if not baseline:
+        return []
+    from registry.gate import baseline_key
+    current = {baseline_key(r, v) for r in report.results for v in r.violations}
+    stale = len(baseline - current)
+    return [f"{stale} accepted violations in {report.baseline} no longer occur; "
+            "--update-baseline removes them"] if stale else []
 
 
 def _emit(report, args, location: str) -> None:
