@@ -190,3 +190,14 @@ def test_see_also_links_and_license_names_are_not_upstreams():
               "https://huggingface.co/datasets/me/other.\n\nYou should have received a copy of the "
               "GNU Affero General Public License along with this program.\n")
     assert find_upstreams(text_card(readme)) == []
+
+
+@pytest.mark.parametrize("readme, expected", [
+    ("---\nsource_datasets: 5\n---\n", []),
+    ("---\nsource_datasets:\n  cfg: [extended|squad]\n---\n", ["squad"]),  # per-config lists
+    ("\ufeff---\nsource_datasets:\n- extended|squad\n---\n", ["squad"]),  # byte-order mark
+    ("---\r\nsource_datasets:\r\n- extended|squad\r\n---\r\n", ["squad"]),  # CRLF
+    ("---\n- a\n---\n", []),  # a header that is not a mapping
+])
+def test_odd_headers(readme, expected):
+    assert [u.hub_id for u in find_upstreams(text_card(readme))] == expected

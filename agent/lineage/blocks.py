@@ -31,7 +31,7 @@ class Block:
 def split_front_matter(readme: str) -> tuple[dict | None, int, list[str]]:
     """(YAML header as a dict or None, number of header lines incl. fences, raw header lines)."""
     lines = readme.splitlines()
-    if not lines or lines[0].strip() != "---":
+    if not lines or lines[0].strip().lstrip("\ufeff") != "---":  # a byte-order mark may lead
         return None, 0, []
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
     if end is None:

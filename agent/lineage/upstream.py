@@ -30,6 +30,7 @@ _OWN_LINK = re.compile(r"^\s*[-*]?\s*\**(?:homepage|repository|point of contact)
 _HEADER = re.compile(r'^upstream (?P<kind>dataset|model|repository) "(?P<name>.*?)" '
                      r'\((?P<relation>[^;)]*)(?:; hub (?P<hub>[^;)]*))?(?:; license (?P<license>[^;)]*))?\)')
 UNNAMED_MODEL = "unnamed generative model"
+_MAX_SCAN = 500_000
 UNNAMED_UPSTREAM = "unnamed upstream"
 
 
@@ -101,7 +102,8 @@ def find_upstreams(card: Card) -> list[Upstream]:
     """All upstreams of a card, de-duplicated (the first, most certain, source kept)."""
     readme = card.readme or ""
     found = _from_metadata(card, readme)
-    blocks = iter_blocks(readme) if readme else []
+    # Prose beyond the first 500 kB is config lists and tables: scanning it costs seconds.
+    blocks = iter_blocks(readme[:_MAX_SCAN]) if readme else []
     found += _from_text(blocks)  # before bare links: a phrase also says how the data was used
     found += _from_models(blocks)
     found += _from_links(card, blocks)
@@ -218,11 +220,14 @@ def _from_models(blocks: list[Block]) -> list[Upstream]:
 
 
 def _as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
+    """Strings of a YAML value: a list, one string, or per-config lists {config: [...]}."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _as_list(v)]
     if isinstance(value, (list, tuple)):
-        return [str(v) for v in value if v is not None]
-    return [str(value)]
+        return [v for v in value if isinstance(v, str)]
+    return []  # numbers, booleans, None: not names
 
 
 def _raw_list(lines: list[str], key: str) -> list[str]:
