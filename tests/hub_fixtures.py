@@ -39,6 +39,7 @@ SPECIAL = {
     "lt-test/lfs-license": {"README.md": _card("license: mit"), "LICENSE": MIT.encode(),
                             ".hub.json": {"lfs": True}},
     "lt-test/disabled": {"README.md": _card("license: mit"), ".hub.json": {"disabled": True}},
+    "lt-test/old-name": {".hub.json": {"moved_to": "lt-test/with-license"}},
     "lt-test/private": {"README.md": _card("license: mit"), ".hub.json": {"private": True, "readers": []}},
 }
 

@@ -205,6 +205,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(401 if token is None else 404, {"error": "Repository not found"},
                        code="RepoNotFound")
             return None
+        if repo.meta.get("moved_to"):  # a renamed repo: the Hub redirects the old id (squad -> org/squad)
+            new = repo.meta["moved_to"]
+            path = self.path.replace(f"/datasets/{repo_id}/", f"/datasets/{new}/", 1)
+            if path == self.path:
+                path = self.path.replace(f"/datasets/{repo_id}", f"/datasets/{new}", 1)
+            self.extra["Location"] = path
+            self._send(307, b"", "text/plain; charset=utf-8")
+            return None
         return repo
 
     def _scripted(self, hub: HubStandIn, repo: Repo) -> bool:

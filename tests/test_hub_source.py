@@ -138,3 +138,9 @@ def test_rate_limited_answer_is_waited_out(hub_endpoint):
     card = src.fetch_card(parse_ref("lt-test/throttled"))
     assert card.card_data["license"] == "cc0-1.0"
     assert src.http.stats["throttled"] == 2 and src.http.stats["waited_s"] >= 2.0
+
+
+def test_renamed_dataset_is_followed_and_named(hub_endpoint):
+    card = fetch(hub_endpoint, "lt-test/old-name", token=TEST_TOKEN)
+    assert card.dataset == "lt-test/old-name" and card.files["LICENSE"].startswith("MIT License")
+    assert any("now names this dataset lt-test/with-license" in w for w in card.warnings)

@@ -59,11 +59,14 @@ class HubSource:
             raise DatasetError("InvalidReference", f"not a Hub reference: {ref.name}")
         info = info if info is not None else self.fetch_info(ref)
         sha = info.get("sha") or ref.revision or "main"
+        repo_id = info["id"] if isinstance(info.get("id"), str) else ref.repo_id  # renamed: its new id
         card_data = info.get("cardData")
         card = Card(dataset=ref.name, source="hub",
-                    location=self.file_url(ref.repo_id, sha, "README.md"), revision=sha,
+                    location=self.file_url(repo_id, sha, "README.md"), revision=sha,
                     card_data=card_data if isinstance(card_data, dict) else None,
                     tags=[t for t in info.get("tags") or [] if isinstance(t, str)])
+        if repo_id.lower() != ref.repo_id.lower():
+            card.warnings.append(f"the Hub now names this dataset {repo_id} (renamed or moved)")
         if info.get("disabled"):
             card.warnings.append("the dataset is disabled on the Hub (taken down)")
         if info.get("gated"):
@@ -72,7 +75,7 @@ class HubSource:
         siblings = _sibling_names(info)
         self._read_readme(ref, sha, info, siblings, card)
         for path in _license_files(siblings, card.card_data):
-            self._read_license(ref, sha, path, card)
+            self._read_license(repo_id, sha, path, card)
         return card
 
     def _read_readme(self, ref: Ref, sha: str, info: dict, siblings: list[str] | None,
@@ -95,10 +98,10 @@ class HubSource:
         else:
             raise self._error(result, ref, "README.md")
 
-    def _read_license(self, ref: Ref, sha: str, path: str, card: Card) -> None:
+    def _read_license(self, repo_id: str, sha: str, path: str, card: Card) -> None:
         """A LICENSE-like file; any problem with it is a warning, never the dataset's error."""
         try:
-            result = self.http.get(self.file_url(ref.repo_id, sha, path), max_bytes=self.max_card_bytes)
+            result = self.http.get(self.file_url(repo_id, sha, path), max_bytes=self.max_card_bytes)
         except DatasetError as exc:
             card.warnings.append(f"{path} not read: {exc.message}")
             return
