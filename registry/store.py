@@ -102,6 +102,7 @@ class Store:
         raise NotImplementedError
 
     def _insert_entry(self, cur: Any, row: tuple) -> int:
+        """Insert an `entries` row; returns its id."""
         raise NotImplementedError
 
     @staticmethod
@@ -179,14 +180,16 @@ class Store:
         """
         row = rows.entry_row(entry, run_id)
         with self._errors("write"):
-            conn = self._conn()
-            with self._write(conn, "entry:" + entry.dataset) as cur:
-                cur.execute(self.sql["unset_current"], (entry.dataset,))
-                entry_id = self._insert_entry(cur, row)
-                evidence = rows.evidence_rows(entry_id, entry.evidence or [])
-                if evidence:
-                    cur.executemany(self.sql["insert_evidence"], evidence)
-            return entry_id
+            return self._save(self._conn(), entry, row)
+
+    def _save(self, conn: Any, entry: Entry, row: tuple) -> int:
+        with self._write(conn, "entry:" + entry.dataset) as cur:
+            cur.execute(self.sql["unset_current"], (entry.dataset,))
+            entry_id = self._insert_entry(cur, row)
+            evidence = rows.evidence_rows(entry_id, entry.evidence or [])
+            if evidence:
+                cur.executemany(self.sql["insert_evidence"], evidence)
+        return entry_id
 
     def current(self, dataset: str) -> Entry | None:
         with self._errors("read"):
