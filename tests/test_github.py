@@ -103,6 +103,18 @@ def test_missing_and_rate_limited_give_none_with_reason(source):
     assert source.errors[("o", "missing")].startswith("NotFound: o/missing")
     assert source.repository_license("o", "limited") is None
     assert "HTTP 403" in source.errors[("o", "limited")] and "rate limit" in source.errors[("o", "limited")]
+    # The quota is spent (X-RateLimit-Remaining: 0): no more calls, the same reason for all.
+    before = source.http.stats["requests"]
+    assert source.repository_license("allenai", "Break") is None
+    assert "calls stopped for this run" in source.errors[("allenai", "Break")]
+    assert source.http.stats["requests"] == before
+
+
+@pytest.mark.vcr
+def test_each_repository_is_asked_once(source):
+    first = source.repository_license("allenai", "Break")
+    again = source.repository_license("AllenAI", "break")
+    assert first is again and source.http.stats["requests"] == 1
 
 
 @pytest.mark.vcr

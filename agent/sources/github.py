@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import threading
 from typing import Any
 
 from agent.errors import DatasetError
@@ -33,6 +34,9 @@ class GitHubSource:
         self._token = token if token is not None else os.environ.get("GITHUB_TOKEN") or None
         self.http = http if http is not None else _default_http()
         self.errors: dict[tuple[str, str], str] = {}  # (owner, repo) -> why there is no evidence
+        self._cache: dict[tuple[str, str], tuple[Evidence | None, str | None]] = {}
+        self._blocked: str | None = None  # set once GitHub says the quota is spent
+        self._lock = threading.Lock()
 
     def __repr__(self) -> str:  # never show the token
         return f"GitHubSource(api_url={self.api_url!r}, token={'set' if self._token else None})"
@@ -45,6 +49,19 @@ class GitHubSource:
         return evidence
 
     def repository_license_with_reason(self, owner: str, repo: str) -> tuple[Evidence | None, str | None]:
+        """(evidence, None) or (None, reason); each repository is asked once per source."""
+        key = (owner.lower(), repo.lower())
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+            if self._blocked:  # 60 calls an hour without a token: do not hammer a spent quota
+                return None, self._blocked
+        found = self._fetch(owner, repo)
+        with self._lock:
+            self._cache[key] = found
+        return found
+
+    def _fetch(self, owner: str, repo: str) -> tuple[Evidence | None, str | None]:
         url = f"{self.api_url}/repos/{owner}/{repo}/license"
         try:
             result = self.http.get(url, headers=self._headers(), quota=None,
@@ -54,7 +71,10 @@ class GitHubSource:
         if result.status == 404:
             return None, f"NotFound: {owner}/{repo} has no license file GitHub detects, or does not exist"
         if result.status in (401, 403, 429):
-            return None, f"HTTP {result.status}: {result.error_message() or 'refused'} (rate limit or token)"
+            reason = f"HTTP {result.status}: {result.error_message() or 'refused'} (rate limit or token)"
+            if result.status == 429 or result.headers.get("X-RateLimit-Remaining") == "0":
+                self._blocked = f"{reason}; GitHub calls stopped for this run"
+            return None, reason
         if not result.ok:
             return None, f"HTTP {result.status} from GitHub for {owner}/{repo}"
         try:
@@ -111,12 +131,16 @@ def github_repos_in(card: Card) -> list[tuple[str, str, Evidence]]:
     return list(found.values())
 
 
-def repository_upstreams(card: Card, source: GitHubSource) -> list:
-    """Upstreams of kind "repository" with their code license (None when it could not be read)."""
+def repository_upstreams(card: Card, source: GitHubSource, limit: int = 3) -> list:
+    """Upstreams of kind "repository" with their code license (None when it could not be read).
+
+    At most `limit` repositories per card, homepage/repository lines first: anonymous GitHub
+    allows 60 calls an hour.
+    """
     from agent.lineage.upstream import Upstream
 
     upstreams = []
-    for owner, repo, link in github_repos_in(card):
+    for owner, repo, link in github_repos_in(card)[:limit]:
         evidence = source.repository_license(owner, repo)
         if evidence is None:
             link.note += f"; license not read: {source.errors.get((owner, repo), 'unknown reason')}"
