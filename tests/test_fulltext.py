@@ -180,3 +180,33 @@ def test_speed_index_built_once_and_fast_queries():
         times.append(time.perf_counter() - start)
     assert fulltext.index() is built  # never rebuilt per call
     assert statistics.median(times) < 0.03  # measured about 3 ms; generous for slow CI machines
+
+
+def test_license_pasted_in_a_readme_is_found_contained():
+    readme = ("# My corpus\n\nTweets with labels.\n\n## Licensing Information\n\n" + licenses.text("MIT")
+              + "\n\n## Citation Information\n\n@inproceedings{x, title={A corpus}, year={2020}}\n"
+              + "The tweets were collected between 2015 and 2018 through the public streaming API and "
+              "labelled by three annotators each; disagreements were settled by a fourth annotator. "
+              "The training split holds 12,000 examples, validation and test hold 1,500 each. Every "
+              "example has the text, a sentiment label, the annotator agreement and a topic tag. "
+              "Usernames and links were replaced by placeholders before release to protect users.\n")
+    top = fulltext.match_text(readme)[0]
+    assert (top.id, top.confident) == ("MIT", True) and top.dice < 0.8 and top.coverage > 0.95
+
+
+def test_two_licenses_in_one_file():
+    both = licenses.text("MIT") + "\n\n---\n\n" + licenses.text("Apache-2.0")
+    assert not fulltext.match_text(both)[0].confident  # no single license explains it
+    assert {c.id for c in fulltext.contained_licenses(both)} == {"MIT", "Apache-2.0"}
+    assert [c.id for c in fulltext.contained_licenses(licenses.text("X11"))] == ["X11"]  # not MIT too
+    assert fulltext.contained_licenses("no license here, only a description of the data") == []
+
+
+def test_deed_version_read_from_the_licence_name_or_link():
+    text = ("Version 1.2 of the corpus, built in 2019.\n\nAs an informal summary, from "
+            "https://creativecommons.org/licenses/by/4.0/, " + DEED_NC_SA.split("\n", 2)[2]
+            .replace("NonCommercial \u2014 You may not use the material for commercial purposes.\n", "")
+            .replace("ShareAlike \u2014 If you remix, transform, or build upon the material, you must "
+                     "distribute your contributions under the same license as the original.\n", "")
+            .replace("build upon the material\n", "build upon the material for any purpose, even commercially.\n"))
+    assert fulltext.match_notice(text).id == "CC-BY-4.0"

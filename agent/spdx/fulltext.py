@@ -7,7 +7,8 @@ and GPL-2.0-or-later) are indexed once under a preferred id ("-only", the SPDX m
 LICENSE file that states no "or later").
 
 Scores of a Candidate: `dice` = 2|Q∩L| / (|Q|+|L|) (same text), `coverage` = |Q∩L| / |L| (the
-license is inside the query, e.g. a LICENSE with an extra preamble), `score` their mean.
+license is inside the query, e.g. a LICENSE with an extra preamble), `score` their mean, or
+0.95 x coverage when that is higher (a whole license inside a README).
 """
 
 from __future__ import annotations
@@ -28,9 +29,13 @@ MARGIN = 0.04  # runners-up closer than this must be beaten on the words where t
 SEPARATION = 0.3  # share of top-only shingles present minus share of runner-only ones present
 
 
+CONTAINED = 0.95  # a license found whole inside a longer text (MIT pasted in a README) scores
+CONTAINED_MIN = 60  # coverage x 0.95, if it has enough shingles for containment to mean something
+
+
 class Candidate(NamedTuple):
     id: str
-    score: float  # mean of dice and coverage, 0..1
+    score: float  # mean of dice and coverage (or 0.95 x coverage for a contained text), 0..1
     dice: float
     coverage: float
     confident: bool = False
@@ -275,7 +280,8 @@ def _rank(query: set[int], idx: _Index) -> list[tuple[float, float, float, int]]
         else:
             size, n = (idx.sampled[pos], n_long) if idx.long[pos] else (idx.sizes[pos], len(query))
         dice, coverage = 2 * common / ((n + size) or 1), common / (size or 1)
-        scored.append(((dice + coverage) / 2, dice, coverage, pos))
+        contained = coverage * CONTAINED if idx.sizes[pos] >= CONTAINED_MIN else 0.0
+        scored.append((max((dice + coverage) / 2, contained), dice, coverage, pos))
     seen: set[str] = set()
     best = []
     for entry in sorted(scored, reverse=True):
@@ -345,7 +351,9 @@ def best_match(text: str) -> Candidate | None:
 
 NOTICE_MIN = 0.6  # _fit() a notice must reach
 _GNU_VERSION = re.compile(r"\bversion\s+(\d(?:\.\d)?)\b")  # "either version 2 of the License"
-_CC_VERSION = re.compile(r"\b([1-4]\.0|2\.5|2\.1)\b")  # "Attribution-ShareAlike 4.0 International"
+# A CC version where it names a licence: "licenses/by/4.0", "Attribution-ShareAlike 3.0", "4.0 International"
+_CC_VERSION = re.compile(r"(?:licenses/[a-z-]+/|\b(?:attribution|by|sa|nd|nc)[a-z -]{0,40}?\s)"
+                         r"([1-4]\.[05])\b|\b([1-4]\.[05]) (?:international|unported|generic)")
 
 
 class _Notice(NamedTuple):
@@ -376,7 +384,7 @@ def _notice_id(notice: _Notice, text: str) -> str:
         found = licenses.canonical(f"{family}-{version}-{'or-later' if later else 'only'}")
         return found or notice.id
     if notice.kind == "cc-deed":
-        versions = set(_CC_VERSION.findall(low))
+        versions = {a or b for a, b in _CC_VERSION.findall(low)}
         if len(versions) == 1:
             return licenses.canonical(f"{family}-{versions.pop()}") or f"LicenseRef-{family}-unversioned"
         return f"LicenseRef-{family}-unversioned"
@@ -393,11 +401,12 @@ def match_notice(text: str) -> Candidate | None:
     query = shingles(tokens(text))
     if not query:
         return None
-    scored = sorted(((_fit(query, n.shingles), i, n) for i, n in enumerate(_notices())), reverse=True)
-    best_fit, _, best = scored[0]
+    scored = sorted(((_fit(query, n.shingles), len(query & n.shingles) / len(n.shingles), -i, n)
+                     for i, n in enumerate(_notices())), reverse=True)  # ties: more of the notice found
+    best_fit, _, _, best = scored[0]
     if best_fit < NOTICE_MIN:
         return None
-    for fit, _, other in scored[1:]:
+    for fit, _, _, other in scored[1:]:
         if best_fit - fit > 0.15:
             break
         if other.id != best.id and separation(query, other.shingles, best.shingles) > 0.2:
@@ -421,3 +430,21 @@ def text_kind(text: str) -> str:
     if best_match(text):
         return "full"
     return "notice" if match_notice(text) else "other"
+
+
+def contained_licenses(text: str, min_coverage: float = 0.9) -> list[Candidate]:
+    """Every license found whole in a text, variants explained by a better one left out.
+
+    A LICENSE holding the MIT text then the Apache-2.0 text -> [Apache-2.0, MIT] (each confident);
+    MIT-0, fully inside any MIT text, is dropped because MIT wins on their differing words."""
+    query = shingles(tokens(text)) if isinstance(text, str) else set()
+    ranked = _rank(query, index()) if query else []
+    idx, kept = index(), []
+    for entry in ranked[:12]:
+        if entry[2] < min_coverage or idx.sizes[entry[3]] < CONTAINED_MIN:
+            continue
+        mine = _shingles_at(entry[3])
+        if all(separation(query, _shingles_at(k[3]), mine) < SEPARATION for k in kept):
+            kept.append(entry)
+    return [Candidate(idx.ids[pos], round(score, 4), round(dice, 4), round(cov, 4), True)
+            for score, dice, cov, pos in kept]
