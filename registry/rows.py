@@ -28,7 +28,7 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _json(value: Any) -> str:
+def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_jsonable)
 
 
@@ -51,8 +51,8 @@ def entry_row(entry: Entry, run_id: str | None) -> tuple:
         entry.dataset, entry.revision, entry.declared_license, entry.concluded_license or "NOASSERTION",
         float(entry.confidence or 0.0), entry.status, entry.commercial_use,
         _bool(entry.attribution_required), _bool(entry.share_alike), entry.effective_license,
-        entry.effective_commercial_use, _json(list(entry.upstream or [])),
-        _json(list(entry.sources or [])), _json(list(entry.reasons or [])), entry.error,
+        entry.effective_commercial_use, dumps(list(entry.upstream or [])),
+        dumps(list(entry.sources or [])), dumps(list(entry.reasons or [])), entry.error,
         entry.audited_at or now_iso(), run_id,
     )
 
@@ -63,7 +63,7 @@ def evidence_rows(entry_id: int, evidence: Iterable[Evidence | dict]) -> list[tu
         e = item if isinstance(item, Evidence) else Evidence.from_dict(item)
         rows.append((
             entry_id, position, e.source or "", e.kind or "", e.snippet or "", e.line_start,
-            e.line_end, e.license, e.match, float(e.score or 0.0), _json(list(e.terms or [])), e.note or "",
+            e.line_end, e.license, e.match, float(e.score or 0.0), dumps(list(e.terms or [])), e.note or "",
         ))
     return rows
 
@@ -98,7 +98,7 @@ def edge_rows(dataset: str, revision: str | None, edges: Iterable[dict]) -> list
         if not upstream:
             raise ValueError(f"edge {position} of {dataset} names no upstream (key 'upstream')")
         relation = edge.get("relation") or edge.get("kind") or ""
-        rows.append((dataset, revision, position, str(upstream), str(relation), _json(dict(edge)), created))
+        rows.append((dataset, revision, position, str(upstream), str(relation), dumps(dict(edge)), created))
     return rows
 
 

@@ -36,6 +36,8 @@ SQL = {
                  + " FROM evidence WHERE entry_id IN ({ids}) ORDER BY entry_id, position"),
     "revision": "SELECT revision, status FROM entries WHERE dataset = ? AND is_current = {true}",
     "revisions": "SELECT dataset, revision, status FROM entries WHERE is_current = {true}",
+    "update_effective": ("UPDATE entries SET effective_license = ?, effective_commercial_use = ?, upstream = ?,"
+                         " reasons = ? WHERE dataset = ? AND revision {same} ? AND is_current = {true}"),
     "delete_edges": "DELETE FROM edges WHERE dataset = ? AND revision {same} ?",
     "insert_edge": ("INSERT INTO edges (" + ", ".join(rows.EDGE_COLUMNS) + ") VALUES ("
                     + ", ".join("?" for _ in rows.EDGE_COLUMNS) + ")"),
@@ -190,6 +192,20 @@ class Store:
             if evidence:
                 cur.executemany(self.sql["insert_evidence"], evidence)
         return entry_id
+
+    def update_effective(self, entry: Entry) -> bool:
+        """Set the lineage fields (effective license/use, upstream, reasons) on the current entry.
+
+        In place, no new history row: tracing completes the audit rather than redoing it. Only
+        when the current entry still has `entry.revision`; returns whether a row was updated.
+        """
+        values = (entry.effective_license, entry.effective_commercial_use, rows.dumps(list(entry.upstream or [])),
+                  rows.dumps(list(entry.reasons or [])), entry.dataset, entry.revision)
+        with self._errors("write"):
+            conn = self._conn()
+            with self._write(conn, "entry:" + entry.dataset) as cur:
+                cur.execute(self.sql["update_effective"], values)
+                return cur.rowcount == 1
 
     def current(self, dataset: str) -> Entry | None:
         with self._errors("read"):

@@ -145,3 +145,24 @@ def test_a_closed_store_refuses_work(location):
 def test_an_entry_without_a_dataset_is_refused(location):
     with open_registry(location) as store, pytest.raises(ValueError):
         store.save(Entry(dataset=""))
+
+
+def test_update_effective_changes_the_current_entry_in_place(location):
+    with open_registry(location) as store:
+        store.save(make_entry(revision="r1"))
+        store.save(make_entry(revision="r2"))
+        traced = store.current("org/data")
+        traced.effective_license, traced.effective_commercial_use = "CC-BY-NC-4.0", "no"
+        traced.upstream, traced.reasons = ["squad", "glue"], ["effective: non-commercial because glue"]
+        assert store.update_effective(traced) is True
+        got = store.current("org/data")
+        assert (got.effective_license, got.effective_commercial_use) == ("CC-BY-NC-4.0", "no")
+        assert got.upstream == ["squad", "glue"] and got.reasons == ["effective: non-commercial because glue"]
+        assert got.evidence == traced.evidence and len(store.history("org/data")) == 2  # no new row
+        stale = make_entry(revision="r1", effective_license="MIT")  # re-audited since: not applied
+        assert store.update_effective(stale) is False
+        assert store.current("org/data").effective_license == "CC-BY-NC-4.0"
+        local = make_entry("local", revision=None)
+        store.save(local)
+        local.effective_license = "MIT"
+        assert store.update_effective(local) is True and store.current("local").effective_license == "MIT"
