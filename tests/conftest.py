@@ -18,9 +18,10 @@ HUB_HOST, HUB_PORT = "127.0.0.1", 18765
 HUB_URL = f"http://{HUB_HOST}:{HUB_PORT}"  # fixed: cassettes match on the full URI, port included
 
 
-def _drop_cookies(response):
-    response["headers"].pop("Set-Cookie", None)
-    response["headers"].pop("set-cookie", None)
+def _scrub_response(response):
+    """No cookies in cassettes; no Date/Server either, so a re-recording changes nothing."""
+    for name in ("Set-Cookie", "set-cookie", "Date", "date", "Server", "server"):
+        response["headers"].pop(name, None)
     return response
 
 
@@ -30,7 +31,7 @@ def vcr_config():
     return {
         "filter_headers": ["authorization", "cookie"],
         "filter_query_parameters": ["token", "access_token", "api_key", "hf_token"],
-        "before_record_response": _drop_cookies,
+        "before_record_response": _scrub_response,
     }
 
 

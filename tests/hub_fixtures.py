@@ -7,6 +7,7 @@ import os
 import shutil
 
 CARDS = os.path.join(os.path.dirname(__file__), "fixtures", "cards")
+FIXED_MTIME = 1_700_000_000  # 2023-11-14T22:13:20Z
 TEST_TOKEN = "hf_TESTtoken0000do0not0leak"  # the only token the recording stand-in accepts
 MIT = ("MIT License\n\nCopyright (c) 2024 Example\n\nPermission is hereby granted, free of charge, "
        "to any person obtaining a copy of this software...\n")
@@ -57,4 +58,7 @@ def build_hub_root(dest: str) -> str:
             data = json.dumps(content).encode() if rel == ".hub.json" else content
             with open(path, "wb") as handle:
                 handle.write(data)
+    for base, _, names in os.walk(dest):  # a fixed lastModified: re-recorded cassettes stay the same
+        for name in names:
+            os.utime(os.path.join(base, name), (FIXED_MTIME, FIXED_MTIME))
     return dest
