@@ -15,6 +15,11 @@ from agent.commands import gate as gate_command
 from agent.models import Entry, Evidence
 from registry.store import open_registry
 
+try:
+    from tests.registry_support import location  # noqa: F401  (fixture: SQLite and PostgreSQL)
+except ImportError:  # pytest run from inside tests/
+    from registry_support import location  # noqa: F401
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TREE = os.path.join(ROOT, "tests", "fixtures", "discover")
 
@@ -197,3 +202,11 @@ def test_gate_without_auditing_does_not_import_langgraph(repo):
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["exit_code"] == 0
+
+
+def test_gate_reads_each_registry_backend(repo, location, capsys):  # noqa: F811
+    save(make("org/mit", "MIT"), make("org/nc", "CC-BY-NC-4.0", "no"), location=location)
+    assert run_gate("--registry", location, "--format", "json") == 1
+    data = json.loads(capsys.readouterr().out)
+    assert {d["dataset"]: d["verdict"] for d in data["datasets"]} == {"org/mit": "pass",
+                                                                      "org/nc": "fail"}
