@@ -61,3 +61,11 @@ def test_real_card_evidence_keeps_source_lines_and_snippet():
     (sec,) = pieces(ev, "section:")
     lines = text.splitlines()
     assert lines[sec.line_start - 1].startswith("The dataset is distributed under the [CC BY-SA 4.0]")
+
+
+def test_a_huge_card_keeps_a_bounded_number_of_body_pieces():
+    from agent.extract.sections import MAX_BODY
+
+    line = "Released under the MIT license, see https://opensource.org/licenses/MIT.\n"
+    ev = extract_evidence(card("---\nlicense: mit\n---\n" + line * 50000))
+    assert len([e for e in ev if e.source.startswith(("body", "link:"))]) == MAX_BODY

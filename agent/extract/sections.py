@@ -113,11 +113,16 @@ def _citation_lines(lines: list[str]) -> set[int]:
     return out
 
 
+MAX_BODY = 40  # body pieces kept: corroboration only, and a 20 MB card must not cost seconds
+
+
 def body_evidence(lines: list[str], offset: int, skip: set[int]) -> list[Evidence]:
-    """License links and license sentences outside the licensing sections and citations."""
+    """License links and license sentences outside the licensing sections and citations (the first MAX_BODY)."""
     out: list[Evidence] = []
     skip = skip | _citation_lines(lines)
     for i, line in enumerate(lines):
+        if len(out) >= MAX_BODY:
+            break
         if i in skip or "](#" in line or not _LICENSE_WORD.search(line) and "creativecommons" not in line:
             continue  # "- [Licensing Information](#licensing-information)" is a table of contents
         links = [u for u in _URL.findall(line) if _LICENSE_URL.search(u)]

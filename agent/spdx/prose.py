@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import NamedTuple
 
 from agent.spdx.prose_names import Hit, all_hits
@@ -18,7 +19,7 @@ _BIBTEX = re.compile(r"@\w+\s*\{[^@]*?\n\s*\}", re.S)
 _MD_TARGET = re.compile(r"\]\(\s*<?[^)\s]*>?(?:\s+\"[^\"]*\")?\s*\)")
 # sentence ends and list items start a new sentence: ". The", "\n\n", "\n- "; so does the end of a short line
 # (a title such as "MIT License" or "NewsQA Code" stands alone; long wrapped lines continue their sentence)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[(*`_\"])|\n\s*\n|\n\s*(?:[-*+]|\d+\.)\s|:\s*\n|(?:^|\n)[^\n]{0,40}\n")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[(*`_\"])|\n\s*\n|\n\s*(?:[-*+]|\d+\.)\s|:\s*\n|(?<![^\n]{41})\n|\n(?=[^\n]{0,40}(?:\n|$))")
 # clause breaks inside a sentence: "The code is MIT, the data is CC BY-NC" / "..., but the source data is"
 _CLAUSE = re.compile(r"[,;:]|\s(?:but|while|whereas|however|and\s+the|with\s+the)\s", re.I)
 # negation before the name in its clause: "is not licensed under", "isn't", "never", "no longer"
@@ -72,27 +73,38 @@ def plain(text: str) -> str:
     return URL.sub(blank, text)
 
 
-def _bounds(text: str, rx: re.Pattern, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
-    """Nearest break of `rx` before `start` and after `end`, within [lo, hi]."""
-    left = lo
-    for m in rx.finditer(text, lo, start):
-        left = m.end()
-    m = rx.search(text, end, hi)
-    return left, (m.start() if m else hi)
+class _Breaks:
+    """Sentence and clause breaks of a text, found once, looked up by bisection (long sections stay linear)."""
 
+    def __init__(self, flat: str):
+        self.flat = flat
+        self.sent = [(m.start(), m.end()) for m in _SENTENCE.finditer(flat)]
+        self.clause = [(m.start(), m.end()) for m in _CLAUSE.finditer(flat)]
 
-def _context(flat: str, start: int, end: int) -> tuple[str, str]:
-    """(clause before the mention, whole clause) in the flat text; a parenthetical is its own clause."""
-    s0, s1 = _bounds(flat, _SENTENCE, start, end, 0, len(flat))
-    open_paren = flat.rfind("(", s0, start)
-    if open_paren != -1 and flat.find(")", open_paren, start) == -1:
-        close = flat.find(")", end)  # "(see LICENSE for code, MIT)": the parenthetical is the clause
-        s0, s1 = open_paren + 1, close if close != -1 else s1
-        return flat[s0:start], flat[s0:s1]
-    c0, c1 = _bounds(flat, _CLAUSE, start, end, s0, s1)
-    # a parenthetical next to the mention speaks about something else: "CC BY-SA (see LICENSE for code, MIT)"
-    clause = _PAREN.sub("", flat[c0:c1] + ")" * (flat.count("(", c0, c1) > flat.count(")", c0, c1)))
-    return _PAREN.sub("", flat[c0:start]), clause
+    @staticmethod
+    def around(breaks: list[tuple[int, int]], start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+        """Nearest break ending before `start` and starting after `end`, within [lo, hi]."""
+        i = bisect_left(breaks, (start + 1, -1)) - 1
+        while i >= 0 and breaks[i][1] > start:
+            i -= 1
+        left = max(lo, breaks[i][1]) if i >= 0 else lo
+        j = bisect_left(breaks, (end, -1))
+        right = min(hi, breaks[j][0]) if j < len(breaks) else hi
+        return left, max(right, end)
+
+    def context(self, start: int, end: int) -> tuple[str, str]:
+        """(clause before the mention, whole clause); a parenthetical is its own clause."""
+        flat = self.flat
+        s0, s1 = self.around(self.sent, start, end, 0, len(flat))
+        open_paren = flat.rfind("(", s0, start)
+        if open_paren != -1 and flat.find(")", open_paren, start) == -1:
+            close = flat.find(")", end, s1 + 200)  # "(see LICENSE for code, MIT)": the parenthetical is the clause
+            s0, s1 = open_paren + 1, close if close != -1 else s1
+            return flat[s0:start], flat[s0:s1]
+        c0, c1 = self.around(self.clause, start, end, s0, s1)
+        # a parenthetical next to the mention speaks about something else: "CC BY-SA (see LICENSE for code, MIT)"
+        clause = _PAREN.sub("", flat[c0:c1] + ")" * (flat.count("(", c0, c1) > flat.count(")", c0, c1)))
+        return _PAREN.sub("", flat[c0:start]), clause
 
 
 def _scope(before: str, clause: str) -> str:
@@ -112,8 +124,9 @@ def mentions(text: str) -> list[Mention]:
         if lic:
             raw.append((Hit(lic, m.start(), m.end(), 0.9, _family(lic)), "url"))
     out = []
+    breaks = _Breaks(flat)
     for hit, how in raw:
-        before, clause = _context(flat, hit.start, hit.end)
+        before, clause = breaks.context(hit.start, hit.end)
         if _NOTICE.match(flat, hit.start):  # the license text itself ("...the Software...") is not a scope clue
             before = clause = ""
         out.append(Mention(hit.license, hit.start, hit.end, how, hit.strength, hit.family,
