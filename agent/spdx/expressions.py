@@ -14,8 +14,6 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
-from license_expression import ExpressionError, Licensing, LicenseWithExceptionSymbol
-
 from agent.spdx import licenses
 
 SPECIAL = ("NOASSERTION", "NONE")
@@ -24,8 +22,18 @@ _REF = re.compile(r"^(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$"
 
 
 @lru_cache(maxsize=1)
-def _licensing() -> Licensing:
+def _licensing():
+    """The shared license-expression parser (imported on first use: ~40 ms)."""
+    from license_expression import Licensing
+
     return Licensing()
+
+
+def _with_exception(node) -> bool:
+    """True for "X WITH exception" nodes."""
+    from license_expression import LicenseWithExceptionSymbol
+
+    return isinstance(node, LicenseWithExceptionSymbol)
 
 
 @lru_cache(maxsize=8192)
@@ -36,6 +44,8 @@ def parse(expr: str):
     """
     if not isinstance(expr, str) or not expr.strip():
         raise ValueError("empty license expression")
+    from license_expression import ExpressionError
+
     try:
         parsed = _licensing().parse(expr.strip())
     except ExpressionError as exc:
@@ -66,7 +76,7 @@ def is_valid(expr: str) -> bool:
     except ValueError:
         return False
     for sym in _licensing().license_symbols(node, decompose=False):
-        if isinstance(sym, LicenseWithExceptionSymbol):
+        if _with_exception(sym):
             if not _id_ok(sym.license_symbol.key):
                 return False
             if not licenses.is_known_exception(sym.exception_symbol.key):
@@ -90,7 +100,7 @@ def _canon_id(key: str, upgrade: bool) -> str:
 def _render(node, upgrade: bool, top: bool = True) -> str:
     """Text of a parsed node: canonical ids, nested same operators flattened, duplicates dropped."""
     lic = _licensing()
-    if isinstance(node, LicenseWithExceptionSymbol):
+    if _with_exception(node):
         base = _canon_id(node.license_symbol.key, upgrade)
         exc = licenses.exception_canonical(node.exception_symbol.key) or node.exception_symbol.key
         if " " in base:  # a deprecated id that became "X WITH Y" cannot take another exception
@@ -177,5 +187,5 @@ def exception_ids(expr: str) -> frozenset[str]:
     return frozenset(
         licenses.exception_canonical(s.exception_symbol.key) or s.exception_symbol.key
         for s in syms
-        if isinstance(s, LicenseWithExceptionSymbol)
+        if _with_exception(s)
     )

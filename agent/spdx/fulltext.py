@@ -13,6 +13,8 @@ license is inside the query, e.g. a LICENSE with an extra preamble), `score` the
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import threading
 import time
@@ -364,10 +366,8 @@ class _Notice(NamedTuple):
 
 @lru_cache(maxsize=1)
 def _notices() -> list[_Notice]:
-    from importlib import resources
-    import json
-
-    raw = json.loads(resources.files("agent.spdx.data").joinpath("notices.json").read_text("utf-8"))
+    with open(os.path.join(licenses.DATA_DIR, "notices.json"), encoding="utf-8") as fh:
+        raw = json.load(fh)
     return [_Notice(n["id"], n["kind"], frozenset(shingles(tokens(n["text"])))) for n in raw["notices"]]
 
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from functools import lru_cache
-from importlib import resources
 from typing import NamedTuple
 
-_DATA = "agent.spdx.data"
+DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
 # Deprecated id -> current SPDX equivalent (an id or an expression), per the SPDX list's notes.
 # Example: a card or LICENSE matcher saying "GPL-3.0" becomes "GPL-3.0-only".
@@ -77,7 +77,8 @@ class _Meta(NamedTuple):
 
 @lru_cache(maxsize=1)
 def _meta() -> _Meta:
-    raw = json.loads(resources.files(_DATA).joinpath("spdx-licenses.json").read_text("utf-8"))
+    with open(os.path.join(DATA_DIR, "spdx-licenses.json"), encoding="utf-8") as fh:
+        raw = json.load(fh)
     lics = {k.lower(): LicenseInfo(k, *v) for k, v in raw["licenses"].items()}
     excs = {k.lower(): (k, v[0], v[1]) for k, v in raw["exceptions"].items()}
     return _Meta(raw["licenseListVersion"], raw.get("releaseDate"), lics, excs)
@@ -85,8 +86,8 @@ def _meta() -> _Meta:
 
 @lru_cache(maxsize=1)
 def _texts() -> dict[str, str]:
-    blob = resources.files(_DATA).joinpath("spdx-texts.json.gz").read_bytes()
-    return json.loads(gzip.decompress(blob))
+    with gzip.open(os.path.join(DATA_DIR, "spdx-texts.json.gz"), "rb") as fh:
+        return json.load(fh)
 
 
 def list_version() -> str:
