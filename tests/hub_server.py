@@ -323,10 +323,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--resolve-quota", type=int)
     parser.add_argument("--quota", type=int, help="same quota for api and resolve")
     parser.add_argument("--window", type=float, default=300.0)
+    parser.add_argument("--token", action="append", help="a valid token (repeatable); others get 401")
     args = parser.parse_args(argv)
     hub = HubStandIn(args.root, args.host, args.port, latency_ms=args.latency_ms,
                      fail_rate=args.fail_rate, seed=args.seed, window=args.window,
-                     api_quota=args.api_quota or args.quota, resolve_quota=args.resolve_quota or args.quota)
+                     api_quota=args.api_quota or args.quota, resolve_quota=args.resolve_quota or args.quota,
+                     tokens=set(args.token) if args.token else None)
     print(f"Hub stand-in serving {hub.root} at {hub.url}", flush=True)
     try:
         hub.httpd.serve_forever()

@@ -20,6 +20,7 @@ from agent.sources.ratelimit import HUB_QUOTAS, QuotaLimiter, parse_policy, pars
 log = logging.getLogger("licensetrace.http")
 
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
+ERROR_BODY_BYTES = 64 * 1024  # an error answer is read this far, whatever max_bytes says
 _NETWORK_ERRORS = (
     requests.exceptions.ConnectionError,  # refused, reset, DNS, connect timeout
     requests.exceptions.Timeout,  # read timeout
@@ -225,7 +226,9 @@ class HttpClient:
         for chunk in resp.iter_content(chunk_size=65536):
             chunks.append(chunk)
             size += len(chunk)
-            if max_bytes is not None and size > max_bytes and resp.status_code < 300:
+            if resp.status_code >= 300 and size > ERROR_BODY_BYTES:
+                return b"".join(chunks)[:ERROR_BODY_BYTES]  # an error page: its start says enough
+            if max_bytes is not None and size > max_bytes:
                 raise DatasetError("TooLarge", f"{_safe(resp.url)} is over the limit of "
                                    f"{max_bytes:,} bytes")
         body = b"".join(chunks)
