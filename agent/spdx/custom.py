@@ -15,7 +15,7 @@ TERMS: dict[str, re.Pattern] = {
     "non-commercial": re.compile(r"(?<!commercial or )(?<!commercial and )(?<!commercial, )non[\s-]?commercial|\bnot\s+(?:be\s+used\s+)?for\s+commercial|no\s+commercial\s+use"
                                  r"|commercial\s+(?:use|purposes?)\s+(?:is\s+|are\s+)?(?:prohibited|not\s+(?:allowed|permitted))", _I),
     # "Research only.", "for research purposes only", "solely for ... research", "scientific fair use"
-    "research-only": re.compile(r"research\s+(?:purposes?\s+)?only|only\s+(?:be\s+used\s+)?for\s+(?:[\w-]+\s+){0,3}research"
+    "research-only": re.compile(r"research\s+(?:(?:use|usage|purposes?)\s+)?only|only\s+(?:be\s+used\s+)?for\s+(?:[\w-]+\s+){0,3}research"
                                 r"|solely\s+for\s+[^.]{0,60}research|sole\s+purpose\s+of\s+[^.]{0,60}research|(?:academic|research|educational)\s+(?:use|purposes?)\s+only"
                                 r"|research\s+and\s+(?:academic|educational)\s+(?:use|purposes)|scientific\s+fair\s+use"
                                 r"|academic\s+licen[cs]e|for\s+(?:non-?commercial\s+)?research\s+(?:purposes|use)", _I),
@@ -106,7 +106,8 @@ def read_custom(text: str) -> CustomReading:
         name = doc.group("text") if doc and doc.group("text").lower() not in ("license", "licence") else name
         link = "linked" if doc and not name else None
     if restrictive or _PERMISSIVE.search(text) or name or link or (_BINDING.search(text) and len(text) > 200):
-        label = name or ("Linked-License-Terms" if link == "linked" else f"{link}-LICENSE" if link else "-".join(restrictive) or "Custom-Terms")
+        label = (name or "-".join(restrictive) or ("Linked-License-Terms" if link == "linked" else f"{link}-LICENSE"
+                                                    if link else "Custom-Terms"))
         if not name and not link and not restrictive and _PERMISSIVE.search(text):
             label = "Free-Use-Terms"
         return CustomReading("custom", "LicenseRef-" + slug(label), terms, "custom terms")
