@@ -33,6 +33,11 @@ LEGACY = {
     "cc-by-nc-sa": "LicenseRef-CC-BY-NC-SA-unversioned",
     "other-my-terms": "LicenseRef-my-terms",
     "gpl-2.0+": "GPL-2.0-or-later",
+    "CC BY-NC 4.0 International": "CC-BY-NC-4.0",
+    "cc-by-sa-4": "CC-BY-SA-4.0",
+    "gpl_v3": "GPL-3.0-only",
+    "cc-by-2.5-za": "LicenseRef-CC-BY-2.5-ZA",  # a port missing from the SPDX list
+    "cc-by-3.0-de": "CC-BY-3.0-DE",  # a port on the list
 }
 
 
@@ -138,6 +143,8 @@ def test_normalize_canonical_case_dedupe_and_upgrade():
         "GPL-2.0-only WITH Classpath-exception-2.0"
     assert expressions.normalize("GPL-2.0", upgrade=False) == "GPL-2.0"
     assert expressions.normalize("noassertion") == "NOASSERTION"
+    assert expressions.normalize("licenseref-x AND mit") == "LicenseRef-x AND MIT"
+    assert not expressions.is_valid("licenseref-x")  # emit the canonical prefix
     with pytest.raises(ValueError):
         expressions.normalize("MIT OR")
 

@@ -88,6 +88,8 @@ def is_valid(expr: str) -> bool:
 
 def _canon_id(key: str, upgrade: bool) -> str:
     """Canonical spelling of one id; deprecated ids become their current form when `upgrade`."""
+    if key[:11].lower() == "licenseref-" and _REF.match("LicenseRef-" + key[11:]):
+        return "LicenseRef-" + key[11:]  # "licenseref-x" -> "LicenseRef-x"
     if _REF.match(key) or key in SPECIAL:
         return key
     plus = ""

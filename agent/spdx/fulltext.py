@@ -144,17 +144,17 @@ def tokens(text: str) -> list[str]:
 
 
 _WORD_IDS: dict[str, int] = {}  # word -> crc32: stable across processes, unlike str hashes
+_WORD_CAP = 400_000  # words are only ever added (safe for concurrent readers), up to this many
 
 
 def shingles(toks: list[str], size: int = SHINGLE) -> set[int]:
     """Hashes of the word n-grams, the same in every process (so sampling and results are too)."""
-    new = set(toks).difference(_WORD_IDS)
-    if len(_WORD_IDS) + len(new) > 400_000:  # bound the cache; ids are recomputed identically
-        _WORD_IDS.clear()
-        new = set(toks)
-    for word in new:
-        _WORD_IDS[word] = zlib.crc32(word.encode())
-    ids = list(map(_WORD_IDS.__getitem__, toks))
+    new = {w: zlib.crc32(w.encode()) for w in set(toks).difference(_WORD_IDS)}
+    if len(_WORD_IDS) + len(new) <= _WORD_CAP:
+        _WORD_IDS.update(new)
+        ids = list(map(_WORD_IDS.__getitem__, toks))
+    else:  # cache full: look the new words up beside it
+        ids = [new[w] if w in new else _WORD_IDS[w] for w in toks]
     return set(map(hash, zip(*(ids[i:] for i in range(size)))))
 
 

@@ -158,9 +158,9 @@ LEGACY_ALIASES: dict[str, str] = {
     "llama-3": "LicenseRef-Llama-3-Community-License",
 }
 
+_CC_PORT = re.compile(r"^cc-(by(?:-nc|-sa|-nd)*)-(\d\.\d)-([a-z]{2,3})$")  # "cc-by-2.5-za"
 _OTHER_PREFIX = re.compile(r"^other[-_:](?P<name>[a-z0-9][a-z0-9._-]*)$")  # "other-tatoeba"
 _REF_CHARS = re.compile(r"[^A-Za-z0-9.-]+")  # LicenseRef idstring: letters, digits, "." and "-"
-_VERSIONED_CC = re.compile(r"^cc[- ]by(?:[- ](?:nc|sa|nd))*[- ]\d\.\d$")  # "cc by-nc 4.0"
 
 
 def slug(text: str) -> str:
@@ -190,9 +190,26 @@ def hub_to_spdx(hub_id: str) -> str | None:
     m = _OTHER_PREFIX.match(key)
     if m:
         return "LicenseRef-" + slug(m.group("name"))
-    if _VERSIONED_CC.match(key):  # "cc by-sa 4.0" -> CC-BY-SA-4.0
-        return licenses.preferred(re.sub(r"[ -]+", "-", key))
+    m = _CC_PORT.match(key)
+    if m:  # a national port the SPDX list lacks: the form the engine and the scorer use
+        return f"LicenseRef-CC-{m.group(1).upper()}-{m.group(2)}-{m.group(3).upper()}"
+    tidy = _tidy(key)
+    if tidy != key:
+        return hub_to_spdx(tidy)
     return None
+
+
+# Spelling noise around an id: "CC BY-NC 4.0 International" -> "cc-by-nc-4.0", "gpl_v3" -> "gpl-3.0"
+_SUFFIX = re.compile(r"-(?:international|unported|generic|license|licence|public|deed|legalcode)$")
+_BARE_VERSION = re.compile(r"-v?(\d)$")  # "apache-2" / "gpl-v3" -> "-2.0" / "-3.0"
+
+
+def _tidy(key: str) -> str:
+    key = re.sub(r"[\s_]+", "-", key).replace("-v.", "-").strip("-")
+    prev = None
+    while prev != key:
+        prev, key = key, _SUFFIX.sub("", key)
+    return _BARE_VERSION.sub(lambda m: f"-{m.group(1)}.0", key)
 
 
 def hub_values_to_spdx(values, operator: str = "AND") -> str | None:
