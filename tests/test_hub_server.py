@@ -54,7 +54,7 @@ def test_sha_is_stable_and_pins_files(hub):
     readme = get(hub, f"/datasets/lt-test/with-license/resolve/{sha}/README.md")
     assert readme.headers["X-Repo-Commit"] == sha and readme.text.startswith("---\nlicense: mit")
     assert int(readme.headers["Content-Length"]) == len(readme.content)
-    assert get(hub, f"/datasets/lt-test/with-license/raw/main/LICENSE").text.startswith("MIT License")
+    assert get(hub, "/datasets/lt-test/with-license/raw/main/LICENSE").text.startswith("MIT License")
 
 
 def test_head_gives_headers_and_etag_gives_304(hub):
