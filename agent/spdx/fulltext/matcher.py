@@ -1,10 +1,10 @@
-"""Full license texts -> SPDX ids: askalono-style normalisation, word 5-gram shingles, Dice scores.
+"""Full license texts -> SPDX ids: a word 5-gram shingle index over the bundled SPDX texts, Dice scores.
 
-The index over the bundled SPDX texts is built lazily, once per process (about a second), and
-kept as an inverted index (shingle -> licenses) plus each license's shingle count, so one query
-costs one dictionary lookup per query shingle. Texts that are identical on the list (GPL-2.0-only
-and GPL-2.0-or-later) are indexed once under a preferred id ("-only", the SPDX meaning of a
-LICENSE file that states no "or later").
+The index is built lazily, once per process (about 0.8 s of CPU), as an inverted index (shingle
+-> licenses) plus each license's shingle count, so one query costs one dictionary lookup per query
+shingle (about 3 ms for a full license). Texts that are identical on the list (GPL-2.0-only and
+GPL-2.0-or-later) are indexed once under a preferred id ("-only", the SPDX meaning of a LICENSE
+file that states no "or later").
 
 Scores of a Candidate: `dice` = 2|Q∩L| / (|Q|+|L|) (same text), `coverage` = |Q∩L| / |L| (the
 license is inside the query, e.g. a LICENSE with an extra preamble), `score` their mean, or
@@ -13,19 +13,16 @@ license is inside the query, e.g. a LICENSE with an extra preamble), `score` the
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import threading
 import time
-import zlib
 from collections import Counter
 from functools import lru_cache
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from agent.spdx import licenses
+from agent.spdx.fulltext.normalize import shingles, tokens
 
-SHINGLE = 5
 CONFIDENT = 0.80  # score from which a match is reported as confident
 MARGIN = 0.04  # runners-up closer than this must be beaten on the words where they differ:
 SEPARATION = 0.3  # share of top-only shingles present minus share of runner-only ones present
@@ -42,123 +39,6 @@ class Candidate(NamedTuple):
     coverage: float
     confident: bool = False
 
-
-# --- normalisation: small pure functions applied in order to both license texts and queries ---
-
-_CHARS = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"),
-          ("\u2014", "-"), ("\u00a0", " "), ("\u00a9", "(c)"))
-
-
-def unify_characters(text: str) -> str:
-    """Typographic quotes/dashes to ASCII: “License” -> "License"; © -> (c)."""
-    if text.isascii():
-        return text
-    for old, new in _CHARS:  # chained replace: much faster than str.translate on long texts
-        text = text.replace(old, new)
-    return text
-
-
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # [the License](https://...) -> the License
-_HTML_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.I)  # "<p>", "<br/>", "<a href=..>"
-
-
-def strip_markup(text: str) -> str:
-    """Link targets and HTML tags off: "[CC BY](https://x)" -> "CC BY"; "<b>Terms</b>" -> "Terms".
-
-    Markdown marks (#, *, _, >) need no step: word splitting drops all punctuation.
-    """
-    if "](" in text:
-        text = _MD_LINK.sub(r"\1", text)
-    if "<" in text:
-        text = _HTML_TAG.sub(" ", text)
-    return text
-
-
-def lowercase(text: str) -> str:
-    return text.lower()
-
-
-# "Copyright (c) 2019-2021 Jane Doe <j@x.org>" / "(c) ACME Inc." (anchored: fast on long texts)
-_COPYRIGHT = re.compile(r"^\W*(?:copyright\b|\(c\)\s*\d|\(c\)\s+[a-z]).*$", re.M)
-
-
-def strip_copyright(text: str) -> str:
-    """Copyright statements differ per project, never per license: drop them."""
-    return _COPYRIGHT.sub(" ", text).replace("all rights reserved", " ")
-
-
-# "1.", "1.2)", "(a)", "a.", "iv.", "•", "-", "*" at the start of a line
-_BULLET = re.compile(r"^[ \t]*(?:\(?(?:\d+(?:\.\d+)*|[a-z]|[ivx]+)[.)]|[-*\u2022+])[ \t]+", re.M)
-
-
-def strip_bullets(text: str) -> str:
-    """List numbering changes with formatting: "  (b) You must" -> "You must"."""
-    return _BULLET.sub("", text)
-
-
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-_ASCII_BREAKS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
-
-
-def words(text: str) -> list[str]:
-    """Punctuation and whitespace become word breaks: "and/or modify," -> ["and", "or", "modify"]."""
-    if text.isascii():  # translate is about twice as fast as the regex
-        return text.translate(_ASCII_BREAKS).split()
-    return _NON_WORD.sub(" ", text).split()
-
-
-# British/American and other spelling pairs (askalono/SPDX matching guidelines).
-EQUIVALENT = {
-    "licence": "license", "licences": "licenses", "licenced": "licensed", "licencing": "licensing",
-    "acknowledgment": "acknowledgement", "acknowledgments": "acknowledgements",
-    "analogue": "analog", "authorise": "authorize", "authorised": "authorized",
-    "centre": "center", "favour": "favor", "labelled": "labeled", "offence": "offense",
-    "organisation": "organization", "recognised": "recognized",
-    "percent": "per cent", "whilst": "while",
-    "noncommercial": "non commercial", "sharealike": "share alike",
-    "noderivatives": "no derivatives", "nonexclusive": "non exclusive",
-}
-_EQUIV = {k: v.split() for k, v in EQUIVALENT.items()}
-
-
-def equivalent_words(tokens: list[str]) -> list[str]:
-    """One spelling per word: "licence" -> "license", "noncommercial" -> "non commercial"."""
-    if _EQUIV.keys().isdisjoint(tokens):  # the usual case: nothing to rewrite
-        return tokens
-    out: list[str] = []
-    for tok in tokens:
-        out.extend(_EQUIV.get(tok, (tok,)))
-    return out
-
-
-TEXT_STEPS: list[Callable[[str], str]] = [
-    unify_characters, strip_markup, lowercase, strip_copyright, strip_bullets,
-]
-
-
-def tokens(text: str) -> list[str]:
-    """Normalised words of a text: every TEXT_STEP in order, then word split and equivalents."""
-    for step in TEXT_STEPS:
-        text = step(text)
-    return equivalent_words(words(text))
-
-
-_WORD_IDS: dict[str, int] = {}  # word -> crc32: stable across processes, unlike str hashes
-_WORD_CAP = 400_000  # words are only ever added (safe for concurrent readers), up to this many
-
-
-def shingles(toks: list[str], size: int = SHINGLE) -> set[int]:
-    """Hashes of the word n-grams, the same in every process (so sampling and results are too)."""
-    new = {w: zlib.crc32(w.encode()) for w in set(toks).difference(_WORD_IDS)}
-    if len(_WORD_IDS) + len(new) <= _WORD_CAP:
-        _WORD_IDS.update(new)
-        ids = list(map(_WORD_IDS.__getitem__, toks))
-    else:  # cache full: look the new words up beside it
-        ids = [new[w] if w in new else _WORD_IDS[w] for w in toks]
-    return set(map(hash, zip(*(ids[i:] for i in range(size)))))
-
-
-# --- the index ---
 
 SAMPLE_FROM = 800  # texts with more shingles are indexed/queried by hashes with h % 4 == 0 only:
 SAMPLE_MOD = 4  # the same Dice estimate for a quarter of the work (sizes are kept for both views)
@@ -347,89 +227,6 @@ def best_match(text: str) -> Candidate | None:
     """The confident full-text match, or None."""
     found = match_text(text, limit=2)
     return found[0] if found and found[0].confident else None
-
-
-# --- standard notices (data/notices.json, written by tools/build_spdx_data.py) ---
-
-NOTICE_MIN = 0.6  # _fit() a notice must reach
-_GNU_VERSION = re.compile(r"\bversion\s+(\d(?:\.\d)?)\b")  # "either version 2 of the License"
-# A CC version where it names a licence: "licenses/by/4.0", "Attribution-ShareAlike 3.0", "4.0 International"
-_CC_VERSION = re.compile(r"(?:licenses/[a-z-]+/|\b(?:attribution|by|sa|nd|nc)[a-z -]{0,40}?\s)"
-                         r"([1-4]\.[05])\b|\b([1-4]\.[05]) (?:international|unported|generic)")
-
-
-class _Notice(NamedTuple):
-    id: str
-    kind: str  # header | gnu | cc-deed
-    shingles: frozenset
-
-
-@lru_cache(maxsize=1)
-def _notices() -> list[_Notice]:
-    with open(os.path.join(licenses.DATA_DIR, "notices.json"), encoding="utf-8") as fh:
-        raw = json.load(fh)
-    return [_Notice(n["id"], n["kind"], frozenset(shingles(tokens(n["text"])))) for n in raw["notices"]]
-
-
-def _notice_id(notice: _Notice, text: str) -> str:
-    """Version read from the text: a GNU notice naming "version 2.1 ... or any later version" ->
-    LGPL-2.1-or-later; a CC deed under an "Attribution-NonCommercial 4.0" title -> CC-BY-NC-4.0."""
-    low = text.lower()
-    family = notice.id.split("-")[0] if notice.kind == "gnu" else notice.id
-    if notice.kind == "gnu":
-        m = _GNU_VERSION.search(low)
-        version = m.group(1) if m else notice.id.split("-")[1]
-        version += ".0" if "." not in version else ""
-        later = "later version" in low
-        found = licenses.canonical(f"{family}-{version}-{'or-later' if later else 'only'}")
-        return found or notice.id
-    if notice.kind == "cc-deed":
-        versions = {a or b for a, b in _CC_VERSION.findall(low)}
-        if len(versions) == 1:
-            return licenses.canonical(f"{family}-{versions.pop()}") or f"LicenseRef-{family}-unversioned"
-        return f"LicenseRef-{family}-unversioned"
-    return notice.id
-
-
-def match_notice(text: str) -> Candidate | None:
-    """The standard notice a text contains (Apache header, GNU "This program is free software",
-    MPL/EPL header, CC0 waiver, CC deed summary), or None. `coverage` is the share of the
-    notice found; among close notices (CC BY vs BY-NC deeds) the one that wins on their
-    differing words is kept."""
-    if not isinstance(text, str):
-        return None
-    query = shingles(tokens(text))
-    if not query:
-        return None
-    scored = sorted(((_fit(query, n.shingles), len(query & n.shingles) / len(n.shingles), -i, n)
-                     for i, n in enumerate(_notices())), reverse=True)  # ties: more of the notice found
-    best_fit, _, _, best = scored[0]
-    if best_fit < NOTICE_MIN:
-        return None
-    for fit, _, _, other in scored[1:]:
-        if best_fit - fit > 0.15:
-            break
-        if other.id != best.id and separation(query, other.shingles, best.shingles) > 0.2:
-            best_fit, best = fit, other
-    dice = 2 * len(query & best.shingles) / (len(query) + len(best.shingles))
-    coverage = len(query & best.shingles) / len(best.shingles)
-    return Candidate(_notice_id(best, text), round(best_fit, 4), round(dice, 4), round(coverage, 4),
-                     best_fit >= 0.75)
-
-
-def _fit(query: set[int], notice: frozenset) -> float:
-    """Share of the notice found in the text or, for a text of 12+ shingles that is a piece of
-    the notice ("Licensed under the Apache License, Version 2.0 ... compliance with the License"),
-    share of the text found in the notice."""
-    common = len(query & notice)
-    return max(common / len(notice), common / len(query) if common >= 12 else 0.0)
-
-
-def text_kind(text: str) -> str:
-    """"full" (a whole license text matched), "notice" (a standard notice), or "other"."""
-    if best_match(text):
-        return "full"
-    return "notice" if match_notice(text) else "other"
 
 
 def contained_licenses(text: str, min_coverage: float = 0.9) -> list[Candidate]:
