@@ -66,6 +66,16 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
     return a
 
 
+def _elsewhere(evidence: list[Evidence]) -> list[str]:
+    """Licenses named outside the metadata and licensing sections: shown, not concluded from (a passing
+    mention in a description or a link to a source's license is weaker than a statement)."""
+    seen: dict[str, str] = {}
+    for e in evidence:
+        if e.source.startswith(("body", "link:", "subsection:")) and e.license and e.license not in seen:
+            seen[e.license] = f"{e.license} ({e.source}, line {e.line_start})"
+    return [f"also mentioned elsewhere in the card: {'; '.join(list(seen.values())[:3])}"] if seen else []
+
+
 def _status(a: dict) -> str:
     if not a["concluded_ids"]:
         return "unknown"
@@ -87,6 +97,8 @@ def conclude(card: Card, evidence: list[Evidence]) -> Conclusion:
     elif status == "unknown":
         reasons.append("no license evidence" if a["declared"] is None else
                        f"metadata says {a['declared']} and the text names no license")
+    if a["path"] in ("meta", "nothing"):
+        reasons += _elsewhere(evidence)
     if a["notes"]:
         reasons.append(a["notes"])
     commercial, attribution, share = facts(concluded, a["terms"])

@@ -41,14 +41,14 @@ _NONE_SENTENCE = re.compile(
     r"licen[cs]ing\s+status[^.]{0,80}(?:unknown|unclear)|same\s+licen[cs]e\s+as\s+the\s+(?:original|source)"
     r"|licen[cs]\w*\s+(?:information\s+)?of\s+(?:the\s+)?(?:source|original)|(?:each|every)\s+\w+\s+has\s+its\s+own\s+licen[cs]e"
     r"|licen[cs]e\s+(?:is\s+)?(?:unknown|unclear|not\s+(?:known|specified|stated))", _I)
-# A named license or agreement: "Microsoft Research Data License Agreement", "LDC User Agreement", "Common Crawl
-# terms of use", "Yelp dataset agreement" (capitalised name words, then the kind of document)
+# A named license or agreement: "Acme Research Data License Agreement", "XYZ User Agreement", "Example Crawl
+# terms of use", "Vendor dataset agreement" (capitalised name words, then the kind of document)
 _NAMED = re.compile(r"(?P<name>(?:[A-Z0-9][\w&.'’-]*\s+){1,6}?)(?P<kind>(?:Data(?:set)?\s+)?(?:Usage\s+|User\s+|Use\s+)?"
                     r"(?:Licen[cs]e\s+Agreement|Licen[cs]e|Agreement|Terms\s+of\s+(?:Use|Service|Access)|Terms\s+and\s+"
                     r"Conditions|Usage\s+Policy|Licence))\b", re.I)
 _NAME_WORD = re.compile(r"^[A-Z0-9]")
 # a link whose text names a license document: "read and agree to the [license](http://...)",
-# "[yelp-dataset-agreement](https://...)"; not "see their [terms of service](...)" (a third party's terms)
+# "[vendor-dataset-agreement](https://...)"; not "see their [terms of service](...)" (a third party's terms)
 _LINKED_DOC = re.compile(r"(?<!their )\[(?P<text>[^\]]{0,80}?(?:licen[cs]e|agreement|terms)[^\]]{0,40})\]\(", re.I)
 # wording that binds the reader to terms: "you are bound by", "agree to", "In exchange for permission"
 _BINDING = re.compile(r"bound\s+by|agrees?\s+to|you\s+(?:must|shall)|subject\s+to|governed\s+by|in\s+exchange\s+for"
@@ -83,7 +83,7 @@ def _named(text: str) -> str | None:
 
 
 def _license_file(text: str) -> str | None:
-    """The repository of a linked LICENSE file: ".../hendrycks/math/blob/main/LICENSE" -> "math"."""
+    """The repository of a linked LICENSE file: ".../org/repo/blob/main/LICENSE" -> "repo"."""
     for m in URL.finditer(text):
         url = m.group(0).rstrip(".,;")
         if LICENSE_FILE.search(url):
@@ -115,7 +115,7 @@ def read_custom(text: str) -> CustomReading:
 
 
 # A list item that gives its part custom terms: "... which comes with [MSR-LA](...) license", "comes with its
-# [own](...) license", "*may be freely used for any purpose* for PAWS-X", "hate (HateEval): Need permission [here]"
+# [own](...) license", "*may be freely used for any purpose* for subset A", "subset B: Need permission [here]"
 _BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d+\.)[ \t]+(.+)$", re.M)
 _PART_TERMS = re.compile(r"\b(?:its|their)\s+(?:\[\s*)?own\b[^.\n]{0,80}?licen[cs]e|\[(?P<name>[A-Z][\w-]{1,30})\]\([^)]*\)\s+licen[cs]e"
                          r"|may\s+be\s+freely\s+used|\bneeds?\s+permission|permission\s+(?:is\s+)?required", re.I)

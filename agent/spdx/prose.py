@@ -18,7 +18,7 @@ _BIBTEX = re.compile(r"@\w+\s*\{[^@]*?\n\s*\}", re.S)
 # Markdown link targets "](https://...)" and bare URLs, blanked out for name matching
 _MD_TARGET = re.compile(r"\]\(\s*<?[^)\s]*>?(?:\s+\"[^\"]*\")?\s*\)")
 # sentence ends and list items start a new sentence: ". The", "\n\n", "\n- "; so does the end of a short line
-# (a title such as "MIT License" or "NewsQA Code" stands alone; long wrapped lines continue their sentence)
+# (a title such as "MIT License" or "Project Code" stands alone; long wrapped lines continue their sentence)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[(*`_\"])|\n\s*\n|\n\s*(?:[-*+]|\d+\.)\s|:\s*\n|(?<![^\n]{41})\n|\n(?=[^\n]{0,40}(?:\n|$))")
 # clause breaks inside a sentence: "The code is MIT, the data is CC BY-NC" / "..., but the source data is"
 _CLAUSE = re.compile(r"[,;:]|\s(?:but|while|whereas|however|and\s+the|with\s+the)\s", re.I)
@@ -29,7 +29,7 @@ _CODE = re.compile(r"\b(?:code|source\s+code|software|scripts?|models?|implement
                    r"|librar(?:y|ies)|tool(?:kit)?s?)\b", re.I)
 _DATA = re.compile(r"\b(?:data|datasets?|corpus|corpora|annotations?|texts?|images?|audio|benchmark|labels?|passages?"
                    r"|recordings?|content|collection|work|resource|questions?|sentences?|dialog(?:ue)?s?)\b", re.I)
-# upstream words: the mention is about a source the data came from: "The source DBpedia project uses ..."
+# upstream words: the mention is about a source the data came from: "The source knowledge base uses ..."
 _UPSTREAM = re.compile(r"\b(?:source|original(?:ly)?|upstream|derived\s+from|based\s+on|crawled\s+from|taken\s+from"
                        r"|retrieved\s+from|extracted\s+from)\b", re.I)
 # a choice between licenses: "dual-licensed", "co-licensed", "either ... or", "at your option"
