@@ -11,6 +11,7 @@ import argparse
 import math
 import os
 import random
+import re
 import threading
 import time
 from collections import Counter
@@ -40,8 +41,9 @@ class HubStandIn:
                  fail_rate: float = 0.0, seed: int = 0, api_quota: int | None = None,
                  resolve_quota: int | None = None, window: float = 300.0,
                  tokens: set[str] | None = None, cdn_url: str | None = None,
-                 always_ratelimit_headers: bool = True):
+                 always_ratelimit_headers: bool = True, copies: int = 0):
         self.root = os.path.abspath(root)
+        self.copies = copies  # serve every dataset again as copy0/<name> .. copy<N-1>/<name>
         self.latency = latency_ms / 1000.0
         self.fail_rate, self.rng = fail_rate, random.Random(seed)
         self.quotas = {"api": api_quota, "resolve": resolve_quota}
@@ -83,6 +85,9 @@ class HubStandIn:
             return self._repos[repo_id]
         parts = repo_id.split("/")
         ok = 1 <= len(parts) <= 2 and all(p and not p.startswith(".") for p in parts)
+        copy = re.fullmatch(r"copy(\d+)", parts[0]) if len(parts) == 2 else None
+        if copy and int(copy.group(1)) < self.copies:  # "copy7/squad" serves <root>/squad
+            parts = parts[1:]
         folder = os.path.join(self.root, *parts) if ok else ""
         repo = Repo.load(repo_id, folder) if ok and is_dataset_dir(folder) else None
         with self.lock:
@@ -133,12 +138,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--resolve-quota", type=int)
     parser.add_argument("--quota", type=int, help="same quota for api and resolve")
     parser.add_argument("--window", type=float, default=300.0)
+    parser.add_argument("--copies", type=int, default=0,
+                        help="also serve each dataset as copy0/<name> .. copy<N-1>/<name> (scale runs)")
     parser.add_argument("--token", action="append", help="a valid token (repeatable); others get 401")
     args = parser.parse_args(argv)
     hub = HubStandIn(args.root, args.host, args.port, latency_ms=args.latency_ms,
                      fail_rate=args.fail_rate, seed=args.seed, window=args.window,
                      api_quota=args.api_quota or args.quota, resolve_quota=args.resolve_quota or args.quota,
-                     tokens=set(args.token) if args.token else None)
+                     tokens=set(args.token) if args.token else None, copies=args.copies)
     print(f"Hub stand-in serving {hub.root} at {hub.url}", flush=True)
     try:
         hub.httpd.serve_forever()

@@ -117,3 +117,13 @@ def test_runs_from_the_command_line(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=5)
+
+
+def test_copies_serve_each_dataset_under_distinct_ids(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "README.md").write_text("---\nlicense: mit\n---\n")
+    with HubStandIn(str(tmp_path), copies=2) as hub:
+        first, second = get(hub, "/api/datasets/copy0/a").json(), get(hub, "/api/datasets/copy1/a").json()
+        assert get(hub, "/api/datasets/copy2/a").status_code == 401
+    assert first["id"] == "copy0/a" and first["sha"] != second["sha"]
+    assert first["cardData"] == second["cardData"] == {"license": "mit"}

@@ -91,8 +91,9 @@ class HttpResult:
             message = self.json().get("error")
         except (ValueError, AttributeError, UnicodeDecodeError):
             message = None
-        text = message if isinstance(message, str) else self.body[:200].decode("utf-8", "replace")
-        return " ".join(text.split())[:300]
+        if not isinstance(message, str):  # the Hub also sends it as a header
+            message = self.headers.get("X-Error-Message") or self.body[:200].decode("utf-8", "replace")
+        return " ".join(message.split())[:300]
 
 
 class HttpClient:
