@@ -91,46 +91,56 @@ NOTICES = [
 ]
 
 
+def _deed_current(nc: bool, sa: bool, nd: bool) -> str:
+    """Deed wording used since 4.0 (and now on the older versions' pages too)."""
+    any_use = "" if nc else " for any purpose, even commercially."
+    parts = ["You are free to: Share - copy and redistribute the material in any medium or format"
+             + (any_use if nd else ".")]
+    if not nd:
+        parts.append("Adapt - remix, transform, and build upon the material" + (any_use or "."))
+    parts.append("The licensor cannot revoke these freedoms as long as you follow the license "
+                 "terms. Under the following terms: Attribution - You must give appropriate "
+                 "credit, provide a link to the license, and indicate if changes were made. You "
+                 "may do so in any reasonable manner, but not in any way that suggests the "
+                 "licensor endorses you or your use.")
+    if nc:
+        parts.append("NonCommercial - You may not use the material for commercial purposes.")
+    if sa:
+        parts.append("ShareAlike - If you remix, transform, or build upon the material, you must "
+                     "distribute your contributions under the same license as the original.")
+    if nd:
+        parts.append("NoDerivatives - If you remix, transform, or build upon the material, you "
+                     "may not distribute the modified material.")
+    parts.append("No additional restrictions - You may not apply legal terms or technological "
+                 "measures that legally restrict others from doing anything the license permits.")
+    return " ".join(parts)
+
+
+def _deed_3_0(nc: bool, sa: bool, nd: bool) -> str:
+    """Deed wording of the 3.0 era ("You are free: to Share - to copy, distribute and transmit")."""
+    parts = ["You are free: to Share - to copy, distribute and transmit the work"]
+    parts += [] if nd else ["to Remix - to adapt the work"]
+    parts += [] if nc else ["to make commercial use of the work"]
+    parts.append("Under the following conditions: Attribution - You must attribute the work in the "
+                 "manner specified by the author or licensor (but not in any way that suggests "
+                 "that they endorse you or your use of the work).")
+    if nc:
+        parts.append("Noncommercial - You may not use this work for commercial purposes.")
+    if sa:
+        parts.append("Share Alike - If you alter, transform, or build upon this work, you may "
+                     "distribute the resulting work only under the same or similar license to "
+                     "this one.")
+    if nd:
+        parts.append("No Derivative Works - You may not alter, transform, or build upon this work.")
+    return "; ".join(parts)
+
+
 def cc_deeds() -> list[dict]:
-    """The human-readable summaries ("deeds") of the six CC BY families, 4.0 and 3.0 wording."""
+    """The human-readable summaries ("deeds") of the six CC BY families, both wordings."""
     out = []
     for mods in ("", "-NC", "-SA", "-ND", "-NC-SA", "-NC-ND"):
-        nc, sa, nd = "NC" in mods, "SA" in mods, "ND" in mods
-        any_use = "" if nc else " for any purpose, even commercially."
-        new = ["You are free to: Share - copy and redistribute the material in any medium or format"
-               + (any_use if nd else ".")]
-        if not nd:
-            new.append("Adapt - remix, transform, and build upon the material" + (any_use or "."))
-        new.append("The licensor cannot revoke these freedoms as long as you follow the license "
-                   "terms. Under the following terms: Attribution - You must give appropriate "
-                   "credit, provide a link to the license, and indicate if changes were made. You "
-                   "may do so in any reasonable manner, but not in any way that suggests the "
-                   "licensor endorses you or your use.")
-        if nc:
-            new.append("NonCommercial - You may not use the material for commercial purposes.")
-        if sa:
-            new.append("ShareAlike - If you remix, transform, or build upon the material, you must "
-                       "distribute your contributions under the same license as the original.")
-        if nd:
-            new.append("NoDerivatives - If you remix, transform, or build upon the material, you "
-                       "may not distribute the modified material.")
-        new.append("No additional restrictions - You may not apply legal terms or technological "
-                   "measures that legally restrict others from doing anything the license permits.")
-        old = ["You are free: to Share - to copy, distribute and transmit the work"]
-        old += [] if nd else ["to Remix - to adapt the work"]
-        old += [] if nc else ["to make commercial use of the work"]
-        old.append("Under the following conditions: Attribution - You must attribute the work in the "
-                   "manner specified by the author or licensor (but not in any way that suggests "
-                   "that they endorse you or your use of the work).")
-        if nc:
-            old.append("Noncommercial - You may not use this work for commercial purposes.")
-        if sa:
-            old.append("Share Alike - If you alter, transform, or build upon this work, you may "
-                       "distribute the resulting work only under the same or similar license to "
-                       "this one.")
-        if nd:
-            old.append("No Derivative Works - You may not alter, transform, or build upon this work.")
-        for text in (" ".join(new), "; ".join(old)):
+        flags = ("NC" in mods, "SA" in mods, "ND" in mods)
+        for text in (_deed_current(*flags), _deed_3_0(*flags)):
             out.append({"id": f"CC-BY{mods}", "kind": "cc-deed", "text": text})
     return out
 

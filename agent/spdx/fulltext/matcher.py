@@ -55,8 +55,9 @@ def _preference(license_id: str) -> tuple:
 # Apache-2.0 up to "END OF TERMS AND CONDITIONS" must match Apache-2.0, not a look-alike without
 # an appendix. Such licenses are indexed twice: as listed, and as their core.
 _CORE_START = re.compile(r"By exercising the Licensed Rights|THE WORK \(AS DEFINED BELOW\) IS PROVIDED")
-_CORE_END = re.compile(r"END OF TERMS AND CONDITIONS|How to Apply These Terms|ADDENDUM: How to use this "
-                       r"License|Creative Commons is not a party to its public licenses|Creative Commons Notice")
+_CORE_END = re.compile(r"END OF TERMS AND CONDITIONS|How to Apply These Terms|ADDENDUM: How to use "
+                       r"this License|Creative Commons is not a party to its public licenses|"
+                       r"Creative Commons Notice")
 
 
 def core_text(body: str) -> str | None:
