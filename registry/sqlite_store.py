@@ -54,16 +54,14 @@ class SqliteStore(Store):
     def _write(self, conn: sqlite3.Connection, key: str) -> Iterator[sqlite3.Cursor]:
         # IMMEDIATE takes the write lock up front: two writers never deadlock upgrading a read lock.
         conn.execute("BEGIN IMMEDIATE")
-        cur = conn.cursor()
         try:
-            yield cur
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
+            with contextlib.closing(conn.cursor()) as cur:
+                yield cur
             conn.execute("COMMIT")
-        finally:
-            cur.close()
+        except BaseException:
+            if conn.in_transaction:  # also when COMMIT itself failed (disk full, I/O error)
+                conn.execute("ROLLBACK")
+            raise
 
     @contextlib.contextmanager
     def _snapshot(self) -> Iterator[sqlite3.Connection]:

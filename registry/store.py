@@ -84,7 +84,7 @@ class Store:
         words = DIALECTS[self.dialect]
         self.sql = {name: self._placeholders(text.format(**words, ids="{ids}")) for name, text in SQL.items()}
         self._local = threading.local()
-        self._connections: list[Any] = []
+        self._connections: list[tuple[threading.Thread, Any]] = []
         self._guard_lock = threading.Lock()
         self._closed = False
 
@@ -119,7 +119,14 @@ class Store:
         if conn is None:
             conn = self._connect()
             with self._guard_lock:
-                self._connections.append(conn)
+                # connections of threads that ended (a pool that was shut down) are closed here,
+                # so a long-lived store does not collect one open file per thread ever seen
+                ended = [c for t, c in self._connections if not t.is_alive()]
+                self._connections = [(t, c) for t, c in self._connections if t.is_alive()]
+                self._connections.append((threading.current_thread(), conn))
+            for old in ended:
+                with contextlib.suppress(Exception):
+                    old.close()
             self._local.conn = conn
         return conn
 
@@ -269,7 +276,7 @@ class Store:
         with self._guard_lock:
             self._closed = True
             connections, self._connections = self._connections, []
-        for conn in connections:
+        for _thread, conn in connections:
             with contextlib.suppress(Exception):
                 conn.close()
 

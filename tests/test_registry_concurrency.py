@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from registry.store import open_registry
@@ -77,6 +78,7 @@ def test_concurrent_first_open_migrates_once(location):
 
 KILLED_WRITER = """
 import sys
+import threading
 from registry.store import open_registry
 from agent.models import Entry
 with open_registry(sys.argv[1]) as store:
@@ -103,3 +105,16 @@ def test_a_killed_writer_loses_no_committed_entry(location):
         _check_one_current_each(store, {f"ds-{d:02d}" for d in range(50)})
         if store.dialect == "sqlite":
             assert store.integrity_check() == "ok"
+
+
+def test_connections_of_ended_threads_are_closed(location):
+    with open_registry(location) as store:
+        for round_ in range(5):  # five short-lived pools, as separate runs would create
+            with ThreadPoolExecutor(4) as pool:
+                list(pool.map(lambda i: store.save(make_entry(f"ds-{i}", revision=str(round_))), range(8)))
+        assert len(store._connections) <= 1 + 4  # the opening thread's and the last pool's
+        reader = threading.Thread(target=store.current, args=("ds-0",))  # a new connection prunes
+        reader.start()
+        reader.join()
+        assert len(store._connections) <= 2
+        assert store.current_revisions() == {f"ds-{i}": "4" for i in range(8)}
