@@ -144,3 +144,12 @@ def test_renamed_dataset_is_followed_and_named(hub_endpoint):
     card = fetch(hub_endpoint, "lt-test/old-name", token=TEST_TOKEN)
     assert card.dataset == "lt-test/old-name" and card.files["LICENSE"].startswith("MIT License")
     assert any("now names this dataset lt-test/with-license" in w for w in card.warnings)
+
+
+def test_odd_info_shapes_do_not_break_the_card(hub_endpoint):
+    """A mirror may answer with fewer or odder fields than the Hub: keep what makes sense."""
+    src = source(hub_endpoint)
+    info = src.fetch_info(parse_ref("kor_qpair"))
+    info.update(tags="license:mit", cardData=["not", "a", "mapping"])
+    card = src.fetch_card(parse_ref("kor_qpair"), info=info)
+    assert card.tags == [] and card.card_data is None and card.readme.startswith("---")

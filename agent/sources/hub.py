@@ -64,7 +64,7 @@ class HubSource:
         card = Card(dataset=ref.name, source="hub",
                     location=self.file_url(repo_id, sha, "README.md"), revision=sha,
                     card_data=card_data if isinstance(card_data, dict) else None,
-                    tags=[t for t in info.get("tags") or [] if isinstance(t, str)])
+                    tags=[t for t in _as_list(info.get("tags")) if isinstance(t, str)])
         if repo_id.lower() != ref.repo_id.lower():
             card.warnings.append(f"the Hub now names this dataset {repo_id} (renamed or moved)")
         if info.get("disabled"):
@@ -144,6 +144,10 @@ class HubSource:
 def _repo_path(repo_id: str | None) -> str:
     """'org/name' keeps its slash; anything else in it is percent-encoded."""
     return "/".join(quote(part, safe="") for part in (repo_id or "").split("/"))
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _sibling_names(info: dict) -> list[str] | None:
