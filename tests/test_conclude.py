@@ -64,6 +64,10 @@ def test_metadata_lists_and_other_with_a_name():
     assert c.concluded_license == "CC-BY-SA-3.0"  # a bare "other" beside a real id adds nothing
     c = run("---\nlicense: other\nlicense_name: Acme Data License\n---\n")
     assert c.concluded_license == "LicenseRef-Acme-Data-License"
+    c = run("---\nlicense: other\nlicense_link: https://creativecommons.org/licenses/by-nd/4.0/\n---\n")
+    assert (c.declared_license, c.concluded_license) == ("CC-BY-ND-4.0", "CC-BY-ND-4.0")
+    c = run("---\nlicense: other\nlicense_name: Apache License 2.0\nlicense_link: LICENSE\n---\n")
+    assert c.concluded_license == "Apache-2.0"
 
 
 def test_custom_terms_restrict_commercial_use():
@@ -86,3 +90,16 @@ def test_a_full_license_file_verifies():
 def test_hub_card_data_without_readme():
     c = run(None, card_data={"license": "odc-by"})
     assert (c.declared_license, c.concluded_license, c.status) == ("ODC-By-1.0", "ODC-By-1.0", "unverified")
+
+
+def test_odd_evidence_never_breaks_the_conclusion():
+    from agent.models import Evidence
+
+    card = Card(dataset="d", source="local", location="x", readme=None)
+    odd = [Evidence(source="yaml:license", kind="metadata", snippet=None),
+           Evidence(source="section:License", kind="text", snippet="x", license="Not A License AND", match="name"),
+           Evidence(source="file:LICENSE", kind="file", snippet="")]
+    mapped = map_evidence([odd[0], odd[2]]) + [odd[1]]  # the section piece arrives with a broken expression
+    c = conclude(card, mapped)
+    assert is_valid(c.concluded_license) and c.status in ("verified", "unverified", "conflict", "unknown")
+    assert "could not be read" in odd[0].note and any("not a valid SPDX expression" in r for r in c.reasons)

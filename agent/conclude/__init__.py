@@ -16,6 +16,8 @@ def _declared(meta: list[Evidence]) -> tuple[str | None, list[str]]:
     """(declared expression, its concrete ids). "unknown" -> NOASSERTION; bare "other" -> LicenseRef-other."""
     lic = [e for e in meta if e.source.endswith(":license") or e.source == "tags"]
     named = [e.license for e in meta if e.source.endswith(":license_name") and e.license]
+    if not named:  # "license: other" + "license_link: https://creativecommons.org/licenses/by/4.0/"
+        named = [e.license for e in meta if e.source.endswith(":license_link") and e.license]
     if not lic and not named:
         return None, []
     found = [e.license for e in lic if e.license and e.license != "NOASSERTION"]
@@ -76,6 +78,19 @@ def _elsewhere(evidence: list[Evidence]) -> list[str]:
     return [f"also mentioned elsewhere in the card: {'; '.join(list(seen.values())[:3])}"] if seen else []
 
 
+def _valid(expr: str) -> tuple[str, list[str]]:
+    """Every emitted expression parses and uses listed ids or LicenseRef-: unknown ids become LicenseRef-<id>."""
+    from agent.spdx.expressions import is_valid
+    from agent.spdx.hub_ids import slug
+
+    if is_valid(expr):
+        return expr, []
+    ids = [i if is_valid(i) else "LicenseRef-" + slug(i) for i in rc.ids(expr)]
+    fixed = rc.join(ids, "OR" if " OR " in expr else "AND")
+    return (fixed, [f"{expr!r} is not a valid SPDX expression; written as {fixed}"]) if is_valid(fixed) \
+        else ("NOASSERTION", [f"{expr!r} is not a valid SPDX expression"])
+
+
 def _status(a: dict) -> str:
     if not a["concluded_ids"]:
         return "unknown"
@@ -90,8 +105,8 @@ def conclude(card: Card, evidence: list[Evidence]) -> Conclusion:
     """Conclude one card from its mapped evidence; the written text wins over metadata it contradicts."""
     a = analyse(card, evidence)
     status = _status(a)
-    concluded = rc.join(a["concluded_ids"], a["op"])
-    reasons = list(a["reasons"])
+    concluded, fixed = _valid(rc.join(a["concluded_ids"], a["op"]))
+    reasons = list(a["reasons"]) + fixed
     if status == "conflict":
         reasons.append(f"metadata says {a['declared']}, the written text says {concluded}: the text wins")
     elif status == "unknown":
