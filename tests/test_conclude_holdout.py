@@ -29,6 +29,7 @@ CASES = [  # (dataset, YAML license, licensing text, concluded, status, commerci
     ("casino", "cc-by-4.0", "The project is licensed under CC-by-4.0", "CC-BY-4.0", "verified", "yes"),
     ("cats_vs_dogs", "unknown", "[More Information Needed]", "NOASSERTION", "unknown", "unclear"),
     ("ami", "cc-by-4.0", "CC BY 4.0", "CC-BY-4.0", "verified", "yes"),
+    ("banking77", "cc-by-4.0", "Creative Commons Attribution 4.0 International", "CC-BY-4.0", "verified", "yes"),
     ("atomic", "cc-by-4.0", "The Creative Commons Attribution 4.0 International License. "
      "https://creativecommons.org/licenses/by/4.0/", "CC-BY-4.0", "verified", "yes"),
 ]
@@ -40,3 +41,12 @@ def test_unseen_cards(name, yaml_id, text, concluded, status, commercial):
     card = Card(dataset=name, source="local", location="README.md", readme=readme)
     c = conclude(card, map_evidence(extract_evidence(card)))
     assert (c.concluded_license, c.status, c.commercial_use) == (concluded, status, commercial)
+
+
+def test_unseen_card_with_the_legacy_licenses_key():
+    readme = ("---\nannotations_creators:\n- no-annotation\nlanguages:\n- en\nlicenses:\n- mit\n---\n\n"
+              "# Dataset Card for books3\n\n### Licensing Information\n\nMIT\n\n### Citation Information\n\n"
+              "```\n@article{pile,\n    title={The {P}ile},\n}\n```\n")
+    card = Card(dataset="books3", source="local", location="README.md", readme=readme)
+    c = conclude(card, map_evidence(extract_evidence(card)))
+    assert (c.declared_license, c.concluded_license, c.status) == ("MIT", "MIT", "verified")
