@@ -51,6 +51,7 @@ TABLE: dict[str, Facts] = {
     "CDLA-Permissive-1.0": _f("yes", True, False, *PERM),
     "CDLA-Permissive-2.0": _f("yes", True, False, *PERM),
     "CDLA-Sharing-1.0": _f("yes", True, True, "share-alike"),
+    "OpenMDW-1.0": _f("yes", True, False, *PERM),  # Open Model, Data and Weights licence
     # C-UDA: use limited to computational analysis, any purpose; credits must travel with data.
     "C-UDA-1.0": _f("yes", True, False),
     "O-UDA-1.0": _f("yes", True, False, *PERM),
@@ -90,12 +91,17 @@ REF_TABLE: dict[str, Facts] = {
     "LicenseRef-other": _f("unclear", None, None, "custom", "unknown"),
     "LicenseRef-DeepFloyd-IF-License": _f("no", True, None, "custom", "non-commercial",
                                           "research-only"),
+    "LicenseRef-Apple-Sample-Code-License": _f("yes", True, False, "custom", "permissive"),
 }
+# Research-only model licences of the Hub (use "for non-commercial research purposes").
+for _ref in ("FAIR-Noncommercial-Research-License", "Intel-Research-Use-License",
+             "H-Research-License", "Apple-ML-Research-License"):
+    REF_TABLE["LicenseRef-" + _ref] = _f("no", True, None, "custom", "non-commercial", "research-only")
 for _ref in ("OpenRAIL", "OpenRAIL-M", "BigScience-OpenRAIL-M", "CreativeML-OpenRAIL-M",
              "BigScience-BLOOM-RAIL-1.0", "BigCode-OpenRAIL-M", "OpenRAIL-plusplus",
              "Llama-2-Community-License", "Llama-3-Community-License",
              "Llama-3.1-Community-License", "Llama-3.2-Community-License",
-             "Llama-3.3-Community-License", "Gemma-Terms-of-Use"):
+             "Llama-3.3-Community-License", "Llama-4-Community-License", "Gemma-Terms-of-Use"):
     # Use-based restrictions travel with derivatives, but commercial use is allowed.
     REF_TABLE["LicenseRef-" + _ref] = _f("yes", True, None, "custom")
 

@@ -154,6 +154,13 @@ LEGACY_ALIASES: dict[str, str] = {
     "unspecified": NOASSERTION,
     "n/a": NOASSERTION,
     "openrail-m": "LicenseRef-OpenRAIL-M",
+    # Ids the Hub added after the list in HUB_API.md (its license picker, 2025).
+    "llama4": "LicenseRef-Llama-4-Community-License",
+    "fair-noncommercial-research-license": "LicenseRef-FAIR-Noncommercial-Research-License",
+    "intel-research": "LicenseRef-Intel-Research-Use-License",
+    "h-research": "LicenseRef-H-Research-License",
+    "apple-amlr": "LicenseRef-Apple-ML-Research-License",
+    "apple-ascl": "LicenseRef-Apple-Sample-Code-License",
     "llama-2": "LicenseRef-Llama-2-Community-License",
     "llama-3": "LicenseRef-Llama-3-Community-License",
 }
