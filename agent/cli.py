@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from agent import __version__
-from agent.errors import EXIT_USAGE, LicensetraceError
+from agent.errors import EXIT_INCOMPLETE, EXIT_USAGE, LicensetraceError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,7 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error already printed
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
         code = args.handler(args)
     except LicensetraceError as exc:
@@ -41,6 +45,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # `licensetrace ... | head` closed the pipe: not our error
         return 0
+    except Exception as exc:  # a bug: one line, no traceback; LICENSETRACE_DEBUG=1 shows it
+        if os.environ.get("LICENSETRACE_DEBUG"):
+            raise
+        print(f"licensetrace: internal error: {type(exc).__name__}: {exc} "
+              "(set LICENSETRACE_DEBUG=1 for details)", file=sys.stderr)
+        return EXIT_INCOMPLETE
     return code
 
 

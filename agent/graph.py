@@ -42,7 +42,7 @@ def build_dataset_graph():
 def fan_out(state: RunState) -> list[Send]:
     """One branch per reference of this wave; `max_concurrency` in the run config bounds them."""
     depth = state.get("depth", 0)
-    return [Send("audit_dataset", {"ref_text": ref, "depth": depth}) for ref in state.get("refs", [])]
+    return [Send("audit_dataset", {"ref_text": ref, "level": depth}) for ref in state.get("refs", [])]
 
 
 def next_wave(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:

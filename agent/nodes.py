@@ -58,19 +58,16 @@ def fetch_card(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any
 
         card = fetch_local(ref, max_card_bytes=ctx.settings.max_card_bytes)
         card.revision = card.revision or _content_revision(card)
-    else:
-        card = _fetch_hub_card(ref, ctx)
-        if card is None:
-            return {"reuse": _reusable(ctx, ref.name, None) or {}}
-    reuse = None if ctx.settings.refresh else _reusable(ctx, card.dataset, card.revision)
-    return {"reuse": reuse} if reuse else {"card": card.to_dict()}
-
-
-def _fetch_hub_card(ref: Ref, ctx: RunContext) -> Card | None:
-    """The Hub card; None when offline (then only the registry can answer)."""
-    if ctx.hub is None:
-        return None
-    return ctx.hub.fetch_card(ref)
+        reuse = None if ctx.settings.refresh else _reusable(ctx, card.dataset, card.revision)
+        return {"reuse": reuse} if reuse else {"card": card.to_dict()}
+    if ctx.hub is None:  # offline: only the registry can answer
+        return {"reuse": _reusable(ctx, ref.name, None) or {}}
+    # One info request tells the revision; an unchanged one is not fetched or concluded again.
+    info = ctx.hub.fetch_info(ref)
+    reuse = None if ctx.settings.refresh else _reusable(ctx, ref.name, info.get("sha"))
+    if reuse:
+        return {"reuse": reuse}
+    return {"card": ctx.hub.fetch_card(ref, info=info).to_dict()}
 
 
 def _content_revision(card: Card) -> str:
@@ -160,7 +157,7 @@ def write_error(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, An
     error = state.get("error") or {"code": "InternalError", "message": "no reason recorded"}
     card = state.get("card") or {}
     name = (state.get("ref") or {}).get("name") or state["ref_text"].strip() or "<empty>"
-    if state.get("depth", 0) > 0:
+    if state.get("level", 0) > 0:
         # A traced upstream that cannot be audited is not an entry of its own: the datasets that
         # depend on it carry the reason (their effective use becomes "unclear").
         return _report(ctx, state, Entry(dataset=name, status="error", error=_reason(error)), [])
@@ -195,7 +192,7 @@ def _report(ctx: RunContext, state: AuditState, entry: Entry, upstream: list[str
         ref=state["ref_text"], dataset=entry.dataset, revision=entry.revision,
         concluded_license=entry.concluded_license, effective_license=entry.effective_license,
         confidence=entry.confidence, status=entry.status, error=entry.error,
-        depth=state.get("depth", 0), upstream=upstream, reused=reused,
+        depth=state.get("level", 0), upstream=upstream, reused=reused,
     )
     ctx.on_done(result)
     return {"results": [result]}

@@ -71,7 +71,8 @@ def _in_order(refs: list[str], results: list[Result]) -> list[Result]:
 def _hub_source(settings: Settings):
     if settings.offline:
         return None
-    from agent.sources.hub import HubSource, resolve_endpoint
+    from agent.sources.credentials import resolve_endpoint
+    from agent.sources.hub import HubSource
     from agent.sources.http import HttpClient
 
     http = HttpClient(token=settings.token, pool_size=max(10, settings.concurrency * 2))

@@ -37,7 +37,7 @@ class AuditState(TypedDict, total=False):
     """Per-dataset state of one branch of the fan-out."""
 
     ref_text: str
-    depth: int
+    level: int  # 0 for the datasets asked for, n for upstreams found n steps away
     ref: dict[str, Any]
     card: dict[str, Any]
     evidence: list[dict[str, Any]]

@@ -79,7 +79,7 @@ def _discovered(path: str) -> list[str]:
 
 
 def settings_from(args) -> Settings:
-    from agent.sources.hub import resolve_token
+    from agent.sources.credentials import resolve_token
 
     return Settings(
         registry=registry_location(args.registry), endpoint=args.endpoint, token=resolve_token(),
