@@ -136,7 +136,53 @@ def _fmt(v) -> str:
     return f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
+def print_kinds(right: dict, bright: dict) -> None:
+    print("\nper kind (section_gold):  n  engine  yaml-only")
+    for kind in ("spdx", "custom", "none", "conflict", "no-section"):
+        ids = [d for d, v in right.items() if v[1] == kind]
+        if ids:
+            print(f"  {kind:12} {len(ids):5} {sum(right[d][0] for d in ids) / len(ids):7.3f} "
+                  f"{sum(bright[d][0] for d in ids) / len(ids):9.3f}")
+
+
+def print_commercial(corpus: Path, rows: list[dict], verbose: bool) -> None:
+    """commercial_use against the labelled reading of the licensing section (where it states something)."""
+    labels = {json.loads(line)["id"]: json.loads(line) for line in (corpus / "labels.jsonl").open()}
+    pairs = []
+    for r in rows:
+        sg = (labels.get(r["dataset"]) or {}).get("section_gold")
+        if sg and sg["kind"] != "none":
+            pairs.append((r["dataset"], r["commercial_use"], sg["commercial"]))
+    if pairs:
+        print(f"\ncommercial_use vs section_gold.commercial: {sum(a == b for _, a, b in pairs) / len(pairs):.3f} "
+              f"(n={len(pairs)})")
+        if verbose:
+            print("  mismatches (dataset, ours, label):", [p for p in pairs if p[1] != p[2]])
+
+
+def print_tail(res: dict, right: dict, verbose: bool) -> None:
+    print("\nreliability:  bin            n   mean conf  accuracy")
+    for b, n, mean, acc in reliability(res["rows"], right):
+        print(f"  {b:16} {n:5} {mean:10.3f} {acc:9.3f}")
+    cpu = sorted(res["cpu"])
+    p95 = cpu[int(0.95 * (len(cpu) - 1))]
+    print(f"\nCPU per card (extract+map+conclude): median {statistics.median(cpu) * 1000:.2f} ms, "
+          f"p95 {p95 * 1000:.2f} ms, max {cpu[-1] * 1000:.2f} ms")
+    print(f"invalid expressions emitted: {len(res['invalid'])}", res["invalid"][:5])
+    status: dict[str, int] = {}
+    for r in res["rows"]:
+        status[r["status"]] = status.get(r["status"], 0) + 1
+    print("statuses:", status)
+    if verbose:
+        print("\nwrong cards (dataset | gold | concluded | confidence | status | kind):")
+        for r in res["rows"]:
+            ok, kind, gold = right[r["dataset"]]
+            if not ok:
+                print(f"  {r['dataset']} | {gold} | {r['concluded_license']} | {r['confidence']} | {r['status']} | {kind}")
+
+
 def report(corpus: Path, res: dict, outdir: Path, verbose: bool) -> dict:
+    """Score both CSVs with score.py and print every figure side by side."""
     eng_csv, base_csv = outdir / "engine.csv", outdir / "baseline.csv"
     write_csv(res["rows"], eng_csv)
     write_csv(res["base"], base_csv)
@@ -148,40 +194,9 @@ def report(corpus: Path, res: dict, outdir: Path, verbose: bool) -> dict:
         if k in eng:
             print(f"{k:24} {_fmt(eng[k]):>10} {_fmt(base.get(k, '')):>10}")
     right = correctness(corpus, res["rows"])
-    bright = correctness(corpus, res["base"])
-    print("\nper kind (section_gold):  n  engine  yaml-only")
-    for kind in ("spdx", "custom", "none", "conflict", "no-section"):
-        ids = [d for d, v in right.items() if v[1] == kind]
-        if ids:
-            print(f"  {kind:12} {len(ids):5} {sum(right[d][0] for d in ids) / len(ids):7.3f} "
-                  f"{sum(bright[d][0] for d in ids) / len(ids):9.3f}")
-    labels = {json.loads(line)["id"]: json.loads(line) for line in (corpus / "labels.jsonl").open()}
-    com = [(r["commercial_use"], labels[r["dataset"]]["section_gold"]["commercial"]) for r in res["rows"]
-           if (labels.get(r["dataset"]) or {}).get("section_gold") and labels[r["dataset"]]["section_gold"]["kind"] != "none"]
-    if com:
-        print(f"\ncommercial_use vs section_gold.commercial: {sum(a == b for a, b in com) / len(com):.3f} (n={len(com)})")
-        if verbose:
-            print("  mismatches:", [(r["dataset"], r["commercial_use"], labels[r["dataset"]]["section_gold"]["commercial"])
-                                    for r in res["rows"] if (labels[r["dataset"]].get("section_gold") or {}).get("kind")
-                                    not in (None, "none") and r["commercial_use"] != labels[r["dataset"]]["section_gold"]["commercial"]])
-    print("\nreliability:  bin            n   mean conf  accuracy")
-    for b, n, mean, acc in reliability(res["rows"], right):
-        print(f"  {b:16} {n:5} {mean:10.3f} {acc:9.3f}")
-    cpu = sorted(res["cpu"])
-    p95 = cpu[int(0.95 * (len(cpu) - 1))]
-    print(f"\nCPU per card (extract+map+conclude): median {statistics.median(cpu) * 1000:.2f} ms, "
-          f"p95 {p95 * 1000:.2f} ms, max {cpu[-1] * 1000:.2f} ms")
-    print(f"invalid expressions emitted: {len(res['invalid'])}", res["invalid"][:5])
-    status = {}
-    for r in res["rows"]:
-        status[r["status"]] = status.get(r["status"], 0) + 1
-    print("statuses:", status)
-    if verbose:
-        print("\nwrong cards (dataset | gold | concluded | confidence | status | kind):")
-        for r in res["rows"]:
-            ok, kind, gold = right[r["dataset"]]
-            if not ok:
-                print(f"  {r['dataset']} | {gold} | {r['concluded_license']} | {r['confidence']} | {r['status']} | {kind}")
+    print_kinds(right, correctness(corpus, res["base"]))
+    print_commercial(corpus, res["rows"], verbose)
+    print_tail(res, right, verbose)
     return {"engine": eng, "baseline": base, "right": right}
 
 
