@@ -56,6 +56,8 @@ def test_table_covers_every_spdx_cc_id_with_the_right_terms():
     ("NONE", ("unclear", None, None)),
     ("LicenseRef-Some-Corpus-Terms", ("unclear", None, None)),
     ("LicenseRef-NonCommercial-Research-Only", ("no", None, None)),
+    ("LicenseRef-Microsoft-Research-Data-License-Agreement", ("unclear", None, None)),  # org name
+    ("LicenseRef-UW-Academic-License", ("unclear", None, None)),
     ("LicenseRef-CC-BY-2.5-ZA", ("yes", True, False)),  # a ported CC licence: family terms
     ("LicenseRef-CC-BY-NC-SA-unversioned", ("no", True, True)),
     ("LicenseRef-DeepFloyd-IF-License", ("no", True, None)),

@@ -110,9 +110,12 @@ _CC = re.compile(r"^(?:LicenseRef-)?CC-BY(?P<mods>(?:-NC|-SA|-ND)*)"
                  r"(?:-(?:\d\.\d)(?:-[A-Za-z]{2,3})?|-unversioned)$", re.I)
 # GNU family: "GPL-3.0-only", "AGPL-3.0-or-later", "GFDL-1.3-no-invariants-only", "GPL-2.0+".
 _GNU = re.compile(r"^(?P<fam>A?GPL|LGPL|GFDL)-\d\.\d(?:-.*)?\+?$", re.I)
-# Custom refs whose name states the key restriction: "LicenseRef-NonCommercial-Research-Only".
-_NC_WORDS = re.compile(r"non-?commercial|research|academic|not-for-profit|evaluation", re.I)
-_RESEARCH = re.compile(r"research|academic", re.I)
+# Custom refs whose name states the restriction itself: "LicenseRef-NonCommercial-Research-Only",
+# "LicenseRef-UIUC-Research-Academic-Use". A bare "Research" is often an organisation's name
+# ("LicenseRef-Microsoft-Research-Data-License-Agreement") and says nothing about the terms.
+_NC_WORDS = re.compile(r"non-?commercial|research-(?:only|use|purposes?)|academic-(?:only|use)|"
+                       r"for-research|not-for-profit|evaluation-only|personal-use", re.I)
+_RESEARCH = re.compile(r"research-(?:only|use|purposes?)|academic-(?:only|use)|for-research", re.I)
 _NC_NAME = re.compile(r"non[- ]?commercial", re.I)  # "Non Commercial" in an SPDX name
 
 
