@@ -13,7 +13,8 @@ import yaml
 
 SIDECAR = ".hub.json"  # {"gated": "manual", "private": true, "disabled": true, "readers": [...],
 #                        "approved": [...], "readme_gated": true, "fail_first": 1,
-#                        "throttle_first": 1, "retry_after": 1, "lfs": true, "refs": ["v1.0"]}
+#                        "throttle_first": 1, "retry_after": 1, "lfs": true, "refs": ["v1.0"],
+#                        "moved_to": "org/new-name"}
 # huggingface_hub's own front-matter pattern (repocard.py): '---\nlicense: mit\n---\n# Title'
 _YAML_BLOCK = re.compile(r"^(\s*---[\r\n]+)([\S\s]*?)([\r\n]+---(\r\n|\n|$))")
 # Card keys the Hub repeats as "key:value" tags, e.g. license: [mit] -> "license:mit"
