@@ -12,6 +12,7 @@ import zlib
 from typing import Callable
 
 SHINGLE = 5
+MAX_CHARS = 500_000  # texts are read up to here (10x the longest SPDX text): bounded CPU per card
 
 _CHARS = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"),
           ("\u2014", "-"), ("\u00a0", " "), ("\u00a9", "(c)"))
@@ -105,7 +106,8 @@ TEXT_STEPS: list[Callable[[str], str]] = [
 
 
 def tokens(text: str) -> list[str]:
-    """Normalised words of a text: every TEXT_STEP in order, then word split and equivalents."""
+    """Normalised words of a text (its first MAX_CHARS): TEXT_STEPS in order, words, equivalents."""
+    text = text[:MAX_CHARS]
     for step in TEXT_STEPS:
         text = step(text)
     return equivalent_words(words(text))
