@@ -43,8 +43,22 @@ def variants(name: str) -> set[str]:
     return {v for v in out if len(v) >= 2}
 
 
+_GENERIC = {"parallel", "corpus", "dataset", "language", "english", "question", "questions",
+            "reviews", "answering", "common", "large", "multi", "google", "open", "original"}
+
+
+def _head_word(name: str) -> str:
+    """First word of a name, when it can identify it: 'Europarl Parallel Corpus' -> 'europarl'."""
+    words = re.findall(r"[a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower())
+    head = words[0] if words else ""
+    return head if len(head) >= 5 and head not in _GENERIC else ""
+
+
 def same(a: str, b: str) -> bool:
-    """Fuzzy equality of two dataset names: 'SQuAD' ~ 'squad', 'HotPotQA-Hard' ~ 'hotpot_qa'."""
+    """Fuzzy equality of two dataset names: 'SQuAD' ~ 'squad', 'HotPotQA-Hard' ~ 'hotpot_qa',
+    'Europarl Parallel Corpus' ~ 'europarl_bilingual' (same identifying first word)."""
+    if _head_word(a) and _head_word(a) == _head_word(b):
+        return True
     for x in variants(a):
         for y in variants(b):
             if x == y or (min(len(x), len(y)) >= 4 and (x in y or y in x)):
@@ -92,7 +106,8 @@ def run(corpus: str) -> dict[str, Tally]:
     t = {k: Tally() for k in ("yaml_recall", "dpi_recall", "dpi_recall_text", "dpi_mentioned",
                               "dpi_recall_mentioned", "precision", "precision_text",
                               "model_generated")}
-    t["dpi_cards"] = Tally()
+    for key in ("dpi_cards", "card_has_upstream", "card_without_upstream"):
+        t[key] = Tally()
     for label, card in load(corpus):
         ups = find_upstreams(card)
         body = split_front_matter(card.readme)[1]
@@ -106,6 +121,9 @@ def run(corpus: str) -> dict[str, Tally]:
         if not dpi:
             continue
         t["dpi_cards"].add(bool(dpi.get("derived_from")), label["id"])
+        # Per card: does the card get upstreams exactly when DPI says it has some?
+        key = "card_has_upstream" if dpi.get("derived_from") else "card_without_upstream"
+        t[key].add(bool(data) == bool(dpi.get("derived_from")), f"{label['id']}: {[u.name for u in data]}")
         _score_dpi(t, label, card, dpi, data, text_only)
         models = [m for m in dpi.get("model_generated") or [] if m.lower() not in _NOT_A_MODEL]
         for model in models:
@@ -149,11 +167,14 @@ def main(argv: list[str] | None = None) -> int:
         "precision_text": "precision on DPI cards (text-found upstreams only)",
         "model_generated": "DPI model_generated (named models) found",
         "dpi_cards": "DPI cards with derived_from names / DPI cards",
+        "card_has_upstream": "DPI cards with derived_from that get >= 1 upstream",
+        "card_without_upstream": "DPI cards without derived_from that get none",
     }
     for key, text in labels.items():
         print(f"{text:55s} {tallies[key].rate()}")
     if args.verbose:
-        for key in ("yaml_recall", "dpi_recall_mentioned", "precision", "precision_text", "model_generated"):
+        for key in ("yaml_recall", "dpi_recall_mentioned", "precision", "precision_text",
+                    "model_generated", "card_has_upstream", "card_without_upstream"):
             print(f"\n## misses / false positives: {key}", file=sys.stdout)
             for miss in tallies[key].misses:
                 print("  " + miss)

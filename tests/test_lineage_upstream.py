@@ -49,8 +49,9 @@ def test_original_alone_means_no_upstream():
     assert ups == []
 
 
-def test_bare_extended_gives_an_unnamed_upstream():
-    ups = find_upstreams(text_card("---\nsource_datasets:\n- extended\n---\n# Card\n"))
+@pytest.mark.parametrize("value", ["extended", "extended|other"])
+def test_bare_extended_gives_an_unnamed_upstream(value):
+    ups = find_upstreams(text_card(f"---\nsource_datasets:\n- {value}\n---\n# Card\n"))
     assert [(u.name, u.hub_id) for u in ups] == [("unnamed upstream", None)]
 
 

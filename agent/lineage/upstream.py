@@ -156,7 +156,9 @@ def _metadata_entry(value: str, source: str, readme: str | None) -> Upstream | N
         relation, _, name = value.partition("|")
     else:  # "extended" alone names nothing; a bare repo id ("org/name") is the upstream itself
         relation, name = "extended", ("" if value.lower() == "extended" else value)
-    name = name.strip() or UNNAMED_UPSTREAM  # bare "extended": built from something unnamed
+    name = name.strip()
+    if name.lower() in ("", "other"):  # "extended", "extended|other": built from something unnamed
+        name = UNNAMED_UPSTREAM
     free = name.lower().startswith("other-")
     display = name[len("other-"):] if free else name
     hub_id = None if free or name == UNNAMED_UPSTREAM or not is_hub_id(name) else name
