@@ -82,6 +82,7 @@ def load(corpus: str) -> list[tuple[dict, Card]]:
 
 def extended_names(label: dict) -> list[str]:
     names = [s.split("|", 1)[1] for s in label.get("source_datasets") or [] if s.startswith("extended|")]
+    names = [n for n in names if n.strip().lower() not in ("", "other")]  # "extended|other": no name
     return [n[len("other-"):] if n.lower().startswith("other-") else n for n in names]
 
 
