@@ -62,12 +62,24 @@ def test_negation_is_not_evidence():
     r = read("This corpus is not licensed under the GPL.")
     assert r.expression is None and r.dropped[0].negated and "negated" in r.note
     assert read("It isn't MIT licensed; it is released under CC BY 4.0.").expression == "CC-BY-4.0"
+    assert read("The corpus has never been released under the GPL.").expression is None
+    # a restriction near the name is not a negation of it
+    assert read("Commercial use is not permitted under the CC BY-NC 4.0 license.").expression == "CC-BY-NC-4.0"
+    assert read("You may not redistribute the data, which is licensed under CC BY-NC-ND 4.0.").expression == \
+        "CC-BY-NC-ND-4.0"
 
 
 def test_scope_code_versus_data():
     r = read("The code is MIT, the data is CC BY-NC 4.0")
     assert r.expression == "CC-BY-NC-4.0" and "code" in r.note
     assert read("CC BY-SA 4.0 (see LICENSE for code, MIT)").expression == "CC-BY-SA-4.0"
+
+
+def test_scope_upstream_gives_way_to_the_dataset_own_license():
+    assert read("The original corpus is CC BY 4.0; our annotations are released under the MIT License.").expression \
+        == "MIT"
+    assert read("This open source dataset is licensed under MIT; see also CC0 for the labels.").expression == \
+        "MIT AND CC0-1.0"
 
 
 def test_license_inside_a_citation_block_is_not_evidence():

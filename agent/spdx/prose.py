@@ -22,15 +22,18 @@ _MD_TARGET = re.compile(r"\]\(\s*<?[^)\s]*>?(?:\s+\"[^\"]*\")?\s*\)")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[(*`_\"])|\n\s*\n|\n\s*(?:[-*+]|\d+\.)\s|:\s*\n|(?<![^\n]{41})\n|\n(?=[^\n]{0,40}(?:\n|$))")
 # clause breaks inside a sentence: "The code is MIT, the data is CC BY-NC" / "..., but the source data is"
 _CLAUSE = re.compile(r"[,;:]|\s(?:but|while|whereas|however|and\s+the|with\s+the)\s", re.I)
-# negation before the name in its clause: "is not licensed under", "isn't", "never", "no longer"
-_NEGATION = re.compile(r"\b(?:not|never|no\s+longer|neither|nor|without)\b|n't\b", re.I)
+# negation that governs the licensing: "is not licensed under the GPL", "has never been released under", "isn't MIT",
+# "not the GPL"; but "commercial use is not permitted under the CC BY-NC 4.0 license" is not a negated license
+_VERB = r"(?:been\s+|be\s+)?(?:licen[cs]ed|released|distributed|available|published|covered|under)\b"
+_NEGATION = re.compile(r"\b(?:not|never|no\s+longer)\s+" + _VERB + r"|n't\s+" + _VERB
+                       + r"|(?:\bnot|n't|\bnever)\s+(?:\w+\s+)?$|\bneither\b|\bnor\b", re.I)
 # scope words: the mention is about code / models, not the data
 _CODE = re.compile(r"\b(?:code|source\s+code|software|scripts?|models?|implementation|programs?|weights|checkpoints?"
                    r"|librar(?:y|ies)|tool(?:kit)?s?)\b", re.I)
 _DATA = re.compile(r"\b(?:data|datasets?|corpus|corpora|annotations?|texts?|images?|audio|benchmark|labels?|passages?"
                    r"|recordings?|content|collection|work|resource|questions?|sentences?|dialog(?:ue)?s?)\b", re.I)
 # upstream words: the mention is about a source the data came from: "The source knowledge base uses ..."
-_UPSTREAM = re.compile(r"\b(?:source|original(?:ly)?|upstream|derived\s+from|based\s+on|crawled\s+from|taken\s+from"
+_UPSTREAM = re.compile(r"\b(?:(?<!open\s)(?<!open-)source|original(?:ly)?|upstream|derived\s+from|based\s+on|crawled\s+from|taken\s+from"
                        r"|retrieved\s+from|extracted\s+from)\b", re.I)
 # a choice between licenses: "dual-licensed", "co-licensed", "either ... or", "at your option"
 _CHOICE = re.compile(r"\b(?:dual[\s-]?licen[cs]ed|co-?licen[cs]ed|either\b[^.]{0,120}\bor\b|at\s+your\s+(?:option|choice)"
