@@ -167,6 +167,15 @@ def test_repository_upstreams_from_a_card(source):
     assert ups[0].evidence.note.startswith('upstream repository "github.com/allenai/Break" (source-code')
 
 
+@pytest.mark.vcr
+def test_all_upstreams_adds_the_source_repository(source):
+    from agent.lineage.upstream import all_upstreams
+
+    ups = all_upstreams(_card("break_data"), github=source)
+    assert [(u.name, u.kind, u.license) for u in ups] == [("github.com/allenai/Break", "repository", "MIT")]
+    assert all_upstreams(_card("break_data")) == []  # no GitHub source: no calls, no repositories
+
+
 def test_cassettes_hold_no_token():
     """Runs last: the cassettes recorded above (written at each test's end) filter the token."""
     names = [n for n in os.listdir(CASSETTES) if n.startswith("test_github.")]

@@ -120,6 +120,17 @@ def find_upstreams(card: Card) -> list[Upstream]:
     return list(result.values())
 
 
+def all_upstreams(card: Card, github: Any = None, repo_limit: int = 3) -> list[Upstream]:
+    """find_upstreams plus, with a GitHubSource, the card's source repositories and their code
+    licenses (kind "repository": evidence only, they do not enter the effective license)."""
+    upstreams = find_upstreams(card)
+    if github is not None:
+        from agent.sources.github import repository_upstreams
+
+        upstreams += repository_upstreams(card, github, limit=repo_limit)
+    return upstreams
+
+
 def _is_self(card: Card, upstream: Upstream, own: str) -> bool:
     """The card naming itself: its own id; in the prose also its configs ("enwik8-raw") and
     its new home ("c4" -> link to "allenai/c4"). The YAML of "org/squad" may well say "squad"."""
