@@ -51,3 +51,11 @@ def test_a_pause_holds_back_every_thread():
     for t in threads:
         t.join()
     assert time.monotonic() - started >= 0.35 and len(done) == 4 and min(done) >= 0.3
+
+
+def test_a_long_wait_is_announced_once_before_sleeping():
+    limiter, told = QuotaLimiter(), []
+    limiter.pause_for(5.2)
+    started = time.monotonic()
+    limiter.acquire(on_long_wait=lambda s: told.append((s, time.monotonic() - started)))
+    assert len(told) == 1 and told[0][0] > 5 and told[0][1] < 0.1  # said at once, not after

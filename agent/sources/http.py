@@ -112,6 +112,7 @@ class HttpClient:
         self.backoff, self.max_backoff = backoff, max_backoff
         self.max_wait, self.max_throttled = max_wait, max_throttled
         self._trusted: set[str] = set()
+        self._warned_wait = False
         self.session = requests.Session()
         adapter = HTTPAdapter(pool_connections=8, pool_maxsize=pool_size, max_retries=0)
         self.session.mount("http://", adapter)
@@ -169,7 +170,8 @@ class HttpClient:
         failures = throttled = 0
         while True:
             if limiter is not None:
-                self._count("waited_s", limiter.acquire())
+                waited = limiter.acquire(lambda seconds: self._warn_wait(url, name, seconds))
+                self._count("waited_s", waited)
             self._count("requests", 1)
             if name in ("api", "resolve"):
                 self._count(name, 1)
@@ -247,6 +249,13 @@ class HttpClient:
         state = parse_ratelimit(result.headers.get("RateLimit"))
         if state and state[0] == 0 and result.status != 429:
             limiter.pause_for(state[1])
+
+    def _warn_wait(self, url: str, name: str, seconds: float) -> None:
+        """Say once per run why a long quota wait happens (it would look like a hang)."""
+        if not self._warned_wait:
+            self._warned_wait = True
+            hint = "" if self._token else " (a token raises the quota: set HF_TOKEN)"
+            log.warning("waiting %.0f s to stay within the %r quota of %s%s", seconds, name, host_of(url), hint)
 
     def _wait_out_429(self, url: str, result: HttpResult, throttled: int,
                       limiter: QuotaLimiter | None) -> None:

@@ -47,8 +47,11 @@ class QuotaLimiter:
         self._paused_until = 0.0
         self._lock = threading.Lock()
 
-    def acquire(self) -> float:
-        """Block until a request may go; return the seconds waited."""
+    def acquire(self, on_long_wait=None) -> float:
+        """Block until a request may go; return the seconds waited.
+
+        `on_long_wait(seconds)` is called once, before sleeping, when the wait is over 5 s.
+        """
         waited = 0.0
         while True:
             with self._lock:
@@ -61,6 +64,8 @@ class QuotaLimiter:
                 if wait <= 0:
                     self._sent.append(now)
                     return waited
+            if on_long_wait is not None and wait > 5 and waited == 0:
+                on_long_wait(wait)
             time.sleep(min(wait, 5.0))
             waited += min(wait, 5.0)
 
