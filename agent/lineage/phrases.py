@@ -35,7 +35,7 @@ TRIGGERS = (
 )
 _TRIGGER = re.compile("|".join(f"(?P<t{i}>\\b(?:{rx})\\b)" for i, (_, rx) in enumerate(TRIGGERS)), re.I)
 _RELATION = {f"t{i}": rel for i, (rel, _) in enumerate(TRIGGERS)}
-_LINK = re.compile(r"\[(?P<text>[^\]]{1,120})\]\((?P<url>[^)\s]+)\)")
+LINK = re.compile(r"\[(?P<text>[^\]]{1,120})\]\((?P<url>[^)\s]+)\)")
 # One name token: "SQuAD", "CoNLL-2003", "3.02", "e-SNLI", "iNaturalist", "(OANC1)"
 # (a "." only inside a token, so "Track. Before" stays two sentences)
 _WORD = r"(?:[\w'’+&]|[.'’-](?=\w))*"
@@ -43,7 +43,7 @@ _START = rf"(?:[A-Z]{_WORD}|[a-z]{{1,3}}-?[A-Z]{_WORD})"
 _TOKEN = rf"(?:{_START}|\d{_WORD}|\([A-Z]{_WORD}\))"
 _INNER = r"(?:of|for|on|de|del|du|la|le|version|v)"  # "Wizard of Wikipedia", "GENIA version 3.02"
 _HEADS = "|".join(h for h in HEAD_NOUNS if h not in ("data", "set", "task"))
-_NAME = re.compile(rf"(?P<name>{_START}(?:\s+(?:{_INNER}\s+)?{_TOKEN}){{0,7}})"
+NAME = re.compile(rf"(?P<name>{_START}(?:\s+(?:{_INNER}\s+)?{_TOKEN}){{0,7}})"
                    rf"(?:\s+(?P<head>{_HEADS}|data\s+set)\b)?")
 # A Hub id in backticks or quotes: "`allenai/c4`", "'org/name'" (plain "and/or" is not one).
 _QUOTED_ID = re.compile(r"[`'\"](?P<id>[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)[`'\"]")
@@ -142,7 +142,7 @@ def _names_after(text: str, pos: int) -> list[tuple[str, str | None]]:
 
 def _name_at(text: str, start: int) -> tuple[str | None, str | None, int]:
     """(name, url, end) of a name at `start`: "" when a name-like word is not a dataset, None if none."""
-    link = _LINK.match(text, start)
+    link = LINK.match(text, start)
     if link:
         label = re.sub(r"(?i)^(?:the\s+)?(?:original\s+)?", "", link.group("text").strip(" *`"))
         end = link.end()
@@ -156,7 +156,7 @@ def _name_at(text: str, start: int) -> tuple[str | None, str | None, int]:
     quoted = _QUOTED_ID.match(text, start)
     if quoted:
         return quoted.group("id"), None, quoted.end()
-    match = _NAME.match(text, start)
+    match = NAME.match(text, start)
     if not match:
         return None, None, start
     name = match.group("name").rstrip(".,")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from agent.lineage.blocks import Block
-from agent.lineage.phrases import _LINK, _NAME, Found, accept_name
+from agent.lineage.phrases import LINK, NAME, Found, accept_name
 
 # Sections that describe where the data came from.
 # Example: "### Source Data", "#### Initial Data Collection and Normalization".
@@ -33,11 +33,11 @@ def names_in_list_item(block: Block) -> list[Found]:
     if not item:
         return []
     rest = item.group("rest")
-    link = _LINK.match(rest)
+    link = LINK.match(rest)
     if link:
         name, url, end = link.group("text").strip(" *`"), link.group("url"), link.end()
     else:
-        match = _NAME.match(rest)
+        match = NAME.match(rest)
         if not match:
             return []
         name, url, end = match.group(0).strip(" *`"), None, match.end()
@@ -64,7 +64,7 @@ def names_in_tables(blocks: list[Block]) -> list[Found]:
             cells = _cells(row.text)
             if not cells or re.fullmatch(r":?-{2,}:?", cells[0]):
                 continue
-            link = _LINK.fullmatch(cells[0])
+            link = LINK.fullmatch(cells[0])
             name = (link.group("text") if link else cells[0]).strip(" *`")
             if accept_name(name, False, loose=True) and not re.match(r"(?i)total|all\b", name):
                 found.append(Found(name, "component", link.group("url") if link else None, row,
