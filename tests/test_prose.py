@@ -99,9 +99,10 @@ def test_a_choice_is_or_and_parts_are_and():
              "and the GNU Free Documentation License (unversioned, with no invariant sections).")
     assert r.expression == "CC-BY-SA-3.0 OR GFDL-1.1-no-invariants-or-later"
     assert read("Images are CC BY 4.0; the captions are CC0.").expression == "CC-BY-4.0 AND CC0-1.0"
+    assert read("Copyright (c) 2020 Acme. Licensed under MIT.").expression == "MIT"
 
 
 def test_words_that_only_look_like_licenses():
-    for text in ("The MIT Media Lab built it.", "Apache Spark was used.", "Nokia phones recorded the audio.",
+    for text in ("The MIT Media Lab built it.", "Copyright (c) 2019 MIT.", "Apache Spark was used.", "Nokia phones recorded the audio.",
                  "Visit www.example.com/cc-by for more."):
         assert read(text).expression is None, text

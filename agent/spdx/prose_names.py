@@ -189,8 +189,17 @@ NAMED: list[tuple[re.Pattern, Callable[[re.Match], str], float, str]] = [
      0.4, "PD"),
 ]
 
+# a copyright line: "Copyright (c) 2019 MIT", "© MIT 2020"
+_HOLDER = re.compile(r"copyright|\(c\)|©", _I)
 # SPDX ids written as such in prose: "ODC-By-1.0", "MPL-2.0", "EPL-2.0" (need a digit so common words never match)
 _TOKEN = re.compile(r"(?<![\w/.-])([A-Za-z][A-Za-z0-9]*(?:[.-][A-Za-z0-9+]+)*-\d[A-Za-z0-9.+-]*)(?![\w/-])")
+
+
+def _holder(text: str, pos: int) -> bool:
+    """True when `pos` is the holder of a copyright line ("Copyright (c) 2019 MIT"), not "... Licensed under MIT"."""
+    line = text[max(0, text.rfind("\n", 0, pos) + 1):pos]
+    marks = list(_HOLDER.finditer(line))
+    return bool(marks) and not re.search(r"licen|under|[.;]\s", line[marks[-1].end():], _I)
 
 
 def named_hits(text: str) -> list[Hit]:
@@ -198,6 +207,8 @@ def named_hits(text: str) -> list[Hit]:
     out = []
     for rx, build, strength, fam in NAMED:
         for m in rx.finditer(text):
+            if fam == "MIT" and _holder(text, m.start()):
+                continue  # "Copyright (c) 2019 MIT" names the institution, not the license
             out.append(Hit(build(m), m.start(), m.end(), strength, fam))
     for m in _TOKEN.finditer(text):
         tok = m.group(1).rstrip(".")
