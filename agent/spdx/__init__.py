@@ -7,6 +7,8 @@ from agent.models import Evidence
 __all__ = ["map_evidence", "map_one"]
 
 SNIPPET = 300  # characters of text kept as the snippet once a piece is mapped
+# The matchers are imported inside the functions: `import agent.spdx.licenses` (used everywhere) must not
+# pay for compiling the name tables, and the submodules import this package while it initialises.
 
 
 def _fulltext(text: str) -> tuple[str | None, float, str]:
@@ -70,7 +72,7 @@ def _map_metadata(ev: Evidence) -> None:
         _map_custom(ev, value)
 
 
-def _map_custom(ev: Evidence, text: str) -> int | None:
+def _map_custom(ev: Evidence, text: str) -> None:
     from agent.spdx.custom import read_custom
 
     found = read_custom(text)
@@ -79,7 +81,6 @@ def _map_custom(ev: Evidence, text: str) -> int | None:
         ev.license, ev.match, ev.score, ev.note = found.license, "custom", 0.6, found.note
     else:
         ev.license, ev.match, ev.score, ev.note = None, "none", 0.0, found.note
-    return None
 
 
 def _map_text(ev: Evidence, allow_custom: bool = True) -> None:
