@@ -116,6 +116,11 @@ _GNU = re.compile(r"^(?P<fam>A?GPL|LGPL|GFDL)-\d\.\d(?:-.*)?\+?$", re.I)
 _NC_WORDS = re.compile(r"non-?commercial|research-(?:only|use|purposes?)|academic-(?:only|use)|"
                        r"for-research|not-for-profit|evaluation-only|personal-use", re.I)
 _RESEARCH = re.compile(r"research-(?:only|use|purposes?)|academic-(?:only|use)|for-research", re.I)
+# Free/open licenses whose changed versions must stay under the same terms (strong or weak
+# copyleft); the other OSI/FSF-approved ones are permissive. Example: "CDDL-1.1", "OSL-2.1".
+_COPYLEFT = re.compile(r"^(?:A?GPL|LGPL|GFDL|MPL|EPL|EUPL|CDDL|CPL|IPL|OSL|RPL|RPSL|SPL|Sleepycat|"
+                       r"CECILL-(?:1|2|C)|MS-RL|QPL|APSL|NPL|Watcom|CPAL|ErlPL|SimPL|NGPL|Motosoto|"
+                       r"Nokia|CATOSL|eCos|OFL|CERN-OHL-[SW]|Arphic|YPL|NPOSL|LiLiQ-R|copyleft-next)")
 _NC_NAME = re.compile(r"non[- ]?commercial", re.I)  # "Non Commercial" in an SPDX name
 
 
@@ -144,7 +149,9 @@ def _list_facts(cid: str) -> Facts:
     if _NC_NAME.search(entry.name):
         return Facts("no", True, None, frozenset({"non-commercial"}), "list-name")
     if entry.osi or entry.fsf:
-        return Facts("yes", True, None, frozenset(), "list-flags")
+        if _COPYLEFT.match(cid):
+            return Facts("yes", True, True, frozenset(COPY), "list-flags")
+        return Facts("yes", True, False, frozenset(PERM), "list-flags")
     return Facts("unclear", None, None, frozenset(), "list-unclassified")
 
 
