@@ -5,8 +5,8 @@ Per id, the first rule that applies wins (each is listed by `explain()`):
 2. Patterns: the Creative Commons families in every version and port (CC-BY-NC-SA-2.0-FR,
    LicenseRef-CC-BY-2.5-ZA, LicenseRef-CC-BY-NC-unversioned), the GNU families, LicenseRef-*.
 3. Other ids on the SPDX list: a "Non-Commercial" name -> no; OSI-approved or FSF-libre -> yes
-   (the Open Source Definition forbids restricting fields of endeavour), with a notice to keep;
-   anything else -> unclear.
+   (the Open Source Definition forbids restricting fields of endeavour), with a notice to keep,
+   share-alike for the copyleft families (_COPYLEFT), else permissive; anything else -> unclear.
 Expressions: AND -> the most restrictive (no < unclear < yes) and obligations accumulate;
 OR -> the most permissive alternative, taken whole. NOASSERTION/NONE -> unclear.
 """
