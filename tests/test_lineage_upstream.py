@@ -202,3 +202,10 @@ def test_see_also_links_and_license_names_are_not_upstreams():
 ])
 def test_odd_headers(readme, expected):
     assert [u.hub_id for u in find_upstreams(text_card(readme))] == expected
+
+
+def test_web_sites_named_with_what_was_taken_from_them():
+    readme = ("# C\n\n## Source Data\n\nThe posts were collected from Reddit comments and the "
+              "passages were extracted from Wikipedia articles. Reviews were collected from Polish "
+              "websites and translated from English.\n")
+    assert names(find_upstreams(text_card(readme))) == {"Reddit", "Wikipedia"}

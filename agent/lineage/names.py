@@ -21,9 +21,17 @@ NOT_DATASETS = {
     "cc", "ccby", "ccbysa", "mit", "gpl", "apache", "sql", "http", "https", "faq", "tbd", "todo",
     "nsf", "darpa", "iarpa", "phd", "msc", "ceo", "dna", "rna", "covid19", "gpu", "cpu", "tpu",
     "nlg", "nlu", "nmt", "smt", "ir", "kb", "llm", "lm", "rss", "doi", "isbn", "url", "uri",
-    "english", "french", "german", "spanish", "chinese", "arabic", "hindi", "russian",
-    "japanese", "korean", "portuguese", "italian", "dutch", "turkish", "vietnamese",
 }
+# Languages and nationalities: "Polish tweets", "translated from English" name no source.
+LANGUAGES = set("""english french german spanish chinese arabic hindi russian japanese korean
+portuguese italian dutch turkish vietnamese bengali bangla polish indonesian filipino tagalog
+philippine swedish danish norwegian finnish estonian latvian lithuanian czech slovak slovenian
+croatian serbian bosnian bulgarian romanian hungarian greek hebrew persian farsi urdu punjabi
+gujarati marathi tamil telugu kannada malayalam sinhala nepali thai lao khmer burmese malay
+swahili yoruba igbo hausa amharic somali zulu xhosa afrikaans catalan basque galician welsh
+irish icelandic ukrainian belarusian kazakh uzbek mongolian tibetan cantonese mandarin
+american british european african asian indian brazilian mexican canadian australian
+multilingual""".split())
 
 # Pretrained NLP models and tools: "based on BERT" names a model, not data it was built from.
 NLP_MODELS = {
@@ -53,7 +61,8 @@ def is_hub_id(text: str) -> bool:
 def is_stop_name(name: str) -> bool:
     """True for names that are never datasets: tools, venues, languages, pretrained models."""
     key = re.sub(r"[^a-z0-9]", "", (name or "").lower())
-    return not key or key in NOT_DATASETS or key in NLP_MODELS or key.isdigit()
+    return (not key or key in NOT_DATASETS or key in NLP_MODELS or key in LANGUAGES
+            or key.isdigit())
 
 
 def aliases(name: str) -> set[str]:

@@ -45,6 +45,11 @@ _INNER = r"(?:of|for|on|de|del|du|la|le|version|v)"  # "Wizard of Wikipedia", "G
 _HEADS = "|".join(h for h in HEAD_NOUNS if h not in ("data", "set", "task"))
 NAME = re.compile(rf"(?P<name>{_START}(?:\s+(?:{_INNER}\s+)?{_TOKEN}){{0,7}})"
                    rf"(?:\s+(?P<head>{_HEADS}|data\s+set)\b)?")
+# What a web source is made of: a plain site name followed by one of these is a source.
+# Examples: "collected from Reddit posts", "extracted from Wikipedia articles".
+_SOURCE_NOUN = re.compile(r"\s+(?:articles?|pages?|posts?|comments?|threads?|tweets?|reviews?"
+                          r"|captions?|transcripts?|subtitles?|books?|abstracts?|news|websites?"
+                          r"|forums?|archives?|dumps?|entries|documents?)\b", re.I)
 # A Hub id in backticks or quotes: "`allenai/c4`", "'org/name'" (plain "and/or" is not one).
 _QUOTED_ID = re.compile(r"[`'\"](?P<id>[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)[`'\"]")
 _FILLER = re.compile(r"[a-z][\w'’-]*,?|\d[\d,.]*[kKmM]?")
@@ -159,11 +164,14 @@ def _name_at(text: str, start: int) -> tuple[str | None, str | None, int]:
     match = NAME.match(text, start)
     if not match:
         return None, None, start
-    name = match.group("name").rstrip(".,")
+    name = re.sub(r"['’]s$", "", match.group("name").rstrip(".,"))  # "Zalando's" -> "Zalando"
     if _NOT_DATA_NEXT.match(text, match.end()):
         return "", None, match.end()
     if accept_name(name, bool(match.group("head"))):
         return (name + (" " + match.group("head") if match.group("head") else "")), None, match.end()
+    noun = None if match.group("head") else _SOURCE_NOUN.match(text, match.end())
+    if noun and accept_name(name, True):  # "Wikipedia articles", "Reddit posts" -> the site
+        return name, None, noun.end()
     return "", None, match.end()
 
 
