@@ -38,6 +38,8 @@ LEGACY = {
     "gpl_v3": "GPL-3.0-only",
     "cc-by-2.5-za": "LicenseRef-CC-BY-2.5-ZA",  # a port missing from the SPDX list
     "cc-by-3.0-de": "CC-BY-3.0-DE",  # a port on the list
+    "odc-by AND cc-by-4.0": "ODC-By-1.0 AND CC-BY-4.0",  # an expression written with Hub ids
+    "(mit or gpl-2.0) and cc-by-sa-4.0": "(MIT OR GPL-2.0-only) AND CC-BY-SA-4.0",
 }
 
 
@@ -106,6 +108,8 @@ def test_hub_table_choices():
     assert hub_ids.hub_to_spdx("llama2").startswith("LicenseRef-Llama-2")
     assert hub_ids.hub_to_spdx("bigscience-openrail-m") == "LicenseRef-BigScience-OpenRAIL-M"
     assert hub_ids.hub_to_spdx("definitely not a license") is None
+    assert hub_ids.hub_to_spdx("research and education only") is None  # words, not ids
+    assert hub_ids.hub_to_spdx("mit and unknown") is None
     assert hub_ids.hub_to_spdx(None) is None and hub_ids.hub_to_spdx("  ") is None
     assert set(HUB_IDS) == set(hub_ids.HUB_TO_SPDX)  # the table is exactly the documented list
 

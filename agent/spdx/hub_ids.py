@@ -189,6 +189,8 @@ def hub_to_spdx(hub_id: str) -> str | None:
     hit = HUB_TO_SPDX.get(key) or LEGACY_ALIASES.get(key)
     if hit:
         return hit
+    if _OPERATOR.search(key):
+        return _expression_to_spdx(hub_id)
     spdx = licenses.preferred(key) or licenses.preferred(key.replace(" ", "-"))
     if spdx:
         return spdx
@@ -217,6 +219,33 @@ def _tidy(key: str) -> str:
     while prev != key:
         prev, key = key, _SUFFIX.sub("", key)
     return _BARE_VERSION.sub(lambda m: f"-{m.group(1)}.0", key)
+
+
+_OPERATOR = re.compile(r"\s(?:and|or|with)\s", re.I)  # "apache-2.0 OR cc-by-4.0"
+_TOKEN = re.compile(r"\(|\)|\s+(?:AND|OR|WITH)\s+|[^\s()]+", re.I)
+
+
+def _expression_to_spdx(value: str) -> str | None:
+    """An expression written with Hub ids: "odc-by AND cc-by-4.0" -> "ODC-By-1.0 AND CC-BY-4.0"."""
+    from agent.spdx import expressions  # late: expressions is heavier and not needed for plain ids
+
+    out = []
+    for tok in _TOKEN.findall(value):
+        word = tok.strip()
+        if word in ("(", ")") or word.upper() in ("AND", "OR", "WITH"):
+            out.append(word.upper() if word.isalpha() else word)
+            continue
+        spdx = (licenses.exception_canonical(word) if out and out[-1] == "WITH" else None) or \
+            hub_to_spdx(word)
+        if not spdx or spdx in ("NOASSERTION", "NONE"):
+            return None
+        out.append(f"({spdx})" if " " in spdx else spdx)
+    text = " ".join(out).replace("( ", "(").replace(" )", ")")
+    try:
+        normal = expressions.normalize(text)
+    except ValueError:
+        return None
+    return normal if expressions.is_valid(normal) else None
 
 
 def hub_values_to_spdx(values, operator: str = "AND") -> str | None:
