@@ -14,7 +14,11 @@ Choices (documented because no single SPDX id exists for them):
   "agpl-3.0" -> AGPL-3.0-only (the scorer folds -only/-or-later, so nothing is lost).
 - RAIL, Llama, Gemma and DeepFloyd licenses are not on the SPDX list: LicenseRef-<name>.
 - Anything else that is an SPDX id in any case ("odbl-1.0", "CC-BY-4.0", "gpl-3.0-or-later")
-  maps to that id; legacy "other-<name>" values map to LicenseRef-<name>.
+  maps to that id; legacy "other-<name>" values map to LicenseRef-<name>; spelling noise is
+  tidied ("CC BY-NC 4.0 International" -> CC-BY-NC-4.0, "gpl_v3" -> GPL-3.0-only); CC ports the
+  list lacks become LicenseRef-CC-BY-2.5-ZA; "odc-by AND cc-by-4.0" maps id by id.
+- The scorer's view: "cc", "bsd", "gpl", "lgpl" and "gfdl" headers compare as the bare family
+  ("GPL"), which no valid SPDX id spells; the ids above are the honest SPDX reading.
 """
 
 from __future__ import annotations
