@@ -94,3 +94,12 @@ def test_upstreams_read_back_from_evidence_when_no_edges(store):
     ups = upstreams_of(store, store.current("org/x"))
     assert [(u.name, u.hub_id, u.relation) for u in ups] == [("squad", "squad", "extended"),
                                                              ("GENIA", None, "extended")]
+
+
+def test_upstream_stored_under_its_canonical_name(store):
+    top, moved = _entry("org/top", "MIT", "yes", ["squad"]), _entry("rajpurkar/squad", "CC-BY-SA-4.0", "yes", [])
+    store.save(top)
+    store.save(moved)
+    traced = {"ref": "squad", "dataset": "rajpurkar/squad", "status": "verified", "depth": 1}
+    apply_effective_licenses(store, [_result(top), traced])
+    assert store.current("org/top").effective_license == "MIT AND CC-BY-SA-4.0"

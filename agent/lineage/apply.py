@@ -23,7 +23,9 @@ def apply_effective_licenses(store: Any, results: Iterable[dict]) -> dict[str, E
     """
     results = list(results)
     errors = _errors(results)
-    solver = _Solver(store, errors)
+    # A traced id may be stored under another name ("squad" fetched as "rajpurkar/squad").
+    aliases = {r["ref"]: r["dataset"] for r in results if r.get("ref") and r.get("dataset")}
+    solver = _Solver(store, errors, aliases)
     for result in results:
         name = result.get("dataset")
         if not name or result.get("status") == "error" or result.get("error"):
@@ -35,8 +37,8 @@ def apply_effective_licenses(store: Any, results: Iterable[dict]) -> dict[str, E
 
 
 class _Solver:
-    def __init__(self, store: Any, errors: dict[str, str]):
-        self.store, self.errors = store, errors
+    def __init__(self, store: Any, errors: dict[str, str], aliases: dict[str, str] | None = None):
+        self.store, self.errors, self.aliases = store, errors, aliases or {}
         self.done: dict[str, Effective] = {}
         self.visiting: set[str] = set()
 
@@ -61,9 +63,9 @@ class _Solver:
         """The upstream's entry (with its effective terms), an error reason, or None."""
         if upstream.kind != "dataset" or not upstream.hub_id:
             return None
-        hub_id = upstream.hub_id
-        if hub_id in self.errors:
-            return self.errors[hub_id]
+        hub_id = self.aliases.get(upstream.hub_id, upstream.hub_id)
+        if hub_id in self.errors or upstream.hub_id in self.errors:
+            return self.errors.get(hub_id) or self.errors[upstream.hub_id]
         entry = self.store.current(hub_id)
         if entry is None:
             return NOT_AUDITED
