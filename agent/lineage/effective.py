@@ -156,10 +156,8 @@ def _and(licenses: list[str | None]) -> str:
     try:
         from agent.spdx.expressions import combine_and
         return combine_and(known)
-    except ImportError:
-        pass
-    except ValueError:
-        pass  # an expression the engine cannot parse: join as written
+    except Exception:  # noqa: BLE001 - engine missing or an expression it cannot parse:
+        pass  # the terms still combine, joined as written, rather than losing the entry
     unique = list(dict.fromkeys(known))
     if not unique:
         return "NOASSERTION"
