@@ -100,8 +100,13 @@ def route_after_fetch(state: AuditState) -> Literal["extract", "reuse_entry", "w
 def extract(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     from agent.extract import extract_evidence
 
-    evidence = extract_evidence(Card.from_dict(state["card"]))
-    return {"evidence": [e.to_dict() for e in evidence]}
+    card = Card.from_dict(state["card"])
+    before = len(card.warnings)
+    evidence = extract_evidence(card)  # may add warnings (malformed YAML header, ...)
+    update: dict[str, Any] = {"evidence": [e.to_dict() for e in evidence]}
+    if len(card.warnings) > before:
+        update["card"] = {**state["card"], "warnings": list(card.warnings)}
+    return update
 
 
 @guarded
