@@ -106,3 +106,9 @@ def test_unnamed_upstreams_and_models_are_unclear_with_reasons():
     model = up(UNNAMED_MODEL, hub_id="", kind="model")
     eff = effective_license(MIT, [(model, None)])
     assert eff.commercial_use == "unclear" and "whose terms we do not know" in eff.chain[0]
+
+
+def test_unparsable_upstream_expression_is_kept_as_written():
+    odd = entry("org/odd", "LicenseRef-Custom AND (", "unclear")
+    eff = effective_license(MIT, [(up("org/odd"), odd)])
+    assert eff.license == "MIT AND LicenseRef-Custom AND (" and eff.commercial_use == "unclear"
