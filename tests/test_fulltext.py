@@ -210,3 +210,18 @@ def test_deed_version_read_from_the_licence_name_or_link():
                      "distribute your contributions under the same license as the original.\n", "")
             .replace("build upon the material\n", "build upon the material for any purpose, even commercially.\n"))
     assert fulltext.match_notice(text).id == "CC-BY-4.0"
+
+
+@pytest.mark.parametrize("fragment", [
+    # the warranty disclaimer every GNU notice shares
+    "This program is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY; "
+    "without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.",
+    # the attribution clause every CC deed shares
+    "You must give appropriate credit, provide a link to the license, and indicate if changes were "
+    "made. You may do so in any reasonable manner, but not in any way that suggests the licensor "
+    "endorses you or your use.",
+])
+def test_a_clause_shared_by_several_notices_is_not_confident(fragment):
+    found = fulltext.match_notice(fragment)
+    assert found is None or not found.confident
+    assert fulltext.text_kind(fragment) == "other"

@@ -29,4 +29,5 @@ def text_kind(text: str) -> str:
     """"full" (a whole license text matched), "notice" (a standard notice), or "other"."""
     if best_match(text):
         return "full"
-    return "notice" if match_notice(text) else "other"
+    found = match_notice(text)
+    return "notice" if found and found.confident else "other"

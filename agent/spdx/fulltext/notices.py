@@ -61,7 +61,8 @@ def match_notice(text: str) -> Candidate | None:
     """The standard notice a text contains (Apache header, GNU "This program is free software",
     MPL/EPL header, CC0 waiver, CC deed summary), or None. `coverage` is the share of the
     notice found; among close notices (CC BY vs BY-NC deeds) the one that wins on their
-    differing words is kept."""
+    differing words is kept, and `confident` is False when the text holds only what several
+    notices share (the GNU warranty disclaimer, the CC attribution clause)."""
     if not isinstance(text, str):
         return None
     query = shingles(tokens(text))
@@ -79,8 +80,16 @@ def match_notice(text: str) -> Candidate | None:
             best_fit, best = fit, other
     dice = 2 * len(query & best.shingles) / (len(query) + len(best.shingles))
     coverage = len(query & best.shingles) / len(best.shingles)
+    clear = not any(_family(other) != _family(best) and fit >= best_fit - 0.05
+                    and separation(query, best.shingles, other.shingles) < 0.2
+                    for fit, _, _, other in scored[1:])
     return Candidate(_notice_id(best, text), round(best_fit, 4), round(dice, 4), round(coverage, 4),
-                     best_fit >= 0.75)
+                     best_fit >= 0.75 and clear)
+
+
+def _family(notice: _Notice) -> str:
+    """What a notice decides: GNU notices only the family (the text gives the version)."""
+    return notice.id.split("-")[0] if notice.kind == "gnu" else notice.id
 
 
 def _fit(query: set[int], notice: frozenset) -> float:
