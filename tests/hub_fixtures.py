@@ -42,6 +42,19 @@ SPECIAL = {
     "lt-test/disabled": {"README.md": _card("license: mit"), ".hub.json": {"disabled": True}},
     "lt-test/old-name": {".hub.json": {"moved_to": "lt-test/with-license"}},
     "lt-test/private": {"README.md": _card("license: mit"), ".hub.json": {"private": True, "readers": []}},
+    # Lineage: a chain top -> middle -> base (the base is non-commercial), a cycle a <-> b, an
+    # upstream that does not exist, and data generated with a commercial model.
+    "lt-chain/top": {"README.md": _card("license: cc-by-4.0\nsource_datasets:\n- extended|lt-chain/middle",
+                                        "# Top\n\n## Licensing Information\n\nCC BY 4.0\n")},
+    "lt-chain/middle": {"README.md": _card("license: mit\nsource_datasets:\n- lt-chain/base",
+                                           "# Middle\n\nA subset of lt-chain/base, relabelled.\n")},
+    "lt-chain/base": {"README.md": _card("license: cc-by-nc-4.0", "# Base\n\n## Licensing Information\n\n"
+                                         "Creative Commons Attribution-NonCommercial 4.0 International.\n")},
+    "lt-cycle/a": {"README.md": _card("license: mit\nsource_datasets:\n- extended|lt-cycle/b")},
+    "lt-cycle/b": {"README.md": _card("license: apache-2.0\nsource_datasets:\n- extended|lt-cycle/a")},
+    "lt-chain/orphan": {"README.md": _card("license: cc0-1.0\nsource_datasets:\n- extended|lt-chain/gone")},
+    "lt-chain/synthetic": {"README.md": _card("license: apache-2.0", "# Synthetic\n\nEvery answer in this "
+                                              "dataset was generated with GPT-4 from our prompts.\n")},
 }
 
 
