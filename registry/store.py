@@ -65,6 +65,9 @@ def open_registry(location: str, create: bool = True) -> "Store":
 
     # sqlite:///rel.db is relative, sqlite:////abs.db absolute (the SQLAlchemy convention)
     path = location[len("sqlite:///"):] if scheme else location
+    if not path or (scheme and not location.startswith("sqlite:///")) or path == ":memory:":
+        raise RegistryError(f"registry {location!r} names no file (use PATH, sqlite:///relative.db "
+                            "or sqlite:////absolute.db)")
     return SqliteStore(path, create=create)
 
 

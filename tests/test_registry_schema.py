@@ -157,7 +157,21 @@ def test_sqlite_urls_and_home_paths(tmp_path, monkeypatch):
     assert {"relative.db", "absolute.db", "home.db"} <= set(os.listdir(tmp_path))
 
 
-@pytest.mark.parametrize("url", ["mysql://localhost/db", "  ", ""])
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_URL, reason=PG_SKIP)
+def test_the_short_postgres_scheme_works_too():
+    schema = PgSchema()
+    try:
+        short = schema.url.replace("postgresql://", "postgres://", 1)
+        with open_registry(short) as store:
+            store.save(make_entry())
+        with open_registry(schema.url) as store:
+            assert store.current("org/data") == make_entry()
+    finally:
+        schema.drop()
+
+
+@pytest.mark.parametrize("url", ["mysql://localhost/db", "  ", "", "sqlite://", "sqlite://x.db", ":memory:"])
 def test_unsupported_locations_are_refused(url):
     with pytest.raises(RegistryError):
         open_registry(url)
