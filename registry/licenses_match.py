@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from functools import lru_cache
 
 from registry.policy import CATEGORIES
 
@@ -23,11 +24,26 @@ def same_license(a: str, b: str) -> bool:
     left, right = parse_expression(a), parse_expression(b)
     if left is None or right is None:
         return False
+    return licensing().is_equivalent(left, right)
+
+
+@lru_cache(maxsize=1)
+def licensing():
+    """license-expression's SPDX licensing, built once (building it costs ~70 ms)."""
     from license_expression import get_spdx_licensing
-    return get_spdx_licensing().is_equivalent(left, right)
+    return get_spdx_licensing()
 
 
 def license_categories(license_id: str) -> set[str]:
+    return set(_categories(license_id))
+
+
+@lru_cache(maxsize=8192)
+def _categories(license_id: str) -> frozenset[str]:
+    return frozenset(_lookup_categories(license_id))
+
+
+def _lookup_categories(license_id: str) -> set[str]:
     """Categories of one id: the engine's table when present, else read off the id's name."""
     if license_id.upper() in SPECIAL_UNKNOWN:
         return {"unknown"}
@@ -79,10 +95,12 @@ def matches(license_id: str, patterns: list[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def parse_expression(expression: str):
-    from license_expression import ExpressionError, get_spdx_licensing
+    """The parsed expression (cached: registries repeat a few licenses), or None."""
+    from license_expression import ExpressionError
     try:
-        return get_spdx_licensing().parse(expression, validate=False)
+        return licensing().parse(expression, validate=False)
     except (ExpressionError, TypeError, ValueError):
         return None
 

@@ -235,8 +235,8 @@ def known_ids() -> list[str]:
             from agent.spdx.licenses import all_ids  # the engine's bundled list, when present
             _KNOWN = list(all_ids())
         except ImportError:
-            from license_expression import get_spdx_licensing
-            _KNOWN = sorted({s.key for s in get_spdx_licensing().known_symbols.values()})
+            from registry.licenses_match import licensing
+            _KNOWN = sorted({s.key for s in licensing().known_symbols.values()})
     return _KNOWN
 
 

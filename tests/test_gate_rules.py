@@ -191,3 +191,16 @@ def test_categories_from_the_license_knowledge():
     assert "custom" in license_categories("LicenseRef-acme")
     assert license_categories("NOASSERTION") == {"unknown"}
     assert "permissive" in license_categories("MIT")
+
+
+def test_a_big_registry_is_judged_quickly():
+    import time
+    licenses = ["MIT", "CC-BY-NC-4.0", "CC-BY-SA-4.0 AND MIT", "Apache-2.0 OR GPL-3.0-only",
+                "LicenseRef-research-only", "NOASSERTION"]
+    many = [entry(f"org/d{i}", licenses[i % len(licenses)], commercial=("yes", "no")[i % 2])
+            for i in range(5000)]
+    start = time.perf_counter()
+    report = evaluate(policy(), many, TODAY)
+    elapsed = time.perf_counter() - start
+    assert len(report.results) == 5000 and report.exit_code == 1
+    assert elapsed < 3.0, f"5,000 entries took {elapsed:.2f}s"
