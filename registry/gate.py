@@ -115,6 +115,9 @@ def evaluate_entry(policy: Policy, entry: Entry, today: dt.date,
                            entry.status, commercial, "pass")
     if effective:
         result.notes.append(f"effective license (concluded: {entry.concluded_license})")
+    elif policy.use_effective_license and entry.status != "error":
+        result.notes.append("no effective license recorded (upstreams not traced): "
+                            "the concluded license was judged")
     if entry.status == "error":
         severity = "fail" if "error" in policy.fail_on else "skip"
         result.violations.append(Violation("audit-error", entry.error or "audit failed", severity))

@@ -116,6 +116,8 @@ def test_effective_license_when_the_policy_asks_for_it():
     result = evaluate_entry(policy(use_effective_license=True), derived, TODAY)
     assert result.verdict == "fail" and result.license == "MIT AND CC-BY-NC-4.0"
     assert any("effective license" in n for n in result.notes)
+    untraced = evaluate_entry(policy(use_effective_license=True), entry(), TODAY)
+    assert untraced.verdict == "pass" and "upstreams not traced" in untraced.notes[0]
 
 
 def waiver(license_="CC-BY-NC-4.0", expires=dt.date(2027, 1, 1), dataset="org/ds"):
