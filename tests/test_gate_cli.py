@@ -45,8 +45,8 @@ def repo(tmp_path, monkeypatch):
     return tmp_path
 
 
-def save(*entries: Entry, location="licensetrace.db") -> None:
-    store = open_registry(location)
+def save(*entries: Entry, registry="licensetrace.db") -> None:
+    store = open_registry(registry)
     try:
         for entry in entries:
             store.save(entry)
@@ -164,9 +164,9 @@ def test_discover_locates_sarif_results_in_the_code(repo, capsys):
     with open(os.path.join(ROOT, "tests", "schemas", "sarif-2.1.0.json"), encoding="utf-8") as fh:
         jsonschema.Draft4Validator(json.load(fh)).validate(log)
     results = {r["properties"]["dataset"]: r for r in log["runs"][0]["results"]}
-    location = results["org/literal-train"]["locations"][0]["physicalLocation"]
-    uri = location["artifactLocation"]["uri"]
-    assert uri.endswith("tests/fixtures/discover/train.py") and location["region"]["startLine"] == 12
+    found_at = results["org/literal-train"]["locations"][0]["physicalLocation"]
+    uri = found_at["artifactLocation"]["uri"]
+    assert uri.endswith("tests/fixtures/discover/train.py") and found_at["region"]["startLine"] == 12
     assert results["org/const-eval"]["ruleId"] == "missing-entry"
     assert "org/keyword-path" not in results  # passes (revision pin is kept in the reference)
     assert run_gate("--discover", os.path.join(TREE, "pkg"), "--no-audit") == 3  # only missing
@@ -205,7 +205,7 @@ def test_gate_without_auditing_does_not_import_langgraph(repo):
 
 
 def test_gate_reads_each_registry_backend(repo, location, capsys):  # noqa: F811
-    save(make("org/mit", "MIT"), make("org/nc", "CC-BY-NC-4.0", "no"), location=location)
+    save(make("org/mit", "MIT"), make("org/nc", "CC-BY-NC-4.0", "no"), registry=location)
     assert run_gate("--registry", location, "--format", "json") == 1
     data = json.loads(capsys.readouterr().out)
     assert {d["dataset"]: d["verdict"] for d in data["datasets"]} == {"org/mit": "pass",
