@@ -16,36 +16,12 @@ from typing import Any, Iterator, Sequence
 from agent.errors import RegistryError
 from agent.models import Entry
 from registry import rows
+from registry.queries import SQL
 from registry.schema import DIALECTS, LATEST_VERSION, migrate, pending
 
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")  # "postgresql://h/db" -> "postgresql"
 _EVIDENCE_BATCH = 500  # entries per page when streaming, so 100k entries never sit in memory
 
-SQL = {
-    "unset_current": "UPDATE entries SET is_current = {false} WHERE dataset = ? AND is_current = {true}",
-    "insert_entry": ("INSERT INTO entries (" + ", ".join(rows.ENTRY_COLUMNS) + ", is_current) VALUES ("
-                     + ", ".join("?" for _ in rows.ENTRY_COLUMNS) + ", {true})"),
-    "insert_evidence": ("INSERT INTO evidence (" + ", ".join(rows.EVIDENCE_COLUMNS) + ") VALUES ("
-                        + ", ".join("?" for _ in rows.EVIDENCE_COLUMNS) + ")"),
-    "current": ("SELECT " + ", ".join(rows.ENTRY_SELECT)
-                + " FROM entries WHERE dataset = ? AND is_current = {true}"),
-    "history": "SELECT " + ", ".join(rows.ENTRY_SELECT) + " FROM entries WHERE dataset = ? ORDER BY id DESC",
-    "page": ("SELECT " + ", ".join(rows.ENTRY_SELECT) + " FROM entries WHERE is_current = {true}"
-             " AND dataset > ? ORDER BY dataset LIMIT ?"),
-    "evidence": ("SELECT entry_id, " + ", ".join(rows.EVIDENCE_COLUMNS[2:])
-                 + " FROM evidence WHERE entry_id IN ({ids}) ORDER BY entry_id, position"),
-    "revision": "SELECT revision, status FROM entries WHERE dataset = ? AND is_current = {true}",
-    "revisions": "SELECT dataset, revision, status FROM entries WHERE is_current = {true}",
-    "update_effective": ("UPDATE entries SET effective_license = ?, effective_commercial_use = ?, upstream = ?,"
-                         " reasons = ? WHERE dataset = ? AND revision {same} ? AND is_current = {true}"),
-    "delete_edges": "DELETE FROM edges WHERE dataset = ? AND revision {same} ?",
-    "insert_edge": ("INSERT INTO edges (" + ", ".join(rows.EDGE_COLUMNS) + ") VALUES ("
-                    + ", ".join("?" for _ in rows.EDGE_COLUMNS) + ")"),
-    "edge_revision": "SELECT revision FROM edges WHERE dataset = ? ORDER BY id DESC LIMIT 1",
-    "edges": ("SELECT dataset, revision, evidence, created FROM edges"
-              " WHERE dataset = ? AND revision {same} ? ORDER BY position"),
-    "version": "SELECT MAX(version) FROM schema_version",
-}
 
 
 def open_registry(location: str, create: bool = True) -> "Store":
@@ -223,11 +199,13 @@ class Store:
             found = self._entries(conn, self._fetch(conn, "current", (dataset,)))
             return found[0] if found else None
 
-    def history(self, dataset: str) -> list[Entry]:
-        """Every entry of the dataset, newest first (the current one is the first)."""
+    def history(self, dataset: str, limit: int | None = None) -> list[Entry]:
+        """The dataset's entries, newest first (the current one is the first); `limit` caps them."""
         with self._errors("read"):
             conn = self._conn()
-            return self._entries(conn, self._fetch(conn, "history", (dataset,)))
+            if limit is None:
+                return self._entries(conn, self._fetch(conn, "history", (dataset,)))
+            return self._entries(conn, self._fetch(conn, "history_limit", (dataset, max(0, int(limit)))))
 
     def current_entries(self, with_evidence: bool = True, batch: int = _EVIDENCE_BATCH) -> Iterator[Entry]:
         """Current entries ordered by dataset, streamed page by page from one snapshot."""

@@ -55,6 +55,7 @@ def test_reaudit_keeps_history_newest_first(location):
         assert [e.concluded_license for e in history] == ["CC-BY-4.0", "Apache-2.0", "MIT"]
         assert store.current("org/data").revision == "r3"
         assert all(len(e.evidence) == 2 for e in history)
+        assert [e.revision for e in store.history("org/data", limit=2)] == ["r3", "r2"]
         assert [e.dataset for e in store.current_entries()] == ["org/data"]
 
 
