@@ -142,17 +142,21 @@ def write_entry(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, An
         commercial_use=conclusion.commercial_use,
         attribution_required=conclusion.attribution_required,
         share_alike=conclusion.share_alike,
-        upstream=[u["name"] for u in upstreams],
+        upstream=[u["upstream"] for u in upstreams if u.get("kind") != "repository"],
         sources=[card.location] + [f"{card.location.rsplit('/', 1)[0]}/{name}" for name in card.files],
         evidence=[Evidence.from_dict(e) for e in state["evidence"]] + _upstream_evidence(upstreams),
         reasons=conclusion.reasons + card.warnings,
         audited_at=_now(),
     )
     ctx.store.save(entry)
-    return _report(ctx, state, entry, [u["hub_id"] for u in upstreams if u.get("hub_id")])
+    if upstreams:
+        ctx.store.save_edges(entry.dataset, entry.revision, upstreams)
+    hub_upstreams = [u["hub_id"] for u in upstreams if u.get("hub_id") and u.get("kind") == "dataset"]
+    return _report(ctx, state, entry, hub_upstreams)
 
 
 def _upstream_evidence(upstreams: list[dict]) -> list[Evidence]:
+    """Each upstream's sentence or metadata line, kept on the entry as evidence."""
     return [Evidence.from_dict(u["evidence"]) for u in upstreams if u.get("evidence")]
 
 
@@ -209,19 +213,11 @@ def _now() -> str:
 
 @guarded
 def trace_upstream(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
-    """Upstream datasets and models named by the card (lifecycle tracing)."""
-    try:
-        from agent.lineage.upstream import find_upstreams
-    except ImportError:  # tracing not installed in this build: no upstreams, not an error
-        return {"upstreams": []}
-    found = find_upstreams(Card.from_dict(state["card"]))
-    return {"upstreams": [_upstream_dict(u) for u in found]}
+    """Upstream datasets, generating models and source repositories named by the card."""
+    from agent.lineage.upstream import all_upstreams
 
-
-def _upstream_dict(upstream: Any) -> dict[str, Any]:
-    evidence = upstream.evidence.to_dict() if getattr(upstream, "evidence", None) else None
-    return {"name": upstream.name, "kind": upstream.kind, "relation": getattr(upstream, "relation", ""),
-            "hub_id": getattr(upstream, "hub_id", None), "evidence": evidence}
+    found = all_upstreams(Card.from_dict(state["card"]), runtime.context.github)
+    return {"upstreams": [u.to_edge() for u in found]}
 
 
 def finish_run(state: Any, runtime: Runtime[RunContext]) -> dict[str, Any]:
