@@ -255,7 +255,8 @@ def dataset_from_text(text: str) -> tuple[str, str | None] | None:
 
 
 def _repo_rev(match) -> tuple[str, str | None]:
-    repo, revision = match.group("repo"), match.group("rev")
+    # a URL ending a sentence: ".../datasets/org/name." -> "org/name" (ids never end with ".")
+    repo, revision = match.group("repo").rstrip(".-"), match.group("rev")
     first, _, second = repo.partition("/")
     if second in _PAGES:  # https://huggingface.co/datasets/squad/viewer -> "squad"
         repo = first

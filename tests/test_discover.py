@@ -93,6 +93,7 @@ def test_a_single_file_can_be_scanned():
     ("hf://datasets/org/name@main/data/x.parquet", ("org/name", "main")),
     ("https://huggingface.co/datasets/org/name", ("org/name", None)),
     ("https://huggingface.co/datasets/squad/viewer", ("squad", None)),
+    ("https://huggingface.co/datasets/org/name.", ("org/name", None)),
     ("https://huggingface.co/datasets/org/name/resolve/abc123/README.md", ("org/name", "abc123")),
     ("csv", None), ("parquet", None), ("./data", None), ("/abs/path", None), ("script.py", None),
     ("data/train.jsonl", None), ("not a name", None), ("org--bad/x", None),
