@@ -41,14 +41,27 @@ def add_parser(commands) -> None:
                       help="judge waiver expiry as of this date (default: today, UTC)")
     audit = gate.add_argument_group("auditing (with --from/--discover)")
     audit.add_argument("--endpoint", metavar="URL", help="Hub endpoint (default $HF_ENDPOINT)")
-    audit.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY, metavar="N")
-    audit.add_argument("--depth", type=int, default=DEFAULT_DEPTH, metavar="N",
+    audit.add_argument("--concurrency", type=_count(1), default=DEFAULT_CONCURRENCY, metavar="N")
+    audit.add_argument("--depth", type=_count(0), default=DEFAULT_DEPTH, metavar="N",
                        help=f"trace upstream datasets this deep (default {DEFAULT_DEPTH})")
-    audit.add_argument("--max-card-bytes", type=int, default=DEFAULT_MAX_CARD_BYTES, metavar="N")
+    audit.add_argument("--max-card-bytes", type=_count(1), default=DEFAULT_MAX_CARD_BYTES, metavar="N")
     audit.add_argument("--refresh", action="store_true", help="re-audit unchanged revisions")
     audit.add_argument("--offline", action="store_true", help="no network: registry only")
     audit.add_argument("--quiet", action="store_true", help="no progress bar")
     gate.set_defaults(handler=run)
+
+
+def _count(minimum: int):
+    """An argparse type: a whole number of at least `minimum` ("--concurrency 0" is refused)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}: {text}")
+        return value
+    return parse
 
 
 def _date(text: str) -> dt.date:
