@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -129,6 +130,33 @@ def reliability(rows: list[dict], right: dict, bins=(0, .5, .7, .8, .9, .95, .98
             mean = sum(float(r["confidence"]) for r in sel) / len(sel)
             acc = sum(right[r["dataset"]][0] for r in sel) / len(sel)
             out.append((f"[{lo:.2f},{min(hi, 1):.2f}{']' if hi > 1 else ')'}", len(sel), mean, acc))
+    return out
+
+
+def auroc(pos: list[float], neg: list[float]) -> float:
+    """P(a right answer's confidence > a wrong one's), ties counted half (as score.py does)."""
+    if not pos or not neg:
+        return float("nan")
+    return sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / (len(pos) * len(neg))
+
+
+def summary(probs: list[float], ys: list[int]) -> dict:
+    """AUROC, precision and share at 0.9, Brier score and log loss of probabilities against 0/1 rightness."""
+    hi = [y for p, y in zip(probs, ys) if p >= 0.9]
+    return {"auroc": auroc([p for p, y in zip(probs, ys) if y], [p for p, y in zip(probs, ys) if not y]),
+            "precision_at_0.9": sum(hi) / len(hi) if hi else float("nan"), "share_at_0.9": len(hi) / len(ys),
+            "brier": sum((p - y) ** 2 for p, y in zip(probs, ys)) / len(ys),
+            "log_loss": -sum(math.log(max(1e-12, p if y else 1 - p)) for p, y in zip(probs, ys)) / len(ys)}
+
+
+def reliability_lines(probs: list[float], ys: list[int], bins=(0, .5, .7, .8, .9, .95, .98, 1.0001)) -> list[str]:
+    """One line per non-empty confidence bin: count, mean confidence, share right."""
+    out = []
+    for lo, hi in zip(bins, bins[1:]):
+        sel = [(p, y) for p, y in zip(probs, ys) if lo <= p < hi]
+        if sel:
+            out.append(f"  [{lo:.2f},{min(hi, 1):.2f}{']' if hi > 1 else ')'}  {len(sel):5} "
+                       f"{sum(p for p, _ in sel) / len(sel):10.3f} {sum(y for _, y in sel) / len(sel):9.3f}")
     return out
 
 

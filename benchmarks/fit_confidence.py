@@ -1,8 +1,19 @@
-"""Fit the confidence model (L2 logistic regression) on the labelled corpus and write its parameters.
+"""Fit the confidence model on the corpus: the engine's answers plus its answers on perturbed cards.
 
-Usage: python benchmarks/fit_confidence.py [--corpus DIR] [--l2 1.0] [--folds 10] [--dry-run]
-Prints cross-validated (out-of-fold) AUROC, precision/share at 0.9 and a reliability table, then writes
-agent/conclude/confidence.json fitted on all cards. The target is "score.py counts the card right".
+Usage: python benchmarks/fit_confidence.py [--corpus DIR] [--l2 3] [--aug 0.5] [--folds 10] [--search] [--dry-run]
+
+Six wrong answers out of 514 are too few to learn from: a model fitted on them alone memorises them
+(cross-validated AUROC ~0.4). So every card is also read in weakened forms (no YAML header, no
+licensing section, only the first line of the section, no links) and each of those answers is scored
+against the SAME card gold: a weakened reading is wrong exactly where the removed part mattered, which
+teaches what makes an answer risky in general (a single source, a conflict, custom terms, an unread
+section, several licenses). Step 1, ranking: L2 logistic regression with sign constraints (prior
+knowledge, e.g. a conflict never raises confidence) on real + perturbed answers (perturbed weighted
+--aug). Step 2, calibration: Platt scaling of that score on the real answers only. Both steps fold
+into one logistic model (weights = a * w, bias = a * w0 + b) written to agent/conclude/confidence.json.
+
+Cross-validation is grouped by card (a card's perturbed readings stay in its fold) and scored on the
+real answers only; folds come from a hash of the card name, so reruns give the same output.
 """
 
 from __future__ import annotations
@@ -11,20 +22,96 @@ import argparse
 import hashlib
 import json
 import math
+import re
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from accuracy import DEFAULT_CORPUS, correctness, evaluate  # noqa: E402
+from accuracy import DEFAULT_CORPUS, auroc, load_cards, reliability_lines, run_engine, summary  # noqa: E402
 
-from agent.conclude.confidence import FEATURES, PARAMS, logistic  # noqa: E402
+from agent.conclude import analyse  # noqa: E402
+from agent.conclude.confidence import FEATURES, PARAMS, SIGNS, features, logistic  # noqa: E402
+from agent.extract import extract_evidence  # noqa: E402
+from agent.extract.frontmatter import split  # noqa: E402
+from agent.models import Card  # noqa: E402
+from agent.spdx import map_evidence  # noqa: E402
+
+URL = re.compile(r"https?://[^\s)\]>\"'`]+")  # "https://creativecommons.org/licenses/by/4.0/"
+
+
+def _blank(lines: list[str], spans: list[tuple[int, int]], keep_first: bool) -> str:
+    """The README with the given 1-based line spans emptied (optionally keeping each span's first line)."""
+    out = list(lines)
+    for start, end in spans:
+        for i in range(start - 1 + keep_first, min(end, len(out))):
+            out[i] = ""
+    return "\n".join(out)
+
+
+def variants(card: Card, evidence) -> dict[str, str]:
+    """Weakened READMEs of a card: each drops one witness the engine reads."""
+    text = card.readme or ""
+    lines = text.split("\n")
+    spans = [(e.line_start, e.line_end) for e in evidence
+             if e.source.startswith(("section:", "subsection:")) and e.line_start]
+    body = split(text)[2]
+    out = {"no_yaml": "\n".join(lines[body - 1:]) if body > 1 else None,
+           "no_section": _blank(lines, spans, False) if spans else None,
+           "first_line": _blank(lines, spans, True) if spans else None,
+           "no_links": URL.sub("", text) if URL.search(text) else None}
+    return {k: v for k, v in out.items() if v is not None and v != text}
+
+
+def _gold(corpus: Path) -> tuple[dict, dict, object, object]:
+    """Per card: the card gold of score.py, and the pieces it is made of (YAML keys, section keys or None)."""
+    sys.path.insert(0, str(corpus))
+    from licsets import keys, same  # the corpus's own comparison
+
+    gold, parts = {}, {}
+    for line in (corpus / "labels.jsonl").open():
+        lab = json.loads(line)
+        sg = lab.get("section_gold")
+        section = keys(sg["spdx"]) if sg and sg["kind"] != "none" else None
+        parts[lab["id"]] = (keys(lab["yaml_license"]), section)
+        gold[lab["id"]] = section if section is not None else keys(lab["yaml_license"])
+    return gold, parts, keys, same
+
+
+def own_gold(reading: str, gold, parts):
+    """What a weakened card itself states: without YAML the section's reading (or nothing); without the
+    section the YAML's; other weakenings keep the card gold."""
+    yaml_keys, section = parts
+    if reading == "no_yaml":
+        return section if section is not None else frozenset()
+    if reading == "no_section":
+        return yaml_keys
+    return gold
+
+
+def samples(corpus: Path) -> list[tuple[str, str, list[float], int]]:
+    """(card, reading, features, right) for the real reading and each weakened one, the latter twice:
+    "<name>" scored against the card gold, "<name>/own" against what the weakened card itself states."""
+    from agent.conclude import conclude
+
+    gold, parts, keys, same = _gold(corpus)
+    out = []
+    for card in load_cards(corpus):
+        c, a, ev, _ = run_engine(card)
+        out.append((card.dataset, "real", features(a, c.status), int(same(keys(c.concluded_license), gold[card.dataset]))))
+        for name, readme in sorted(variants(card, ev).items()):
+            weak = Card(dataset=card.dataset, source="local", location=card.location, readme=readme)
+            wev = map_evidence(extract_evidence(weak))
+            wc = conclude(weak, wev)
+            x, pred = features(analyse(weak, wev), wc.status), keys(wc.concluded_license)
+            out.append((card.dataset, name, x, int(same(pred, gold[card.dataset]))))
+            out.append((card.dataset, name + "/own", x, int(same(pred, own_gold(name, gold[card.dataset], parts[card.dataset])))))
+    return out
 
 
 def _solve(a: list[list[float]], b: list[float]) -> list[float]:
-    """Gaussian elimination with partial pivoting (the systems are 15 x 15)."""
+    """Gaussian elimination with partial pivoting (the systems are about 20 x 20)."""
     n = len(b)
     m = [row[:] + [b[i]] for i, row in enumerate(a)]
     for c in range(n):
@@ -38,97 +125,161 @@ def _solve(a: list[list[float]], b: list[float]) -> list[float]:
     return [m[i][n] / (m[i][i] or 1e-12) for i in range(n)]
 
 
-def fit(xs: list[list[float]], ys: list[int], l2: float, iters: int = 30) -> list[float]:
-    """Newton-Raphson for L2-penalised logistic regression (the bias is not penalised)."""
-    k = len(xs[0])
-    w = [0.0] * k
-    for _ in range(iters):
-        g = [l2 * w[j] * (j > 0) for j in range(k)]
-        h = [[l2 * (i == j and i > 0) for j in range(k)] for i in range(k)]
-        for x, y in zip(xs, ys):
+def _newton(rows: list[tuple[list[float], float, float]], l2: list[float], prior: list[float]) -> list[float]:
+    """Penalised logistic regression on aggregated rows (x, weight of right, weight of wrong)."""
+    k = len(rows[0][0])
+    w = list(prior)
+    for _ in range(50):
+        g = [l2[j] * (w[j] - prior[j]) for j in range(k)]
+        h = [[l2[i] * (i == j) + 1e-9 * (i == j) for j in range(k)] for i in range(k)]
+        for x, pos, neg in rows:
             p = logistic(x, w)
-            d, s = p - y, p * (1 - p)
-            for i in range(k):
-                if x[i]:
-                    g[i] += d * x[i]
-                    for j in range(k):
-                        if x[j]:
-                            h[i][j] += s * x[i] * x[j]
-        for i in range(k):
-            h[i][i] += 1e-9
+            d, s = p * (pos + neg) - pos, p * (1 - p) * (pos + neg)
+            nz = [i for i in range(k) if x[i]]
+            for i in nz:
+                g[i] += d * x[i]
+                for j in nz:
+                    h[i][j] += s * x[i] * x[j]
         step = _solve(h, g)
         w = [a - b for a, b in zip(w, step)]
-        if max(abs(s) for s in step) < 1e-8:
+        if max(abs(s) for s in step) < 1e-9:
             break
     return w
 
 
-def auroc(pos: list[float], neg: list[float]) -> float:
-    if not pos or not neg:
-        return float("nan")
-    return sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / (len(pos) * len(neg))
+def _aggregate(xs, ys, ws) -> list[tuple[list[float], float, float]]:
+    agg: dict[tuple, list[float]] = {}
+    for x, y, w in zip(xs, ys, ws):
+        cell = agg.setdefault(tuple(x), [0.0, 0.0])
+        cell[0 if y else 1] += w
+    return [(list(x), pos, neg) for x, (pos, neg) in agg.items()]
 
 
-def summary(probs: list[float], ys: list[int]) -> dict:
-    hi = [(p, y) for p, y in zip(probs, ys) if p >= 0.9]
-    brier = sum((p - y) ** 2 for p, y in zip(probs, ys)) / len(ys)
-    return {"auroc": auroc([p for p, y in zip(probs, ys) if y], [p for p, y in zip(probs, ys) if not y]),
-            "precision_at_0.9": sum(y for _, y in hi) / len(hi) if hi else float("nan"),
-            "share_at_0.9": len(hi) / len(ys), "brier": brier,
-            "log_loss": -sum(math.log(max(1e-12, p if y else 1 - p)) for p, y in zip(probs, ys)) / len(ys)}
+def fit_rank(xs, ys, ws, l2: float, signed: bool = True) -> list[float]:
+    """Ranking weights; with signed, a weight whose sign contradicts SIGNS is pinned to 0 and the rest refit."""
+    rows = _aggregate(xs, ys, ws)
+    free = set(range(len(FEATURES)))
+    while True:
+        pen = [0.0 if j == 0 else (l2 if j in free else 1e9) for j in range(len(FEATURES))]
+        w = _newton(rows, pen, [0.0] * len(FEATURES))
+        bad = {j for j in free if signed and SIGNS[FEATURES[j]] * w[j] < -1e-9}
+        if not bad:
+            return [v if j in free else 0.0 for j, v in enumerate(w)]
+        free -= bad
 
 
-def cross_validate(names, xs, ys, l2: float, folds: int) -> list[float]:
-    """Out-of-fold probabilities; folds by a hash of the card name (stable across runs)."""
-    fold = [int(hashlib.sha1(n.encode()).hexdigest(), 16) % folds for n in names]
-    out = [0.0] * len(xs)
+def platt(scores: list[float], ys: list[int], l2: float = 0.1) -> tuple[float, float]:
+    """(a, b) of P = logistic(a * score + b), fitted on real answers; a mild pull towards (1, 0)."""
+    rows = _aggregate([[1.0, s] for s in scores], ys, [1.0] * len(ys))
+    b, a = _newton(rows, [l2, l2], [0.0, 1.0])
+    return a, b
+
+
+# Which weakened readings train the ranking: scored against the card gold, or against what they state.
+READINGS = {"real": {"real"}, "same": {"real", "no_yaml", "no_section", "first_line", "no_links"},
+            "own": {"real", "no_yaml/own", "no_section/own", "first_line", "no_links"}}
+
+
+def fit(data, l2: float, aug: float, signed: bool = True, use: str = "own") -> list[float]:
+    """Final logistic weights: ranking on real + weighted perturbed answers, Platt-calibrated on real ones."""
+    data = [s for s in data if s[1] in READINGS[use]]
+    xs = [x for _, _, x, _ in data]
+    ys = [y for _, _, _, y in data]
+    ws = [1.0 if r == "real" else aug for _, r, _, _ in data]
+    w = fit_rank([x for x, wt in zip(xs, ws) if wt], [y for y, wt in zip(ys, ws) if wt], [wt for wt in ws if wt], l2, signed)
+    real = [(x, y) for (_, r, x, y) in data if r == "real"]
+    a, b = platt([sum(p * q for p, q in zip(x, w)) for x, _ in real], [y for _, y in real])
+    return [a * v + (b if j == 0 else 0.0) for j, v in enumerate(w)]
+
+
+def fold_of(name: str, folds: int) -> int:
+    return int(hashlib.sha1(name.encode()).hexdigest(), 16) % folds
+
+
+def cross_validate(data, l2: float, aug: float, folds: int, signed: bool = True,
+                   use: str = "own") -> tuple[list[float], list[int]]:
+    """Out-of-fold probabilities of the real answers; a card and all its weakened readings share a fold."""
+    real = [(n, x, y) for n, r, x, y in data if r == "real"]
+    probs = {}
     for f in range(folds):
-        train = [i for i in range(len(xs)) if fold[i] != f]
-        w = fit([xs[i] for i in train], [ys[i] for i in train], l2)
-        for i in range(len(xs)):
-            if fold[i] == f:
-                out[i] = logistic(xs[i], w)
-    return out
+        w = fit([s for s in data if fold_of(s[0], folds) != f], l2, aug, signed, use)
+        for n, x, _ in real:
+            if fold_of(n, folds) == f:
+                probs[n] = logistic(x, w)
+    return [probs[n] for n, _, _ in real], [y for _, _, y in real]
 
 
-def table(probs, ys, bins=(0, .5, .7, .8, .9, .95, .98, 1.0001)) -> list[str]:
-    lines = []
-    for lo, hi in zip(bins, bins[1:]):
-        sel = [(p, y) for p, y in zip(probs, ys) if lo <= p < hi]
-        if sel:
-            lines.append(f"  [{lo:.2f},{min(hi, 1):.2f})  n={len(sel):4}  mean={sum(p for p, _ in sel) / len(sel):.3f}"
-                         f"  accuracy={sum(y for _, y in sel) / len(sel):.3f}")
-    return lines
+def in_sample(data, w) -> tuple[list[float], list[int]]:
+    real = [(x, y) for _, r, x, y in data if r == "real"]
+    return [logistic(x, w) for x, _ in real], [y for _, y in real]
+
+
+def search(data, folds: int) -> None:
+    """Cross-validated and in-sample figures over a small grid of settings."""
+    print(f"{'use':5} {'l2':>5} {'aug':>5} {'signed':>6} | cv: auroc  prec@.9 share@.9  brier | in: auroc prec@.9 share@.9")
+    for use, signed, aug in [("real", True, 0.0), ("real", False, 0.0)] + [
+            (u, sg, a) for u in ("same", "own") for sg in (True, False) for a in (0.1, 0.3, 1.0)]:
+        for l2 in (0.3, 1.0, 3.0, 10.0):
+                cv = summary(*cross_validate(data, l2, aug, folds, signed, use))
+                ins = summary(*in_sample(data, fit(data, l2, aug, signed, use)))
+                print(f"{use:5} {l2:5} {aug:5} {signed!s:>6} | {cv['auroc']:.3f} {cv['precision_at_0.9']:8.3f} "
+                      f"{cv['share_at_0.9']:8.3f} {cv['brier']:.4f} | {ins['auroc']:.3f} "
+                      f"{ins['precision_at_0.9']:7.3f} {ins['share_at_0.9']:8.3f}", flush=True)
+
+
+def settings(path: Path = PARAMS) -> dict:
+    """The fit settings recorded in confidence.json (defaults when absent), for reruns and the benchmark."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        data = {}
+    return {"l2": data.get("l2", 2.0), "aug": data.get("aug", 0.5), "signed": data.get("signed", True),
+            "use": data.get("use", "own"), "folds": data.get("folds", 10)}
+
+
+def report(data, l2: float, aug: float, folds: int, signed: bool, use: str) -> tuple[list[float], dict, dict]:
+    """Fit on everything, print cross-validated and in-sample figures; return (weights, cv, in-sample)."""
+    probs, ys = cross_validate(data, l2, aug, folds, signed, use)
+    cv = summary(probs, ys)
+    w = fit(data, l2, aug, signed, use)
+    ins = summary(*in_sample(data, w))
+    print(f"{folds}-fold cross-validated (grouped by card):", {k: round(v, 4) for k, v in cv.items()})
+    print("\n".join(["reliability (out-of-fold):  bin   n   mean conf  accuracy"] + reliability_lines(probs, ys)))
+    print("in-sample:", {k: round(v, 4) for k, v in ins.items()})
+    print("weights:", {f: round(v, 3) for f, v in zip(FEATURES, w)})
+    return w, cv, ins
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    ap.add_argument("--l2", type=float, default=0.3)
+    ap.add_argument("--l2", type=float, default=2.0)
+    ap.add_argument("--aug", type=float, default=0.5, help="weight of a weakened reading (0: real answers only)")
+    ap.add_argument("--use", choices=sorted(READINGS), default="own", help="which weakened readings train")
+    ap.add_argument("--unsigned", action="store_true", help="no sign constraints")
     ap.add_argument("--folds", type=int, default=10)
+    ap.add_argument("--search", action="store_true", help="print a grid of settings and stop")
     ap.add_argument("--dry-run", action="store_true", help="report only, do not write the parameters")
     args = ap.parse_args(argv)
-    res = evaluate(args.corpus)
-    right = correctness(args.corpus, res["rows"])
-    names = sorted(res["analyses"])
-    xs = [res["analyses"][n][2] for n in names]
-    ys = [int(right[n][0]) for n in names]
-    oof = cross_validate(names, xs, ys, args.l2, args.folds)
-    cv = summary(oof, ys)
-    print(f"{args.folds}-fold cross-validated (out-of-fold) figures, n={len(ys)}, accuracy={sum(ys) / len(ys):.3f}:")
-    for k, v in cv.items():
-        print(f"  {k}: {v:.4f}")
-    print("\n".join(["reliability (out-of-fold):"] + table(oof, ys)))
-    w = fit(xs, ys, args.l2)
-    full = summary([logistic(x, w) for x in xs], ys)
-    print("in-sample:", {k: round(v, 4) for k, v in full.items()})
-    print("weights:", {f: round(v, 3) for f, v in zip(FEATURES, w)})
+    data = samples(args.corpus)
+    kinds: dict[str, list[int]] = {}
+    for _, r, _, y in data:
+        kinds.setdefault(r, []).append(y)
+    print("readings (n, wrong):", {r: (len(v), len(v) - sum(v)) for r, v in kinds.items()})
+    if args.search:
+        search(data, args.folds)
+        return 0
+    signed = not args.unsigned
+    w, cv, ins = report(data, args.l2, args.aug, args.folds, signed, args.use)
     if not args.dry_run:
         PARAMS.write_text(json.dumps({
-            "model": "logistic regression, L2", "l2": args.l2, "features": list(FEATURES),
-            "weights": [round(v, 6) for v in w], "fitted_on": f"{args.corpus.name} ({len(ys)} cards)",
-            "fitted_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "cross_validated": {k: round(v, 4) for k, v in cv.items()}, "folds": args.folds}, indent=1) + "\n")
+            "model": "logistic: sign-constrained L2 ranking on real + weakened readings, Platt-calibrated on real ones",
+            "l2": args.l2, "aug": args.aug, "signed": signed, "use": args.use, "folds": args.folds,
+            "features": list(FEATURES), "weights": [round(v, 6) for v in w],
+            "fitted_on": f"{args.corpus.name} ({len(kinds['real'])} cards)",
+            "readings": {r: [len(v), len(v) - sum(v)] for r, v in kinds.items() if r in READINGS[args.use]},
+            "cross_validated": {k: round(v, 4) for k, v in cv.items()},
+            "in_sample": {k: round(v, 4) for k, v in ins.items()}}, indent=1) + "\n")
         print(f"wrote {PARAMS}")
     return 0
 

@@ -17,7 +17,6 @@ PARAMS = Path(__file__).with_name("confidence.json")
 FEATURES = (
     "bias",
     "text_agrees_meta",  # a licensing section / file states what the metadata declares
-    "text_only",  # the text states a license, the metadata declares none (or unknown / other)
     "text_conflict",  # the text contradicts the metadata
     "meta_only",  # only the metadata states a license
     "meta_after_none",  # the licensing section says it has no license; the metadata is used
@@ -45,7 +44,6 @@ def features(a: dict, status: str) -> list[float]:
     f = {
         "bias": 1.0,
         "text_agrees_meta": float(text and a["agree_meta"]),
-        "text_only": float(text and not a["declared_ids"]),
         "text_conflict": float(status == "conflict"),
         "meta_only": float(path == "meta" and not a["section_none"]),
         "meta_after_none": float(path == "meta" and a["section_none"]),
@@ -64,6 +62,16 @@ def features(a: dict, status: str) -> list[float]:
                              and not any("-NC" in i or i.startswith("LicenseRef-") and not is_vague(i) for i in con)),
     }
     return [f[name] for name in FEATURES]
+
+
+# Prior knowledge the fit must respect: +1 = may only raise confidence, -1 = may only lower it, 0 = free.
+# The reference reading (all path flags 0) is "only the written text states a license".
+SIGNS = {
+    "bias": 0, "text_agrees_meta": +1, "text_conflict": -1, "meta_only": -1, "meta_after_none": 0,
+    "nothing": 0, "strength": +1, "custom": -1, "multi": -1, "vague": -1, "body_agree": +1,
+    "body_disagree": -1, "set_aside": -1, "fulltext": +1, "section_unread": -1, "extra_terms": -1,
+    "section_lines": -1,
+}
 
 
 @lru_cache(maxsize=1)
