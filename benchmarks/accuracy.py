@@ -1,7 +1,9 @@
 """Accuracy benchmark of the license engine on the labelled corpus, side by side with the YAML-only baseline.
 
 Usage: python benchmarks/accuracy.py [--corpus DIR] [--verbose] [--out DIR]
-Prints the score.py figures for both, a per-kind breakdown, a reliability table and CPU time per card.
+Prints the score.py figures for both, a per-kind breakdown, a reliability table, CPU time per card,
+and the confidence model's in-sample and cross-validated AUROC / precision and share at 0.9 / Brier
+(refitted fold by fold with benchmarks/fit_confidence.py's settings) with an out-of-fold reliability table.
 """
 
 from __future__ import annotations
@@ -189,7 +191,7 @@ def print_commercial(corpus: Path, rows: list[dict], verbose: bool) -> None:
 
 
 def print_tail(res: dict, right: dict, verbose: bool) -> None:
-    print("\nreliability:  bin            n   mean conf  accuracy")
+    print("\nreliability (in-sample):  bin            n   mean conf  accuracy")
     for b, n, mean, acc in reliability(res["rows"], right):
         print(f"  {b:16} {n:5} {mean:10.3f} {acc:9.3f}")
     cpu = sorted(res["cpu"])
@@ -209,7 +211,26 @@ def print_tail(res: dict, right: dict, verbose: bool) -> None:
                 print(f"  {r['dataset']} | {gold} | {r['concluded_license']} | {r['confidence']} | {r['status']} | {kind}")
 
 
-def report(corpus: Path, res: dict, outdir: Path, verbose: bool) -> dict:
+def print_confidence(corpus: Path, res: dict, right: dict) -> None:
+    """The shipped confidence in-sample, then refitted fold by fold (grouped by card) with the settings
+    recorded in confidence.json: the cross-validated figures are what to expect on unseen cards."""
+    import fit_confidence as fc
+
+    probs = [float(r["confidence"]) for r in res["rows"]]
+    ys = [int(right[r["dataset"]][0]) for r in res["rows"]]
+    ins = summary(probs, ys)
+    cfg = fc.settings()
+    oof, oys = fc.cross_validate(fc.samples(corpus), cfg["l2"], cfg["aug"], cfg["folds"], cfg["signed"], cfg["use"])
+    cv = summary(oof, oys)
+    print(f"\nconfidence ({cfg['folds']}-fold CV grouped by card; l2={cfg['l2']}, weakened readings "
+          f"{cfg['use']} x{cfg['aug']}, signed={cfg['signed']}):")
+    print(f"  {'':18} {'auroc':>7} {'prec@0.9':>9} {'share@0.9':>10} {'brier':>7}")
+    for name, m in (("in-sample", ins), ("cross-validated", cv)):
+        print(f"  {name:18} {m['auroc']:7.3f} {m['precision_at_0.9']:9.3f} {m['share_at_0.9']:10.3f} {m['brier']:7.4f}")
+    print("\n".join(["reliability, cross-validated:  bin   n   mean conf  accuracy"] + reliability_lines(oof, oys)))
+
+
+def report(corpus: Path, res: dict, outdir: Path, verbose: bool, cv: bool = True) -> dict:
     """Score both CSVs with score.py and print every figure side by side."""
     eng_csv, base_csv = outdir / "engine.csv", outdir / "baseline.csv"
     write_csv(res["rows"], eng_csv)
@@ -225,6 +246,8 @@ def report(corpus: Path, res: dict, outdir: Path, verbose: bool) -> dict:
     print_kinds(right, correctness(corpus, res["base"]))
     print_commercial(corpus, res["rows"], verbose)
     print_tail(res, right, verbose)
+    if cv:
+        print_confidence(corpus, res, right)
     return {"engine": eng, "baseline": base, "right": right}
 
 
@@ -233,6 +256,7 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--out", type=Path, default=None, help="folder for the CSV exports (default: a temp dir)")
     ap.add_argument("--verbose", action="store_true", help="list the wrong cards")
+    ap.add_argument("--no-cv", action="store_true", help="skip the cross-validated confidence figures")
     args = ap.parse_args(argv)
     if not (args.corpus / "labels.jsonl").is_file():
         print(f"error: no labels.jsonl under {args.corpus}", file=sys.stderr)
@@ -240,7 +264,7 @@ def main(argv=None) -> int:
     outdir = args.out or Path(tempfile.mkdtemp(prefix="licensetrace-accuracy-"))
     os.makedirs(outdir, exist_ok=True)
     res = evaluate(args.corpus)
-    report(args.corpus, res, outdir, args.verbose)
+    report(args.corpus, res, outdir, args.verbose, not args.no_cv)
     print(f"\nCSV exports in {outdir}")
     return 0
 

@@ -1,18 +1,24 @@
 """Fit the confidence model on the corpus: the engine's answers plus its answers on perturbed cards.
 
-Usage: python benchmarks/fit_confidence.py [--corpus DIR] [--l2 3] [--aug 0.5] [--folds 10] [--search] [--dry-run]
+Usage: python benchmarks/fit_confidence.py [--corpus DIR] [--l2 2] [--aug 0.5] [--use own|same|real]
+       [--unsigned] [--folds 10] [--search] [--dry-run] [--out FILE]
 
 Six wrong answers out of 514 are too few to learn from: a model fitted on them alone memorises them
-(cross-validated AUROC ~0.4). So every card is also read in weakened forms (no YAML header, no
-licensing section, only the first line of the section, no links) and each of those answers is scored
-against the SAME card gold: a weakened reading is wrong exactly where the removed part mattered, which
-teaches what makes an answer risky in general (a single source, a conflict, custom terms, an unread
-section, several licenses). Step 1, ranking: L2 logistic regression with sign constraints (prior
-knowledge, e.g. a conflict never raises confidence) on real + perturbed answers (perturbed weighted
---aug). Step 2, calibration: Platt scaling of that score on the real answers only. Both steps fold
-into one logistic model (weights = a * w, bias = a * w0 + b) written to agent/conclude/confidence.json.
+(10-fold cross-validated AUROC ~0.4). So every card is also read in weakened forms (no YAML header,
+no licensing section, only the first line of the section, no links) and the engine's answers on
+those become more training examples. A weakened card without YAML is scored against what it itself
+still states (the section's reading, else nothing), one without its section against its YAML
+(`--use own`, the default); truncated or link-less readings against the card gold. Scoring every
+weakened reading against the card gold (`--use same`) was tried: it teaches that "nothing found" is
+wrong, which is false on real cards, and cross-validates worse (see --search).
 
-Cross-validation is grouped by card (a card's perturbed readings stay in its fold) and scored on the
+Step 1, ranking: L2 logistic regression with sign constraints (SIGNS in confidence.py: prior
+knowledge, e.g. a conflict never raises confidence; a weight of the wrong sign is pinned to 0) on
+real + weakened answers (weakened ones weighted --aug). Step 2, calibration: Platt scaling of that
+score on the real answers only. Both steps fold into one logistic model (weights = a * w, bias =
+a * w0 + b) written to agent/conclude/confidence.json with the settings and the figures.
+
+Cross-validation is grouped by card (a card's weakened readings stay in its fold) and scored on the
 real answers only; folds come from a hash of the card name, so reruns give the same output.
 """
 
@@ -260,6 +266,7 @@ def main(argv=None) -> int:
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--search", action="store_true", help="print a grid of settings and stop")
     ap.add_argument("--dry-run", action="store_true", help="report only, do not write the parameters")
+    ap.add_argument("--out", type=Path, default=PARAMS, help="parameter file to write")
     args = ap.parse_args(argv)
     data = samples(args.corpus)
     kinds: dict[str, list[int]] = {}
@@ -272,7 +279,7 @@ def main(argv=None) -> int:
     signed = not args.unsigned
     w, cv, ins = report(data, args.l2, args.aug, args.folds, signed, args.use)
     if not args.dry_run:
-        PARAMS.write_text(json.dumps({
+        args.out.write_text(json.dumps({
             "model": "logistic: sign-constrained L2 ranking on real + weakened readings, Platt-calibrated on real ones",
             "l2": args.l2, "aug": args.aug, "signed": signed, "use": args.use, "folds": args.folds,
             "features": list(FEATURES), "weights": [round(v, 6) for v in w],
@@ -280,7 +287,7 @@ def main(argv=None) -> int:
             "readings": {r: [len(v), len(v) - sum(v)] for r, v in kinds.items() if r in READINGS[args.use]},
             "cross_validated": {k: round(v, 4) for k, v in cv.items()},
             "in_sample": {k: round(v, 4) for k, v in ins.items()}}, indent=1) + "\n")
-        print(f"wrote {PARAMS}")
+        print(f"wrote {args.out}")
     return 0
 
 
