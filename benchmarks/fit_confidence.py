@@ -224,8 +224,8 @@ def search(data, folds: int) -> None:
     """Cross-validated and in-sample figures over a small grid of settings."""
     print(f"{'use':5} {'l2':>5} {'aug':>5} {'signed':>6} | cv: auroc  prec@.9 share@.9  brier | in: auroc prec@.9 share@.9")
     for use, signed, aug in [("real", True, 0.0), ("real", False, 0.0)] + [
-            (u, sg, a) for u in ("same", "own") for sg in (True, False) for a in (0.1, 0.3, 1.0)]:
-        for l2 in (0.3, 1.0, 3.0, 10.0):
+            (u, sg, a) for u in ("same", "own") for sg in (True, False) for a in (0.1, 0.3, 0.5, 1.0)]:
+        for l2 in (0.3, 1.0, 2.0, 3.0, 10.0):
                 cv = summary(*cross_validate(data, l2, aug, folds, signed, use))
                 ins = summary(*in_sample(data, fit(data, l2, aug, signed, use)))
                 print(f"{use:5} {l2:5} {aug:5} {signed!s:>6} | {cv['auroc']:.3f} {cv['precision_at_0.9']:8.3f} "
