@@ -22,9 +22,15 @@ def print_table(outcome, stream=None) -> None:
     for row in rows:
         cells = [row[i][:48].ljust(widths[i]) for i in range(4)]
         stream.write("  ".join(cells + [row[4]]).rstrip() + "\n")
-    counts = Counter(r.get("status") for r in outcome.results)
+    asked = [r for r in outcome.results if not r.get("depth")]
+    counts = Counter(r.get("status") for r in asked)
     totals = ", ".join(f"{counts[s]} {s}" for s in ("verified", "unverified", "conflict", "unknown", "error") if counts[s])
-    stream.write(f"\n{len(outcome.results)} datasets: {totals or 'none'}\n")
+    stream.write(f"\n{len(asked)} datasets: {totals or 'none'}\n")
+    traced = [r for r in outcome.results if r.get("depth")]
+    if traced:
+        lost = sum(r.get("status") == "error" for r in traced)
+        stream.write(f"{len(traced)} upstream datasets traced ({lost} could not be audited: "
+                     "their dependents' effective use is unclear)\n")
 
 
 def print_json(outcome, stream=None) -> None:

@@ -67,7 +67,10 @@ class GitHubSource:
             result = self.http.get(url, headers=self._headers(), quota=None,
                                    max_bytes=_MAX_LICENSE_BYTES)
         except DatasetError as exc:
-            return None, f"{exc.code}: {exc.message}"
+            reason = f"{exc.code}: {exc.message}"
+            if exc.code == "NetworkError":  # unreachable (offline, firewalled): don't pay the retries again
+                self._blocked = f"{reason}; GitHub calls stopped for this run"
+            return None, reason
         if result.status == 404:
             return None, f"NotFound: {owner}/{repo} has no license file GitHub detects, or does not exist"
         if result.status in (401, 403, 429):
