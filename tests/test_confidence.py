@@ -145,3 +145,14 @@ def test_fit_script_is_reproducible(tiny_corpus: Path, tmp_path: Path, capsys):
     assert data["features"] == list(FEATURES) and data["fitted_on"].endswith("(5 cards)")
     printed = capsys.readouterr().out
     assert "cross-validated" in printed and "in-sample" in printed
+
+
+def test_benchmark_metrics_on_known_values():
+    from accuracy import auroc, summary
+
+    assert auroc([0.9, 0.8], [0.1]) == 1.0
+    assert auroc([0.5], [0.5]) == 0.5  # a tie counts half, as score.py counts it
+    m = summary([0.95, 0.92, 0.91, 0.3], [1, 1, 0, 1])
+    assert m["precision_at_0.9"] == 2 / 3 and m["share_at_0.9"] == 0.75
+    assert m["auroc"] == 2 / 3
+    assert abs(m["brier"] - (0.05 ** 2 + 0.08 ** 2 + 0.91 ** 2 + 0.7 ** 2) / 4) < 1e-12
