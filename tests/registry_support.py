@@ -93,31 +93,34 @@ def write_many(location: str, tag: str, datasets: int, rounds: int, barrier, res
     with open_registry(location) as store:
         if not race_to_open:
             barrier.wait(timeout=60)
+        began = time.time()
         for r in range(rounds):
             for d in range(datasets):
                 revision = f"{tag}-{r}-{d}"
                 store.save(make_entry(f"shared/ds-{d:03d}", revision=revision, evidence=[]))
                 saved.append(revision)
-    results.put((tag, saved))
+    results.put((tag, saved, began, time.time()))
 
 
-def run_processes(location: str, tags: str, datasets: int, rounds: int, race_to_open: bool = False) -> list[str]:
-    """Run one write_many process per tag at once; every revision they report as saved."""
+def run_processes(location: str, tags: str, datasets: int, rounds: int,
+                  race_to_open: bool = False) -> tuple[list[str], list[tuple[float, float]]]:
+    """Run one write_many process per tag at once: every revision saved, each one's time window."""
     ctx = multiprocessing.get_context("spawn")  # no inherited connections or locks
     barrier, results = ctx.Barrier(len(tags)), ctx.Queue()
     workers = [ctx.Process(target=write_many, args=(location, tag, datasets, rounds, barrier, results,
                                                      race_to_open)) for tag in tags]
     for worker in workers:
         worker.start()
-    saved, reported, deadline = [], 0, time.monotonic() + 120
-    while reported < len(workers):
+    saved, windows, deadline = [], [], time.monotonic() + 120
+    while len(windows) < len(workers):
         try:
-            saved += results.get(timeout=0.5)[1]
-            reported += 1
+            _tag, revisions, began, ended = results.get(timeout=0.5)
+            saved += revisions
+            windows.append((began, ended))
         except queue.Empty:
             failed = [w.exitcode for w in workers if w.exitcode not in (None, 0)]
             assert not failed and time.monotonic() < deadline, f"writer processes failed: {failed}"
     for worker in workers:
         worker.join(timeout=30)
         assert worker.exitcode == 0
-    return saved
+    return saved, windows

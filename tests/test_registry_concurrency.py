@@ -54,23 +54,21 @@ def test_many_threads_saving_through_one_store(location):
 def test_two_processes_writing_the_same_datasets_lose_nothing(location):
     open_registry(location).close()  # schema in place before the race
     datasets, rounds = 30, 10
-    saved = run_processes(location, "AB", datasets, rounds)
+    saved, windows = run_processes(location, "AB", datasets, rounds)
     assert len(saved) == 2 * datasets * rounds
+    assert max(w[0] for w in windows) < min(w[1] for w in windows)  # they wrote at the same time
     with open_registry(location) as store:
         names = {f"shared/ds-{d:03d}" for d in range(datasets)}
         histories = {name: store.history(name) for name in names}
         assert {e.revision for h in histories.values() for e in h} == set(saved)
         assert all(len(h) == 2 * rounds for h in histories.values())
-        # the writers really raced: some dataset's history alternates between A and B
-        tags = ["".join(e.revision[0] for e in h) for h in histories.values()]
-        assert any("AB" in t and "BA" in t for t in tags), tags[:3]
         _check_one_current_each(store, names)
         if store.dialect == "sqlite":
             assert store.integrity_check() == "ok"
 
 
 def test_concurrent_first_open_migrates_once(location):
-    assert len(run_processes(location, "XYZ", 3, 1, race_to_open=True)) == 9
+    assert len(run_processes(location, "XYZ", 3, 1, race_to_open=True)[0]) == 9
     with open_registry(location) as store:
         assert store._fetch(store._conn(), "version", ())[0][0] == store.schema_version()
         assert len(store.history("shared/ds-000")) == 3
