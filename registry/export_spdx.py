@@ -102,10 +102,14 @@ def _package(entry: Entry, ids: dict[str, str]):
 
 def _download_location(entry: Entry):
     from spdx_tools.spdx.model import SpdxNoAssertion
+    from spdx_tools.spdx.validation.uri_validators import validate_download_location
+
     for source in entry.sources:
         if source.startswith(("http://", "https://")):
             match = _HUB_FILE.match(source)
-            return match.group(1) if match else source
+            location = match.group(1) if match else source
+            # SPDX's URL grammar refuses some real locations (a mirror on host:port): say no assertion
+            return SpdxNoAssertion() if validate_download_location(location) else location
     return SpdxNoAssertion()
 
 

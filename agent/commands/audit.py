@@ -75,7 +75,7 @@ def _discovered(path: str) -> list[str]:
     result = discover(path)
     for item in result.unresolved:
         print(f"licensetrace: warning: dataset name not literal, skipped: {item}", file=sys.stderr)
-    return [finding.dataset for finding in result.findings]
+    return result.datasets()  # "org/name@rev" where the code pins a revision
 
 
 def settings_from(args) -> Settings:

@@ -58,20 +58,26 @@ def show_command(args) -> int:
 
 
 def export_command(args) -> int:
-    with contextlib.closing(_open(args)) as store, _output(args.output) as stream:
+    with contextlib.closing(_open(args)) as store:
         entries = store.current_entries()
-        if args.format == "csv":
-            from registry.export_csv import write_csv
+        if args.format.startswith("spdx"):
+            from registry.export_spdx import render_spdx, spdx_format
 
-            write_csv(entries, stream)
-        elif args.format == "json":
-            from registry.export_json import write_json
+            # rendered (and validated) first: a document that fails leaves no file behind
+            fmt = spdx_format(args.output, None if args.format == "spdx" else args.format)
+            document = render_spdx(list(entries), fmt)
+            with _output(args.output) as stream:
+                stream.write(document)
+            return EXIT_OK
+        with _output(args.output) as stream:
+            if args.format == "csv":
+                from registry.export_csv import write_csv
 
-            write_json(entries, stream, store=store)
-        else:
-            from registry.export_spdx import write_spdx
+                write_csv(entries, stream)
+            else:
+                from registry.export_json import write_json
 
-            write_spdx(list(entries), stream, "tv" if args.format == "spdx-tv" else "json")
+                write_json(entries, stream, store=store)
     return EXIT_OK
 
 
