@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 from typing import Any, Iterator
 
 from agent.errors import RegistryError
@@ -23,6 +24,7 @@ class SqliteStore(Store):
         self.path = os.path.abspath(os.path.expanduser(path))
         self.location = path
         _check_path(self.path, path, create)
+        self._write_lock = threading.Lock()
         super().__init__()
         try:
             self._open_schema(create)
@@ -52,6 +54,13 @@ class SqliteStore(Store):
 
     @contextlib.contextmanager
     def _write(self, conn: sqlite3.Connection, key: str) -> Iterator[sqlite3.Cursor]:
+        # Threads of this process queue on a Python lock (fair and instant) instead of polling
+        # SQLite's busy handler; other processes still wait through busy_timeout.
+        with self._write_lock:
+            yield from self._immediate(conn)
+
+    @staticmethod
+    def _immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Cursor]:
         # IMMEDIATE takes the write lock up front: two writers never deadlock upgrading a read lock.
         conn.execute("BEGIN IMMEDIATE")
         try:
