@@ -2,7 +2,7 @@
 
 Serves `<root>/<name>/README.md` as dataset `name` and `<root>/<org>/<name>/...` as `org/name`.
 Run it: `python -m tests.hub_server --root DIR --port N [--latency-ms X] [--fail-rate P]
-[--api-quota N --resolve-quota N --window S]`, or in-process with `HubStandIn(root).start()`.
+[--api-quota N --resolve-quota N --window S --ratelimit-headers always|429]`, or in-process with `HubStandIn(root).start()`.
 """
 
 from __future__ import annotations
@@ -142,11 +142,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--copies", type=int, default=0,
                         help="also serve each dataset as copy0/<name> .. copy<N-1>/<name> (scale runs)")
     parser.add_argument("--token", action="append", help="a valid token (repeatable); others get 401")
+    parser.add_argument("--ratelimit-headers", choices=["always", "429"], default="always",
+                        help="send RateLimit/RateLimit-Policy on every answer, or only on 429s")
     args = parser.parse_args(argv)
     hub = HubStandIn(args.root, args.host, args.port, latency_ms=args.latency_ms,
                      fail_rate=args.fail_rate, seed=args.seed, window=args.window,
                      api_quota=args.api_quota or args.quota, resolve_quota=args.resolve_quota or args.quota,
-                     tokens=set(args.token) if args.token else None, copies=args.copies)
+                     tokens=set(args.token) if args.token else None, copies=args.copies,
+                     always_ratelimit_headers=args.ratelimit_headers == "always")
     print(f"Hub stand-in serving {hub.root} at {hub.url}", flush=True)
     try:
         hub.httpd.serve_forever()
