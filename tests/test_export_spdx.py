@@ -11,7 +11,7 @@ from spdx_tools.spdx.parser.parse_anything import parse_file
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
 from agent.models import Entry, Evidence
-from registry.export_spdx import SpdxExportError, build_document, render_spdx, spdx_format, write_spdx
+from registry.export_spdx import SpdxExportError, build_document, render_spdx, spdx_format, validate, write_spdx
 
 RESEARCH_TEXT = "The dataset may be used for non-commercial research purposes only."
 
@@ -89,13 +89,18 @@ def test_spdx_ids_stay_unique_and_valid():
     assert validate_full_spdx_document(document) == []
 
 
-def test_invalid_document_is_refused_and_nothing_written(tmp_path):
-    bad = [Entry("org/x", concluded_license="MIT", sources=["https://exa mple.com/x"])]
-    path = tmp_path / "out.spdx.json"
+def test_invalid_document_is_refused(tmp_path):
+    document = build_document([Entry("org/x", concluded_license="MIT")])
+    document.packages[0].download_location = "https://exa mple.com/x"  # as a bad writer would
     with pytest.raises(SpdxExportError, match="SPDX validation failed, nothing written: package "
                                               "download_location must be a valid URL"):
-        write_spdx(bad, str(path))
-    assert not path.exists()
+        validate(document)
+
+
+def test_a_location_spdx_cannot_express_becomes_noassertion(tmp_path):
+    path = tmp_path / "out.spdx.json"
+    write_spdx([Entry("org/x", concluded_license="MIT", sources=["http://127.0.0.1:8765/datasets/org/x"])], str(path))
+    assert '"downloadLocation": "NOASSERTION"' in path.read_text()
 
 
 def test_explicit_format_wins_over_extension_and_unknown_format_is_refused(tmp_path):
