@@ -67,7 +67,11 @@ def fetch_card(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any
     reuse = None if ctx.settings.refresh else _reusable(ctx, ref.name, info.get("sha"))
     if reuse:
         return {"reuse": reuse}
-    return {"card": ctx.hub.fetch_card(ref, info=info).to_dict()}
+    card = ctx.hub.fetch_card(ref, info=info)
+    if card.readme is None and not card.card_data:
+        raise DatasetError("EntryNotFound", f"{ref.name} has no README.md (dataset card) at {card.revision}: "
+                                            "nothing states its license")
+    return {"card": card.to_dict()}
 
 
 def _content_revision(card: Card) -> str:

@@ -47,7 +47,8 @@ def export_csv(registry: str, capsys) -> list[dict]:
 @pytest.mark.vcr
 def test_hub_audit_records_every_dataset_and_errors_do_not_stop_the_others(hub_endpoint, tmp_path, capsys):
     db = str(tmp_path / "reg.db")
-    refs = REAL_CARDS + ["lt-test/does-not-exist", "lt-test/gated-card", "lt-test/flaky", "not a ref!"]
+    refs = REAL_CARDS + ["lt-test/does-not-exist", "lt-test/gated-card", "lt-test/flaky", "not a ref!",
+                         "lt-test/no-readme", "lt-test/bad-yaml"]
     code = audit_hub(*refs, "--registry", db, "--endpoint", hub_endpoint, "--format", "json")
     result = json.loads(capsys.readouterr().out)
     assert code == 3 and result["schema_version"] >= 1
@@ -55,6 +56,8 @@ def test_hub_audit_records_every_dataset_and_errors_do_not_stop_the_others(hub_e
     assert by_name["lt-test/does-not-exist"]["error"].startswith("RepoNotFound")
     assert by_name["lt-test/gated-card"]["error"].startswith("GatedRepo")
     assert by_name["not a ref!"]["error"].startswith("InvalidReference")
+    assert by_name["lt-test/no-readme"]["error"].startswith("EntryNotFound")
+    assert by_name["lt-test/bad-yaml"]["concluded_license"] == "MIT"  # the text still says it
     assert by_name["lt-test/flaky"]["concluded_license"] == "Apache-2.0"  # 500 then 200: retried
     assert by_name["dyk"]["status"] == "conflict" and by_name["kor_qpair"]["concluded_license"] == "MIT"
     rows = {r["dataset"]: r for r in export_csv(db, capsys)}
