@@ -34,7 +34,9 @@ def build_dataset_graph():
     graph.add_conditional_edges("fetch_card", nodes.route_after_fetch, ["extract", "reuse_entry", "write_error"])
     for (name, _), (following, _) in zip(steps[2:-1], steps[3:]):
         graph.add_conditional_edges(name, nodes.next_or_error(following), [following, "write_error"])
-    for last in ("write_entry", "write_error", "reuse_entry"):
+    # offline and never audited: the reuse fails and becomes an error entry like any other
+    graph.add_conditional_edges("reuse_entry", nodes.next_or_error(END), [END, "write_error"])
+    for last in ("write_entry", "write_error"):
         graph.add_edge(last, END)
     return graph.compile()
 

@@ -191,7 +191,7 @@ def reuse_entry(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, An
     ctx = runtime.context
     entry = ctx.store.current(state["reuse"].get("dataset") or state["ref"]["name"])
     if entry is None:
-        raise DatasetError("Offline", "offline and never audited before")
+        raise DatasetError("NotInRegistry", "--offline, and this dataset was never audited before")
     upstream_ids = [u for u in entry.upstream if "/" in u or u.replace("_", "").replace("-", "").isalnum()]
     return _report(ctx, state, entry, upstream_ids, reused=True)
 

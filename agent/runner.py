@@ -48,7 +48,16 @@ def run_audit(refs: list[str], settings: Settings, on_done: Callable[[Result], N
         requests = context.hub.http.stats.get("requests", 0) if context.hub is not None else 0
     finally:
         store.close()
-    return RunResult(results=_in_order(refs, results), requests=requests)
+    return RunResult(results=_in_order(refs, _with_missing(refs, results)), requests=requests)
+
+
+def _with_missing(refs: list[str], results: list[Result]) -> list[Result]:
+    """A reference whose branch reported nothing (its error entry could not be written) still counts."""
+    seen = {r.get("ref") for r in results}
+    lost = [Result(ref=ref, dataset=ref, status="error", confidence=0.0, concluded_license="NOASSERTION",
+                   error="InternalError: no result recorded (see the registry's error)", depth=0)
+            for ref in refs if ref not in seen]
+    return results + lost
 
 
 def _invoke(refs: list[str], settings: Settings, context: RunContext) -> list[Result]:

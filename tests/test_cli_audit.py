@@ -154,3 +154,13 @@ def test_from_file_takes_one_reference_a_line_with_comments(tmp_path, capsys):
     assert audit("--from", str(refs), "--registry", str(tmp_path / "r.db"), "--format", "json") == 0
     names = [r["dataset"] for r in json.loads(capsys.readouterr().out)["results"]]
     assert names == ["kor_qpair", "onestop_english"]
+
+
+def test_offline_answers_from_the_registry_and_errors_for_the_rest(tmp_path, capsys):
+    db = str(tmp_path / "reg.db")
+    assert audit(os.path.join(CARDS, "dyk"), "--registry", db) == 0
+    capsys.readouterr()
+    assert audit("dyk", "never/seen", "--offline", "--registry", db, "--format", "json") == 3
+    results = {r["dataset"]: r for r in json.loads(capsys.readouterr().out)["results"]}
+    assert results["dyk"]["reused"] is True and results["dyk"]["concluded_license"] == "CC-BY-SA-3.0"
+    assert results["never/seen"]["error"].startswith("NotInRegistry")
