@@ -84,8 +84,12 @@ def _hub_source(settings: Settings):
     from agent.sources.hub import HubSource
     from agent.sources.http import HttpClient
 
+    from agent.sources.filecache import FileCache, default_folder
+
     http = HttpClient(token=settings.token, pool_size=max(10, settings.concurrency * 2))
-    return HubSource(resolve_endpoint(settings.endpoint), http, max_card_bytes=settings.max_card_bytes)
+    folder = default_folder()
+    return HubSource(resolve_endpoint(settings.endpoint), http, max_card_bytes=settings.max_card_bytes,
+                     cache=FileCache(folder) if folder else None)
 
 
 def _github_source(settings: Settings):

@@ -25,6 +25,7 @@ def clean_environment(monkeypatch, tmp_path):
     for name in ("HF_TOKEN", "HF_ENDPOINT", "LICENSETRACE_REGISTRY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+    monkeypatch.setenv("LICENSETRACE_CACHE", str(tmp_path / "cache"))
 
 
 def audit(*args: str) -> int:

@@ -18,6 +18,7 @@ def clean_environment(monkeypatch, tmp_path):
     for name in ("HF_TOKEN", "HF_ENDPOINT", "LICENSETRACE_REGISTRY", "GITHUB_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+    monkeypatch.setenv("LICENSETRACE_CACHE", str(tmp_path / "cache"))
 
 
 def traced(endpoint: str, db: str, capsys, *refs: str) -> tuple[int, dict]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
@@ -10,6 +11,7 @@ from agent.errors import DatasetError
 from agent.models import Card
 from agent.refs import Ref
 from agent.sources.credentials import resolve_endpoint, resolve_token  # noqa: F401 (re-export)
+from agent.sources.filecache import FileCache
 from agent.sources.http import HttpClient, HttpResult
 from agent.sources.text import decode_text
 
@@ -26,10 +28,12 @@ _STATUS_SAYS = {500: "server error", 502: "bad gateway", 503: "service unavailab
 class HubSource:
     """Fetches one dataset's card from a Hub endpoint (https://huggingface.co or a stand-in)."""
 
-    def __init__(self, endpoint: str, http: HttpClient, max_card_bytes: int = 10_000_000):
+    def __init__(self, endpoint: str, http: HttpClient, max_card_bytes: int = 10_000_000,
+                 cache: FileCache | None = None):
         self.endpoint = endpoint.rstrip("/")
         self.http = http
         self.max_card_bytes = max_card_bytes
+        self.cache = cache
         http.trust_host(self.endpoint)  # the token may go here, and nowhere else
 
     def info_url(self, ref: Ref) -> str:
@@ -84,7 +88,7 @@ class HubSource:
         if siblings is not None and name not in siblings:
             card.warnings.append(f"no README.md at revision {sha[:12]}: concluding from metadata only")
             return
-        result = self.http.get(card.location, max_bytes=self.max_card_bytes)
+        result = self._get_file(ref.repo_id, name, card.location)
         if result.status == 200:
             card.readme = decode_text(result.body, name, card.warnings)
         elif result.status == 404 and result.error_code == "EntryNotFound":
@@ -101,7 +105,7 @@ class HubSource:
     def _read_license(self, repo_id: str, sha: str, path: str, card: Card) -> None:
         """A LICENSE-like file; any problem with it is a warning, never the dataset's error."""
         try:
-            result = self.http.get(self.file_url(repo_id, sha, path), max_bytes=self.max_card_bytes)
+            result = self._get_file(repo_id, path, self.file_url(repo_id, sha, path))
         except DatasetError as exc:
             card.warnings.append(f"{path} not read: {exc.message}")
             return
@@ -111,6 +115,17 @@ class HubSource:
             card.warnings.append(f"{path} not readable (gated or restricted: HTTP {result.status})")
         else:
             card.warnings.append(f"{path} not read: HTTP {result.status} {result.error_message()}")
+
+    def _get_file(self, repo_id: str, path: str, url: str) -> HttpResult:
+        """GET a file; with a cache, ask If-None-Match and answer a 304 from the cached body."""
+        key = f"{self.endpoint}/{repo_id}/{path}"
+        cached = self.cache.get(key) if self.cache else None
+        result = self.http.get(url, etag=cached[0] if cached else None, max_bytes=self.max_card_bytes)
+        if cached and result.not_modified:
+            return replace(result, status=200, body=cached[1])
+        if self.cache and result.status == 200:
+            self.cache.put(key, result.etag, result.body)
+        return result
 
     def _error(self, result: HttpResult, ref: Ref, what: str) -> DatasetError:
         """Translate a Hub error answer into a DatasetError people can act on."""
