@@ -50,6 +50,15 @@ class StandIn:
         with urllib.request.urlopen(f"{self.url}/_standin/stats", timeout=10) as resp:
             return Counter(json.load(resp)["counts"])
 
+    def cpu(self) -> float:
+        """User + system seconds the stand-in process has used (it shares the machine's cores)."""
+        try:
+            with open(f"/proc/{self.proc.pid}/stat", encoding="ascii") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return 0.0
+
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=10)
@@ -133,6 +142,7 @@ class Run:
     wall: float = 0.0
     rss_mb: float = 0.0
     cpu: float = 0.0  # user + system seconds of the audit process
+    hub_cpu: float = 0.0  # ... and of the stand-in during the run
     exit_code: int = 0
     requests: int = 0
     reused: int = 0
@@ -154,7 +164,7 @@ def audit(label: str, refs: list[str], registry: str, hub: StandIn, concurrency:
     """Run `licensetrace audit run --from FILE` in a child process and measure it."""
     run = Run(label, len(refs), concurrency)
     before_rows = registry_counts(registry)["rows"] if _exists(registry) else 0
-    before = hub.counts()
+    before, hub_cpu = hub.counts(), hub.cpu()
     with tempfile.TemporaryDirectory() as tmp:
         refs_file, out_file = os.path.join(tmp, "refs.txt"), os.path.join(tmp, "out.json")
         with open(refs_file, "w", encoding="utf-8") as handle:
@@ -173,7 +183,7 @@ def audit(label: str, refs: list[str], registry: str, hub: StandIn, concurrency:
         run.rss_mb = usage.ru_maxrss / 1024  # Linux: kilobytes
         run.cpu = usage.ru_utime + usage.ru_stime
         results = _results(out_file)
-    run.served = hub.counts() - before
+    run.served, run.hub_cpu = hub.counts() - before, hub.cpu() - hub_cpu
     run.requests = run.served["requests"]
     run.statuses = Counter(r.get("status") for r in results)
     run.reused = sum(1 for r in results if r.get("reused"))
@@ -247,14 +257,14 @@ def _quota_run(args, refs: list[str], copies: int, registries: Registries, heade
 # -- the report -----------------------------------------------------------------------------------
 def report(runs: dict[str, Run], args) -> list[str]:
     lines = [f"{'run':<12}{'N':>6}{'conc':>5}{'wall s':>9}{'ideal s':>9}{'ratio':>7}{'req':>7}"
-             f"{'req/ds':>7}{'RSS MB':>8}{'cpu s':>7}{'audited':>8}{'errors':>7}{'missing':>8}{'reused':>7}"
+             f"{'req/ds':>7}{'RSS MB':>8}{'cpu s':>7}{'hub cpu':>8}{'audited':>8}{'errors':>7}{'missing':>8}{'reused':>7}"
              f"{'new rows':>9}{'429':>5}{'exit':>5}"]
     for run in runs.values():
         ideal = run.n * run.per_dataset * args.latency_ms / 1000 / run.concurrency
         audited = run.registry.get("datasets", 0) - run.registry.get("errors", 0)
         lines.append(f"{run.label:<12}{run.n:>6}{run.concurrency:>5}{run.wall:>9.1f}{ideal:>9.1f}"
                      f"{run.wall / ideal if ideal else 0:>7.2f}{run.requests:>7}{run.per_dataset:>7.2f}"
-                     f"{run.rss_mb:>8.0f}{run.cpu:>7.1f}{audited:>8}{run.registry.get('errors', 0):>7}{run.missing:>8}"
+                     f"{run.rss_mb:>8.0f}{run.cpu:>7.1f}{run.hub_cpu:>8.1f}{audited:>8}{run.registry.get('errors', 0):>7}{run.missing:>8}"
                      f"{run.reused:>7}{run.new_rows:>9}{run.served['status:429']:>5}{run.exit_code:>5}")
     lines += _comparisons(runs, args)
     return lines
