@@ -50,6 +50,7 @@ def _audit(hub, refs: list[str], registry: str, tmp_path, label: str, concurrenc
     refs_file.write_text("\n".join(refs) + "\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "HF_TOKEN"}
     env["HF_HOME"] = str(tmp_path)  # no token file
+    env["LICENSETRACE_CACHE"] = str(tmp_path / "cache")  # not the user's file cache
     argv = [sys.executable, "-m", "agent.cli", "audit", "run", "--from", str(refs_file), "--registry",
             registry, "--endpoint", hub.url, "--concurrency", str(concurrency), "--depth", "0", "--quiet"]
     return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
