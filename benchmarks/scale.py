@@ -95,7 +95,11 @@ class Registries:
         with psycopg.connect(self.base, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         self.made.append(name)
-        return self.base.rsplit("/", 1)[0] + "/" + name
+        url = self.base.rsplit("/", 1)[0] + "/" + name
+        from registry.store import open_registry
+
+        open_registry(url).close()  # the schema in place, so the counts before the first run work
+        return url
 
     def drop_all(self) -> None:
         if not self.base:
