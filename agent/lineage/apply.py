@@ -77,6 +77,8 @@ class _Solver:
         effective = self.solve(hub_id)
         if effective is not None:
             entry.effective_license, entry.effective_commercial_use = effective.license, effective.commercial_use
+            # its chain too, so the dataset downstream can say why in one line
+            entry.reasons = [r for r in entry.reasons if not r.startswith(PREFIX)] + [PREFIX + c for c in effective.chain]
         return entry
 
 

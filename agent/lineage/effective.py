@@ -86,9 +86,18 @@ def _upstream_part(upstream: Upstream, result: Any) -> _Part | None:
     if lic in _SPECIAL:
         why = f"upstream {name} states no license we could determine ({lic})"
     else:
-        why = f"upstream {name} is {lic}"
+        why = f"upstream {name} is {lic}" + _inherited(result)
     return _Part(f"upstream {name}", lic, level, _get(result, "attribution_required"),
                  _get(result, "share_alike"), why)
+
+
+def _inherited(result: Any) -> str:
+    """The upstream's own deciding reason when its terms come from further up, so the whole chain
+    reads in one line: "... upstream B is MIT AND CC-BY-NC-4.0 (non-commercial because upstream C ...)"."""
+    for reason in _get(result, "reasons") or []:
+        if isinstance(reason, str) and reason.startswith("effective: ") and " because upstream " in reason:
+            return f" ({reason[len('effective: '):]})"
+    return ""
 
 
 def _model_part(upstream: Upstream) -> _Part:
