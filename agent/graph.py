@@ -41,14 +41,22 @@ def build_dataset_graph():
     return graph.compile()
 
 
+# Sends per super-step. LangGraph's runner waits on every pending future of a step each time one
+# finishes, so one step of N branches costs O(N^2): 3,612 datasets spent a third of the run there.
+BATCH = 512
+
+
 def fan_out(state: RunState) -> list[Send]:
-    """One branch per reference of this wave; `max_concurrency` in the run config bounds them."""
+    """One branch per reference of this batch; `max_concurrency` in the run config bounds them."""
     depth = state.get("depth", 0)
-    return [Send("audit_dataset", {"ref_text": ref, "level": depth}) for ref in state.get("refs", [])]
+    return [Send("audit_dataset", {"ref_text": ref, "level": depth}) for ref in state.get("refs", [])[:BATCH]]
 
 
 def next_wave(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
-    """Upstream datasets found in this wave that are not audited yet, within the depth limit."""
+    """The rest of this wave's references; then the upstream datasets found in this wave that are
+    not audited yet, within the depth limit."""
+    if len(state.get("refs", [])) > BATCH:
+        return {"refs": state["refs"][BATCH:]}
     results = state.get("results", [])
     depth = state.get("depth", 0) + 1
     seen = {r["dataset"] for r in results} | {r["ref"] for r in results}

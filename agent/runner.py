@@ -66,9 +66,17 @@ def _invoke(refs: list[str], settings: Settings, context: RunContext) -> list[Re
     state = run_graph().invoke(
         {"refs": refs, "depth": 0, "results": []},
         context=context,
-        config={"max_concurrency": max(1, settings.concurrency), "recursion_limit": 10 * (settings.depth + 3)},
+        config={"max_concurrency": max(1, settings.concurrency), "recursion_limit": _recursion_limit(refs, settings)},
     )
     return state.get("results", [])
+
+
+def _recursion_limit(refs: list[str], settings: Settings) -> int:
+    """Super-steps a run may take: two per batch of Sends, per wave (upstream waves at most as big)."""
+    from agent.graph import BATCH
+
+    batches = len(refs) // BATCH + 1
+    return 10 * (settings.depth + 3) + 2 * batches * (settings.depth + 1)
 
 
 def _in_order(refs: list[str], results: list[Result]) -> list[Result]:

@@ -15,6 +15,7 @@ SKIP_SECTION = re.compile(
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _BIBTEX = re.compile(r"^\s*@\w+\s*\{")  # "@inproceedings{key," outside a code fence
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same data, ~10x faster
 
 
 @dataclass
@@ -38,7 +39,7 @@ def split_front_matter(readme: str) -> tuple[dict | None, int, list[str]]:
         return None, 0, []
     header = lines[1:end]
     try:
-        data = yaml.safe_load("\n".join(header))
+        data = yaml.load("\n".join(header), Loader=_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError:
         data = None  # malformed headers are common; callers fall back to the raw lines
     return (data if isinstance(data, dict) else None), end + 1, header
