@@ -106,3 +106,21 @@ def test_client_side_limit_spaces_requests(root):
             list(pool.map(lambda n: src.fetch_info(parse_ref(n)), NAMES[:25]))
         elapsed = time.monotonic() - start
     assert elapsed >= 2.0 and http.stats["api"] == 25  # 25 calls at 10 per second: 3 windows
+
+
+def test_an_unreachable_host_is_given_up_after_a_few_requests_not_per_dataset():
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on: every connection is refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    http = HttpClient(backoff=0.01, max_retries=2)
+    src = HubSource(f"http://127.0.0.1:{port}", http)
+    errors = []
+    for i in range(6):
+        with pytest.raises(DatasetError) as caught:
+            src.fetch_info(parse_ref(f"org/d{i:02d}"))
+        errors.append(caught.value)
+    assert all(e.code == "NetworkError" for e in errors)
+    assert http.stats["requests"] == 3 * 3  # three requests with their retries, then no more attempts
+    assert "unreachable" in errors[-1].message

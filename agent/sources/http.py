@@ -20,6 +20,7 @@ from agent.sources.ratelimit import HUB_QUOTAS, QuotaLimiter, parse_policy, pars
 log = logging.getLogger("licensetrace.http")
 
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
+UNREACHABLE_AFTER = 3  # requests in a row without any answer (each after all its retries)
 ERROR_BODY_BYTES = 64 * 1024  # an error answer is read this far, whatever max_bytes says
 _NETWORK_ERRORS = (
     requests.exceptions.ConnectionError,  # refused, reset, DNS, connect timeout
@@ -121,6 +122,7 @@ class HttpClient:
         self._quotas = quotas
         self.limiters: dict[tuple[str, str], QuotaLimiter] = {}  # (scheme://host, class) -> limiter
         self._lock = threading.Lock()
+        self._unreachable: dict[str, int] = {}  # host -> requests in a row that got no answer
         self.stats: dict[str, float] = {
             "requests": 0, "api": 0, "resolve": 0, "retries": 0, "throttled": 0,
             "waited_s": 0.0, "bytes": 0, "not_modified": 0}
@@ -167,6 +169,7 @@ class HttpClient:
         """
         name = quota_class(url) if quota == "auto" else quota
         limiter = self.limiter(url, name) if name else None
+        self._check_reachable(url)
         failures = throttled = 0
         while True:
             if limiter is not None:
@@ -180,10 +183,12 @@ class HttpClient:
             except (_Truncated, *_NETWORK_ERRORS) as exc:
                 failures += 1
                 if failures > self.max_retries:
+                    self._note_unreachable(url)
                     raise DatasetError("NetworkError", f"no answer from {_safe(url)} after "
                                        f"{failures} attempts ({_describe(exc)})") from None
                 self._retry_pause(failures, None, url, _describe(exc))
                 continue
+            self._unreachable.pop(host_of(url), None)  # it answers: whatever failed before was passing
             if limiter is not None:
                 self._learn(limiter, result)
             if result.status == 429:
@@ -196,6 +201,19 @@ class HttpClient:
                                   url, f"HTTP {result.status}")
                 continue
             return result
+
+    def _check_reachable(self, url: str) -> None:
+        """Fail fast once a host has let several requests in a row exhaust their retries: a Hub that
+        is down (or a machine that is offline) then costs seconds, not minutes of backoff per dataset."""
+        misses = self._unreachable.get(host_of(url), 0)
+        if misses >= UNREACHABLE_AFTER:
+            raise DatasetError("NetworkError", f"{host_of(url)} is unreachable: {misses} requests in a row "
+                               "got no answer after retries; not asked again in this run")
+
+    def _note_unreachable(self, url: str) -> None:
+        with self._lock:
+            host = host_of(url)
+            self._unreachable[host] = self._unreachable.get(host, 0) + 1
 
     def _once(self, url: str, etag: str | None, max_bytes: int | None,
               extra: dict | None) -> HttpResult:
