@@ -44,11 +44,7 @@ class PgStore(Store):
         self.url = url
         self.location = redact(url)
         super().__init__()
-        try:
-            self._open_schema(create)
-        except BaseException:
-            self.close()
-            raise
+        self._start(create)
 
     @staticmethod
     def _placeholders(sql: str) -> str:

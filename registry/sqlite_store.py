@@ -26,11 +26,7 @@ class SqliteStore(Store):
         _check_path(self.path, path, create)
         self._write_lock = threading.Lock()
         super().__init__()
-        try:
-            self._open_schema(create)
-        except BaseException:
-            self.close()
-            raise
+        self._start(create)
 
     def _connect(self) -> sqlite3.Connection:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves; check_same_thread=False so that

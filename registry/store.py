@@ -127,6 +127,14 @@ class Store:
         finally:
             cur.close()
 
+    def _start(self, create: bool) -> None:
+        """Shared end of both backends' __init__: open the schema, or close what was opened."""
+        try:
+            self._open_schema(create)
+        except BaseException:
+            self.close()
+            raise
+
     def _open_schema(self, create: bool) -> None:
         """Check the schema version; apply pending migrations in one transaction."""
         with self._errors("open"):
