@@ -83,13 +83,13 @@ def _content_revision(card: Card) -> str:
 
 
 def _reusable(ctx: RunContext, dataset: str, revision: str | None) -> dict | None:
-    """The current entry when it was audited at this revision (offline: at any revision)."""
-    entry = ctx.store.current(dataset)
-    if entry is None or entry.status == "error":
+    """The current entry when it was audited at this revision (offline: at any revision).
+
+    Only the revision is read: an unchanged dataset must cost no evidence rows."""
+    stored = ctx.store.current_revision(dataset)  # None for no entry, or an `error` one
+    if stored is None or (revision is not None and stored != revision):
         return None
-    if revision is None or entry.revision == revision:
-        return {"dataset": entry.dataset, "revision": entry.revision}
-    return None
+    return {"dataset": dataset, "revision": stored}
 
 
 def route_after_fetch(state: AuditState) -> Literal["extract", "reuse_entry", "write_error"]:
@@ -155,8 +155,12 @@ def write_entry(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, An
     ctx.store.save(entry)
     if upstreams:
         ctx.store.save_edges(entry.dataset, entry.revision, upstreams)
-    hub_upstreams = [u["hub_id"] for u in upstreams if u.get("hub_id") and u.get("kind") == "dataset"]
-    return _report(ctx, state, entry, hub_upstreams)
+    return _report(ctx, state, entry, _hub_upstreams(upstreams))
+
+
+def _hub_upstreams(edges: list[dict]) -> list[str]:
+    """Hub ids of the upstream datasets among a dataset's edges: the next wave of tracing."""
+    return [e["hub_id"] for e in edges if e.get("hub_id") and e.get("kind") == "dataset"]
 
 
 def _upstream_evidence(upstreams: list[dict]) -> list[Evidence]:
@@ -192,8 +196,8 @@ def reuse_entry(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, An
     entry = ctx.store.current(state["reuse"].get("dataset") or state["ref"]["name"])
     if entry is None:
         raise DatasetError("NotInRegistry", "--offline, and this dataset was never audited before")
-    upstream_ids = [u for u in entry.upstream if "/" in u or u.replace("_", "").replace("-", "").isalnum()]
-    return _report(ctx, state, entry, upstream_ids, reused=True)
+    edges = ctx.store.edges(entry.dataset, entry.revision)
+    return _report(ctx, state, entry, _hub_upstreams(edges), reused=True)
 
 
 def _reason(error: dict[str, str]) -> str:
@@ -226,7 +230,7 @@ def trace_upstream(state: AuditState, runtime: Runtime[RunContext]) -> dict[str,
 
 def finish_run(state: Any, runtime: Runtime[RunContext]) -> dict[str, Any]:
     """Combine each audited dataset's license with its upstreams' (effective license)."""
-    finisher = runtime.context.extra.get("finish")
-    if finisher:
-        finisher(state.get("results", []))
+    from agent.lineage.apply import apply_effective_licenses
+
+    apply_effective_licenses(runtime.context.store, state.get("results", []))
     return {}

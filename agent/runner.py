@@ -43,7 +43,6 @@ def run_audit(refs: list[str], settings: Settings, on_done: Callable[[Result], N
         context = RunContext(settings=settings, store=store, hub=_hub_source(settings),
                              github=_github_source(settings), on_done=on_done or (lambda r: None),
                              run_id=uuid.uuid4().hex[:12])
-        context.extra["finish"] = _finisher(context)
         results = _invoke(refs, settings, context)
         requests = context.hub.http.stats.get("requests", 0) if context.hub is not None else 0
     finally:
@@ -103,21 +102,6 @@ def _hub_source(settings: Settings):
 def _github_source(settings: Settings):
     if settings.offline or settings.depth <= 0:
         return None
-    try:
-        from agent.sources.github import GitHubSource
-    except ImportError:
-        return None
+    from agent.sources.github import GitHubSource
+
     return GitHubSource()
-
-
-def _finisher(context: RunContext) -> Callable[[list[Result]], None]:
-    """Effective licenses once every wave is audited (lifecycle tracing)."""
-
-    def finish(results: list[Result]) -> None:
-        try:
-            from agent.lineage.apply import apply_effective_licenses
-        except ImportError:
-            return
-        apply_effective_licenses(context.store, results)
-
-    return finish

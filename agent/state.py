@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Any, Callable, TypedDict
 
 from agent.config import Settings
@@ -58,4 +58,3 @@ class RunContext:
     github: Any = None  # agent.sources.github.GitHubSource
     on_done: Callable[[Result], None] = lambda result: None  # progress reporting
     run_id: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
