@@ -76,7 +76,9 @@ def test_created_is_written_as_utc_even_from_an_aware_datetime():
     paris = dt.timezone(dt.timedelta(hours=1))
     document = build_document(entries(), created=dt.datetime(2026, 11, 28, 16, 30, tzinfo=paris))
     assert document.creation_info.created == dt.datetime(2026, 11, 28, 15, 30)
-    assert '"created": "2026-11-28T' in render_spdx(entries())
+    # the clock is injected: the rendered document says the given instant in UTC, on any date
+    assert '"created": "2026-11-28T15:30:00Z"' in render_spdx(
+        entries(), created=dt.datetime(2026, 11, 28, 16, 30, tzinfo=paris))
 
 
 def test_spdx_ids_stay_unique_and_valid():
