@@ -68,3 +68,16 @@ def write_csv(entries: Iterable[Entry], stream: IO[str]) -> int:
         writer.writerow(csv_row(entry))
         count += 1
     return count
+
+
+class CsvRenderer:
+    """The `csv` format of registry.export_formats."""
+
+    description = "CSV, the DESIGN.md columns"
+
+    def write(self, source, stream: IO[str]) -> None:
+        write_csv(source.entries, stream)
+
+
+def renderer(_name: str, _output: str) -> CsvRenderer:
+    return CsvRenderer()

@@ -30,3 +30,16 @@ def write_json(entries: Iterable[Entry], stream: IO[str], store: object | None =
         count += 1
     stream.write("\n]}\n")
     return count
+
+
+class JsonRenderer:
+    """The `json` format of registry.export_formats."""
+
+    description = "JSON with schema_version, evidence and edges"
+
+    def write(self, source, stream: IO[str]) -> None:
+        write_json(source.entries, stream, edges_for=source.edges_for)
+
+
+def renderer(_name: str, _output: str) -> JsonRenderer:
+    return JsonRenderer()

@@ -231,3 +231,20 @@ def write_spdx(entries: list[Entry], target, fmt: str | None = None, **kwargs) -
             handle.write(text)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+class SpdxRenderer:
+    """The `spdx`, `spdx-json` and `spdx-tv` formats of registry.export_formats (SPDX 2.3)."""
+
+    description = "SPDX 2.3"
+
+    def __init__(self, fmt: str) -> None:
+        self.fmt = fmt
+
+    def write(self, source, stream) -> None:
+        # rendered (and validated) first: a document that fails writes nothing
+        stream.write(render_spdx(list(source.entries), self.fmt, created=source.generated_at))
+
+
+def renderer(name: str, output: str) -> SpdxRenderer:
+    return SpdxRenderer(spdx_format(output, None if name == "spdx" else name))

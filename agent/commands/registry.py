@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
+import tempfile
 
 from agent.config import registry_location
 from agent.errors import EXIT_OK, UsageError
@@ -19,11 +21,24 @@ def add_parser(commands) -> None:
     show.add_argument("--format", choices=["text", "json"], default="text")
     show.add_argument("--tree", action="store_true", help="show the upstream tree")
     show.set_defaults(handler=show_command)
-    export = actions.add_parser("export", help="every current entry as CSV, JSON or SPDX")
-    export.add_argument("--format", choices=["csv", "json", "spdx", "spdx-json", "spdx-tv"], required=True)
+    from registry.export_formats import FORMATS
+
+    export = actions.add_parser("export", help="every current entry as CSV, JSON, SPDX, CycloneDX, "
+                                               "HTML or attribution notices")
+    export.add_argument("--format", choices=list(FORMATS), required=True,
+                        help="; ".join(f"{name}: {text}" for name, (_m, text) in FORMATS.items()))
     export.add_argument("--output", "-o", default="-", metavar="FILE|-")
     export.add_argument("--registry", metavar="PATH|URL")
+    export.add_argument("--compare", metavar="OLD",
+                        help="html: add what changed since OLD (a registry or a JSON/CSV export)")
     export.set_defaults(handler=export_command)
+    diff = actions.add_parser("diff", help="datasets whose license, verdict or status changed "
+                                           "between two registries or exports")
+    diff.add_argument("old", metavar="OLD", help="registry (PATH|URL) or a JSON/CSV export")
+    diff.add_argument("new", metavar="NEW", help="registry (PATH|URL) or a JSON/CSV export")
+    diff.add_argument("--format", choices=["text", "json"], default="text")
+    diff.add_argument("--all", action="store_true", help="text: list unchanged datasets too")
+    diff.set_defaults(handler=diff_command)
 
 
 def _open(args):
@@ -58,37 +73,56 @@ def show_command(args) -> int:
 
 
 def export_command(args) -> int:
+    from registry.export_formats import ExportSource, renderer
+
+    render = renderer(args.format, args.output)  # an unknown SPDX form fails before any reading
+    if args.compare and args.format != "html":
+        raise UsageError("--compare is a section of the html report (use registry diff otherwise)")
     with contextlib.closing(_open(args)) as store:
-        entries = store.current_entries()
-        if args.format.startswith("spdx"):
-            from registry.export_spdx import render_spdx, spdx_format
+        source = ExportSource(store.current_entries(), edges_for=store.edges,
+                              location=registry_location(args.registry))
+        if args.compare:
+            from registry.exports.diff import diff_entries
+            from registry.exports.snapshot import load_snapshot
 
-            # rendered (and validated) first: a document that fails leaves no file behind
-            fmt = spdx_format(args.output, None if args.format == "spdx" else args.format)
-            document = render_spdx(list(entries), fmt)
-            with _output(args.output) as stream:
-                stream.write(document)
-            return EXIT_OK
+            # the new side is read (and held) once: the diff and the report both need it
+            source.entries = list(source.entries)
+            source.diff = diff_entries(load_snapshot(args.compare),
+                                       ("registry " + source.location, source.entries))
         with _output(args.output) as stream:
-            if args.format == "csv":
-                from registry.export_csv import write_csv
+            render.write(source, stream)
+    return EXIT_OK
 
-                write_csv(entries, stream)
-            else:
-                from registry.export_json import write_json
 
-                write_json(entries, stream, store=store)
+def diff_command(args) -> int:
+    from registry.exports.diff import diff_entries, render_diff_json, render_diff_text
+    from registry.exports.snapshot import load_snapshot
+
+    diff = diff_entries(load_snapshot(args.old), load_snapshot(args.new))
+    text = render_diff_json(diff) if args.format == "json" else render_diff_text(diff, every=args.all)
+    sys.stdout.write(text)
     return EXIT_OK
 
 
 @contextlib.contextmanager
 def _output(path: str):
+    """stdout, or a file that appears only complete: written beside it, renamed when done."""
     if path == "-":
         yield sys.stdout
         return
+    folder = os.path.dirname(os.path.abspath(path))
     try:
-        stream = open(path, "w", encoding="utf-8", newline="")
+        handle, partial = tempfile.mkstemp(prefix=".licensetrace-", suffix=".part", dir=folder)
+        stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None
-    with stream:
-        yield stream
+    try:
+        with stream:
+            yield stream
+        os.chmod(partial, 0o644)
+        os.replace(partial, path)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(partial)
