@@ -51,8 +51,8 @@ FORMATS: dict[str, tuple[str, str]] = {
     "spdx3": ("registry.exports.spdx3", "SPDX 3.0.1 JSON-LD, Dataset profile"),
     "cyclonedx": ("registry.exports.cyclonedx", "CycloneDX 1.6 JSON, datasets as data components"),
     "html": ("registry.exports.html", "self-contained HTML audit report"),
-    "notice": ("registry.exports.notice", "attribution notices, Markdown"),
-    "notice-text": ("registry.exports.notice", "attribution notices, plain text"),
+    "notice": ("registry.exports.notice_render", "attribution notices, Markdown"),
+    "notice-text": ("registry.exports.notice_render", "attribution notices, plain text"),
 }
 
 

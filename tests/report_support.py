@@ -37,7 +37,8 @@ def synthetic_entry(i: int, rng: random.Random, names: list[str]) -> Entry:
     name = names[i]
     license_, commercial, attribution, share_alike, status = rng.choice(_PROFILES)
     sha = f"{rng.getrandbits(160):040x}"
-    upstream = rng.sample(names[:i], k=min(i, rng.choice([0, 0, 1, 1, 2]))) if i else []
+    nearby = names[max(0, i - 30):i]  # datasets build on recent ones of their field, not on any at all
+    upstream = rng.sample(nearby, k=min(len(nearby), rng.choice([0, 0, 0, 1, 1, 2])))
     if status != "error" and rng.random() < 0.03:
         return Entry(name, revision=None, status="error", error="GatedRepo: accept the conditions on the Hub first",
                      audited_at="2026-11-28T12:00:00+00:00")
@@ -86,3 +87,33 @@ def hostile_entry() -> Entry:
         effective_license=INJECTION, effective_commercial_use="unclear",
         sources=["javascript:alert(5)", "https://huggingface.co/datasets/evil/x/resolve/" + INJECTION + "/README.md"],
         evidence=[evidence], reasons=[INJECTION], error=INJECTION, audited_at=INJECTION)
+
+
+def fill_registry(location: str, entries: list[Entry], edges: dict[str, list[dict]] | None = None) -> str:
+    """Save entries (and their upstream edges) into a real registry at `location`."""
+    from registry.store import open_registry
+
+    with open_registry(location) as store:
+        for entry in entries:
+            store.save(entry)
+            if edges and edges.get(entry.dataset):
+                store.save_edges(entry.dataset, entry.revision, edges[entry.dataset])
+    return location
+
+
+def problem_entries() -> list[Entry]:
+    """An error entry, an unknown one, a conflict, and a research-only one with a NOTICE file."""
+    return [
+        Entry("org/broken", status="error", error="RepoNotFound: no dataset org/broken on the Hub",
+              audited_at="2026-11-28T12:00:00+00:00"),
+        Entry("org/mystery", revision="b" * 40, concluded_license="NOASSERTION", status="unknown",
+              confidence=0.1, reasons=["no license evidence in the card"], audited_at="2026-11-28T12:00:00+00:00"),
+        Entry("org/disputed", revision="c" * 40, declared_license="MIT", concluded_license="CC-BY-NC-4.0",
+              status="conflict", confidence=0.45, commercial_use="no", attribution_required=True,
+              reasons=["YAML says MIT, the card text says CC BY-NC 4.0"], audited_at="2026-11-28T12:00:00+00:00"),
+        Entry("org/lab-only", revision="d" * 40, concluded_license="LicenseRef-research-only", status="verified",
+              confidence=0.8, commercial_use="no",
+              evidence=[Evidence("file:NOTICE", "file", "Copyright 2024 The Lab.\n```Use for research only.```",
+                                 1, 2, "LicenseRef-research-only", "custom", 0.7)],
+              audited_at="2026-11-28T12:00:00+00:00"),
+    ]

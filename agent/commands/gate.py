@@ -11,7 +11,7 @@ import sys
 from agent.config import DEFAULT_CONCURRENCY, DEFAULT_DEPTH, DEFAULT_MAX_CARD_BYTES, registry_location
 from agent.errors import EXIT_USAGE, DatasetError, UsageError
 
-FORMATS = ("text", "json", "sarif", "junit")
+FORMATS = ("text", "json", "sarif", "junit", "html")
 
 
 def add_parser(commands) -> None:
@@ -99,7 +99,7 @@ def _run(args) -> int:
     report.notes[:0] = notes + _stale_baseline(report, baseline)
     if not report.results:
         print(f"licensetrace: warning: no datasets to check in {location}", file=sys.stderr)
-    _emit(report, args, location)
+    _emit(report, args, location, entries)
     return report.exit_code
 
 
@@ -185,6 +185,13 @@ def _baseline(args, policy, entries, today, missing, locations):
     return read_baseline(args.baseline)
 
 
+def _html(report, entries, location: str) -> str:
+    """The HTML audit report of the judged entries, with each one's gate verdict and violations."""
+    from registry.exports.html import gate_html
+
+    return gate_html(report, entries, location)
+
+
 def _stale_baseline(report, baseline) -> list[str]:
     """Accepted violations that no longer occur: the baseline can shrink."""
     if not baseline:
@@ -196,7 +203,7 @@ def _stale_baseline(report, baseline) -> list[str]:
             "--update-baseline removes them"] if stale else []
 
 
-def _emit(report, args, location: str) -> None:
+def _emit(report, args, location: str, entries) -> None:
     from registry import report_junit, report_sarif, report_text
 
     render = {
@@ -204,6 +211,7 @@ def _emit(report, args, location: str) -> None:
         "json": report_text.render_json,
         "sarif": lambda r: report_sarif.render_sarif(r, registry=location),
         "junit": report_junit.render_junit,
+        "html": lambda r: _html(r, entries, location),
     }[args.format]
     document = render(report)
     if args.output and args.output != "-":

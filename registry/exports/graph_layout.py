@@ -88,11 +88,23 @@ def _depths(graph: Graph) -> dict[str, int]:
 
 
 def _place(graph: Graph) -> None:
+    """Columns by depth; within a column, nodes sit near the mean row of their upstreams
+    (one barycenter pass, left to right), which keeps most edges short and uncrossed."""
     depth = _depths(graph)
-    rows: dict[int, int] = {}
-    for n in sorted(graph.nodes, key=lambda n: (depth.get(n.key, 0), n.kind, n.label.lower())):
-        column = depth.get(n.key, 0)
-        n.x, n.y = 10 + column * COLUMN, 10 + rows.get(column, 0) * ROW
-        rows[column] = rows.get(column, 0) + 1
-    graph.width = 20 + (max(rows) + 1) * COLUMN if rows else 0
-    graph.height = 20 + max(rows.values()) * ROW if rows else 0
+    ups: dict[str, list[Node]] = {}
+    for source, target, _ in graph.edges:
+        ups.setdefault(target.key, []).append(source)
+    columns: dict[int, list[Node]] = {}
+    for n in sorted(graph.nodes, key=lambda n: (n.kind, n.label.lower())):
+        columns.setdefault(depth.get(n.key, 0), []).append(n)
+    for column in sorted(columns):
+        nodes = columns[column]
+        if column:
+            def centre(n: Node) -> float:
+                placed = [u.y for u in ups.get(n.key, []) if depth.get(u.key, 0) < column]
+                return sum(placed) / len(placed) if placed else float("inf")
+            nodes.sort(key=centre)  # stable: ties keep the name order
+        for row, n in enumerate(nodes):
+            n.x, n.y = 10 + column * COLUMN, 10 + row * ROW
+    graph.width = 20 + (max(columns) + 1) * COLUMN if columns else 0
+    graph.height = 20 + max(len(c) for c in columns.values()) * ROW if columns else 0

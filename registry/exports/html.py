@@ -10,7 +10,7 @@ from typing import IO
 
 from agent import __version__
 from registry.exports.graph_layout import build_graph
-from registry.exports.report_model import LISTED, LOW_CONFIDENCE, SNIPPET_CHARS, entry_view, summarise
+from registry.exports.report_model import FIRST, LISTED, LOW_CONFIDENCE, SNIPPET_CHARS, entry_view, summarise
 
 _ASSETS = resources.files("registry.exports") / "templates"
 
@@ -57,7 +57,7 @@ def render_html(source, title: str = "licensetrace audit report") -> str:
     return _environment().get_template("report.html.j2").render(
         title=title, version=__version__, source=source, views=views, summary=summarise(views),
         graph=build_graph(views, edges), diff=source.diff, gate=source.gate, low_mark=LOW_CONFIDENCE,
-        listed=LISTED, snippet_chars=SNIPPET_CHARS, generated=source.generated_at.strftime("%Y-%m-%d %H:%M UTC"),
+        listed=LISTED, first=FIRST, snippet_chars=SNIPPET_CHARS, generated=source.generated_at.strftime("%Y-%m-%d %H:%M UTC"),
         css=Markup(assets["css"]), js=Markup(assets["js"]), csp=assets["csp"])
 
 
@@ -72,3 +72,15 @@ class HtmlRenderer:
 
 def renderer(_name: str, _output: str) -> HtmlRenderer:
     return HtmlRenderer()
+
+
+def gate_html(report, entries, location: str) -> str:
+    """`gate --format html`: the report of the judged entries, verdicts and violations shown."""
+    import contextlib
+
+    from registry.export_formats import ExportSource
+    from registry.store import open_registry
+
+    with contextlib.closing(open_registry(location, create=False)) as store:
+        source = ExportSource(entries, edges_for=store.edges, location=location, gate=report)
+        return render_html(source, title="licensetrace gate report")

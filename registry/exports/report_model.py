@@ -11,6 +11,7 @@ from registry.exports.links import entry_links, evidence_link, license_url
 LOW_CONFIDENCE = 0.5  # below this a conclusion is listed for a person to check
 MIX_BARS = 12  # the license-mix chart shows this many licenses, the rest as "other"
 LISTED = 300  # a summary list names at most this many datasets (the table has them all)
+FIRST = 8  # ... of which the first few are shown open, the rest behind "N more"
 SNIPPET_CHARS = 600  # a quote longer than this is cut in the HTML (the JSON export keeps it whole)
 UNCLEAR_LICENSES = ("NOASSERTION", "NONE", "")
 

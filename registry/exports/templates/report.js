@@ -53,6 +53,10 @@
     th.addEventListener("click", function () { sortBy(th); });
     th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sortBy(th); } });
   });
-  window.addEventListener("beforeprint", function () { rows.forEach(function (r) { r.hidden = false; }); });
+  // on paper everything shows: every row, every collapsed list
+  window.addEventListener("beforeprint", function () {
+    rows.forEach(function (r) { r.hidden = false; });
+    Array.prototype.forEach.call(document.querySelectorAll("details"), function (d) { d.open = true; });
+  });
   window.addEventListener("afterprint", apply);
 }());
