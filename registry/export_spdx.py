@@ -49,6 +49,9 @@ def build_document(entries: list[Entry], name: str = "licensetrace-datasets",
             if upstream in ids and upstream != entry.dataset:
                 document.relationships.append(Relationship(
                     ids[entry.dataset], RelationshipType.DESCENDANT_OF, ids[upstream]))
+    if not entries:  # SPDX asks the document to describe something: an empty registry describes NONE
+        from spdx_tools.spdx.model import SpdxNone
+        document.relationships.append(Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, SpdxNone()))
     document.extracted_licensing_info = _extracted(entries)
     return document
 
