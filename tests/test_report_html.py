@@ -10,13 +10,16 @@ from html.parser import HTMLParser
 import pytest
 
 from agent.cli import main
+from agent.models import Entry
 from registry.export_formats import ExportSource
 from registry.exports.html import render_html
 
 try:
+    from tests.registry_support import PG_SKIP, PG_URL, PgSchema
     from tests.report_support import (INJECTION, fill_registry, hostile_entry, problem_entries,
                                       synthetic_registry)
 except ImportError:
+    from registry_support import PG_SKIP, PG_URL, PgSchema
     from report_support import INJECTION, fill_registry, hostile_entry, problem_entries, synthetic_registry
 
 
@@ -148,3 +151,34 @@ def test_html_export_from_a_missing_registry_is_a_usage_error(tmp_path, bad, cap
     assert main(["registry", "export", "--format", "html", "--registry", str(tmp_path / bad),
                  "--output", str(tmp_path / "r.html")]) == 2
     assert not (tmp_path / "r.html").exists() and len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_summary_says_why_each_commercial_answer_was_given():
+    entries = [
+        Entry("a/own", concluded_license="CC-BY-NC-4.0", commercial_use="no", status="verified", confidence=0.9),
+        Entry("a/traced", concluded_license="MIT", commercial_use="yes", effective_commercial_use="unclear",
+              effective_license="MIT", upstream=["x/unknown"], status="verified", confidence=0.9),
+    ]
+    html = _render(entries)
+    cards = html[html.index('<div class="cards">'): html.index("</div>\n  <p class=\"note\">")]
+    no_card = cards[cards.index("card v-no"): cards.index("card v-unclear")]
+    unclear_card = cards[cards.index("card v-unclear"): cards.index("card v-error")]
+    assert "<code>CC-BY-NC-4.0</code> × 1" in no_card
+    assert "<code>MIT via upstreams</code> × 1" in unclear_card  # the upstream, not MIT, made it unclear
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_URL, reason=PG_SKIP)
+def test_a_postgresql_password_never_reaches_the_report(tmp_path):
+    schema = PgSchema()
+    try:
+        url = schema.url.replace("://postgres@", "://postgres:s3cret-pw@", 1)
+        assert "s3cret-pw" in url  # the test server trusts local connections: the password is ignored
+        fill_registry(url, problem_entries())
+        out = tmp_path / "r.html"
+        assert main(["registry", "export", "--format", "html", "--registry", url, "--output", str(out)]) == 0
+        assert main(["gate", "--registry", url, "--format", "html", "--output", str(tmp_path / "g.html")]) == 1
+        for page in (out, tmp_path / "g.html"):
+            assert "s3cret-pw" not in page.read_text() and "org/broken" in page.read_text()
+    finally:
+        schema.drop()

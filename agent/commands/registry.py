@@ -79,8 +79,8 @@ def export_command(args) -> int:
     if args.compare and args.format != "html":
         raise UsageError("--compare is a section of the html report (use registry diff otherwise)")
     with contextlib.closing(_open(args)) as store:
-        source = ExportSource(store.current_entries(), edges_for=store.edges,
-                              location=registry_location(args.registry))
+        # store.location, not the argument: a PostgreSQL URL's password never reaches a report
+        source = ExportSource(store.current_entries(), edges_for=store.edges, location=store.location)
         if args.compare:
             from registry.exports.diff import diff_entries
             from registry.exports.snapshot import load_snapshot

@@ -82,5 +82,5 @@ def gate_html(report, entries, location: str) -> str:
     from registry.store import open_registry
 
     with contextlib.closing(open_registry(location, create=False)) as store:
-        source = ExportSource(entries, edges_for=store.edges, location=location, gate=report)
+        source = ExportSource(entries, edges_for=store.edges, location=store.location, gate=report)
         return render_html(source, title="licensetrace gate report")

@@ -82,6 +82,14 @@ def entry_view(index: int, entry: Entry, edges: list[dict]) -> EntryView:
                      license_url(entry.concluded_license), evidence, chain)
 
 
+def _why(entry: Entry, verdict: str) -> str:
+    """What decided the verdict: the license, or "MIT via upstreams" when upstream terms changed it."""
+    own = entry.concluded_license or "NOASSERTION"
+    if verdict != (entry.commercial_use or "unclear"):
+        return f"{own} via upstreams"
+    return entry.effective_license or own
+
+
 def summarise(views: list[EntryView]) -> Summary:
     """Counts, the why of each commercial-use answer, the license mix, confidence, problem lists."""
     summary = Summary(total=len(views))
@@ -91,9 +99,8 @@ def summarise(views: list[EntryView]) -> Summary:
         entry = view.entry
         summary.commercial[view.verdict] = summary.commercial.get(view.verdict, 0) + 1
         summary.statuses[entry.status] = summary.statuses.get(entry.status, 0) + 1
-        license_ = entry.effective_license or entry.concluded_license or "NOASSERTION"
         if entry.status != "error":
-            why.setdefault(view.verdict, Counter())[license_] += 1
+            why.setdefault(view.verdict, Counter())[_why(entry, view.verdict)] += 1
             mix[entry.concluded_license or "NOASSERTION"] += 1
             summary.histogram[min(9, max(0, int((entry.confidence or 0) * 10)))] += 1
             if (entry.confidence or 0) < LOW_CONFIDENCE:

@@ -5,7 +5,7 @@
   if (!table) { return; }
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
-  var text = rows.map(function (row) { return row.textContent.toLowerCase(); });
+  var text = null;  // each row's words, read at the first filtering (not while the page opens)
   var filter = document.getElementById("filter");
   var status = document.getElementById("status");
   var commercial = document.getElementById("commercial");
@@ -13,6 +13,7 @@
 
   function apply() {
     var words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
+    text = text || rows.map(function (row) { return row.textContent.toLowerCase(); });
     var count = 0;
     rows.forEach(function (row, i) {
       // columns 3 and 4 hold the status and the commercial-use answer as plain words
