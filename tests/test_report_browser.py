@@ -98,3 +98,25 @@ def test_report_is_readable_on_a_phone(tmp_path):
         # the page itself does not scroll sideways: wide parts (table, graph) scroll in their own box
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390 + 1
         assert phone.evaluate("document.querySelector('.card').getBoundingClientRect().width") > 300
+
+
+def test_print_layout_hides_controls_and_prints_every_row(page):
+    browser, _, entries = page
+    _set(browser, "filter", "allenai/")  # a filtered table on screen ...
+    browser.call("Emulation.setEmulatedMedia", session=True, media="print")
+    try:
+        assert browser.evaluate("getComputedStyle(document.querySelector('.controls')).display") == "none"
+        assert browser.evaluate("getComputedStyle(document.querySelector('nav.toc')).display") == "none"
+        assert browser.evaluate("getComputedStyle(document.querySelector('article.dataset')).contentVisibility") == "visible"
+        # ... prints whole: print CSS shows the rows the filter hid
+        shown = browser.evaluate(f"Array.from(document.querySelectorAll('{ROWS}'))"
+                                 ".filter(r => getComputedStyle(r).display !== 'none').length")
+        assert shown == len(entries) and browser.evaluate(_VISIBLE) < len(entries)
+        # and collapsed lists open for printing
+        browser.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        assert browser.evaluate("Array.from(document.querySelectorAll('details')).every(d => d.open)")
+        pdf = browser.call("Page.printToPDF", session=True, printBackground=True)["data"]
+        assert len(pdf) > 10_000
+    finally:
+        browser.call("Emulation.setEmulatedMedia", session=True, media="")
+        _set(browser, "filter", "")

@@ -1,4 +1,4 @@
-"""`licensetrace registry show|export`: read the compliance registry (no LangGraph import)."""
+"""`licensetrace registry show|export|diff`: read the compliance registry (no LangGraph import)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import tempfile
 
 from agent.config import registry_location
 from agent.errors import EXIT_OK, UsageError
+from registry.export_formats import FORMATS
 
 
 def add_parser(commands) -> None:
@@ -21,8 +22,6 @@ def add_parser(commands) -> None:
     show.add_argument("--format", choices=["text", "json"], default="text")
     show.add_argument("--tree", action="store_true", help="show the upstream tree")
     show.set_defaults(handler=show_command)
-    from registry.export_formats import FORMATS
-
     export = actions.add_parser("export", help="every current entry as CSV, JSON, SPDX, CycloneDX, "
                                                "HTML or attribution notices")
     export.add_argument("--format", choices=list(FORMATS), required=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 from functools import lru_cache
 from importlib import resources
@@ -76,8 +77,6 @@ def renderer(_name: str, _output: str) -> HtmlRenderer:
 
 def gate_html(report, entries, location: str) -> str:
     """`gate --format html`: the report of the judged entries, verdicts and violations shown."""
-    import contextlib
-
     from registry.export_formats import ExportSource
     from registry.store import open_registry
 
