@@ -16,9 +16,9 @@ from agent.errors import UsageError
 from registry.export_formats import FORMATS, ExportSource, renderer
 
 try:
-    from tests.report_support import fill_registry, hostile_entry, problem_entries
+    from tests.report_support import fill_registry, hostile_entry, problem_entries, synthetic_registry
 except ImportError:
-    from report_support import fill_registry, hostile_entry, problem_entries
+    from report_support import fill_registry, hostile_entry, problem_entries, synthetic_registry
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -79,3 +79,27 @@ def test_a_format_loads_only_its_own_library_and_never_langgraph(tmp_path, name,
     rc, modules = result.stdout.strip().split(" ", 1)
     assert rc == "0", result.stderr
     assert json.loads(modules.replace("'", '"')) == loaded
+
+
+@pytest.mark.parametrize("name", ["csv", "json", "notice", "notice-text", "spdx3", "cyclonedx"])
+def test_five_thousand_entries_are_all_written(name):
+    # (the HTML report's 5,000-entry test is in test_report_html; CycloneDX takes about 40 s here:
+    # cyclonedx-python-lib's Bom.validate() is quadratic in the components, its issue #1006)
+    entries, edges = synthetic_registry(5000)
+    out = io.StringIO()
+    renderer(name, "-").write(ExportSource(entries, edges_for=lambda d: edges.get(d, [])), out)
+    text = out.getvalue()
+    if name == "csv":
+        assert text.count("\r\n") == 5001
+    elif name == "json":
+        assert len(json.loads(text)["entries"]) == 5000
+    elif name == "cyclonedx":
+        components = json.loads(text)["components"]
+        assert sum(1 for c in components if c["bom-ref"].startswith("dataset-")) == 5000
+    elif name == "spdx3":
+        graph = json.loads(text)["@graph"]
+        assert sum(1 for g in graph if g["type"] == "dataset_DatasetPackage") == 5000
+    else:  # every entry is credited, obliged or listed for a decision, or needs no notice
+        needing = [e for e in entries if e.attribution_required or e.share_alike or e.status in
+                   ("error", "unknown", "conflict") or e.concluded_license.startswith("LicenseRef")]
+        assert sum(1 for e in needing if e.dataset in text) == len(needing) > 1000

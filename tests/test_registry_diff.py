@@ -65,7 +65,8 @@ def test_same_audit_has_no_changes_and_hostile_names_compare(tmp_path, capsys):
     assert "no dataset changed license, commercial use or status" in out and "5 unchanged" in out
 
 
-@pytest.mark.parametrize("content", [b"\x00\x01binary", b"[1, 2]", b'{"entries": 5}', b"\xff\xfe\x00"])
+@pytest.mark.parametrize("content", [b"\x00\x01binary", b"[1, 2]", b'{"entries": 5}', b"\xff\xfe\x00",
+                                     b'{"entries": ' + b"[" * 100_000])
 def test_unreadable_inputs_are_one_line_usage_errors(tmp_path, content, capsys):
     bad = tmp_path / "bad.json"
     bad.write_bytes(content)
@@ -74,3 +75,14 @@ def test_unreadable_inputs_are_one_line_usage_errors(tmp_path, content, capsys):
     assert main(["registry", "diff", db, str(tmp_path / "missing.db")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and "bad.json" in err[0] and "missing.db" in err[1]
+
+
+def test_odd_values_in_a_hand_edited_export_still_compare(tmp_path, capsys):
+    odd = tmp_path / "odd.json"
+    odd.write_text(json.dumps({"entries": [
+        {"dataset": "org/broken", "confidence": "high", "status": 5, "upstream": "not-a-list"},
+        {"dataset": "org/extra", "concluded_license": ["MIT"]}, {"no": "dataset"}, 7]}))
+    db = fill_registry(str(tmp_path / "a.db"), problem_entries())
+    assert main(["registry", "diff", str(odd), db, "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["counts"] == {"changed": 1, "added": 3, "removed": 1, "unchanged": 0}

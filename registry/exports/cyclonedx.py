@@ -86,6 +86,7 @@ def build_bom(source):
     """The Bom: one component per entry, one per upstream outside the registry, the dependency graph."""
     from cyclonedx.model.bom import Bom, BomMetaData
     from cyclonedx.model.component import Component, ComponentType, Pedigree
+    from cyclonedx.model.dependency import Dependency
     from cyclonedx.model.tool import ToolRepository
 
     entries = list(source.entries)
@@ -111,7 +112,11 @@ def build_bom(source):
                 needs.append(outside[key])
         if edges:
             components[entry.dataset].pedigree = Pedigree(ancestors=[_upstream(e) for e in edges])
-        bom.register_dependency(components[entry.dataset], needs)
+        # added directly: Bom.register_dependency scans every dependency per call (quadratic)
+        bom.dependencies.add(Dependency(ref=components[entry.dataset].bom_ref,
+                                        dependencies=[Dependency(ref=c.bom_ref) for c in needs]))
+    for component in outside.values():  # every component has an entry in the dependency graph
+        bom.dependencies.add(Dependency(ref=component.bom_ref))
     return bom
 
 

@@ -57,8 +57,9 @@ def render_html(source, title: str = "licensetrace audit report") -> str:
     assets = _assets()
     return _environment().get_template("report.html.j2").render(
         title=title, version=__version__, source=source, views=views, summary=summarise(views),
-        graph=build_graph(views, edges), diff=source.diff, gate=source.gate, low_mark=LOW_CONFIDENCE,
-        listed=LISTED, first=FIRST, snippet_chars=SNIPPET_CHARS, generated=source.generated_at.strftime("%Y-%m-%d %H:%M UTC"),
+        graph=build_graph(views, edges), diff=source.diff, gate=source.gate,
+        anchors={v.entry.dataset: v.anchor for v in views}, low_mark=LOW_CONFIDENCE, listed=LISTED,
+        first=FIRST, snippet_chars=SNIPPET_CHARS, generated=source.generated_at.strftime("%Y-%m-%d %H:%M UTC"),
         css=Markup(assets["css"]), js=Markup(assets["js"]), csp=assets["csp"])
 
 

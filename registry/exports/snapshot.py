@@ -51,12 +51,27 @@ def _read_export(path: str) -> list[Entry]:
     raise UsageError(f"{path}: not a registry, nor a JSON or CSV export of one")
 
 
+_TEXT_FIELDS = ("dataset", "revision", "declared_license", "concluded_license", "status", "commercial_use",
+                "effective_license", "effective_commercial_use", "error", "audited_at")
+
+
+def _entry(item: dict) -> Entry:
+    """An Entry from an export's dict, every compared field of the type a diff expects."""
+    fields = {k: (None if item.get(k) is None else str(item[k])) for k in _TEXT_FIELDS}
+    try:
+        confidence = float(item.get("confidence") or 0)
+    except (TypeError, ValueError):  # "confidence": "high" in a hand-edited export
+        confidence = 0.0
+    upstream = item.get("upstream") if isinstance(item.get("upstream"), list) else []
+    return Entry(**{k: v for k, v in fields.items() if v is not None}, confidence=confidence,
+                 upstream=[str(u) for u in upstream])
+
+
 def _from_json(path: str, text: str) -> list[Entry]:
     try:
-        document = json.loads(text)
-        items = document["entries"]
-        return [Entry.from_dict(item) for item in items if isinstance(item, dict) and item.get("dataset")]
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        items = json.loads(text)["entries"]
+        return [_entry(item) for item in items if isinstance(item, dict) and item.get("dataset")]
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:  # RecursionError: [[[[... nesting
         raise UsageError(f"{path}: not a licensetrace JSON export ({type(exc).__name__})") from None
 
 
