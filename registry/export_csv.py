@@ -73,7 +73,6 @@ def write_csv(entries: Iterable[Entry], stream: IO[str]) -> int:
 class CsvRenderer:
     """The `csv` format of registry.export_formats."""
 
-    description = "CSV, the DESIGN.md columns"
 
     def write(self, source, stream: IO[str]) -> None:
         write_csv(source.entries, stream)

@@ -1,7 +1,7 @@
 """One renderer interface for every registry export and report, and the table of formats by name.
 
-A format is a module exposing `RENDERER`, an object with `write(source, stream)` (the Renderer
-protocol). Modules are imported only when their format is asked for, so `registry export
+A format is a module exposing `renderer(name, output)`, which returns an object with
+`write(source, stream)` (the Renderer protocol). Modules are imported only when their format is asked for, so `registry export
 --format csv` never loads Jinja2, cyclonedx-python-lib or the SPDX libraries.
 """
 
@@ -35,15 +35,13 @@ class ExportSource:
 class Renderer(Protocol):
     """Writes one document for the source. Whole-document formats render before writing anything."""
 
-    description: str
-
     def write(self, source: ExportSource, stream: IO[str]) -> None: ...
 
 
-# name -> (module holding RENDERER, one line for --help). Existing names keep their behaviour:
+# name -> (module whose renderer(name, output) makes the Renderer, one line for --help). Existing names keep their behaviour:
 # "spdx" is SPDX 2.3 chosen by the output's extension, "spdx-json"/"spdx-tv" force one form.
 FORMATS: dict[str, tuple[str, str]] = {
-    "csv": ("registry.export_csv", "CSV, the DESIGN.md columns"),
+    "csv": ("registry.export_csv", "CSV, one row per dataset"),
     "json": ("registry.export_json", "JSON with schema_version, evidence and edges"),
     "spdx": ("registry.export_spdx", "SPDX 2.3 (tag-value for .spdx/.tv/.tag, else JSON)"),
     "spdx-json": ("registry.export_spdx", "SPDX 2.3 JSON"),

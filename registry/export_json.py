@@ -35,7 +35,6 @@ def write_json(entries: Iterable[Entry], stream: IO[str], store: object | None =
 class JsonRenderer:
     """The `json` format of registry.export_formats."""
 
-    description = "JSON with schema_version, evidence and edges"
 
     def write(self, source, stream: IO[str]) -> None:
         write_json(source.entries, stream, edges_for=source.edges_for)

@@ -239,7 +239,6 @@ def write_spdx(entries: list[Entry], target, fmt: str | None = None, **kwargs) -
 class SpdxRenderer:
     """The `spdx`, `spdx-json` and `spdx-tv` formats of registry.export_formats (SPDX 2.3)."""
 
-    description = "SPDX 2.3"
 
     def __init__(self, fmt: str) -> None:
         self.fmt = fmt

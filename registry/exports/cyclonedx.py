@@ -129,7 +129,6 @@ def render_cyclonedx(source) -> str:
 class CycloneDxRenderer:
     """The `cyclonedx` format of registry.export_formats."""
 
-    description = "CycloneDX 1.6 JSON"
 
     def write(self, source, stream: IO[str]) -> None:
         stream.write(render_cyclonedx(source) + "\n")

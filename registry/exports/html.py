@@ -39,7 +39,7 @@ def _assets() -> dict[str, str]:
     css = (_ASSETS / "report.css").read_text(encoding="utf-8")
     js = (_ASSETS / "report.js").read_text(encoding="utf-8")
     csp = (f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
-           "img-src data:; base-uri 'none'; form-action 'none'")
+           "base-uri 'none'; form-action 'none'")
     return {"css": css, "js": js, "csp": csp}
 
 
@@ -66,7 +66,6 @@ def render_html(source, title: str = "licensetrace audit report") -> str:
 class HtmlRenderer:
     """The `html` format of registry.export_formats."""
 
-    description = "self-contained HTML audit report"
 
     def write(self, source, stream: IO[str]) -> None:
         stream.write(render_html(source))

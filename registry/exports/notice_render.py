@@ -69,7 +69,6 @@ def write_text(notices, stream: IO[str], generated: str) -> None:
 class NoticeRenderer:
     """The `notice` (Markdown) and `notice-text` formats of registry.export_formats."""
 
-    description = "attribution notices"
 
     def __init__(self, markdown: bool) -> None:
         self.markdown = markdown

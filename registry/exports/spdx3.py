@@ -154,7 +154,6 @@ def render_spdx3(source) -> str:
 class Spdx3Renderer:
     """The `spdx3` format of registry.export_formats."""
 
-    description = "SPDX 3.0.1 JSON-LD, Dataset profile"
 
     def write(self, source, stream: IO[str]) -> None:
         stream.write(render_spdx3(source))
