@@ -27,10 +27,12 @@ SHOT = os.path.join(ROOT, "docs", "report-screenshot.png")
 LIMITS = {"write_s": 5.0, "size_mb": 10.0, "open_s": 3.0, "png_kb": 300}
 
 
-def _cli(*args: str) -> float:
+def _cli(*args: str, cwd: str = ROOT) -> float:
+    """Seconds one `licensetrace` process took (run from `cwd`, so registries can be named relative)."""
     began = time.monotonic()
-    subprocess.run([sys.executable, "-m", "agent.cli", *args], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    subprocess.run([sys.executable, "-m", "agent.cli", *args], cwd=cwd, env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.monotonic() - began
 
 
@@ -57,12 +59,13 @@ def screenshot(corpus: str, work: str, chromium: str, path: str) -> dict:
     """Audit the corpus offline (no network: local folders), export its report, photograph the top."""
     from tests.browser import Browser
 
-    cards = sorted(os.path.join(corpus, name) for name in os.listdir(corpus))
-    db = os.path.join(work, "corpus.db")
+    cards = sorted(os.path.abspath(os.path.join(corpus, name)) for name in os.listdir(corpus))
+    # exit 0 (all audited) or 3 (some cards are errors): both give a registry to photograph
     subprocess.run([sys.executable, "-m", "agent.cli", "audit", "run", "--quiet", "--offline", "--depth", "1",
-                    "--registry", db, *cards], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    "--registry", "registry.db", *cards], cwd=work, env={**os.environ, "PYTHONPATH": ROOT},
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     html = os.path.join(work, "corpus.html")
-    _cli("registry", "export", "--format", "html", "--registry", db, "--output", html)
+    _cli("registry", "export", "--format", "html", "--registry", "registry.db", "--output", html, cwd=work)
     with Browser(chromium, width=1280, height=900) as browser:
         browser.open(html)
         browser.screenshot(path, height=1500)

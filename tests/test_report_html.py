@@ -113,12 +113,19 @@ def test_five_thousand_entries_fit_in_ten_megabytes_with_every_row_and_section()
 
 def test_evidence_quotes_lines_links_at_the_revision_and_the_chain():
     entries, edges = synthetic_registry(40)
-    entry = next(e for e in entries if e.upstream and len(e.evidence) == 2)
-    html = _render([entry], edges)
+    index, entry = next((i, e) for i, e in enumerate(entries) if e.upstream and len(e.evidence) == 2)
+    html = _render(entries, edges)
+    section = html[html.index(f'<article id="d-{index}"'):]
+    section = section[: section.index("</article>")]
     sha = entry.revision
-    assert f"/blob/{sha}/README.md#L{entry.evidence[1].line_start}-L{entry.evidence[1].line_end}" in html
-    assert entry.evidence[1].snippet in html
-    assert "Effective-license chain" in html and f"concluded: {entry.concluded_license}" in html
+    assert f"/blob/{sha}/README.md#L{entry.evidence[1].line_start}-L{entry.evidence[1].line_end}" in section
+    assert entry.evidence[1].snippet in section
+    assert "Effective-license chain" in section and f"concluded: {entry.concluded_license}" in section
+    upstream = entries.index(next(e for e in entries if e.dataset == entry.upstream[0]))
+    up = entries[upstream]
+    # an audited upstream shows its own license and links to its section
+    assert (f'<a href="#d-{upstream}">dataset {up.dataset} (derived): '
+            f'{up.effective_license or up.concluded_license}</a>') in section
 
 
 def test_cli_export_html_with_a_compare_section(tmp_path, capsys):

@@ -11,7 +11,8 @@ from typing import IO
 
 from agent import __version__
 from registry.exports.graph_layout import build_graph
-from registry.exports.report_model import FIRST, LISTED, LOW_CONFIDENCE, SNIPPET_CHARS, entry_view, summarise
+from registry.exports.report_model import (FIRST, LISTED, LOW_CONFIDENCE, SNIPPET_CHARS, anchor_of, entry_view,
+                                           summarise)
 
 _ASSETS = resources.files("registry.exports") / "templates"
 
@@ -49,7 +50,8 @@ def render_html(source, title: str = "licensetrace audit report") -> str:
 
     entries = list(source.entries)
     edges = {e.dataset: source.edges_for(e.dataset) for e in entries}
-    views = [entry_view(i, e, edges[e.dataset]) for i, e in enumerate(entries)]
+    known = {e.dataset: (e.effective_license or e.concluded_license, anchor_of(i)) for i, e in enumerate(entries)}
+    views = [entry_view(i, e, edges[e.dataset], known) for i, e in enumerate(entries)]
     if source.gate is not None:
         results = {r.dataset: r for r in source.gate.results}
         for view in views:

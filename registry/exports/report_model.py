@@ -42,7 +42,7 @@ class EntryView:
     links: list[tuple[str, str]]
     license_link: str | None
     evidence: list[EvidenceView]
-    chain: list[str]  # the effective-license chain: concluded, then each upstream, then effective
+    chain: list[tuple[str, str | None]]  # (step, anchor): concluded, each upstream, effective
     gate: object | None = None  # registry.gate.DatasetResult when rendered by `gate`
 
 
@@ -66,20 +66,32 @@ def _lines(start: int | None, end: int | None) -> str:
     return f"L{start}" if end in (None, start) else f"L{start}-{end}"
 
 
-def entry_view(index: int, entry: Entry, edges: list[dict]) -> EntryView:
+def anchor_of(index: int) -> str:
+    """The id of the index-th entry's section: "d-17" (never built from the untrusted name)."""
+    return f"d-{index}"
+
+
+def _chain(entry: Entry, edges: list[dict], known: dict[str, tuple[str, str]]) -> list[tuple[str, str | None]]:
+    """[(step, anchor)]: the concluded license, each upstream with its license (an audited upstream's
+    from its own entry, linked to its section), then the effective license."""
+    chain: list[tuple[str, str | None]] = [(f"concluded: {entry.concluded_license}", None)]
+    for edge in edges or [{"upstream": name} for name in entry.upstream or []]:
+        name, kind = str(edge.get("upstream") or "?"), str(edge.get("kind") or "dataset")
+        license_, anchor = known.get(name, (None, None)) if kind == "dataset" else (None, None)
+        license_ = edge.get("license") or license_ or "not audited"
+        chain.append((f"{kind} {name} ({edge.get('relation') or 'upstream'}): {license_}", anchor))
+    if entry.effective_license:
+        chain.append((f"effective: {entry.effective_license}", None))
+    return chain
+
+
+def entry_view(index: int, entry: Entry, edges: list[dict], known: dict[str, tuple[str, str]]) -> EntryView:
+    """`known`: {dataset: (its effective-or-concluded license, its anchor)} for every entry in the report."""
     evidence = [EvidenceView(e.source, _lines(e.line_start, e.line_end), e.license or "?", e.snippet or "",
                              e.note or "", e.match or "", evidence_link(entry, e))
                 for e in entry.evidence or []]
-    chain = [f"concluded: {entry.concluded_license}"]
-    for edge in edges:
-        chain.append(f"{edge.get('kind') or 'dataset'} {edge.get('upstream')} ({edge.get('relation') or 'upstream'})"
-                     + (f": {edge['license']}" if edge.get("license") else ""))
-    if not edges:
-        chain += [f"upstream {name}" for name in entry.upstream or []]
-    if entry.effective_license:
-        chain.append(f"effective: {entry.effective_license}")
-    return EntryView(f"d-{index}", entry, commercial(entry), entry_links(entry),
-                     license_url(entry.concluded_license), evidence, chain)
+    return EntryView(anchor_of(index), entry, commercial(entry), entry_links(entry),
+                     license_url(entry.concluded_license), evidence, _chain(entry, edges, known))
 
 
 def _why(entry: Entry, verdict: str) -> str:
