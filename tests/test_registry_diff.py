@@ -58,11 +58,16 @@ def test_json_and_csv_exports_compare_like_registries(tmp_path, capsys):
 
 
 def test_same_audit_has_no_changes_and_hostile_names_compare(tmp_path, capsys):
-    entries = problem_entries() + [hostile_entry()]
-    db = fill_registry(str(tmp_path / "a.db"), entries)
+    hostile = hostile_entry()
+    hostile.dataset += "\x1b[2J\x1b]8;;http://evil\x07"  # a terminal escape in a name
+    db = fill_registry(str(tmp_path / "a.db"), problem_entries() + [hostile])
     assert main(["registry", "diff", db, db]) == 0
     out = capsys.readouterr().out
     assert "no dataset changed license, commercial use or status" in out and "5 unchanged" in out
+    other = fill_registry(str(tmp_path / "b.db"), problem_entries())
+    assert main(["registry", "diff", db, other, "--all"]) == 0
+    out = capsys.readouterr().out
+    assert "REMOVED   evil/<script>" in out and "\x1b" not in out and "\x07" not in out
 
 
 @pytest.mark.parametrize("content", [b"\x00\x01binary", b"[1, 2]", b'{"entries": 5}', b"\xff\xfe\x00",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from agent import SCHEMA_VERSION
 from agent.models import Entry
+from registry.exports.plain import clean
 
 # What a reviewer asks about after a re-run, in the order shown: field -> label.
 WATCHED = {
@@ -72,21 +73,23 @@ def diff_entries(old: tuple[str, list[Entry]], new: tuple[str, list[Entry]]) -> 
 def describe(change: Change) -> str:
     """'license CC-BY-4.0 -> CC-BY-NC-4.0; status verified -> conflict'."""
     label = {**WATCHED, "confidence": "confidence"}
-    return "; ".join(f"{label[k]} {a if a not in (None, '') else '-'} -> {b if b not in (None, '') else '-'}"
-                     for k, (a, b) in change.fields.items())
+    return "; ".join(f"{label[k]} {clean(str(a)) if a not in (None, '') else '-'} -> "
+                     f"{clean(str(b)) if b not in (None, '') else '-'}" for k, (a, b) in change.fields.items())
 
 
 def render_diff_text(diff: Diff, every: bool = False) -> str:
-    lines = [f"licensetrace registry diff: {diff.old} -> {diff.new}", ""]
+    """One line per change; card-borne text is cleaned of terminal control sequences."""
+    lines = [f"licensetrace registry diff: {clean(diff.old)} -> {clean(diff.new)}", ""]
     for change in diff.changes:
+        name, license_ = clean(change.dataset), clean(change.license)
         if change.kind == "changed":
-            revision = (f" (revision {change.old_revision or '-'} -> {change.new_revision or '-'})"
+            revision = (f" (revision {clean(change.old_revision) or '-'} -> {clean(change.new_revision) or '-'})"
                         if change.old_revision != change.new_revision else "")
-            lines.append(f"CHANGED   {change.dataset}: {describe(change)}{revision}")
+            lines.append(f"CHANGED   {name}: {describe(change)}{revision}")
         elif change.kind in ("added", "removed"):
-            lines.append(f"{change.kind.upper():<9} {change.dataset}: {change.license} ({change.status})")
+            lines.append(f"{change.kind.upper():<9} {name}: {license_} ({change.status})")
         elif every:
-            lines.append(f"unchanged {change.dataset}: {change.license} ({change.status})")
+            lines.append(f"unchanged {name}: {license_} ({change.status})")
     counts = diff.counts()
     if len(lines) == 2:
         lines.append("no dataset changed license, commercial use or status")

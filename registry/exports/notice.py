@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from agent.models import Entry
 from agent.spdx.facts import categories
 from registry.exports.links import entry_links, license_url
+from registry.exports.plain import CONTROL, clean
 
 _NOTICE_FILE = re.compile(r"^file:(?:.*/)?NOTICE(?:\.[A-Za-z0-9]+)?$", re.I)  # file:NOTICE, file:data/notice.txt
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")  # ESC and friends: a card must not drive the terminal
 DECIDE = {"unknown": "no license could be concluded", "custom": "custom terms: read them",
           "research-only": "research-only terms", "conflict": "the card's sources disagree",
           "error": "could not be audited"}
@@ -39,14 +39,15 @@ class Notices:
     total: int = 0
 
 
-def _license(entry: Entry) -> str:
+def notice_license(entry: Entry) -> str:
+    """The license a release inherits: the effective one where upstreams were traced."""
     return entry.effective_license or entry.concluded_license or "NOASSERTION"
 
 
 def _why_decide(entry: Entry) -> list[str]:
     if entry.status == "error":
         return [DECIDE["error"] + (f" ({entry.error})" if entry.error else "")]
-    found = categories(_license(entry)) & {"unknown", "custom", "research-only"}
+    found = categories(notice_license(entry)) & {"unknown", "custom", "research-only"}
     reasons = [DECIDE[c] for c in ("unknown", "research-only", "custom") if c in found]
     if entry.status in ("conflict", "unknown") and DECIDE.get(entry.status) not in reasons:
         reasons.append(DECIDE[entry.status])
@@ -72,11 +73,6 @@ def collect(entries) -> Notices:
     return notices
 
 
-def clean(text: str | None) -> str:
-    """One line, without control characters."""
-    return " ".join(_CONTROL.sub("", text or "").split())
-
-
 # Inline Markdown syntax that can start emphasis, code, links or tables: "*x*", "`x`", "[x](y)", "a|b".
 # (Line-start syntax such as "# " or "- " cannot occur: every field follows a label.)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -96,6 +92,6 @@ def md_link(label: str, url: str) -> str:
 
 def md_block(text: str) -> str:
     """A fenced block longer than any backtick run in the text: its content stays literal."""
-    body = _CONTROL.sub("", text)
+    body = CONTROL.sub("", text)
     fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", body)), default=0))
     return f"{fence}text\n{body}\n{fence}"

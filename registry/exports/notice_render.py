@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import IO
 
-from registry.exports.notice import _license, clean, collect, md, md_block, md_link
+from registry.exports.notice import collect, notice_license, md, md_block, md_link
+from registry.exports.plain import clean
 
 MODIFIED = "Modified: not recorded (state whether and how you changed it)"
 INTRO = ("Attribution notices for the training data of this release, written by licensetrace from its "
@@ -23,7 +24,7 @@ def write_markdown(notices, stream: IO[str], generated: str) -> None:
         w(f"\n### {md(e.dataset)}\n\n- Title: {md(e.dataset)}")
         w(f"\n- Author: {md(c.author) + ' (publishing account; credit the authors the card names)' if c.author else 'see the card'}")
         w("\n- Source: " + (", ".join(md_link(label, url) for label, url in c.links) or md(e.revision or "not recorded")))
-        license_ = md_link(_license(e), c.license_link) if c.license_link and not e.effective_license else md(_license(e))
+        license_ = md_link(notice_license(e), c.license_link) if c.license_link and not e.effective_license else md(notice_license(e))
         w(f"\n- License: {license_}")
         if c.upstream:
             w(f"\n- Derived from: {', '.join(md(u) for u in c.upstream)}")
@@ -32,13 +33,13 @@ def write_markdown(notices, stream: IO[str], generated: str) -> None:
     if notices.share_alike:
         w("Adaptations of these datasets that you share must carry the same license (or one it allows):\n\n")
     for e in notices.share_alike:
-        w(f"- {md(e.dataset)}: {md(_license(e))}\n")
+        w(f"- {md(e.dataset)}: {md(notice_license(e))}\n")
     w(f"\n## NOTICE texts found — {len(notices.notice_texts)}\n")
     for e, file, text in notices.notice_texts:
         w(f"\n### {md(e.dataset)}: {md(file)}\n\n{md_block(text)}\n")
     w(f"\n## Needs a human decision — {len(notices.decide)} datasets\n\n")
     for e, reasons in notices.decide:
-        w(f"- {md(e.dataset)} ({md(_license(e))}): {md('; '.join(reasons))}\n")
+        w(f"- {md(e.dataset)} ({md(notice_license(e))}): {md('; '.join(reasons))}\n")
 
 
 def write_text(notices, stream: IO[str], generated: str) -> None:
@@ -50,20 +51,20 @@ def write_text(notices, stream: IO[str], generated: str) -> None:
         w(f"\n  {clean(e.dataset)}\n    Title:   {clean(e.dataset)}\n")
         w(f"    Author:  {clean(c.author) + ' (publishing account)' if c.author else 'see the card'}\n")
         w(f"    Source:  {clean(', '.join(url for _, url in c.links)) or 'not recorded'}\n")
-        w(f"    License: {clean(_license(e))}" + (f" <{c.license_link}>" if c.license_link and not e.effective_license else "") + "\n")
+        w(f"    License: {clean(notice_license(e))}" + (f" <{c.license_link}>" if c.license_link and not e.effective_license else "") + "\n")
         if c.upstream:
             w(f"    Derived from: {clean(', '.join(c.upstream))}\n")
         w(f"    {MODIFIED}\n")
     w(f"\nSHARE-ALIKE OBLIGATIONS: {len(notices.share_alike)} datasets\n")
     for e in notices.share_alike:
-        w(f"  - {clean(e.dataset)}: adaptations you share stay under {clean(_license(e))}\n")
+        w(f"  - {clean(e.dataset)}: adaptations you share stay under {clean(notice_license(e))}\n")
     w(f"\nNOTICE TEXTS FOUND: {len(notices.notice_texts)}\n")
     for e, file, text in notices.notice_texts:
         body = "\n".join("    | " + clean(line) for line in text.splitlines())
         w(f"\n  {clean(e.dataset)}: {clean(file)}\n{body}\n")
     w(f"\nNEEDS A HUMAN DECISION: {len(notices.decide)} datasets\n")
     for e, reasons in notices.decide:
-        w(f"  - {clean(e.dataset)} ({clean(_license(e))}): {clean('; '.join(reasons))}\n")
+        w(f"  - {clean(e.dataset)} ({clean(notice_license(e))}): {clean('; '.join(reasons))}\n")
 
 
 class NoticeRenderer:
