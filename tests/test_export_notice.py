@@ -38,7 +38,9 @@ def test_markdown_credits_each_attribution_dataset_with_tasl():
     block = block[: block.index("\n### ", 4)] if "\n### " in block[4:] else block
     assert f"- Title: {one.dataset}" in block and "- Author: " + one.dataset.split("/")[0] in block
     assert f"/blob/{one.revision}/README.md>)" in block  # the source at the audited revision
-    assert f"- License: {one.effective_license}" in block and "- Modified: not recorded" in block
+    license_ = one.effective_license  # the release inherits the effective license, linked to its text
+    assert f"- License: [{license_}](<https://spdx.org/licenses/{license_}.html>)" in block
+    assert "- Modified: not recorded" in block
     assert f"- Derived from: {', '.join(one.upstream)}" in block
     assert all(f"### {e.dataset}" not in text for e in entries if not e.attribution_required)
 

@@ -24,9 +24,10 @@ DECIDE = {"unknown": "no license could be concluded", "custom": "custom terms: r
 @dataclass
 class Credit:
     entry: Entry
-    author: str
+    author: str  # the publishing account ("org" of "org/name"), "" for a bare name
     links: list[tuple[str, str]]
-    license_link: str | None
+    license: str
+    license_link: str | None  # for a single SPDX id
     upstream: list[str]
 
 
@@ -60,8 +61,9 @@ def collect(entries) -> Notices:
         notices.total += 1
         if entry.attribution_required and entry.status != "error":
             owner = entry.dataset.split("/")[0] if "/" in entry.dataset else ""
-            notices.credits.append(Credit(entry, owner, entry_links(entry),
-                                          license_url(entry.concluded_license), list(entry.upstream or [])))
+            license_ = notice_license(entry)
+            notices.credits.append(Credit(entry, owner, entry_links(entry), license_, license_url(license_),
+                                          list(entry.upstream or [])))
         if entry.share_alike and entry.status != "error":
             notices.share_alike.append(entry)
         for e in entry.evidence or []:

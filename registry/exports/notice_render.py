@@ -22,10 +22,10 @@ def write_markdown(notices, stream: IO[str], generated: str) -> None:
     for c in notices.credits:
         e = c.entry
         w(f"\n### {md(e.dataset)}\n\n- Title: {md(e.dataset)}")
-        w(f"\n- Author: {md(c.author) + ' (publishing account; credit the authors the card names)' if c.author else 'see the card'}")
-        w("\n- Source: " + (", ".join(md_link(label, url) for label, url in c.links) or md(e.revision or "not recorded")))
-        license_ = md_link(notice_license(e), c.license_link) if c.license_link and not e.effective_license else md(notice_license(e))
-        w(f"\n- License: {license_}")
+        author = f"{md(c.author)} (publishing account; credit the authors the card names)" if c.author else "see the card"
+        sources = ", ".join(md_link(label, url) for label, url in c.links) or md(e.revision or "not recorded")
+        w(f"\n- Author: {author}\n- Source: {sources}")
+        w(f"\n- License: {md_link(c.license, c.license_link) if c.license_link else md(c.license)}")
         if c.upstream:
             w(f"\n- Derived from: {', '.join(md(u) for u in c.upstream)}")
         w(f"\n- {MODIFIED}\n")
@@ -51,7 +51,8 @@ def write_text(notices, stream: IO[str], generated: str) -> None:
         w(f"\n  {clean(e.dataset)}\n    Title:   {clean(e.dataset)}\n")
         w(f"    Author:  {clean(c.author) + ' (publishing account)' if c.author else 'see the card'}\n")
         w(f"    Source:  {clean(', '.join(url for _, url in c.links)) or 'not recorded'}\n")
-        w(f"    License: {clean(notice_license(e))}" + (f" <{c.license_link}>" if c.license_link and not e.effective_license else "") + "\n")
+        link = f" <{c.license_link}>" if c.license_link else ""
+        w(f"    License: {clean(c.license)}{link}\n")
         if c.upstream:
             w(f"    Derived from: {clean(', '.join(c.upstream))}\n")
         w(f"    {MODIFIED}\n")
