@@ -189,3 +189,15 @@ def test_a_postgresql_password_never_reaches_the_report(tmp_path):
             assert "s3cret-pw" not in page.read_text() and "org/broken" in page.read_text()
     finally:
         schema.drop()
+
+
+def test_gate_html_lists_a_referenced_dataset_missing_from_the_registry(tmp_path):
+    registry = fill_registry(str(tmp_path / "r.db"), problem_entries()[:1])
+    refs = tmp_path / "refs.txt"
+    refs.write_text("org/broken\norg/gone\n")
+    out = tmp_path / "gate.html"
+    code = main(["gate", "--registry", registry, "--from", str(refs), "--no-audit", "--format", "html",
+                 "--output", str(out)])
+    assert code == 3  # incomplete: an error entry and a missing dataset, nothing failing
+    text = "".join(Page(out.read_text()).text)
+    assert "missing org/gone: missing-entry" in text and "error org/broken: audit-error" in text
