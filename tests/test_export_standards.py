@@ -64,7 +64,10 @@ def test_cyclonedx_components_carry_license_revision_references_and_properties()
     assert component["type"] == "data" and component["version"] == child.revision
     assert component["licenses"] == [{"expression": child.concluded_license, "acknowledgement": "concluded"}]
     assert props["licensetrace:status"] == child.status and float(props["licensetrace:confidence"]) == pytest.approx(child.confidence, abs=1e-3)
-    assert component["externalReferences"][0]["url"] == child.sources[0]
+    references = {r["type"]: r["url"] for r in component["externalReferences"]}
+    assert references == {"distribution": child.sources[0],
+                          "website": f"https://huggingface.co/datasets/{child.dataset}"}
+    assert component["publisher"] == child.dataset.split("/")[0]
     assert {a["name"] for a in component["pedigree"]["ancestors"]} >= set(child.upstream)
     depends = next(d for d in bom["dependencies"] if d["ref"] == component["bom-ref"])
     refs = {c["bom-ref"]: c["name"] for c in bom["components"]}
@@ -124,6 +127,8 @@ def test_spdx3_licenses_are_relationships_and_upstreams_too():
     concluded = relations[(child.dataset, "hasConcludedLicense")]
     assert [x.simplelicensing_licenseExpression for x in concluded] == [child.concluded_license]
     assert packages[child.dataset].software_packageVersion == child.revision
+    assert packages[child.dataset].software_homePage == f"https://huggingface.co/datasets/{child.dataset}"
+    assert [o.name for o in packages[child.dataset].originatedBy] == [child.dataset.split("/")[0]]
     assert {x.name for x in relations[(child.dataset, "descendantOf")]} >= set(child.upstream)
     hostile = hostile_entry()
     assert [str(x) for x in relations[(hostile.dataset, "hasConcludedLicense")]] == [NO_ASSERTION]

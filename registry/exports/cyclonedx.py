@@ -7,7 +7,7 @@ from typing import IO
 from agent import __version__
 from agent.models import Entry
 from agent.spdx.expressions import is_valid
-from registry.exports.links import safe_url
+from registry.exports.links import home_page, safe_url
 
 PREFIX = "licensetrace:"  # property names (CycloneDX property taxonomy: namespaced by the tool)
 # upstream kind -> component type ("repository": the source repository data was taken from)
@@ -47,14 +47,15 @@ def _references(entry: Entry) -> list:
     from cyclonedx.exception.model import InvalidUriException
     from cyclonedx.model import ExternalReference, ExternalReferenceType, XsUri
 
+    wanted = [(ExternalReferenceType.DISTRIBUTION, safe_url(s), "dataset card read at the audited revision")
+              for s in entry.sources or []]
+    wanted.append((ExternalReferenceType.WEBSITE, home_page(entry), "dataset page"))
     refs = []
-    for source in entry.sources or []:
-        url = safe_url(source)
+    for kind, url, comment in wanted:
         if url is None:
             continue
         try:
-            refs.append(ExternalReference(type=ExternalReferenceType.DISTRIBUTION, url=XsUri(url),
-                                          comment="dataset card read at the audited revision"))
+            refs.append(ExternalReference(type=kind, url=XsUri(url), comment=comment))
         except InvalidUriException:  # a URL CycloneDX's URI grammar refuses is left out
             continue
     return refs
@@ -64,7 +65,9 @@ def _component(entry: Entry, ref: str):
     from cyclonedx.model.component import Component, ComponentType
     from cyclonedx.model.license import LicenseAcknowledgement
 
+    publisher = entry.dataset.split("/")[0] if "/" in entry.dataset else None  # the Hub account
     return Component(type=ComponentType.DATA, name=entry.dataset, version=entry.revision or None, bom_ref=ref,
+                     publisher=publisher,
                      licenses=_licenses(entry.concluded_license, LicenseAcknowledgement.CONCLUDED),
                      external_references=_references(entry), properties=_properties(entry))
 

@@ -60,3 +60,12 @@ def evidence_link(entry: Entry, evidence: Evidence) -> str | None:
             end = f"-L{evidence.line_end}" if evidence.line_end and evidence.line_end != evidence.line_start else ""
             return f"{target}#L{evidence.line_start}{end}"
     return None
+
+
+def home_page(entry: Entry) -> str | None:
+    """The dataset's page: https://huggingface.co/datasets/org/name for a card read from the Hub."""
+    for source in entry.sources or []:
+        hub = _HUB_FILE.match(safe_url(source) or "")
+        if hub:
+            return hub["page"]
+    return None

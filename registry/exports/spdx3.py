@@ -10,7 +10,7 @@ from agent import __version__
 from agent.errors import UsageError
 from agent.models import Entry
 from agent.spdx.expressions import is_valid
-from registry.exports.links import safe_url
+from registry.exports.links import home_page, safe_url
 
 _TERMS = "https://spdx.org/rdf/3.0.1/terms/"
 NO_ASSERTION = _TERMS + "ExpandedLicensing/NoAssertionLicense"
@@ -39,6 +39,15 @@ class _Builder:
         self.info.createdUsing = [tool]
         self.elements: list = [agent, tool]
         self.licenses: dict[str, object] = {}
+        self.publishers: dict[str, object] = {}
+
+    def publisher(self, owner: str):
+        """The publishing account ("allenai" of "allenai/c4") as an Organization, made once."""
+        if owner not in self.publishers:
+            self.publishers[owner] = self.spdx.Organization(spdxId=self.next_id("Organization"), name=owner,
+                                                            creationInfo=self.info)
+            self.elements.append(self.publishers[owner])
+        return self.publishers[owner]
 
     def next_id(self, kind: str) -> str:
         self.count += 1
@@ -88,6 +97,10 @@ def _package(b: _Builder, entry: Entry):
         package.software_packageVersion = entry.revision
     if location:
         package.software_downloadLocation = location
+    if home_page(entry):
+        package.software_homePage = home_page(entry)
+    if "/" in entry.dataset:  # origin: the account that publishes it on the Hub (or owns the repository)
+        package.originatedBy = [b.publisher(entry.dataset.split("/")[0])]
     b.elements.append(package)
     b.relate(package, "hasConcludedLicense", [b.license(entry.concluded_license)])
     if entry.declared_license:
