@@ -108,6 +108,9 @@ def test_print_layout_hides_controls_and_prints_every_row(page):
         assert browser.evaluate("getComputedStyle(document.querySelector('.controls')).display") == "none"
         assert browser.evaluate("getComputedStyle(document.querySelector('nav.toc')).display") == "none"
         assert browser.evaluate("getComputedStyle(document.querySelector('article.dataset')).contentVisibility") == "visible"
+        # the graph is scaled to the paper's width instead of being cut at its edge
+        assert browser.evaluate("document.querySelector('.graph svg').getBoundingClientRect().right") <= \
+            browser.evaluate("document.documentElement.clientWidth")
         # ... prints whole: print CSS shows the rows the filter hid
         shown = browser.evaluate(f"Array.from(document.querySelectorAll('{ROWS}'))"
                                  ".filter(r => getComputedStyle(r).display !== 'none').length")
