@@ -51,9 +51,14 @@ def test_output_file_appears_only_when_complete(tmp_path):
             stream.write("half a report")
             raise UsageError("rendering failed")
     assert target.read_text() == "previous report" and os.listdir(tmp_path) == ["report.html"]
-    with _output(str(target)) as stream:
-        stream.write("new report")
+    old_umask = os.umask(0o077)  # a user who keeps new files private gets a private report
+    try:
+        with _output(str(target)) as stream:
+            stream.write("new report")
+    finally:
+        os.umask(old_umask)
     assert target.read_text() == "new report" and os.listdir(tmp_path) == ["report.html"]
+    assert target.stat().st_mode & 0o777 == 0o600
 
 
 def test_unwritable_output_is_one_line(tmp_path, capsys):

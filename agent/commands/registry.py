@@ -103,6 +103,13 @@ def diff_command(args) -> int:
     return EXIT_OK
 
 
+def _new_file_mode() -> int:
+    """0o644 under the usual umask 022, 0o600 under 077: what open() would have created."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 @contextlib.contextmanager
 def _output(path: str):
     """stdout, or a file that appears only complete: written beside it, renamed when done."""
@@ -118,7 +125,7 @@ def _output(path: str):
     try:
         with stream:
             yield stream
-        os.chmod(partial, 0o644)
+        os.chmod(partial, _new_file_mode())  # mkstemp makes 0600; a plain open() would honour the umask
         os.replace(partial, path)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None
