@@ -10,7 +10,7 @@ import tempfile
 
 from agent.config import registry_location
 from agent.errors import EXIT_OK, UsageError
-from registry.export_formats import FORMATS
+from registry.export_formats import FORMATS, ExportSource, renderer
 
 
 def add_parser(commands) -> None:
@@ -72,8 +72,6 @@ def show_command(args) -> int:
 
 
 def export_command(args) -> int:
-    from registry.export_formats import ExportSource, renderer
-
     render = renderer(args.format, args.output)  # an unknown SPDX form fails before any reading
     if args.compare and args.format != "html":
         raise UsageError("--compare is a section of the html report (use registry diff otherwise)")
