@@ -7,6 +7,7 @@ import os
 
 from agent import SCHEMA_VERSION
 from agent.errors import UsageError
+from agent.textfile import read_text
 
 # {"schema_version": 1, "tool": "licensetrace", "kind": "gate-baseline",
 #  "accepted": [{"dataset": "org/name", "license": "CC-BY-NC-4.0", "rule": "non-commercial"}]}
@@ -15,11 +16,9 @@ KIND = "gate-baseline"
 
 def read_baseline(path: str) -> set[tuple[str, str, str]]:
     """The accepted (dataset, license, rule) triples; UsageError when the file is not a baseline."""
+    text = read_text(path, "cannot read baseline")
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}:{exc.lineno}: baseline is not valid JSON: {exc.msg}") from None
     if not isinstance(data, dict) or data.get("kind") != KIND or not isinstance(

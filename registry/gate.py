@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from agent.errors import EXIT_INCOMPLETE, EXIT_OK, EXIT_VIOLATION
 from agent.models import Entry
-from registry.licenses_match import (  # noqa: F401 - same_license, license_categories re-exported
-    ids_of, license_categories, license_key, matches, parse_expression, same_license)
+from registry.licenses_match import (
+    equivalent_expressions, ids_of, license_categories, license_key, matches, parse_expression)
 from registry.policy import Policy, Waiver
 
 SOON_DAYS = 30  # a waiver this close to expiry is flagged so it can be renewed in time
@@ -173,7 +173,7 @@ def _apply_waiver(policy: Policy, result: DatasetResult, today: dt.date, used: s
             continue
         used.add(index)
         where = _where(policy, waiver)
-        if not same_license(waiver.license, result.license):
+        if not equivalent_expressions(waiver.license, result.license):
             result.notes.append(f"waiver at {where} is void: it was for {waiver.license}, "
                                 f"the license is now {result.license}")
         elif today >= waiver.expires:

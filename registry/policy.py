@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from agent.errors import UsageError
+from agent.spdx import facts, licenses
+from agent.textfile import UnreadableFile, read_text
 from registry.policy_lines import Locator
 
 try:  # Python 3.11+
@@ -18,9 +20,8 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 INTENDED_USES = ("commercial", "research")
-# license categories a list may name (agent.spdx.facts uses the same words)
-CATEGORIES = ("non-commercial", "research-only", "share-alike", "copyleft", "no-derivatives",
-              "custom", "unknown", "permissive", "public-domain")
+# license categories a list may name: the words of the one license-facts table
+CATEGORIES = facts.CATEGORIES
 FAIL_ON = ("conflict", "unknown", "unverified", "error", "low-confidence")
 KEYS = ("intended_use", "allow", "deny", "review", "min_confidence", "fail_on",
         "use_effective_license", "waivers")
@@ -28,6 +29,7 @@ WAIVER_KEYS = ("dataset", "license", "reason", "expires")
 
 # The policy used when no file is found (documented in docs/ci.md): commercial use, unknown
 # licenses and YAML/text conflicts fail, copyleft-like terms and weak conclusions need a look.
+# The effective license is judged: an MIT card derived from CC-BY-NC data is not commercial-safe.
 DEFAULTS: dict = {
     "intended_use": "commercial",
     "allow": [],
@@ -35,7 +37,7 @@ DEFAULTS: dict = {
     "review": ["share-alike", "no-derivatives"],
     "min_confidence": 0.5,
     "fail_on": ["error", "unknown", "conflict"],
-    "use_effective_license": False,
+    "use_effective_license": True,
 }
 
 # "LicenseRef-research-only-1" (SPDX 2.3 idstring: letters, digits, "." and "-")
@@ -71,7 +73,7 @@ class Policy:
     review: list[str] = field(default_factory=list)
     min_confidence: float | None = None
     fail_on: list[str] = field(default_factory=list)
-    use_effective_license: bool = False
+    use_effective_license: bool = True
     waivers: list[Waiver] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)  # key -> line in source (for reports)
 
@@ -102,9 +104,8 @@ def find_policy_file(start: str | None = None) -> tuple[str, tuple[str, ...]] | 
 
 def _has_table(path: str, table: tuple[str, ...]) -> bool:
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_text(path, "policy file"))
+    except (UnreadableFile, tomllib.TOMLDecodeError):
         return True  # let load_policy report the problem with its line
     return _dig(data, table) is not None
 
@@ -136,11 +137,9 @@ def _display(path: str) -> str:
 def parse_policy_file(path: str) -> Policy:
     """Read one file holding `[policy]` or `[tool.licensetrace.policy]`; PolicyError if wrong."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        raise PolicyError(f"{path}: cannot read policy file: {exc.strerror or exc}") from None
-    text = raw.decode("utf-8", errors="replace")
+        text = read_text(path, "cannot read policy file")
+    except UnreadableFile as exc:
+        raise PolicyError(str(exc)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -228,15 +227,10 @@ def license_item_problem(item: str) -> str | None:
 
 
 def known_ids() -> list[str]:
-    """The bundled SPDX list's ids (the engine's list when it is there)."""
+    """The bundled SPDX list's ids."""
     global _KNOWN
     if _KNOWN is None:
-        try:
-            from agent.spdx.licenses import all_ids  # the engine's bundled list, when present
-            _KNOWN = list(all_ids())
-        except ImportError:
-            from registry.licenses_match import licensing
-            _KNOWN = sorted({s.key for s in licensing().known_symbols.values()})
+        _KNOWN = list(licenses.all_ids())
     return _KNOWN
 
 

@@ -103,7 +103,7 @@ def test_exit_2_on_usage_errors(repo, capsys):
     assert run_gate("--registry", "no-such.db") == 2
     assert "no-such.db" in capsys.readouterr().err
     save(make("org/mit", "MIT"))
-    assert run_gate("--update-baseline") == 2
+    assert run_gate("--write-baseline") == 2
     assert run_gate("--policy", "missing.toml") == 2
     assert run_gate("--discover", "no/such/dir", "--no-audit") == 2
     errors = capsys.readouterr().err.strip().splitlines()
@@ -126,7 +126,8 @@ def test_waiver_expiry_and_license_pinning_through_the_cli(repo, capsys):
 
 def test_baseline_accepts_old_violations_and_fails_new_ones(repo, capsys):
     save(make("org/old-nc", "CC-BY-NC-4.0", "no"), make("org/mit", "MIT"))
-    assert run_gate("--baseline", "baseline.json") == 0  # written: the old violation is accepted
+    # written on request only: the old violation is accepted
+    assert run_gate("--baseline", "baseline.json", "--write-baseline") == 0
     assert "baseline baseline.json written: 1 accepted" in capsys.readouterr().err
     accepted = json.loads((repo / "baseline.json").read_text())
     assert accepted["accepted"] == [{"dataset": "org/old-nc", "license": "CC-BY-NC-4.0",
@@ -137,7 +138,7 @@ def test_baseline_accepts_old_violations_and_fails_new_ones(repo, capsys):
     assert run_gate("--baseline", "baseline.json", "--format", "json") == 1
     verdicts = {d["dataset"]: d["verdict"] for d in json.loads(capsys.readouterr().out)["datasets"]}
     assert verdicts == {"org/old-nc": "baselined", "org/new-nc": "fail", "org/mit": "pass"}
-    assert run_gate("--baseline", "baseline.json", "--update-baseline") == 0
+    assert run_gate("--baseline", "baseline.json", "--write-baseline") == 0
     assert len(json.loads((repo / "baseline.json").read_text())["accepted"]) == 2
     capsys.readouterr()
     save(make("org/old-nc", "MIT"))  # fixed upstream: its accepted violation is stale
@@ -150,6 +151,30 @@ def test_bad_baseline_file_is_a_usage_error(repo, capsys):
     (repo / "baseline.json").write_text('{"accepted": []}')
     assert run_gate("--baseline", "baseline.json") == 2
     assert "not a licensetrace gate baseline" in capsys.readouterr().err
+
+
+def test_a_missing_baseline_is_a_usage_error_not_a_pass(repo, capsys):
+    save(make("org/nc", "CC-BY-NC-4.0", "no"))
+    assert run_gate("--baseline", "baselnie.json") == 2  # a typo must not accept everything
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["licensetrace: error: --baseline baselnie.json: no such file "
+                   "(--write-baseline creates it from the current violations)"]
+    assert not (repo / "baselnie.json").exists()
+    assert run_gate("--baseline", "baseline.json", "--update-baseline") == 0  # the old spelling
+    assert run_gate("--baseline", "baseline.json") == 0
+
+
+@pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", b"\xff\xfe{\"kind\": 1}",
+                                     b"{\"kind\": \"gate-baseline\", \"accepted\": [", None])
+def test_a_binary_garbled_or_special_baseline_exits_2_with_one_line(repo, capsys, content):
+    save(make("org/mit", "MIT"))
+    if content is None:  # a FIFO: reading it would wait forever for a writer
+        os.mkfifo(repo / "baseline.json")
+    else:
+        (repo / "baseline.json").write_bytes(content)
+    assert run_gate("--baseline", "baseline.json") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("licensetrace: error: "), err
 
 
 def test_discover_locates_sarif_results_in_the_code(repo, capsys):
@@ -185,10 +210,10 @@ def test_policy_from_pyproject_and_effective_license(repo, capsys):
     save(make("org/derived", "MIT", effective_license="MIT AND CC-BY-NC-4.0",
               effective_commercial_use="no", upstream=["org/parent"],
               evidence=[Evidence("yaml:license", "metadata", "license: mit")]))
-    assert run_gate() == 0
-    (repo / "pyproject.toml").write_text('[tool.licensetrace.policy]\nuse_effective_license = true\n')
-    assert run_gate() == 1
+    assert run_gate() == 1  # the default policy judges the effective license
     assert "FAIL org/derived (MIT AND CC-BY-NC-4.0)" in capsys.readouterr().out
+    (repo / "pyproject.toml").write_text('[tool.licensetrace.policy]\nuse_effective_license = false\n')
+    assert run_gate() == 0
 
 
 def test_gate_without_auditing_does_not_import_langgraph(repo):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from agent.models import Entry
-from registry.gate import evaluate, evaluate_entry, license_categories, same_license
+from registry.gate import evaluate, evaluate_entry
+from registry.licenses_match import equivalent_expressions, license_categories
 from registry.policy import Policy, Waiver, default_policy
 
 TODAY = dt.date(2026, 11, 28)
@@ -109,10 +110,10 @@ def test_min_confidence_reviews_or_fails_with_low_confidence():
     assert verdict(policy(min_confidence=0.2), weak) == ("pass", [])
 
 
-def test_effective_license_when_the_policy_asks_for_it():
+def test_effective_license_unless_the_policy_turns_it_off():
     derived = entry(license_="MIT", effective_license="MIT AND CC-BY-NC-4.0",
                     effective_commercial_use="no", upstream=["org/parent"])
-    assert verdict(policy(), derived) == ("pass", [])
+    assert verdict(policy(use_effective_license=False), derived) == ("pass", [])
     result = evaluate_entry(policy(use_effective_license=True), derived, TODAY)
     assert result.verdict == "fail" and result.license == "MIT AND CC-BY-NC-4.0"
     assert any("effective license" in n for n in result.notes)
@@ -145,8 +146,8 @@ def test_waiver_is_void_once_the_license_changes():
     assert "licensetrace.toml:12 is void: it was for CC-BY-NC-4.0, the license is now " \
            "CC-BY-NC-SA-4.0" in " ".join(result.notes)
     # the same license written differently still matches
-    assert same_license("MIT AND cc-by-nc-4.0", "CC-BY-NC-4.0 AND MIT")
-    assert not same_license("MIT OR CC-BY-NC-4.0", "MIT AND CC-BY-NC-4.0")
+    assert equivalent_expressions("MIT AND cc-by-nc-4.0", "CC-BY-NC-4.0 AND MIT")
+    assert not equivalent_expressions("MIT OR CC-BY-NC-4.0", "MIT AND CC-BY-NC-4.0")
 
 
 def test_waiver_for_another_dataset_does_not_apply_and_unused_waiver_is_noted():
@@ -193,6 +194,41 @@ def test_categories_from_the_license_knowledge():
     assert "custom" in license_categories("LicenseRef-acme")
     assert license_categories("NOASSERTION") == {"unknown"}
     assert "permissive" in license_categories("MIT")
+
+
+def test_an_id_the_license_facts_leave_unclassified_is_never_permissive():
+    # Aladdin is on the SPDX list but neither OSI- nor FSF-approved, and restricts commercial
+    # distribution: the facts table does not classify it, so "permissive" must not match it.
+    assert license_categories("Aladdin") == set()
+    only_permissive = policy(allow=["permissive"])
+    assert verdict(only_permissive, entry(license_="Aladdin", commercial="unclear"))[0] == "fail"
+    assert verdict(only_permissive, entry(license_="MIT"))[0] == "pass"
+
+
+def test_the_gate_and_the_facts_share_one_category_table():
+    from agent.spdx import facts, licenses
+    from registry import policy as policy_module
+
+    assert policy_module.CATEGORIES == facts.CATEGORIES
+    for license_id in licenses.all_ids():  # every id on the bundled list, one answer
+        assert license_categories(license_id) == facts.category(license_id), license_id
+
+
+def test_the_default_policy_judges_the_effective_license():
+    # MIT card derived from CC-BY-NC data: the card passes, its effective license does not
+    derived = entry(license_="MIT", effective_license="MIT AND CC-BY-NC-4.0",
+                    effective_commercial_use="no")
+    result = evaluate_entry(default_policy(), derived, TODAY)
+    assert result.verdict == "fail" and result.license == "MIT AND CC-BY-NC-4.0"
+    assert "non-commercial" in [v.rule for v in result.violations]
+    # a policy file that says nothing about it keeps the default
+    from registry.policy import build_policy
+    written = build_policy({"intended_use": "commercial"}, "licensetrace.toml",
+                           "[policy]\nintended_use = \"commercial\"\n", ("policy",))
+    assert evaluate_entry(written, derived, TODAY).verdict == "fail"
+    # and asking for the concluded license only is still possible
+    concluded = policy(use_effective_license=False)
+    assert evaluate_entry(concluded, derived, TODAY).verdict == "pass"
 
 
 def test_a_big_registry_is_judged_quickly():

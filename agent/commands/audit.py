@@ -50,10 +50,9 @@ def _non_negative(text: str) -> int:
 
 def read_reference_file(path: str) -> list[str]:
     """One reference per line; blank lines and `#` comments are skipped."""
-    try:
-        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read --from file {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    from agent.textfile import read_text
+
+    text = read_text(path, "cannot read --from file")
     lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
     return [line for line in lines if line]
 

@@ -27,9 +27,10 @@ def add_parser(commands) -> None:
     gate.add_argument("--format", choices=FORMATS, default="text")
     gate.add_argument("--output", metavar="FILE", help="write the report to FILE (default stdout)")
     gate.add_argument("--baseline", metavar="FILE",
-                      help="accepted violations: written when missing, else only new ones fail")
-    gate.add_argument("--update-baseline", action="store_true",
-                      help="rewrite --baseline FILE with the current violations")
+                      help="accepted violations: only new ones fail (a missing FILE is an error)")
+    gate.add_argument("--write-baseline", "--update-baseline", dest="write_baseline",
+                      action="store_true",
+                      help="write --baseline FILE from the current violations (creates or replaces it)")
     gate.add_argument("--from", dest="from_file", metavar="FILE",
                       help="audit and check these datasets (one reference a line, # comments)")
     gate.add_argument("--discover", metavar="PATH",
@@ -84,8 +85,12 @@ def _run(args) -> int:
     from registry.gate import evaluate
     from registry.policy import load_policy
 
-    if args.update_baseline and not args.baseline:
-        raise UsageError("--update-baseline needs --baseline FILE")
+    if args.write_baseline and not args.baseline:
+        raise UsageError("--write-baseline needs --baseline FILE")
+    if args.baseline and not args.write_baseline and not os.path.exists(args.baseline):
+        # never create it silently: a typo in the path would accept every current violation
+        raise UsageError(f"--baseline {args.baseline}: no such file "
+                         "(--write-baseline creates it from the current violations)")
     policy = load_policy(args.policy)
     location = registry_location(args.registry)
     refs, locations, notes = _references(args)
@@ -171,13 +176,13 @@ def _entries(location: str, refs: list[str]):
 
 
 def _baseline(args, policy, entries, today, missing, locations):
-    """Accepted violations; the file is (re)written when missing or with --update-baseline."""
+    """Accepted violations; the file is (re)written only with --write-baseline."""
     if not args.baseline:
         return None
     from registry.baseline import read_baseline, write_baseline
     from registry.gate import evaluate
 
-    if args.update_baseline or not os.path.exists(args.baseline):
+    if args.write_baseline:
         current = evaluate(policy, entries, today, missing=missing, locations=locations)
         count = write_baseline(args.baseline, current)
         print(f"licensetrace: baseline {args.baseline} written: {count} accepted violations",
@@ -200,7 +205,7 @@ def _stale_baseline(report, baseline) -> list[str]:
     current = {baseline_key(r, v) for r in report.results for v in r.violations}
     stale = len(baseline - current)
     return [f"{stale} accepted violations in {report.baseline} no longer occur; "
-            "--update-baseline removes them"] if stale else []
+            "--write-baseline removes them"] if stale else []
 
 
 def _emit(report, args, location: str, entries) -> None:

@@ -7,8 +7,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from agent.errors import UsageError
+from agent.textfile import read_text
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
+_MAX_TOKEN_BYTES = 4096
 
 
 def resolve_endpoint(cli_value: str | None = None) -> str:
@@ -35,10 +37,10 @@ def resolve_token(environ: dict | None = None) -> str | None:
     if token:
         return token
     for path in _token_paths(env):
-        try:
-            token = path.read_text(encoding="utf-8").strip()
-        except OSError:
-            continue  # absent or unreadable: the next place, then anonymous
+        if not path.exists():
+            continue  # absent: the next place, then anonymous
+        # a token is ~40 characters: a token file on /dev/zero or a FIFO is refused, not read
+        token = read_text(str(path), "HF token file", limit=_MAX_TOKEN_BYTES).strip()
         if token:
             return token
     return None
