@@ -6,10 +6,13 @@ import ast
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from agent import discover_config
+from agent.refs import HUB_LINK, is_repo_id, repo_from_link
+from agent.textfile import UnreadableFile, read_bytes
 
 # Calls whose first argument (or `path=`) names a dataset: datasets.load_dataset("org/name")
 LOADERS = {"load_dataset", "load_dataset_builder", "get_dataset_config_names",
@@ -28,17 +31,6 @@ MAX_BYTES = 5_000_000  # larger files are data, not code or configuration
 # A Python file is parsed only if it contains one of these (keeps big trees fast).
 _PY_TRIGGERS = ("load_dataset", "get_dataset", "datasets/", "snapshot_download", "hf_hub_download",
                 "list_repo_files", "dataset_info")
-# Hub repo ids: "squad", "org/name" (letters, digits, "-", "_", "."; no "--" or "..")
-_REPO = re.compile(r"^(?:[A-Za-z0-9][\w.-]{0,95}/)?[A-Za-z0-9][\w.-]{0,95}$")
-# hf://datasets/org/name@rev/path/file.parquet
-_HF_PATH = re.compile(r"hf://datasets/(?P<repo>[\w.-]+/[\w.-]+?)(?:@(?P<rev>[^/\s\"'@]+))?(?=[/\s\"'@]|$)")
-# https://huggingface.co/datasets/org/name[/tree|blob|resolve/REV/...], also hf.co
-_HUB_URL = re.compile(r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/datasets/"
-                      r"(?P<repo>[\w.-]+(?:/[\w.-]+)?)(?:/(?:tree|blob|resolve|raw)/(?P<rev>[^/\s\"'?#]+))?")
-# Second URL parts that are pages of a one-part (legacy) dataset, not a name: /datasets/squad/viewer
-_PAGES = {"tree", "blob", "resolve", "raw", "viewer", "discussions", "commits", "edit", "settings"}
-
-
 @dataclass(frozen=True)
 class Finding:
     """One literal reference to a Hub dataset."""
@@ -80,6 +72,16 @@ class DiscoveryResult:
         """Unique references (with @revision when pinned), in order of first appearance."""
         return list(dict.fromkeys(f.ref for f in self.findings))
 
+    def references(self) -> list[str]:
+        """datasets() as explicit Hub references ("hf:org/name@rev"): the code loads the Hub
+        dataset, so a local folder that happens to be called "org/name" must not stand in."""
+        return ["hf:" + ref for ref in self.datasets()]
+
+    def report_skipped(self, stream=None) -> None:
+        """One stderr line per file that was not read or not parsed, so nothing is skipped silently."""
+        for warning in self.warnings:
+            print(f"licensetrace: warning: discovery: {warning}", file=stream or sys.stderr)
+
     def locations(self) -> dict[str, list[Finding]]:
         out: dict[str, list[Finding]] = {}
         for finding in self.findings:
@@ -95,14 +97,15 @@ def discover(path: str) -> DiscoveryResult:
     base = os.path.dirname(root) if os.path.isfile(root) else root
     for file in files:
         rel = os.path.relpath(file, base).replace(os.sep, "/")
-        try:
-            if os.path.getsize(file) > MAX_BYTES:
-                continue
-            with open(file, encoding="utf-8", errors="replace") as handle:
-                text = handle.read()
-        except OSError as exc:
-            result.warnings.append(f"{rel}: cannot read: {exc.strerror or exc}")
+        try:  # regular files only (a FIFO would hang the scan), and bounded
+            data = read_bytes(file, MAX_BYTES)
+        except UnreadableFile as exc:
+            result.warnings.append(f"{rel}: skipped: {exc.reason}")
             continue
+        if len(data) > MAX_BYTES:
+            result.warnings.append(f"{rel}: skipped: larger than {MAX_BYTES:,} bytes (data, not code)")
+            continue
+        text = data.decode("utf-8", errors="replace")
         result.files_scanned += 1
         _scan(rel, text, result)
     result.findings = _dedupe(result.findings)
@@ -240,27 +243,15 @@ def _keyword_text(node: ast.Call, keyword: str, consts) -> str | None:
 def dataset_from_text(text: str) -> tuple[str, str | None] | None:
     """("org/name", revision) for a Hub id, hf:// path or Hub URL; None for formats and paths."""
     text = text.strip()
-    for pattern in (_HF_PATH, _HUB_URL):
-        match = pattern.match(text)
-        if match:
-            return _repo_rev(match)
+    match = HUB_LINK.match(text)
+    if match:
+        return repo_from_link(match.group("scheme"), match.group("path"))
     if text.lower() in PACKAGED or text.startswith((".", "/", "~")) or "\\" in text:
         return None
     if re.search(r"\.(?:py|json|jsonl|csv|tsv|txt|parquet|arrow|zip|gz)$", text, re.I):
         return None  # a local script or data file
     repo, _, revision = text.partition("@")
-    if _REPO.match(repo) and "--" not in repo and ".." not in repo:
-        return repo, revision or None
-    return None
-
-
-def _repo_rev(match) -> tuple[str, str | None]:
-    # a URL ending a sentence: ".../datasets/org/name." -> "org/name" (ids never end with ".")
-    repo, revision = match.group("repo").rstrip(".-"), match.group("rev")
-    first, _, second = repo.partition("/")
-    if second in _PAGES:  # https://huggingface.co/datasets/squad/viewer -> "squad"
-        repo = first
-    return repo, revision.replace("%2F", "/") if revision else None
+    return (repo, revision or None) if is_repo_id(repo) else None
 
 
 def strings_in(text: str, rel: str, line: int, column: int, cell=None, how_prefix="") -> list[Finding]:
@@ -268,13 +259,15 @@ def strings_in(text: str, rel: str, line: int, column: int, cell=None, how_prefi
     out = []
     if "datasets/" not in text:
         return out
-    for pattern, how in ((_HF_PATH, "hf-path"), (_HUB_URL, "hub-url")):
-        for match in pattern.finditer(text):
-            repo, revision = _repo_rev(match)
-            before = text[: match.start()]
-            offset = before.count("\n")
-            col = column + match.start() if not offset else match.start() - before.rfind("\n")
-            out.append(Finding(repo, rel, line + offset, col, how_prefix + how, revision, cell))
+    for match in HUB_LINK.finditer(text):
+        found = repo_from_link(match.group("scheme"), match.group("path"))
+        if not found:
+            continue
+        how = "hf-path" if match.group("scheme").startswith("hf:") else "hub-url"
+        before = text[: match.start()]
+        offset = before.count("\n")
+        col = column + match.start() if not offset else match.start() - before.rfind("\n")
+        out.append(Finding(found[0], rel, line + offset, col, how_prefix + how, found[1], cell))
     return out
 
 
@@ -291,9 +284,15 @@ def scan_notebook(rel: str, text: str, result: DiscoveryResult) -> None:
             continue
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
-        # IPython magics and shell escapes ("%pip install", "!wget") are not Python: blank them
-        code = "\n".join("" if l.lstrip().startswith(("%", "!")) else l for l in source.split("\n"))
+        code = "\n".join("" if _ipython_only(l) else l for l in source.split("\n"))
         scan_python(rel, code, result, cell=index, constants=constants)
+
+
+def _ipython_only(line: str) -> bool:
+    """IPython syntax that is not Python: magics and shell escapes ("%pip install", "!wget"),
+    help requests ("load_dataset?", "?load_dataset", "load_dataset??")."""
+    text = line.strip()
+    return text.startswith(("%", "!", "?")) or (text.endswith("?") and "#" not in text)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 
 import yaml
+
+from agent.refs import is_repo_id
 
 try:
     import tomllib
@@ -18,7 +19,6 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 # so "dataset: train" is never taken for a dataset.
 DATASET_KEYS = {"dataset_name", "dataset_id", "dataset_path", "hub_dataset_id", "hf_dataset",
                 "dataset", "dataset_repo", "train_dataset", "eval_dataset"}
-_ORG_NAME = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")  # "org/name"
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: faster
 
@@ -38,7 +38,8 @@ def scan_config(rel: str, text: str, ext: str, result) -> None:
         for finding in strings_in(value, rel, line, column):
             result.findings.append(finding)
         if key in DATASET_KEYS or (key == "path" and parent == "datasets"):
-            parsed = dataset_from_text(value) if _ORG_NAME.match(value.split("@")[0]) else None
+            repo = value.split("@")[0]
+            parsed = dataset_from_text(value) if "/" in repo and is_repo_id(repo) else None
             if parsed:
                 from agent.discover import Finding
                 result.findings.append(Finding(parsed[0], rel, line, column, f"config:{key}",

@@ -9,6 +9,7 @@ import os
 import pytest
 
 from agent.cli import main
+from agent.refs import local_key
 from registry.store import open_registry
 from tests.hub_fixtures import TEST_TOKEN
 
@@ -74,7 +75,9 @@ def test_local_folders_conclude_what_the_hub_concludes(hub_endpoint, tmp_path, c
     assert audit(*[os.path.join(CARDS, n) for n in REAL_CARDS], "--registry", local_db) == 0
     hub = {r["dataset"]: r["concluded_license"] for r in export_csv(hub_db, capsys)}
     local = {r["dataset"]: r["concluded_license"] for r in export_csv(local_db, capsys)}
-    assert hub == local and len(hub) == len(REAL_CARDS)
+    # a local folder is keyed "local:" + its absolute path: it never takes a Hub id's key
+    keys = {"local:" + os.path.realpath(os.path.join(CARDS, n)): n for n in REAL_CARDS}
+    assert {keys[k]: v for k, v in local.items()} == hub and len(hub) == len(REAL_CARDS)
 
 
 @pytest.mark.vcr
@@ -100,7 +103,13 @@ def test_reaudit_keeps_history_and_unchanged_revisions_are_reused(tmp_path, caps
     assert json.loads(capsys.readouterr().out)["results"][0]["reused"] is True
     assert audit(card, "--registry", db, "--refresh") == 0
     with open_registry(db) as store:
-        assert len(store.history("dyk")) == 2 and store.current("dyk").status == "conflict"
+        key = local_key(card)  # a local folder's key: "local:" + its absolute path
+        assert len(store.history(key)) == 2 and store.current(key).status == "conflict"
+        assert store.current("dyk") is None  # the Hub id "dyk" is another dataset
+
+
+def _folder(key: str) -> str:
+    return key.rsplit("/", 1)[-1]  # "local:/tmp/x/bad-yaml" -> "bad-yaml"
 
 
 def test_bad_local_cards_become_error_entries_or_warnings(tmp_path, capsys):
@@ -118,7 +127,7 @@ def test_bad_local_cards_become_error_entries_or_warnings(tmp_path, capsys):
     refs = [str(tmp_path / n) for n in [*folders, "no-readme"]]
     db = str(tmp_path / "reg.db")
     assert audit(*refs, "--registry", db, "--format", "json") == 3
-    results = {r["dataset"]: r for r in json.loads(capsys.readouterr().out)["results"]}
+    results = {_folder(r["dataset"]): r for r in json.loads(capsys.readouterr().out)["results"]}
     assert results["huge"]["error"].startswith("TooLarge")
     assert results["no-readme"]["error"].startswith("EntryNotFound")
     assert results["latin1"]["concluded_license"] == "CC-BY-4.0"
@@ -126,7 +135,8 @@ def test_bad_local_cards_become_error_entries_or_warnings(tmp_path, capsys):
     assert {results[n]["status"] for n in ("yaml-list", "yaml-scalar")} == {"unknown"}
     with open_registry(db) as store:
         assert len(list(store.current_entries())) == len(refs)
-        assert any("YAML" in r or "yaml" in r for r in store.current("bad-yaml").reasons)
+        reasons = store.current(local_key(str(tmp_path / "bad-yaml"))).reasons
+        assert any("YAML" in r or "yaml" in r for r in reasons)
 
 
 @pytest.mark.parametrize("args, message", [
@@ -154,14 +164,16 @@ def test_from_file_takes_one_reference_a_line_with_comments(tmp_path, capsys):
                     f"{os.path.join(CARDS, 'onestop_english')}\n")
     assert audit("--from", str(refs), "--registry", str(tmp_path / "r.db"), "--format", "json") == 0
     names = [r["dataset"] for r in json.loads(capsys.readouterr().out)["results"]]
-    assert names == ["kor_qpair", "onestop_english"]
+    assert names == [local_key(os.path.join(CARDS, n)) for n in ("kor_qpair", "onestop_english")]
 
 
 def test_offline_answers_from_the_registry_and_errors_for_the_rest(tmp_path, capsys):
     db = str(tmp_path / "reg.db")
     assert audit(os.path.join(CARDS, "dyk"), "--registry", db) == 0
     capsys.readouterr()
-    assert audit("dyk", "never/seen", "--offline", "--registry", db, "--format", "json") == 3
+    folder = os.path.join(CARDS, "dyk")
+    assert audit(folder, "never/seen", "--offline", "--registry", db, "--format", "json") == 3
     results = {r["dataset"]: r for r in json.loads(capsys.readouterr().out)["results"]}
-    assert results["dyk"]["reused"] is True and results["dyk"]["concluded_license"] == "CC-BY-SA-3.0"
+    dyk = results[local_key(folder)]
+    assert dyk["reused"] is True and dyk["concluded_license"] == "CC-BY-SA-3.0"
     assert results["never/seen"]["error"].startswith("NotInRegistry")

@@ -97,6 +97,17 @@ def test_a_single_file_can_be_scanned():
     ("https://huggingface.co/datasets/org/name/resolve/abc123/README.md", ("org/name", "abc123")),
     ("csv", None), ("parquet", None), ("./data", None), ("/abs/path", None), ("script.py", None),
     ("data/train.jsonl", None), ("not a name", None), ("org--bad/x", None),
+    # hf:// paths resolve as huggingface_hub's HfFileSystem does: a file segment ends the repo id
+    ("hf://datasets/squad/train.parquet", ("squad", None)),
+    ("hf://datasets/squad/*.parquet", ("squad", None)),
+    ("hf://datasets/org/name/data/train.parquet", ("org/name", None)),
+    ("hf://datasets/squad@v1/train.parquet", ("squad", "v1")),
+    ("hf://datasets/org/name@refs/convert/parquet/default/train/0.parquet",
+     ("org/name", "refs/convert/parquet")),
+    ("hf://datasets/mlfoundations/dclm-baseline-1.0/x", ("mlfoundations/dclm-baseline-1.0", None)),
+    # one set of Hub hosts everywhere
+    ("https://hf.co/datasets/org/name/tree/v2", ("org/name", "v2")),
+    ("https://www.huggingface.co/datasets/org/name", ("org/name", None)),
 ])
 def test_dataset_from_text(text, expected):
     assert dataset_from_text(text) == expected
@@ -125,3 +136,42 @@ def test_big_tree_is_fast(tmp_path):
     elapsed = time.perf_counter() - start
     assert len(result.findings) == 40 and result.files_scanned == 40 * 51
     assert elapsed < 2.0, f"2,040 files took {elapsed:.2f}s"
+
+
+def test_special_and_oversized_files_are_skipped_with_a_reason(tmp_path):
+    import subprocess
+    import sys
+
+    os.mkfifo(tmp_path / "pipe.py")  # a FIFO: opening it for reading would wait for a writer
+    os.symlink("/dev/zero", tmp_path / "zero.json")
+    (tmp_path / "train.py").write_text('from datasets import load_dataset\nload_dataset("org/x")\n')
+    script = ("import sys; from agent.discover import discover; r = discover(sys.argv[1]); "
+              "print(r.datasets()); print(*r.warnings, sep='\\n')")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "PYTHONPATH": root})
+    lines = done.stdout.splitlines()
+    assert lines[0] == "['org/x']", done.stderr
+    assert sorted(lines[1:]) == ["pipe.py: skipped: not a regular file",
+                                 "zero.json: skipped: not a regular file"]
+
+
+def test_skipped_files_are_said_on_stderr(tmp_path, capsys):
+    (tmp_path / "broken.py").write_text("load_dataset('org/a'\n")  # a syntax error
+    notebook = {"cells": [{"cell_type": "code", "source": ["load_dataset?\n",
+                                                            "from datasets import load_dataset\n",
+                                                            "load_dataset('org/nb')\n"]}]}
+    (tmp_path / "nb.ipynb").write_text(json.dumps(notebook))
+    result = discover(str(tmp_path))
+    assert result.datasets() == ["org/nb"]  # IPython's "name?" help line is not Python: blanked
+    result.report_skipped()
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["licensetrace: warning: discovery: broken.py: not parsed as Python "
+                   "(SyntaxError); only Hub URLs and hf:// paths were searched"]
+
+
+def test_references_name_the_hub_explicitly():
+    result = DiscoveryResult()
+    scan_python("m.py", 'from datasets import load_dataset\nload_dataset("org/a", revision="v1")\n',
+                result)
+    assert result.references() == ["hf:org/a@v1"]

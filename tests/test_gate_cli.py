@@ -185,6 +185,7 @@ def test_discover_locates_sarif_results_in_the_code(repo, capsys):
     captured = capsys.readouterr()
     assert "tests/fixtures/discover/train.py:26: dataset name is not a literal (args.dataset)" \
         in captured.err
+    assert "warning: discovery: scripts/py2_legacy.py: not parsed as Python" in captured.err
     log = json.loads((repo / "gate.sarif").read_text())
     with open(os.path.join(ROOT, "tests", "schemas", "sarif-2.1.0.json"), encoding="utf-8") as fh:
         jsonschema.Draft4Validator(json.load(fh)).validate(log)

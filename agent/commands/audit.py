@@ -72,9 +72,10 @@ def _discovered(path: str) -> list[str]:
     from agent.discover import discover
 
     result = discover(path)
+    result.report_skipped()
     for item in result.unresolved:
         print(f"licensetrace: warning: dataset name not literal, skipped: {item}", file=sys.stderr)
-    return result.datasets()  # "org/name@rev" where the code pins a revision
+    return result.references()  # "hf:org/name@rev" where the code pins a revision
 
 
 def settings_from(args) -> Settings:

@@ -121,11 +121,12 @@ def _references(args) -> tuple[list[str], dict, list[str]]:
             raise UsageError(f"--discover: no such file or folder: {args.discover}")
         from agent.discover import discover
         found = discover(args.discover)
+        found.report_skipped()
         base = args.discover if os.path.isdir(args.discover) else os.path.dirname(args.discover)
         for finding in found.findings:
             path = os.path.relpath(os.path.join(base, finding.file)).replace(os.sep, "/")
             locations.setdefault(finding.dataset, []).append(dataclasses.replace(finding, file=path))
-        refs += found.datasets()
+        refs += found.references()
         for item in found.unresolved:
             path = os.path.relpath(os.path.join(base, item.file)).replace(os.sep, "/")
             note = (f"{path}:{item.line}: dataset name is not a literal ({item.expression}); "

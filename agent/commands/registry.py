@@ -16,18 +16,25 @@ from registry.export_formats import FORMATS, ExportSource, renderer
 def add_parser(commands) -> None:
     registry = commands.add_parser("registry", help="read the compliance registry")
     actions = registry.add_subparsers(dest="action", required=True, parser_class=type(registry))
-    show = actions.add_parser("show", help="one dataset's entry, evidence and history")
-    show.add_argument("dataset", metavar="DATASET")
-    show.add_argument("--registry", metavar="PATH|URL")
-    show.add_argument("--format", choices=["text", "json"], default="text")
+    show = actions.add_parser(
+        "show", help="one dataset's entry, evidence and history",
+        description="Show one entry. DATASET is any reference that resolves to it: a Hub id "
+                    "(squad, org/name), hf:org/name@rev, a Hub URL, a local folder or README "
+                    "path, or a registry key such as local:/abs/path (local folders are keyed "
+                    "\"local:\" + their absolute path).")
+    show.add_argument("dataset", metavar="DATASET", help="the dataset, in any reference form")
+    show.add_argument("--registry", metavar="PATH|URL", help=_REGISTRY_HELP)
+    show.add_argument("--format", choices=["text", "json"], default="text",
+                      help="text for people (default) or JSON with schema_version")
     show.add_argument("--tree", action="store_true", help="show the upstream tree")
     show.set_defaults(handler=show_command)
     export = actions.add_parser("export", help="every current entry as CSV, JSON, SPDX, CycloneDX, "
                                                "HTML or attribution notices")
     export.add_argument("--format", choices=list(FORMATS), required=True,
                         help="; ".join(f"{name}: {text}" for name, (_m, text) in FORMATS.items()))
-    export.add_argument("--output", "-o", default="-", metavar="FILE|-")
-    export.add_argument("--registry", metavar="PATH|URL")
+    export.add_argument("--output", "-o", default="-", metavar="FILE|-",
+                        help="write to FILE (default -, stdout)")
+    export.add_argument("--registry", metavar="PATH|URL", help=_REGISTRY_HELP)
     export.add_argument("--compare", metavar="OLD",
                         help="html: add what changed since OLD (a registry or a JSON/CSV export)")
     export.set_defaults(handler=export_command)
@@ -35,9 +42,13 @@ def add_parser(commands) -> None:
                                            "between two registries or exports")
     diff.add_argument("old", metavar="OLD", help="registry (PATH|URL) or a JSON/CSV export")
     diff.add_argument("new", metavar="NEW", help="registry (PATH|URL) or a JSON/CSV export")
-    diff.add_argument("--format", choices=["text", "json"], default="text")
+    diff.add_argument("--format", choices=["text", "json"], default="text",
+                      help="text for people (default) or JSON")
     diff.add_argument("--all", action="store_true", help="text: list unchanged datasets too")
     diff.set_defaults(handler=diff_command)
+
+
+_REGISTRY_HELP = "registry (default $LICENSETRACE_REGISTRY or ./licensetrace.db)"
 
 
 def _open(args):
@@ -48,11 +59,9 @@ def _open(args):
 
 def show_command(args) -> int:
     with contextlib.closing(_open(args)) as store:
-        entry = store.current(args.dataset)
-        if entry is None:
-            raise UsageError(f"{args.dataset} is not in the registry {registry_location(args.registry)}")
-        history = store.history(args.dataset)
-        edges = store.edges(args.dataset) if hasattr(store, "edges") else []
+        entry = _find(store, args)
+        history = store.history(entry.dataset)
+        edges = store.edges(entry.dataset)
         if args.format == "json":
             from agent import SCHEMA_VERSION
 
@@ -67,8 +76,23 @@ def show_command(args) -> int:
         if args.tree:
             from registry.tree import render_tree
 
-            sys.stdout.write(render_tree(store, args.dataset) + "\n")
+            sys.stdout.write(render_tree(store, entry.dataset) + "\n")
     return EXIT_OK
+
+
+def _find(store, args):
+    """The current entry of any reference form that resolves to it, else a usage error with
+    the nearest keys ("did you mean ...")."""
+    from agent.refs import near_keys, reference_keys
+
+    for key in reference_keys(args.dataset):
+        entry = store.current(key)
+        if entry is not None:
+            return entry
+    # the failure path only: reading every key once is fine
+    near = near_keys(args.dataset, (e.dataset for e in store.current_entries(with_evidence=False)))
+    hint = f" (did you mean {', '.join(near)}?)" if near else ""
+    raise UsageError(f"{args.dataset} is not in the registry {registry_location(args.registry)}{hint}")
 
 
 def export_command(args) -> int:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-# Hub repo ids: "squad", "org/name" (same shape as agent.refs; no "--" or ".." runs)
-_REPO_ID = re.compile(r"^(?:[A-Za-z0-9][\w.-]{0,95}/)?[A-Za-z0-9][\w.-]{0,95}$")
+from agent.refs import is_repo_id
+
 # Words that end a dataset name and carry no identity: "the GENIA corpus" -> "genia"
 HEAD_NOUNS = ("dataset", "datasets", "corpus", "corpora", "benchmark", "treebank", "collection",
               "data", "challenge", "database", "dump", "set", "task")
@@ -53,9 +53,9 @@ def norm_name(name: str) -> str:
 
 def is_hub_id(text: str) -> bool:
     """'squad', 'allenai/c4' -> True; 'Common Crawl', 'other-Common-Crawl' -> False."""
-    if not text or "--" in text or ".." in text or text.lower().startswith("other-"):
+    if not text or text.lower().startswith("other-"):  # the Hub's "other-*" source placeholders
         return False
-    return bool(_REPO_ID.match(text))
+    return is_repo_id(text)
 
 
 def is_stop_name(name: str) -> bool:

@@ -13,11 +13,9 @@ from agent.lineage.names import aliases, is_hub_id, norm_name
 from agent.lineage.phrases import Found, names_in_block
 from agent.lineage.structure import names_in_list_item, names_in_tables
 from agent.models import Card, Evidence
+from agent.refs import HUB_LINK, repo_from_link
 
-# Hub dataset links: "https://huggingface.co/datasets/allenai/c4", "hf://datasets/org/name".
-# The viewer ("/datasets/viewer/?dataset=x") and placeholders are not datasets.
-_HUB_LINK = re.compile(r"(?:https?://(?:www\.)?huggingface\.co/datasets/|hf://datasets/)"
-                       r"(?P<id>[A-Za-z0-9][\w.-]*(?:/[A-Za-z0-9][\w.-]*)?)")
+# Hub dataset links are read by agent.refs (HUB_LINK); placeholders there are not datasets.
 _NOT_HUB = {"viewer", "dataset_name", "org", "user", "username", "your_dataset"}
 # A sentence that points elsewhere without saying the data came from there.
 # Example: "See also https://huggingface.co/datasets/x for a similar dataset."
@@ -183,12 +181,12 @@ def _from_links(card: Card, blocks: list[Block]) -> list[Upstream]:
     """Hub dataset links and hf:// paths in the prose (not in see-also sentences)."""
     found = []
     for block in blocks:
-        for match in _HUB_LINK.finditer(block.text):
-            hub_id = match.group("id").rstrip(".")
-            if (hub_id.split("/")[0].lower() in _NOT_HUB or _SEE_ALSO.search(block.text)
-                    or _OWN_LINK.match(block.text)):
+        for match in HUB_LINK.finditer(block.text):
+            linked = repo_from_link(match.group("scheme"), match.group("path"))
+            if (not linked or linked[0].split("/")[0].lower() in _NOT_HUB
+                    or _SEE_ALSO.search(block.text) or _OWN_LINK.match(block.text)):
                 continue
-            hub_id = "/".join(hub_id.split("/")[:2])
+            hub_id = linked[0]
             evidence = Evidence("text:" + (block.section or "card"), "upstream", block.text[:300],
                                 block.line_start, block.line_end, note="Hub dataset link")
             found.append(Upstream(hub_id, "dataset", "linked", hub_id, evidence))
@@ -204,8 +202,9 @@ def _from_text(blocks: list[Block]) -> list[Upstream]:
     found += names_in_tables(blocks)
     upstreams = []
     for item in found:
-        hub = _HUB_LINK.match(item.url or "")
-        hub_id = hub.group("id") if hub else (item.name if "/" in item.name and is_hub_id(item.name) else None)
+        hub = HUB_LINK.match(item.url or "")
+        linked = repo_from_link(hub.group("scheme"), hub.group("path")) if hub else None
+        hub_id = linked[0] if linked else (item.name if "/" in item.name and is_hub_id(item.name) else None)
         evidence = Evidence("text:" + (item.block.section or "card"), "upstream", item.snippet,
                             item.block.line_start, item.block.line_end,
                             note=f"{item.relation}: {item.name}")
