@@ -18,14 +18,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from agent.commands import audit, gate_entry, registry
+    from agent.commands import audit, gate, registry
 
     parser = _Parser(prog="licensetrace", description="Find, with evidence, the license each dataset is really under.")
     parser.add_argument("--version", action="version", version=f"licensetrace {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     audit.add_parser(commands)
     registry.add_parser(commands)
-    gate_entry.add_parser(commands)
+    gate.add_parser(commands)
     return parser
 
 

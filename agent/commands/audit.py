@@ -15,19 +15,23 @@ def add_parser(commands) -> None:
     actions = audit.add_subparsers(dest="action", required=True, parser_class=type(audit))
     run = actions.add_parser("run", help="audit datasets and record them in the registry")
     run.add_argument("datasets", nargs="*", metavar="DATASET",
-                     help="name, org/name, hf:org/name@rev, a Hub URL, or a local folder / README.md")
+                     help="name, org/name, hf:org/name@rev, a Hub URL, or a local folder / README.md "
+                          "(write ./org/name for a folder; it is keyed local:/its/absolute/path)")
     run.add_argument("--from", dest="from_file", metavar="FILE", help="read references from FILE (one a line, # comments; - for stdin)")
     run.add_argument("--discover", metavar="PATH", help="also audit the datasets referenced in the code under PATH")
     run.add_argument("--registry", metavar="PATH|URL", help="registry (default $LICENSETRACE_REGISTRY or ./licensetrace.db)")
     run.add_argument("--endpoint", metavar="URL", help="Hub endpoint (default $HF_ENDPOINT or https://huggingface.co)")
-    run.add_argument("--concurrency", type=_positive, default=DEFAULT_CONCURRENCY, metavar="N")
+    run.add_argument("--concurrency", type=_positive, default=DEFAULT_CONCURRENCY, metavar="N",
+                     help=f"datasets audited at once (default {DEFAULT_CONCURRENCY})")
     run.add_argument("--depth", type=_non_negative, default=DEFAULT_DEPTH, metavar="N",
                      help=f"trace upstream datasets this deep (default {DEFAULT_DEPTH}; 0 = off)")
-    run.add_argument("--max-card-bytes", type=_positive, default=DEFAULT_MAX_CARD_BYTES, metavar="N")
+    run.add_argument("--max-card-bytes", type=_positive, default=DEFAULT_MAX_CARD_BYTES, metavar="N",
+                     help=f"refuse larger cards and license files (default {DEFAULT_MAX_CARD_BYTES:,})")
     run.add_argument("--refresh", action="store_true", help="re-audit even when the revision is unchanged")
     run.add_argument("--offline", action="store_true", help="no network: answer from the registry")
-    run.add_argument("--format", choices=["text", "json"], default="text")
-    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--format", choices=["text", "json"], default="text",
+                     help="text table (default) or JSON with schema_version")
+    run.add_argument("--quiet", action="store_true", help="no progress on stderr")
     run.set_defaults(handler=run_command)
 
 

@@ -24,7 +24,8 @@ def add_parser(commands) -> None:
                            "licensetrace.toml / pyproject.toml found upward, else the built-in policy")
     gate.add_argument("--registry", metavar="PATH|URL",
                       help="registry (default $LICENSETRACE_REGISTRY or ./licensetrace.db)")
-    gate.add_argument("--format", choices=FORMATS, default="text")
+    gate.add_argument("--format", choices=FORMATS, default="text",
+                      help="text (default), json, sarif (code scanning) or junit (test reports)")
     gate.add_argument("--output", metavar="FILE", help="write the report to FILE (default stdout)")
     gate.add_argument("--baseline", metavar="FILE",
                       help="accepted violations: only new ones fail (a missing FILE is an error)")
@@ -42,13 +43,15 @@ def add_parser(commands) -> None:
                       help="judge waiver expiry as of this date (default: today, UTC)")
     audit = gate.add_argument_group("auditing (with --from/--discover)")
     audit.add_argument("--endpoint", metavar="URL", help="Hub endpoint (default $HF_ENDPOINT)")
-    audit.add_argument("--concurrency", type=_count(1), default=DEFAULT_CONCURRENCY, metavar="N")
+    audit.add_argument("--concurrency", type=_count(1), default=DEFAULT_CONCURRENCY, metavar="N",
+                       help=f"datasets audited at once (default {DEFAULT_CONCURRENCY})")
     audit.add_argument("--depth", type=_count(0), default=DEFAULT_DEPTH, metavar="N",
                        help=f"trace upstream datasets this deep (default {DEFAULT_DEPTH})")
-    audit.add_argument("--max-card-bytes", type=_count(1), default=DEFAULT_MAX_CARD_BYTES, metavar="N")
+    audit.add_argument("--max-card-bytes", type=_count(1), default=DEFAULT_MAX_CARD_BYTES, metavar="N",
+                       help=f"refuse larger cards and license files (default {DEFAULT_MAX_CARD_BYTES:,})")
     audit.add_argument("--refresh", action="store_true", help="re-audit unchanged revisions")
     audit.add_argument("--offline", action="store_true", help="no network: registry only")
-    audit.add_argument("--quiet", action="store_true", help="no progress bar")
+    audit.add_argument("--quiet", action="store_true", help="no progress on stderr")
     gate.set_defaults(handler=run)
 
 
