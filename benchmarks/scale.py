@@ -27,7 +27,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_CORPUS = "/work/shared/corpus/cards"
+# ../shared/corpus/cards beside the checkout, as the other benchmarks (--corpus to point elsewhere)
+DEFAULT_CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "corpus", "cards")
 PARTS = ("first", "second", "baseline", "quota", "fault")
 
 
@@ -313,7 +314,9 @@ def _comparisons(runs: dict[str, Run], args) -> list[str]:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, help="datasets (default 3612; --quick 514)")
-    parser.add_argument("--corpus", default=os.environ.get("LICENSETRACE_CORPUS", DEFAULT_CORPUS))
+    parser.add_argument("--corpus", default=os.environ.get("LICENSETRACE_CORPUS", DEFAULT_CORPUS),
+                        help="folder of <name>/README.md cards (default $LICENSETRACE_CORPUS or "
+                             "../shared/corpus/cards beside the repository)")
     parser.add_argument("--latency-ms", type=float, default=50)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--registry", help="postgresql://... server (a fresh database per run); default SQLite")

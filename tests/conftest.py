@@ -73,3 +73,12 @@ def hub_standin(request, tmp_path_factory):
 def hub_endpoint(hub_standin) -> str:
     """The endpoint every Hub test talks to (the recorded one when replaying)."""
     return HUB_URL
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say loudly when the PostgreSQL registry tests did not run: a skip must not pass unseen in CI."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "postgres" in r.keywords]
+    if skipped:
+        reason = skipped[0].longrepr[2] if isinstance(skipped[0].longrepr, tuple) else ""
+        terminalreporter.write_sep("!", f"{len(skipped)} PostgreSQL registry tests SKIPPED", red=True)
+        terminalreporter.write_line(f"WARNING: {reason.removeprefix('Skipped: ')}", red=True)

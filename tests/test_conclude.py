@@ -103,3 +103,15 @@ def test_odd_evidence_never_breaks_the_conclusion():
     c = conclude(card, mapped)
     assert is_valid(c.concluded_license) and c.status in ("verified", "unverified", "conflict", "unknown")
     assert "could not be read" in odd[0].note and any("not a valid SPDX expression" in r for r in c.reasons)
+
+
+def test_a_license_the_body_also_names_verifies_a_text_only_conclusion():
+    # no metadata, no full text: the licensing section alone is a single source (unverified) ...
+    section = "## Licensing Information\n\nMIT License\n"
+    assert run(section).status == "unverified"
+    # ... the same license stated elsewhere in the card is an independent second source
+    agreeing = run("# Data\n\nThis dataset is released under the MIT License.\n\n" + section)
+    assert (agreeing.concluded_license, agreeing.status) == ("MIT", "verified")
+    # another license elsewhere does not verify it (and the section still decides)
+    other = run("# Data\n\nThis dataset is released under the Apache License 2.0.\n\n" + section)
+    assert (other.concluded_license, other.status) == ("MIT", "unverified")

@@ -37,9 +37,15 @@ def _yaml(lic: str) -> str:
 
 
 def test_fixture_cards_get_a_probability():
+    labels = {json.loads(line)["id"]: json.loads(line)
+              for line in (CARDS / "labels.jsonl").read_text(encoding="utf-8").splitlines()}
     for folder in sorted(p for p in CARDS.iterdir() if (p / "README.md").is_file()):
-        c, _ = _read((folder / "README.md").read_text(encoding="utf-8"))
+        c, a = _read((folder / "README.md").read_text(encoding="utf-8"))
         assert 0.0 <= c.confidence <= 1.0, folder.name
+        assert c.confidence == probability(a, c.status), folder.name  # the fitted model, not a constant
+        gold = (labels[folder.name]["section_gold"] or {}).get("spdx")
+        if gold and c.concluded_license == gold:  # right answers on these clear cards are trusted
+            assert c.confidence >= 0.9, folder.name
 
 
 def test_probability_stays_in_range_at_the_extremes():
@@ -47,8 +53,11 @@ def test_probability_stays_in_range_at_the_extremes():
              "agree_meta": False, "section_none": False, "strength": 0.0, "body_agree": True, "body_disagree": True,
              "notes": "n", "fulltext": True, "section_unread": True, "section_lines": 10 ** 6,
              "terms": ["non-commercial"]}
-    for status in ("conflict", "verified", "unknown"):
-        assert 0.0 <= probability(a_all, status) <= 1.0
+    values = {status: probability(a_all, status) for status in ("conflict", "verified", "unknown")}
+    for status, value in values.items():  # no overflow or NaN at extreme feature values
+        assert 0.0 <= value <= 1.0 and value == value, status
+    extreme = dict(a_all, section_lines=10 ** 9, strength=1.0)
+    assert 0.0 <= probability(extreme, "verified") <= 1.0
 
 
 def test_agreement_beats_a_single_source_and_a_conflict():

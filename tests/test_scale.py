@@ -54,3 +54,14 @@ def test_quota_windows_are_counted_per_window(tmp_path):
 
 class _Args:
     latency_ms, api_quota, resolve_quota, window, fail_rate = 0, 3, None, 2.0, 0.0
+
+
+def test_the_default_corpus_is_beside_the_checkout_not_a_machine_path():
+    import re
+
+    from benchmarks import scale
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    assert scale.DEFAULT_CORPUS == os.path.join(os.path.dirname(root), "shared", "corpus", "cards")
+    with open(scale.__file__, encoding="utf-8") as handle:  # derived from the checkout, never spelt
+        assert not re.search(r"[\"'](?:/work|/home|/Users)/", handle.read())
