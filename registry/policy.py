@@ -9,10 +9,9 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from agent.errors import UsageError
 from agent.spdx import facts, licenses
 from agent.textfile import UnreadableFile, read_text
-from registry.policy_lines import Locator
+from registry.policy_lines import Locator, PolicyError  # noqa: F401 - PolicyError re-exported
 
 try:  # Python 3.11+
     import tomllib
@@ -45,10 +44,6 @@ _LICENSE_REF = re.compile(r"^(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0
 # tomllib: "Invalid value (at line 3, column 9)"
 _TOML_AT = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)\s*$")
 _SPECIAL = ("NOASSERTION", "NONE")
-
-
-class PolicyError(UsageError):
-    """The policy file is wrong; str() is one line: "FILE:LINE: problem"."""
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,17 @@
-"""Find the line of a key in a policy's TOML text: tomllib gives none for semantic errors."""
+"""Policy errors with their line: find a key's line in the TOML text (tomllib gives none for semantic errors)."""
 
 from __future__ import annotations
 
 import re
 
+from agent.errors import UsageError
+
 # a table header line: "[policy]", "[[policy.waivers]]", "[tool.licensetrace.policy]  # note"
 _HEADER = re.compile(r"^\s*\[\[?\s*[A-Za-z0-9_.\"' -]+\]\]?\s*(?:#.*)?$")
+
+
+class PolicyError(UsageError):
+    """The policy file is wrong; str() is one line: "FILE:LINE: problem"."""
 
 
 class Locator:
@@ -23,7 +29,6 @@ class Locator:
         self.fail_at(line, problem)
 
     def fail_at(self, line: int | None, problem: str):
-        from registry.policy import PolicyError  # the policy module owns the error type
         raise PolicyError(f"{self.path}:{line or 1}: {problem}")
 
     def key_line(self, key: str, after: int | None = None) -> int:

@@ -6,6 +6,7 @@ import json
 
 import yaml
 
+from agent.discover.findings import Finding, dataset_from_text, strings_in
 from agent.refs import is_repo_id
 
 try:
@@ -25,8 +26,6 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present:
 
 def scan_config(rel: str, text: str, ext: str, result) -> None:
     """Walk the parsed data; each string value is matched, then located in the text."""
-    from agent.discover import dataset_from_text, strings_in
-
     if "dataset" not in text:
         return
     data = _parse(rel, text, ext, result)
@@ -41,7 +40,6 @@ def scan_config(rel: str, text: str, ext: str, result) -> None:
             repo = value.split("@")[0]
             parsed = dataset_from_text(value) if "/" in repo and is_repo_id(repo) else None
             if parsed:
-                from agent.discover import Finding
                 result.findings.append(Finding(parsed[0], rel, line, column, f"config:{key}",
                                                parsed[1]))
 
