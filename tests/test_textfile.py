@@ -12,7 +12,7 @@ import pytest
 from agent.commands.audit import read_reference_file
 from agent.errors import UsageError
 from agent.sources.credentials import resolve_token
-from agent.textfile import UnreadableFile, read_text
+from agent.textfile import MAX_TEXT_BYTES, UnreadableFile, read_text
 from registry.policy import PolicyError, load_policy
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -47,31 +47,41 @@ def test_large_binary_and_non_utf8_files_are_refused(tmp_path):
     assert read_text(str(big), "--from file").count("squad") == 20
 
 
-def test_each_user_file_goes_through_the_bounded_reader(fifo):
-    with pytest.raises(UsageError, match="--from file /dev/zero: not a regular file"):
-        read_reference_file("/dev/zero")
-    with pytest.raises(PolicyError, match=f"{fifo}: not a regular file"):
-        load_policy(fifo)
-    with pytest.raises(UsageError, match="HF token file /dev/zero: not a regular file"):
-        resolve_token({"HF_TOKEN_PATH": "/dev/zero", "HOME": "/nonexistent"})
+def test_each_user_file_goes_through_the_bounded_reader(tmp_path):
+    big = tmp_path / "big.txt"  # a regular file one byte over the limit: refused, not read whole
+    big.write_bytes(b"x" * (MAX_TEXT_BYTES + 1))
+    with pytest.raises(UsageError, match=f"--from file {big}: larger than"):
+        read_reference_file(str(big))
+    with pytest.raises(PolicyError, match=f"{big}: larger than"):
+        load_policy(str(big))
+    with pytest.raises(UsageError, match=f"HF token file {big}: larger than"):
+        resolve_token({"HF_TOKEN_PATH": str(big), "HOME": "/nonexistent"})
 
 
 def _limit_memory():  # on a build that reads without bound, fail fast instead of eating the host
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
 
-@pytest.mark.parametrize("option", ["--from", "--policy", "--baseline"])
-def test_gate_exits_2_in_one_line_for_dev_zero(tmp_path, option):
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+@pytest.mark.parametrize("option", ["--from", "--policy", "--baseline", "token"])
+def test_special_files_exit_2_in_one_line(tmp_path, option, special):
     from registry.store import open_registry
 
+    if special == "fifo":
+        special = str(tmp_path / "pipe")
+        os.mkfifo(special)
     registry = str(tmp_path / "licensetrace.db")
     open_registry(registry).close()
-    argv = [sys.executable, "-m", "agent.cli", "gate", "--no-audit", option, "/dev/zero",
-            "--registry", registry]
-    if option == "--from":
-        argv.remove("--no-audit")
-    done = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "PYTHONPATH": ROOT}, preexec_fn=_limit_memory)
+    env = {**os.environ, "PYTHONPATH": ROOT, "HF_TOKEN": ""}
+    if option == "token":  # the Hugging Face token file, read before any audit
+        env["HF_TOKEN_PATH"] = special
+        argv = ["audit", "run", "org/x", "--offline", "--registry", registry]
+    elif option == "--from":
+        argv = ["gate", "--from", special, "--offline", "--registry", registry]
+    else:
+        argv = ["gate", "--no-audit", option, special, "--registry", registry]
+    done = subprocess.run([sys.executable, "-m", "agent.cli", *argv], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, env=env, preexec_fn=_limit_memory)
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "/dev/zero: not a regular file" in lines[0], lines
+    assert len(lines) == 1 and f"{special}: not a regular file" in lines[0], lines
