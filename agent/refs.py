@@ -171,6 +171,21 @@ def repo_from_link(scheme: str, path: str) -> tuple[str, str | None] | None:
     return (repo, found[1]) if is_repo_id(repo) else None
 
 
+def hf_path_alternative(scheme: str, path: str) -> str | None:
+    """The other repository an hf:// path may name, or None when it is unambiguous.
+
+    HfFileSystem reads "hf://datasets/a/b/c.parquet" as the repository "a/b" first and, when the
+    Hub has no such repository, as "a" holding "b/c.parquet": only the Hub can tell which.
+    "hf://datasets/" + "NAME/data/train.parquet" -> "NAME"; "org/name@v1/x" -> None.
+    """
+    if not scheme.startswith("hf:") or "@" in path:
+        return None
+    parts = [p for p in path.split("?", 1)[0].split("/") if p]
+    if len(parts) < 3 or _FILE_SEGMENT.search(parts[1]) or not is_repo_id(parts[0]):
+        return None
+    return parts[0]
+
+
 def _web_path(path: str) -> tuple[str, str | None] | None:
     parts = [unquote(p) for p in path.split("/") if p]
     cut = next((i for i, p in enumerate(parts) if p in _REVISION_PARTS or p in _PAGES), len(parts))

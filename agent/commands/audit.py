@@ -66,17 +66,16 @@ def gather_references(args) -> list[str]:
     if args.from_file:
         refs += read_reference_file(args.from_file)
     if getattr(args, "discover", None):
-        refs += _discovered(args.discover)
+        refs += _discovered(args)
     if not refs:
         raise UsageError("no datasets given: name some, or use --from FILE or --discover PATH")
     return refs
 
 
-def _discovered(path: str) -> list[str]:
-    from agent.discover import discover
+def _discovered(args) -> list[str]:
+    from agent.discover.hub_check import discover_for_audit
 
-    result = discover(path)
-    result.report_skipped()
+    result = discover_for_audit(args.discover, settings_from(args))
     for item in result.unresolved:
         print(f"licensetrace: warning: dataset name not literal, skipped: {item}", file=sys.stderr)
     return result.references()  # "hf:org/name@rev" where the code pins a revision

@@ -122,9 +122,13 @@ def _references(args) -> tuple[list[str], dict, list[str]]:
     if args.discover:
         if not os.path.exists(args.discover):
             raise UsageError(f"--discover: no such file or folder: {args.discover}")
-        from agent.discover import discover
-        found = discover(args.discover)
-        found.report_skipped()
+        from agent.commands.audit import settings_from
+        from agent.discover.hub_check import discover_for_audit
+
+        settings = settings_from(args)
+        if args.no_audit:  # judged as the registry has them: no Hub question either
+            settings.offline = True
+        found = discover_for_audit(args.discover, settings)
         base = args.discover if os.path.isdir(args.discover) else os.path.dirname(args.discover)
         for finding in found.findings:
             path = os.path.relpath(os.path.join(base, finding.file)).replace(os.sep, "/")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from agent.refs import HUB_LINK, is_repo_id, repo_from_link
+from agent.refs import HUB_LINK, hf_path_alternative, is_repo_id, repo_from_link
 
 # datasets' packaged builders are formats, not Hub datasets: load_dataset("json", data_files=...)
 PACKAGED = {"json", "csv", "parquet", "text", "arrow", "pandas", "imagefolder", "audiofolder",
@@ -26,6 +26,7 @@ class Finding:
     how: str  # "load_dataset", "hf_hub_download", "hf-path", "hub-url", "config:dataset_name"
     revision: str | None = None
     cell: int | None = None  # notebook code cell index (0-based among all cells)
+    alternative: str | None = None  # hf:// paths: the org-less repository it may name instead
 
     @property
     def ref(self) -> str:
@@ -56,6 +57,17 @@ class DiscoveryResult:
         """Unique references (with @revision when pinned), in order of first appearance."""
         return list(dict.fromkeys(f.ref for f in self.findings))
 
+    def resolve_ambiguous(self, exists) -> list[str]:
+        """Ask the Hub about hf:// paths that may name either of two repositories (as HfFileSystem
+        does): `exists(repo_id) -> bool`. Returns one line per path read the other way."""
+        changed = []
+        for index, finding in enumerate(self.findings):
+            if finding.alternative and not exists(finding.dataset) and exists(finding.alternative):
+                self.findings[index] = replace(finding, dataset=finding.alternative, alternative=None)
+                changed.append(f"{finding.file}:{finding.line}: no Hub dataset {finding.dataset}; "
+                               f"the path names {finding.alternative}")
+        return changed
+
     def references(self) -> list[str]:
         """datasets() as explicit Hub references ("hf:org/name@rev"): the code loads the Hub
         dataset, so a local folder that happens to be called "org/name" must not stand in."""
@@ -71,6 +83,12 @@ class DiscoveryResult:
         for finding in self.findings:
             out.setdefault(finding.dataset, []).append(finding)
         return out
+
+
+def alternative_of(text: str) -> str | None:
+    """The other repository an hf:// path in `text` may name (see refs.hf_path_alternative)."""
+    match = HUB_LINK.match(text.strip())
+    return hf_path_alternative(match.group("scheme"), match.group("path")) if match else None
 
 
 def dataset_from_text(text: str) -> tuple[str, str | None] | None:
@@ -100,5 +118,6 @@ def strings_in(text: str, rel: str, line: int, column: int, cell=None, how_prefi
         before = text[: match.start()]
         offset = before.count("\n")
         col = column + match.start() if not offset else match.start() - before.rfind("\n")
-        out.append(Finding(found[0], rel, line + offset, col, how_prefix + how, found[1], cell))
+        other = hf_path_alternative(match.group("scheme"), match.group("path"))
+        out.append(Finding(found[0], rel, line + offset, col, how_prefix + how, found[1], cell, other))
     return out

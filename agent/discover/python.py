@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 import json
 
-from agent.discover.findings import DiscoveryResult, Finding, Unresolved, dataset_from_text, strings_in
+from agent.discover.findings import (DiscoveryResult, Finding, Unresolved, alternative_of, dataset_from_text,
+                                    strings_in)
 
 # Calls whose first argument (or `path=`) names a dataset: datasets.load_dataset("org/name")
 LOADERS = {"load_dataset", "load_dataset_builder", "get_dataset_config_names",
@@ -109,7 +110,7 @@ def _call(node: ast.Call, rel, consts, aliases, result: DiscoveryResult, cell) -
     if parsed:
         revision = _keyword_text(node, "revision", consts) or parsed[1]
         result.findings.append(Finding(parsed[0], rel, arg.lineno, arg.col_offset + 1, name,
-                                       revision, cell))
+                                       revision, cell, alternative_of(text)))
 
 
 def _argument(node: ast.Call, keyword: str):
