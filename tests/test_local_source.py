@@ -20,7 +20,8 @@ def test_real_card_folder(tmp_path):
     (folder / "LICENSE.txt").write_text("Creative Commons Attribution-ShareAlike 3.0\n")
     (folder / "notes.txt").write_text("not a license file\n")
     card = fetch_local(parse_ref(str(folder)))
-    assert card.source == "local" and card.dataset == "local:" + os.path.realpath(folder) and card.revision is None
+    assert card.source == "local" and card.revision is None
+    assert card.dataset == "local:" + os.path.realpath(folder)  # never the bare folder name
     assert card.readme.startswith("---") and "bsd-3-clause" in card.readme
     assert card.card_data is None  # the engine parses the header itself
     assert card.files == {"LICENSE.txt": "Creative Commons Attribution-ShareAlike 3.0\n"}

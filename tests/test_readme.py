@@ -34,8 +34,8 @@ def test_the_main_command_reaches_the_export_even_when_a_dataset_errs():
 
 def test_the_documented_stand_in_recipe_audits_and_exports(tmp_path):
     lines = _setup_commands()
-    server = shlex.split(next(l for l in lines if "tests.hub_server" in l).rstrip("& "))
-    audit_line = next(l for l in lines if l.startswith("HF_ENDPOINT=") and "audit run" in l)
+    server = shlex.split(next(line for line in lines if "tests.hub_server" in line).rstrip("& "))
+    audit_line = next(line for line in lines if line.startswith("HF_ENDPOINT=") and "audit run" in line)
     datasets = shlex.split(audit_line.split("audit run", 1)[1].split(";", 1)[0])
     server[server.index("--port") + 1] = "0"  # an ephemeral port: the recipe's 8765 may be taken
     server[server.index("--root") + 1] = os.path.join(ROOT, server[server.index("--root") + 1])
