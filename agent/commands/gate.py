@@ -120,30 +120,33 @@ def _references(args) -> tuple[list[str], dict, list[str]]:
     locations: dict = {}
     notes: list[str] = []
     if args.discover:
-        if not os.path.exists(args.discover):
-            raise UsageError(f"--discover: no such file or folder: {args.discover}")
-        from agent.commands.audit import settings_from
-        from agent.discover.hub_check import discover_for_audit
-
-        settings = settings_from(args)
-        if args.no_audit:  # judged as the registry has them: no Hub question either
-            settings.offline = True
-        found = discover_for_audit(args.discover, settings)
-        base = args.discover if os.path.isdir(args.discover) else os.path.dirname(args.discover)
-        for finding in found.findings:
-            path = os.path.relpath(os.path.join(base, finding.file)).replace(os.sep, "/")
-            locations.setdefault(finding.dataset, []).append(dataclasses.replace(finding, file=path))
-        refs += found.references()
-        for item in found.unresolved:
-            path = os.path.relpath(os.path.join(base, item.file)).replace(os.sep, "/")
-            note = (f"{path}:{item.line}: dataset name is not a literal ({item.expression}); "
-                    "not checked")
-            notes.append(note)
-            print(f"licensetrace: warning: {note}", file=sys.stderr)
-        if not found.findings:
-            print(f"licensetrace: warning: no dataset references found under {args.discover}",
-                  file=sys.stderr)
+        refs += _discovered(args, locations, notes)
     return list(dict.fromkeys(refs)), locations, notes
+
+
+def _discovered(args, locations: dict, notes: list[str]) -> list[str]:
+    """The Hub references the code under --discover loads; fills where (locations) and remarks."""
+    if not os.path.exists(args.discover):
+        raise UsageError(f"--discover: no such file or folder: {args.discover}")
+    from agent.commands.audit import settings_from
+    from agent.discover.hub_check import discover_for_audit
+
+    settings = settings_from(args)
+    settings.offline = settings.offline or args.no_audit  # --no-audit: no Hub question either
+    found = discover_for_audit(args.discover, settings)
+    base = args.discover if os.path.isdir(args.discover) else os.path.dirname(args.discover)
+    for finding in found.findings:
+        path = os.path.relpath(os.path.join(base, finding.file)).replace(os.sep, "/")
+        locations.setdefault(finding.dataset, []).append(dataclasses.replace(finding, file=path))
+    for item in found.unresolved:
+        path = os.path.relpath(os.path.join(base, item.file)).replace(os.sep, "/")
+        notes.append(f"{path}:{item.line}: dataset name is not a literal ({item.expression}); "
+                     "not checked")
+        print(f"licensetrace: warning: {notes[-1]}", file=sys.stderr)
+    if not found.findings:
+        print(f"licensetrace: warning: no dataset references found under {args.discover}",
+              file=sys.stderr)
+    return found.references()
 
 
 def _audit(refs: list[str], args, location: str) -> None:
