@@ -113,7 +113,7 @@ def evaluate_entry(policy: Policy, entry: Entry, today: dt.date,
                   else entry.commercial_use) or "unclear"
     result = DatasetResult(entry.dataset, entry.revision, license_, entry.confidence or 0.0,
                            entry.status, commercial, "pass")
-    if effective:
+    if effective and entry.effective_license != entry.concluded_license:  # upstreams changed it
         result.notes.append(f"effective license (concluded: {entry.concluded_license})")
     elif policy.use_effective_license and entry.status != "error":
         result.notes.append("no effective license recorded (upstreams not traced): "

@@ -117,6 +117,8 @@ def test_effective_license_unless_the_policy_turns_it_off():
     result = evaluate_entry(policy(use_effective_license=True), derived, TODAY)
     assert result.verdict == "fail" and result.license == "MIT AND CC-BY-NC-4.0"
     assert any("effective license" in n for n in result.notes)
+    same = entry(effective_license="MIT", effective_commercial_use="yes")
+    assert evaluate_entry(policy(), same, TODAY).notes == []  # nothing to say when equal
     untraced = evaluate_entry(policy(use_effective_license=True), entry(), TODAY)
     assert untraced.verdict == "pass" and "upstreams not traced" in untraced.notes[0]
 
