@@ -113,8 +113,9 @@ def evaluate_entry(policy: Policy, entry: Entry, today: dt.date,
                   else entry.commercial_use) or "unclear"
     result = DatasetResult(entry.dataset, entry.revision, license_, entry.confidence or 0.0,
                            entry.status, commercial, "pass")
-    if effective and entry.effective_license != entry.concluded_license:  # upstreams changed it
-        result.notes.append(f"effective license (concluded: {entry.concluded_license})")
+    if effective:
+        if entry.effective_license != entry.concluded_license:  # upstreams changed it: say so
+            result.notes.append(f"effective license (concluded: {entry.concluded_license})")
     elif policy.use_effective_license and entry.status != "error":
         result.notes.append("no effective license recorded (upstreams not traced): "
                             "the concluded license was judged")
