@@ -78,3 +78,5 @@ def test_near_keys_by_spelling_or_by_last_part():
     assert near_keys("dyk", keys) == ["local:/home/me/cards/dyk"]
     assert near_keys("lt-org/nc-dta", keys) == ["lt-org/nc-data"]
     assert near_keys("zzzzzz", keys) == []
+    # a registry written before local: keys holds the bare folder name: a path still finds it
+    assert near_keys("./cards/kor_qpair", ["kor_qpair", "squad"]) == ["kor_qpair"]
