@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 
@@ -49,3 +50,28 @@ def test_discovery_asks_the_hub_stand_in(hub_endpoint, tmp_path, monkeypatch):
     offline = discover_for_audit(str(tmp_path), Settings(endpoint=hub_endpoint, offline=True),
                                  stream=io.StringIO())
     assert "dyk/plain_text" in offline.datasets()  # offline: HfFileSystem's first reading stays
+
+
+def test_audit_run_discover_names_what_it_skipped_and_audits_the_hub_dataset(tmp_path, monkeypatch,
+                                                                              capsys):
+    from agent.cli import main
+    from agent.models import Entry
+    from registry.store import open_registry
+
+    registry = str(tmp_path / "r.db")
+    with open_registry(registry) as store:  # the Hub's org/x, audited before
+        store.save(Entry("org/x", revision="a" * 40, concluded_license="MIT", status="verified",
+                         confidence=0.9, commercial_use="yes"))
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "train.py").write_text('from datasets import load_dataset\n'
+                                                'load_dataset("org/x")\n', encoding="utf-8")
+    (tmp_path / "code" / "broken.py").write_text("load_dataset('org/y'\n", encoding="utf-8")
+    (tmp_path / "org" / "x").mkdir(parents=True)  # a folder spelled like the Hub id
+    (tmp_path / "org" / "x" / "README.md").write_text("---\nlicense: cc-by-nc-4.0\n---\n")
+    monkeypatch.chdir(tmp_path)
+    code = main(["audit", "run", "--offline", "--quiet", "--discover", "code", "--registry", registry,
+                 "--format", "json"])
+    captured = capsys.readouterr()
+    assert "warning: discovery: broken.py: not parsed as Python" in captured.err
+    results = json.loads(captured.out)["results"]
+    assert code == 0 and [(r["dataset"], r["concluded_license"]) for r in results] == [("org/x", "MIT")]
