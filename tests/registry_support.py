@@ -13,28 +13,30 @@ import pytest
 
 from agent.models import Entry, Evidence
 
-PG_URL = os.environ.get("LICENSETRACE_TEST_PG")
 _START = "start one with: eval \"$(.ci/start-postgres)\""
 
 
-def _pg_problem() -> str | None:
+def _pg_problem(url: str | None) -> str | None:
     """Why the PostgreSQL tests cannot run, or None. Asked once: a server named but down (CI
     could not start it) skips those tests with this reason instead of failing every one of them."""
-    if not PG_URL:
+    if not url:
         return f"LICENSETRACE_TEST_PG is not set ({_START})"
     import psycopg
 
     try:
-        psycopg.connect(PG_URL, connect_timeout=5).close()
+        psycopg.connect(url, connect_timeout=5).close()
     except psycopg.Error as exc:
-        shown = re.sub(r"//([^:@/]+):[^@/]*@", r"//\1:***@", PG_URL)  # never print a password
+        shown = re.sub(r"//([^:@/]+):[^@/]*@", r"//\1:***@", url)  # never print a password
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         return f"PostgreSQL at {shown} cannot be reached ({first}); {_START}"
     return None
 
 
-PG_SKIP = _pg_problem()
-PG_MARKS = [pytest.mark.postgres, pytest.mark.skipif(PG_SKIP is not None, reason=PG_SKIP or "")]
+_PROBLEM = _pg_problem(os.environ.get("LICENSETRACE_TEST_PG"))
+# None unless the server answers: every `skipif(not PG_URL, reason=PG_SKIP)` then skips with the reason
+PG_URL = None if _PROBLEM else os.environ.get("LICENSETRACE_TEST_PG")
+PG_SKIP = _PROBLEM or "PostgreSQL is reachable"
+PG_MARKS = [pytest.mark.postgres, pytest.mark.skipif(not PG_URL, reason=PG_SKIP)]
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgres", id="postgres", marks=PG_MARKS),

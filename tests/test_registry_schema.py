@@ -78,7 +78,7 @@ def test_a_version_1_sqlite_registry_is_migrated_and_keeps_its_entries(tmp_path)
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(PG_SKIP is not None, reason=PG_SKIP or "")
+@pytest.mark.skipif(not PG_URL, reason=PG_SKIP)
 def test_a_version_1_postgres_registry_is_migrated():
     import psycopg
 
@@ -158,7 +158,7 @@ def test_sqlite_urls_and_home_paths(tmp_path, monkeypatch):
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(PG_SKIP is not None, reason=PG_SKIP or "")
+@pytest.mark.skipif(not PG_URL, reason=PG_SKIP)
 def test_the_short_postgres_scheme_works_too():
     schema = PgSchema()
     try:
