@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from agent.extract.safe_yaml import load_header
+
 # Sections whose words are not about where the data came from.
 # Example: "### Citation Information" (BibTeX), "## Related Datasets" (see-also lists).
 SKIP_SECTION = re.compile(
@@ -15,7 +17,6 @@ SKIP_SECTION = re.compile(
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _BIBTEX = re.compile(r"^\s*@\w+\s*\{")  # "@inproceedings{key," outside a code fence
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same data, ~10x faster
 
 
 @dataclass
@@ -39,9 +40,9 @@ def split_front_matter(readme: str) -> tuple[dict | None, int, list[str]]:
         return None, 0, []
     header = lines[1:end]
     try:
-        data = yaml.load("\n".join(header), Loader=_LOADER)  # noqa: S506 - a safe loader
-    except yaml.YAMLError:
-        data = None  # malformed headers are common; callers fall back to the raw lines
+        data, _ = load_header("\n".join(header))
+    except yaml.YAMLError:  # malformed (common) or refused (alias bomb): callers read the raw lines
+        data = None
     return (data if isinstance(data, dict) else None), end + 1, header
 
 
