@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 
 from agent import SCHEMA_VERSION
+from agent.terminal import printable
 
 
 def print_table(outcome, stream=None) -> None:
@@ -16,8 +17,9 @@ def print_table(outcome, stream=None) -> None:
         note = r.get("error") or ("unchanged" if r.get("reused") else "")
         if r.get("depth"):
             note = (note + " upstream").strip()
-        rows.append((r.get("dataset", ""), r.get("concluded_license", "") if r.get("status") != "error" else "-",
-                     f"{r.get('confidence', 0):.2f}", r.get("status", ""), note))
+        license = r.get("concluded_license", "") if r.get("status") != "error" else "-"
+        rows.append((printable(r.get("dataset", "")), printable(license),
+                     f"{r.get('confidence', 0):.2f}", printable(r.get("status", "")), printable(note)))
     widths = [min(48, max(len(row[i]) for row in rows)) for i in range(4)]
     for row in rows:
         cells = [row[i][:48].ljust(widths[i]) for i in range(4)]
