@@ -13,6 +13,9 @@ from agent.errors import DatasetError
 _REPO_ID = re.compile(r"^(?:[A-Za-z0-9][\w.-]{0,95}/)?[A-Za-z0-9][\w.-]{0,95}$")
 # "hf:org/name@revision" and "org/name@revision"
 _WITH_REVISION = re.compile(r"^(?:hf:)?(?P<repo>[^@\s]+?)(?:@(?P<rev>[^@\s]+))?$")
+# Characters git refuses in a ref name (git check-ref-format): controls, space, ~ ^ : ? * [ \ and DEL.
+# Example: "main", "v1.0", "refs/pr/1", a 40-hex sha are revisions; "..", "a b", "x~1" are not.
+_BAD_REVISION_CHAR = re.compile(r"[\x00-\x20~^:?*\[\\\x7f]")
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def _from_repo_text(raw: str) -> Ref:
         repo = repo[len("datasets/"):]
     if not match or not _valid_repo_id(repo):
         raise DatasetError("InvalidReference", f"not a dataset id, Hub URL or local path: {raw!r}")
-    return Ref("hub", repo, repo_id=repo, revision=match.group("rev"))
+    return Ref("hub", repo, repo_id=repo, revision=_revision(match.group("rev"), raw))
 
 
 def _valid_repo_id(repo: str) -> bool:
@@ -86,4 +89,20 @@ def _from_url(raw: str) -> Ref:
     revision = rest[cut + 1] if cut + 1 < len(rest) else None
     if not _valid_repo_id(repo):
         raise DatasetError("InvalidReference", f"not a Hub dataset URL: {raw}")
-    return Ref("hub", repo, repo_id=repo, revision=revision)
+    return Ref("hub", repo, repo_id=repo, revision=_revision(revision, raw))
+
+
+def _revision(revision: str | None, raw: str) -> str | None:
+    """A branch, tag, "refs/pr/N" or commit sha, by git's ref-name rules; else InvalidReference.
+
+    A revision becomes a path segment of Hub URLs ("/resolve/REV/README.md") and a registry
+    field: ".", "..", "a/../b", "/x", "x/", "a//b", ".hidden/x", "x.lock" must never reach them."""
+    if revision is None:
+        return None
+    parts = revision.split("/")
+    bad = (_BAD_REVISION_CHAR.search(revision) or "@{" in revision or revision == "@" or ".." in revision
+           or revision.endswith((".", ".lock")) or any(not p or p.startswith(".") or p.endswith(".lock")
+                                                      for p in parts))
+    if bad or len(revision) > 255:
+        raise DatasetError("InvalidReference", f"not a valid revision {revision!r} in {raw!r}")
+    return revision
