@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 # a table header line: "[policy]", "[[policy.waivers]]", "[tool.licensetrace.policy]  # note"
-_HEADER = re.compile(r"^\s*\[\[?\s*[A-Za-z0-9_.\"' -]+\]\]?\s*(?:#.*)?$")
+_HEADER = re.compile(r"^\s*\[\[?\s*[A-Za-z0-9_.\"'-][A-Za-z0-9_.\"' -]*\]\]?\s*(?:#.*)?$")  # name starts non-blank: linear
 
 
 class Locator:

@@ -14,7 +14,9 @@ from agent.extract.safe_yaml import load_header
 SKIP_SECTION = re.compile(
     r"citation|bibtex|contribution|acknowledg|reference|related|see also|similar|leaderboard"
     r"|table of contents|point of contact|personal and sensitive|social impact|biases", re.I)
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# "## Source Data ##" -> "Source Data": the closing #s are stripped in Python (heading_title);
+# as a lazy group before "\s*#*\s*$" they made "# T" + 10,000 spaces take seconds (cubic)
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s(.*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _BIBTEX = re.compile(r"^\s*@\w+\s*\{")  # "@inproceedings{key," outside a code fence
 
@@ -46,6 +48,11 @@ def split_front_matter(readme: str) -> tuple[dict | None, int, list[str]]:
     return (data if isinstance(data, dict) else None), end + 1, header
 
 
+def heading_title(match: re.Match) -> str:
+    """The title of a _HEADING match, without the optional closing #s: "Data ## " -> "Data"."""
+    return match.group(2).strip().rstrip("#").rstrip()
+
+
 def iter_blocks(readme: str) -> list[Block]:
     """Prose blocks of the card body, in order."""
     _, skip, _ = split_front_matter(readme)
@@ -71,7 +78,7 @@ def iter_blocks(readme: str) -> list[Block]:
         if fenced or heading or not line.strip() or _BIBTEX.match(line):
             flush()
             if heading:
-                section = heading.group(2)
+                section = heading_title(heading)
                 skipping = bool(SKIP_SECTION.search(section))
             continue
         starts = _line_kind(line)
