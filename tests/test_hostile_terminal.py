@@ -81,3 +81,24 @@ def test_printable_keeps_text_of_any_script_and_escapes_line_breaks():
     assert printable("Données — 数据 ©") == "Données — 数据 ©"
     assert printable("a\u2028b\tc\x00") == "a\\u2028b\\tc\\x00"
     assert printable(None) == ""
+
+
+def test_error_lines_on_stderr_escape_a_hostile_path(tmp_path, capsys):
+    code = main(["registry", "show", "x", "--registry", str(tmp_path / f"no{CLEAR}dir" / "r.db")])
+    err = capsys.readouterr().err
+    assert code == 2 and not _raw_controls(err.rstrip("\n")) and "\\x1b[2J" in err
+
+
+def test_the_progress_line_escapes_dataset_names():
+    import io
+
+    from agent.commands.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    with Progress(1, stream=stream) as progress:
+        progress.update({"dataset": NAME, "status": "unverified"})
+    assert "\x1b" not in stream.getvalue() and printable(NAME) in stream.getvalue()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import threading
 
+from agent.terminal import printable
+
 
 class Progress:
     """Counts finished datasets; the total grows when upstream datasets join the run."""
@@ -27,7 +29,7 @@ class Progress:
         width = 30
         filled = int(width * self.done / max(self.total, 1))
         bar = "#" * filled + "-" * (width - filled)
-        self.stream.write(f"\r[{bar}] {self.done}/{self.total} errors {self.errors}  {last[:40]:<40}")
+        self.stream.write(f"\r[{bar}] {self.done}/{self.total} errors {self.errors}  {printable(last)[:40]:<40}")
         self.stream.flush()
 
     def __enter__(self) -> "Progress":
