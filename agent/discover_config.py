@@ -7,6 +7,8 @@ import re
 
 import yaml
 
+from agent.extract.safe_yaml import load_documents
+
 try:
     import tomllib
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
@@ -19,8 +21,6 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 DATASET_KEYS = {"dataset_name", "dataset_id", "dataset_path", "hub_dataset_id", "hf_dataset",
                 "dataset", "dataset_repo", "train_dataset", "eval_dataset"}
 _ORG_NAME = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")  # "org/name"
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: faster
 
 
 def scan_config(rel: str, text: str, ext: str, result) -> None:
@@ -48,7 +48,7 @@ def scan_config(rel: str, text: str, ext: str, result) -> None:
 def _parse(rel, text, ext, result):
     try:
         if ext in (".yaml", ".yml"):
-            return list(yaml.load_all(text, Loader=_Loader))
+            return load_documents(text)  # aliases bounded: a crafted config cannot expand without end
         if ext == ".json":
             return json.loads(text)
         data = tomllib.loads(text)

@@ -89,3 +89,12 @@ def test_a_local_bomb_audits_to_an_entry_with_the_reason(tmp_path, capsys, monke
     entries = json.loads(capsys.readouterr().out)["entries"]
     assert len(entries) == 1 and entries[0]["concluded_license"] == "NOASSERTION"
     assert any("YAML header refused" in r for r in entries[0]["reasons"]), entries[0]["reasons"]
+
+
+def test_discovery_refuses_a_config_whose_aliases_explode(tmp_path):
+    from agent.discover import discover
+
+    shutil.copy(os.path.join(HOSTILE, "config_bomb", "train.yaml"), tmp_path / "train.yaml")
+    result, peak = _peak(lambda: discover(str(tmp_path)))
+    assert peak < PEAK_BYTES and result.findings == []
+    assert any("train.yaml: not parsed (HeaderRefused)" in w for w in result.warnings), result.warnings

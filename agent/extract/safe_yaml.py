@@ -1,6 +1,6 @@
-"""The one YAML loader for card headers: safe types only, duplicate keys noted, alias expansion bounded.
+"""The one YAML loader for untrusted YAML (card headers, discovered configs): safe types, bounded aliases.
 
-Card headers are untrusted. YAML anchors and aliases let a few hundred bytes describe a billion
+Card headers and the configuration files discovery reads are untrusted. YAML anchors and aliases let a few hundred bytes describe a billion
 values ("billion laughs"): the parser shares the nodes, but anything that walks or stringifies the
 result expands them. So the node graph is measured before any Python object is built, and a header
 whose aliases would add more than MAX_ALIAS_EXPANSION characters and values is refused.
@@ -104,5 +104,26 @@ def load_header(text: str) -> tuple[object, list[str]]:
         return data, loader.duplicates
     except RecursionError:
         raise HeaderRefused("YAML header nests too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def load_documents(text: str) -> list:
+    """Every document of a multi-document YAML file, each checked like a header.
+
+    >>> load_documents("a: 1\\n---\\nb: &x 2\\nc: *x\\n")
+    [{'a': 1}, {'b': 2, 'c': 2}]
+    """
+    loader = _Loader(text)
+    loader.duplicates = []
+    documents = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            check_expansion(node)
+            documents.append(loader.construct_document(node))
+        return documents
+    except RecursionError:
+        raise HeaderRefused("YAML document nests too deeply") from None
     finally:
         loader.dispose()
