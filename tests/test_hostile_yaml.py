@@ -98,3 +98,20 @@ def test_discovery_refuses_a_config_whose_aliases_explode(tmp_path):
     result, peak = _peak(lambda: discover(str(tmp_path)))
     assert peak < PEAK_BYTES and result.findings == []
     assert any("train.yaml: not parsed (HeaderRefused)" in w for w in result.warnings), result.warnings
+
+
+@pytest.mark.vcr
+def test_a_hub_bomb_is_served_without_card_data_and_audits_with_the_reason(hub_endpoint, tmp_path, capsys,
+                                                                          monkeypatch):
+    for name in ("HF_TOKEN", "HF_ENDPOINT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+    monkeypatch.setenv("LICENSETRACE_CACHE", str(tmp_path / "cache"))
+    db = str(tmp_path / "reg.db")
+    code = main(["audit", "run", "--quiet", "--depth", "0", "--concurrency", "1", "--registry", db,
+                 "--endpoint", hub_endpoint, "--format", "json", "lt-test/alias-bomb"])
+    result = json.loads(capsys.readouterr().out)["results"][0]
+    assert code == 0 and result["concluded_license"] == "NOASSERTION"
+    assert main(["registry", "export", "--format", "json", "--registry", db]) == 0
+    entry = json.loads(capsys.readouterr().out)["entries"][0]
+    assert any("YAML header refused" in r for r in entry["reasons"]), entry["reasons"]
