@@ -34,6 +34,17 @@ def printable(text: object) -> str:
     return "".join(_escape(char) for char in text)
 
 
+def without_controls(text: str, keep: str = "") -> str:
+    """The text with those characters removed instead, but the ones in `keep`: for text files.
+
+    >>> without_controls("a\\x1b[2J\\u202eb\\tc\\n", keep="\\n")
+    'a[2Jbc\\n'
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(c for c in text if c in keep or unicodedata.category(c) not in _UNSAFE)
+
+
 def terminal_text(lines: Iterable[str]) -> str:
     """Lines joined for output; each line's own control characters (newlines included) escaped."""
     return "\n".join(printable(line) for line in lines)
