@@ -71,10 +71,11 @@ def gather_references(args) -> list[str]:
 
 def _discovered(path: str) -> list[str]:
     from agent.discover import discover
+    from agent.terminal import printable
 
     result = discover(path)
     for item in result.unresolved:
-        print(f"licensetrace: warning: dataset name not literal, skipped: {item}", file=sys.stderr)
+        print(f"licensetrace: warning: dataset name not literal, skipped: {printable(item)}", file=sys.stderr)
     return result.datasets()  # "org/name@rev" where the code pins a revision
 
 
