@@ -18,6 +18,11 @@ def _card(license_yaml: str, body: str = "# A dataset\n") -> bytes:
     return f"---\n{license_yaml}\n---\n\n{body}".encode()
 
 
+def _hostile(rel: str) -> bytes:
+    with open(os.path.join(HOSTILE, *rel.split("/")), "rb") as handle:
+        return handle.read()
+
+
 # name -> {file: bytes, ".hub.json": sidecar dict}
 SPECIAL = {
     "lt-test/with-license": {"README.md": _card("license: mit\npretty_name: With license"),
@@ -32,7 +37,7 @@ SPECIAL = {
                                       b"## Licensing Information\n\nMIT\n"},
     "lt-test/yaml-list": {"README.md": b"---\n- mit\n- apache-2.0\n---\n\n# A list as header\n"},
     "lt-test/yaml-scalar": {"README.md": b"---\njust a sentence\n---\n\n# A scalar as header\n"},
-    "lt-test/alias-bomb": {"README.md": open(os.path.join(HOSTILE, "alias_bomb", "README.md"), "rb").read()},
+    "lt-test/alias-bomb": {"README.md": _hostile("alias_bomb/README.md")},
     "lt-test/latin1": {"README.md": "---\nlicense: cc-by-4.0\n---\n\n# Donn\xe9es fran\xe7aises\n\n"
                                     "Licence : CC BY 4.0\n".encode("latin-1")},
     "lt-test/big-readme": {"README.md": _card("license: mit", "# Big\n\n" + "x" * 70 * 1024 + "\n")},
