@@ -8,6 +8,7 @@ import sys
 
 from agent import __version__
 from agent.errors import EXIT_INCOMPLETE, EXIT_USAGE, LicensetraceError
+from agent.terminal import printable
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = args.handler(args)
     except LicensetraceError as exc:
-        print(f"licensetrace: error: {exc}", file=sys.stderr)
+        print(f"licensetrace: error: {printable(exc)}", file=sys.stderr)  # names and paths are untrusted
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("licensetrace: interrupted; finished entries are in the registry", file=sys.stderr)
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line, no traceback; LICENSETRACE_DEBUG=1 shows it
         if os.environ.get("LICENSETRACE_DEBUG"):
             raise
-        print(f"licensetrace: internal error: {type(exc).__name__}: {exc} "
+        print(f"licensetrace: internal error: {type(exc).__name__}: {printable(exc)} "
               "(set LICENSETRACE_DEBUG=1 for details)", file=sys.stderr)
         return EXIT_INCOMPLETE
     return code

@@ -10,6 +10,7 @@ from typing import Any, Callable, Literal
 
 from langgraph.runtime import Runtime
 
+from agent.budget import budgeted
 from agent.errors import DatasetError
 from agent.models import Card, Conclusion, Entry, Evidence
 from agent.refs import Ref, parse_ref
@@ -100,6 +101,7 @@ def route_after_fetch(state: AuditState) -> Literal["extract", "reuse_entry", "w
     return "extract"
 
 
+@budgeted
 @guarded
 def extract(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     from agent.extract import extract_evidence
@@ -113,6 +115,7 @@ def extract(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     return update
 
 
+@budgeted
 @guarded
 def map_to_spdx(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     from agent.spdx import map_evidence
@@ -121,6 +124,7 @@ def map_to_spdx(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, An
     return {"evidence": [e.to_dict() for e in mapped]}
 
 
+@budgeted
 @guarded
 def conclude(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     from agent.conclude import conclude as conclude_card
@@ -219,6 +223,7 @@ def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+@budgeted
 @guarded
 def trace_upstream(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     """Upstream datasets, generating models and source repositories named by the card."""

@@ -34,6 +34,9 @@ _SPECIAL_REVISION = re.compile(r"^(?:refs/convert/\w+|refs/pr/\d+)")
 # A path segment that is a file, not a repository name: "train.parquet", "*.jsonl", "data-00.h5".
 # A version-like suffix ("dclm-baseline-1.0") is not an extension: it needs a letter.
 _FILE_SEGMENT = re.compile(r"[*?\[]|\.[A-Za-z][A-Za-z0-9]{0,9}$")
+# Characters git refuses in a ref name (git check-ref-format): controls, space, ~ ^ : ? * [ \ and DEL.
+# Example: "main", "v1.0", "refs/pr/1", a 40-hex sha are revisions; "..", "a b", "x~1" are not.
+_BAD_REVISION_CHAR = re.compile(r"[\x00-\x20~^:?*\[\\\x7f]")
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ def _from_repo_text(raw: str) -> Ref:
         repo = repo[len("datasets/"):]
     if not match or not is_repo_id(repo):
         raise DatasetError("InvalidReference", f"not a dataset id, Hub URL or local path: {raw!r}")
-    return Ref("hub", repo, repo_id=repo, revision=match.group("rev"))
+    return Ref("hub", repo, repo_id=repo, revision=_revision(match.group("rev"), raw))
 
 
 def _from_url(raw: str) -> Ref:
@@ -146,7 +149,7 @@ def _from_url(raw: str) -> Ref:
     found = repo_from_link("https://", path[len("datasets/"):]) if path.startswith("datasets/") else None
     if not found:
         raise DatasetError("InvalidReference", f"not a Hub dataset URL: {raw}")
-    return Ref("hub", found[0], repo_id=found[0], revision=found[1])
+    return Ref("hub", found[0], repo_id=found[0], revision=_revision(found[1], raw))
 
 
 def _from_link(raw: str) -> Ref:
@@ -154,7 +157,7 @@ def _from_link(raw: str) -> Ref:
     found = repo_from_link(match.group("scheme"), match.group("path")) if match else None
     if not found:
         raise DatasetError("InvalidReference", f"not a Hub dataset path: {raw}")
-    return Ref("hub", found[0], repo_id=found[0], revision=found[1])
+    return Ref("hub", found[0], repo_id=found[0], revision=_revision(found[1], raw))
 
 
 def repo_from_link(scheme: str, path: str) -> tuple[str, str | None] | None:
@@ -224,3 +227,19 @@ def near_keys(text: str, keys, limit: int = 3) -> list[str]:
 
     scored = sorted(((score(k), k) for k in keys), key=lambda pair: (-pair[0], pair[1]))
     return [k for value, k in scored[:limit] if value >= 0.75]
+
+
+def _revision(revision: str | None, raw: str) -> str | None:
+    """A branch, tag, "refs/pr/N" or commit sha, by git's ref-name rules; else InvalidReference.
+
+    A revision becomes a path segment of Hub URLs ("/resolve/REV/README.md") and a registry
+    field: ".", "..", "a/../b", "/x", "x/", "a//b", ".hidden/x", "x.lock" must never reach them."""
+    if revision is None:
+        return None
+    parts = revision.split("/")
+    bad = (_BAD_REVISION_CHAR.search(revision) or "@{" in revision or revision == "@" or ".." in revision
+           or revision.endswith((".", ".lock")) or any(not p or p.startswith(".") or p.endswith(".lock")
+                                                      for p in parts))
+    if bad or len(revision) > 255:
+        raise DatasetError("InvalidReference", f"not a valid revision {revision!r} in {raw!r}")
+    return revision

@@ -45,6 +45,7 @@ class AuditState(TypedDict, total=False):
     upstreams: list[dict[str, Any]]
     error: dict[str, str]  # {"code": ..., "message": ...}
     reuse: dict[str, Any]  # the current registry entry, when its revision is unchanged
+    engine_cpu: float  # CPU seconds the engine has spent on this card (agent.budget)
     results: Annotated[list[Result], operator.add]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import unicodedata
 from typing import IO, Iterable
 
 from agent.models import Entry, Evidence
@@ -14,13 +15,25 @@ CSV_COLUMNS = (
     "sources", "evidence", "error", "audited_at", "effective_commercial_use", "reasons",
 )
 # A spreadsheet runs a cell starting with one of these as a formula: "=HYPERLINK(...)", "@SUM(...)",
-# "+1", "-1", and a leading tab or CR can hide one. Such a cell gets a leading ' (shown as text).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# "+1", "-1" (OWASP CSV injection). Spreadsheets also skip leading blanks and controls (" =1", "\n=1")
+# and read full-width and small forms as ASCII ("＝1+1", "﹢1"): NFKC folds those, U+2212 is a minus.
+_FORMULA_START = frozenset("=+-@\u2212")
+# Leading characters a spreadsheet may skip before a formula: tab, CR, LF, spaces, other blanks and
+# controls, zero-width characters (Unicode categories Z* and Cc/Cf).
+_SKIPPED = ("Zs", "Zl", "Zp", "Cc", "Cf")
 
 
 def neutralise(cell: str) -> str:
-    """'=1+1' -> "'=1+1"; 'NOASSERTION' -> 'NOASSERTION'."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    """'=1+1', ' =1', '\\n=1', '＝1', '\\t@SUM' -> "'" + cell; 'NOASSERTION', 'CC-BY-4.0' -> unchanged.
+
+    A cell starting with any blank or control character is prefixed: no registry value starts with
+    one, and a spreadsheet may skip it to reach a formula behind it."""
+    if not cell:
+        return cell
+    first = cell[0]
+    if unicodedata.category(first) in _SKIPPED or unicodedata.normalize("NFKC", first)[:1] in _FORMULA_START:
+        return "'" + cell
+    return cell
 
 
 def _flag(value: bool | None) -> str:

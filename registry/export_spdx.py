@@ -10,6 +10,7 @@ import uuid
 from agent import __version__
 from agent.errors import UsageError
 from agent.models import Entry
+from registry.spdx_tagvalue import make_tag_value_safe
 
 TAG_VALUE_EXTENSIONS = (".spdx", ".tv", ".tag")
 # "LicenseRef-research-only" inside an expression (also "DocumentRef-x:LicenseRef-y")
@@ -208,6 +209,7 @@ def render_spdx(entries: list[Entry], fmt: str = "json", **kwargs) -> str:
     validate(document)
     stream = io.StringIO()
     if fmt == "tag-value":
+        make_tag_value_safe(document)
         tagvalue_writer.write_document_to_stream(document, stream, validate=False)
     else:
         json_writer.write_document_to_stream(document, stream, validate=False)

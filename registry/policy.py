@@ -42,7 +42,7 @@ DEFAULTS: dict = {
 # "LicenseRef-research-only-1" (SPDX 2.3 idstring: letters, digits, "." and "-")
 _LICENSE_REF = re.compile(r"^(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$")
 # tomllib: "Invalid value (at line 3, column 9)"
-_TOML_AT = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)\s*$")
+_TOML_AT = re.compile(r"(?<!\s)\s*\(at (?:line (\d+), column \d+|end of document)\)\s*$")
 _SPECIAL = ("NOASSERTION", "NONE")
 
 
@@ -262,7 +262,7 @@ def _waiver(item: dict, index: int, where: Locator) -> Waiver:
             where.fail_at(line, f"waiver: missing {key!r}")
         if key != "expires" and not isinstance(item[key], str):
             where.fail_at(where.key_in_block(key, line), f"waiver: {key} must be a string")
-    for part in re.split(r"\s+(?:AND|OR|WITH)\s+|[()]", item["license"]):
+    for part in re.split(r"(?<!\s)\s+(?:AND|OR|WITH)\s+|[()]", item["license"]):
         problem = part.strip() and license_item_problem(part.strip())
         if problem or part.strip() in CATEGORIES or any(c in part for c in "*?["):
             where.fail_at(where.key_in_block("license", line), "waiver: " + (

@@ -7,7 +7,7 @@ import re
 from agent.errors import UsageError
 
 # a table header line: "[policy]", "[[policy.waivers]]", "[tool.licensetrace.policy]  # note"
-_HEADER = re.compile(r"^\s*\[\[?\s*[A-Za-z0-9_.\"' -]+\]\]?\s*(?:#.*)?$")
+_HEADER = re.compile(r"^\s*\[\[?\s*[A-Za-z0-9_.\"'-][A-Za-z0-9_.\"' -]*\]\]?\s*(?:#.*)?$")  # name starts non-blank: linear
 
 
 class PolicyError(UsageError):

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 SUITE = "licensetrace.gate"
+# Characters XML 1.0 does not allow even escaped: C0 controls but tab/LF/CR, lone surrogates,
+# U+FFFE/U+FFFF. ElementTree writes them as they are and the report is then not well-formed.
+# Example: an error message holding "\x1b[31m" or "\x00" from a card.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """'a\\x1bb' -> 'a\\\\x1bb': each character XML refuses shown as its Python escape."""
+    return _NOT_XML.sub(lambda m: ascii(m.group(0))[1:-1], text)
 
 
 def render_junit(report) -> str:
@@ -25,7 +35,8 @@ def render_junit(report) -> str:
     root = ET.Element("testsuites", name="licensetrace gate", **{k: str(v) for k, v in counts.items()})
     root.append(suite)
     ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # Markup never holds such characters, so escaping the whole document reaches every value.
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + _xml_safe(ET.tostring(root, encoding="unicode")) + "\n"
 
 
 def _testcase(suite, result, report) -> str | None:

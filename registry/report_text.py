@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from agent import SCHEMA_VERSION, __version__
+from agent.terminal import printable, terminal_text
 
 EXIT_WORDS = {0: "pass", 1: "violations", 2: "usage error", 3: "incomplete"}
 _ORDER = ("fail", "error", "missing", "review", "baselined", "waived", "pass")
@@ -27,13 +28,13 @@ def render_text(report) -> str:
     code = report.exit_code
     lines += ["", f"Result: {len(report.results)} datasets: {summary} -> exit {code} "
                   f"({EXIT_WORDS[code]})"]
-    return "\n".join(lines) + "\n"
+    return terminal_text(lines) + "\n"
 
 
 def _table(results) -> list[str]:
     rows = [("DATASET", "LICENSE", "CONF", "STATUS", "VERDICT")]
     for r in results:
-        rows.append((r.dataset, _clip(r.license, 44), f"{r.confidence:.2f}", r.status,
+        rows.append((printable(r.dataset), printable(_clip(r.license, 44)), f"{r.confidence:.2f}", r.status,
                      r.verdict.upper() if r.verdict in ("fail", "error", "missing") else r.verdict))
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     return ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]

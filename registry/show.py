@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from agent.models import Entry, Evidence
+from agent.terminal import terminal_text
 
 SNIPPET_CHARS = 160  # enough to recognise the sentence; the full text is in --format json
 
@@ -84,4 +85,4 @@ def render_entry(entry: Entry, history: Iterable[Entry] = (), edges: Iterable[di
         lines.append("reasons")
         lines += [f"  - {reason}" for reason in entry.reasons]
     lines += _history_lines(entry, list(history))
-    return "\n".join(lines)
+    return terminal_text(lines)

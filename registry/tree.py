@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from agent.terminal import terminal_text
+
 
 def render_tree(store, dataset: str, max_depth: int = 10) -> str:
     """Each upstream under its dataset, with its license and why it is there; cycles marked."""
     lines = [_label(store, dataset, None)]
     _walk(store, dataset, prefix="", path={dataset}, lines=lines, depth=max_depth)
-    return "\n".join(lines)
+    return terminal_text(lines)
 
 
 def _walk(store, dataset: str, prefix: str, path: set[str], lines: list[str], depth: int) -> None:

@@ -7,6 +7,7 @@ import os
 import shutil
 
 CARDS = os.path.join(os.path.dirname(__file__), "fixtures", "cards")
+HOSTILE = os.path.join(os.path.dirname(__file__), "fixtures", "hostile")
 FIXED_MTIME = 1_700_000_000  # 2023-11-14T22:13:20Z
 TEST_TOKEN = "hf_TESTtoken0000do0not0leak"  # the only token the recording stand-in accepts
 MIT = ("MIT License\n\nCopyright (c) 2024 Example\n\nPermission is hereby granted, free of charge, "
@@ -15,6 +16,11 @@ MIT = ("MIT License\n\nCopyright (c) 2024 Example\n\nPermission is hereby grante
 
 def _card(license_yaml: str, body: str = "# A dataset\n") -> bytes:
     return f"---\n{license_yaml}\n---\n\n{body}".encode()
+
+
+def _hostile(rel: str) -> bytes:
+    with open(os.path.join(HOSTILE, *rel.split("/")), "rb") as handle:
+        return handle.read()
 
 
 # name -> {file: bytes, ".hub.json": sidecar dict}
@@ -31,6 +37,7 @@ SPECIAL = {
                                       b"## Licensing Information\n\nMIT\n"},
     "lt-test/yaml-list": {"README.md": b"---\n- mit\n- apache-2.0\n---\n\n# A list as header\n"},
     "lt-test/yaml-scalar": {"README.md": b"---\njust a sentence\n---\n\n# A scalar as header\n"},
+    "lt-test/alias-bomb": {"README.md": _hostile("alias_bomb/README.md")},
     "lt-test/latin1": {"README.md": "---\nlicense: cc-by-4.0\n---\n\n# Donn\xe9es fran\xe7aises\n\n"
                                     "Licence : CC BY 4.0\n".encode("latin-1")},
     "lt-test/big-readme": {"README.md": _card("license: mit", "# Big\n\n" + "x" * 70 * 1024 + "\n")},

@@ -74,10 +74,11 @@ def gather_references(args) -> list[str]:
 
 def _discovered(args) -> list[str]:
     from agent.discover.hub_check import discover_for_audit
+    from agent.terminal import printable
 
     result = discover_for_audit(args.discover, settings_from(args))
     for item in result.unresolved:
-        print(f"licensetrace: warning: dataset name not literal, skipped: {item}", file=sys.stderr)
+        print(f"licensetrace: warning: dataset name not literal, skipped: {printable(item)}", file=sys.stderr)
     return result.references()  # "hf:org/name@rev" where the code pins a revision
 
 

@@ -9,6 +9,8 @@ import time
 LINE_EVERY = 50  # datasets between two plain progress lines (off a terminal) ...
 LINE_SECONDS = 10.0  # ... or seconds, whichever comes first: CI sees the run move
 
+from agent.terminal import printable
+
 
 class Progress:
     """Counts finished datasets; the total grows when upstream datasets join the run."""
@@ -37,7 +39,7 @@ class Progress:
         width = 30
         filled = int(width * self.done / max(self.total, 1))
         bar = "#" * filled + "-" * (width - filled)
-        self.stream.write(f"\r[{bar}] {self.done}/{self.total} errors {self.errors}  {last[:40]:<40}")
+        self.stream.write(f"\r[{bar}] {self.done}/{self.total} errors {self.errors}  {printable(last)[:40]:<40}")
         self.stream.flush()
 
     def _line_due(self) -> bool:

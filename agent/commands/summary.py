@@ -7,6 +7,16 @@ import sys
 from collections import Counter
 
 from agent import SCHEMA_VERSION
+from agent.terminal import printable
+
+
+_WIDTH = 48
+
+
+def _fit(name: str) -> str:
+    """A long key keeps its end, where a path names the dataset:
+    "local:/home/me/projects/…/cards/dyk" rather than a cut-off directory prefix."""
+    return name if len(name) <= _WIDTH else "…" + name[-(_WIDTH - 1):]
 
 
 def print_table(outcome, stream=None) -> None:
@@ -16,11 +26,12 @@ def print_table(outcome, stream=None) -> None:
         note = r.get("error") or ("unchanged" if r.get("reused") else "")
         if r.get("depth"):
             note = (note + " upstream").strip()
-        rows.append((r.get("dataset", ""), r.get("concluded_license", "") if r.get("status") != "error" else "-",
-                     f"{r.get('confidence', 0):.2f}", r.get("status", ""), note))
-    widths = [min(48, max(len(row[i]) for row in rows)) for i in range(4)]
+        license = r.get("concluded_license", "") if r.get("status") != "error" else "-"
+        rows.append((printable(r.get("dataset", "")), printable(license),
+                     f"{r.get('confidence', 0):.2f}", printable(r.get("status", "")), printable(note)))
+    widths = [min(_WIDTH, max(len(row[i]) for row in rows)) for i in range(4)]
     for row in rows:
-        cells = [row[i][:48].ljust(widths[i]) for i in range(4)]
+        cells = [_fit(row[0]).ljust(widths[0])] + [row[i][:_WIDTH].ljust(widths[i]) for i in range(1, 4)]
         stream.write("  ".join(cells + [row[4]]).rstrip() + "\n")
     asked = [r for r in outcome.results if not r.get("depth")]
     counts = Counter(r.get("status") for r in asked)

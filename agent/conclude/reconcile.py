@@ -7,7 +7,7 @@ import re
 _UNVERSIONED = re.compile(r"^LicenseRef-(CC-BY(?:-NC)?(?:-SA|-ND)?)-[Uu]nversioned$")  # family, any version
 _PORT = re.compile(r"^LicenseRef-(CC-BY(?:-NC)?(?:-SA|-ND)?-\d\.\d)-[A-Z]{2}$")  # "LicenseRef-CC-BY-2.5-ZA"
 _ANY_GNU = {"GPL-1.0-or-later": "GPL", "LGPL-2.0-or-later": "LGPL", "GFDL-1.1-or-later": "GFDL", "AGPL-3.0-or-later": "AGPL"}
-_SPLIT = re.compile(r"\s+(?:AND|OR)\s+|[()]")
+_SPLIT = re.compile(r"(?<!\s)\s+(?:AND|OR)\s+|[()]")  # "MIT AND (CC-BY-4.0)"; (?<!\s): linear on long runs of spaces
 
 
 def ids(expr: str | None) -> list[str]:

@@ -6,6 +6,7 @@ import json
 
 import yaml
 
+from agent.extract.safe_yaml import load_documents
 from agent.discover.findings import Finding, dataset_from_text, strings_in
 from agent.refs import is_repo_id
 
@@ -20,8 +21,6 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 # so "dataset: train" is never taken for a dataset.
 DATASET_KEYS = {"dataset_name", "dataset_id", "dataset_path", "hub_dataset_id", "hf_dataset",
                 "dataset", "dataset_repo", "train_dataset", "eval_dataset"}
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: faster
 
 
 def scan_config(rel: str, text: str, ext: str, result) -> None:
@@ -47,7 +46,7 @@ def scan_config(rel: str, text: str, ext: str, result) -> None:
 def _parse(rel, text, ext, result):
     try:
         if ext in (".yaml", ".yml"):
-            return list(yaml.load_all(text, Loader=_Loader))
+            return load_documents(text)  # aliases bounded: a crafted config cannot expand without end
         if ext == ".json":
             return json.loads(text)
         data = tomllib.loads(text)

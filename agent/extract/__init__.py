@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from agent.budget import MAX_ANALYSED_CHARS
 from agent.extract.frontmatter import header_evidence, license_evidence
 from agent.extract.sections import body_evidence, section_evidence
 from agent.models import Card, Evidence
@@ -31,16 +32,21 @@ def _file_evidence(card: Card) -> list[Evidence]:
 
 def extract_evidence(card: Card) -> list[Evidence]:
     """All unmapped license evidence of a card; problems become card.warnings, never exceptions."""
+    readme = card.readme
+    if readme and len(readme) > MAX_ANALYSED_CHARS:  # bounded CPU per card (agent.budget)
+        card.warnings.append(f"README is {len(readme):,} characters: only the first {MAX_ANALYSED_CHARS:,} "
+                             "were analysed")
+        readme = readme[:MAX_ANALYSED_CHARS]
     try:
-        meta, body_line, usable = header_evidence(card.readme, card.warnings)
+        meta, body_line, usable = header_evidence(readme, card.warnings)
     except Exception as exc:  # a YAML library edge case must not cost the whole card
         card.warnings.append(f"YAML header unreadable ({type(exc).__name__})")
         meta, body_line, usable = [], 1, False
     if not usable or not meta:
         meta = meta or _metadata_fallback(card)
     out = list(meta)
-    if card.readme:
-        lines = card.readme.splitlines()[body_line - 1:]
+    if readme:
+        lines = readme.splitlines()[body_line - 1:]
         sections, covered = section_evidence(lines, body_line)
         out += sections
         out += body_evidence(lines, body_line, covered)

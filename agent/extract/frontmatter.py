@@ -6,6 +6,7 @@ import re
 
 import yaml
 
+from agent.extract.safe_yaml import HeaderRefused, load_header
 from agent.models import Evidence
 
 # Keys that carry license information; `licenses` is the legacy plural of old cards.
@@ -16,25 +17,6 @@ _FENCE = re.compile(r"^\ufeff?\s*---[ \t]*\r?\n")
 _KEY_LINE = re.compile(r"^(license|licenses|license_name|license_link|license_details)[ \t]*:[ \t]*(.*)$")
 # "- cc-by-4.0" list items under a key, in the fallback.
 _ITEM_LINE = re.compile(r"^[ \t]*-[ \t]*(.+?)[ \t]*$")
-
-
-class _DupLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Safe loader that records duplicate mapping keys instead of silently keeping the last."""
-
-    duplicates: list[str]
-
-
-def _construct_mapping(loader, node, deep=False):
-    seen = set()
-    for key_node, _ in node.value:
-        key = getattr(key_node, "value", None)
-        if isinstance(key, str) and key in seen:
-            loader.duplicates.append(key)
-        seen.add(key)
-    return yaml.SafeLoader.construct_mapping(loader, node, deep)
-
-
-_DupLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def split(readme: str) -> tuple[str | None, int, int]:
@@ -56,17 +38,16 @@ def parse(header: str, warnings: list[str]) -> dict | None:
     text = header.replace("\t", "  ") if "\t" in header else header
     if text != header:
         warnings.append("YAML header contains tabs; read with tabs as spaces")
-    loader = _DupLoader(text)
-    loader.duplicates = []
     try:
-        data = loader.get_single_data()
+        data, duplicates = load_header(text)
+    except HeaderRefused as exc:  # a crafted header: its keys are not read at all, not even line by line
+        warnings.append(f"YAML header refused: {exc}")
+        return None
     except yaml.YAMLError as exc:
         warnings.append(f"malformed YAML header ({type(exc).__name__}); license keys read line by line")
         return _scan(header)
-    finally:
-        loader.dispose()
-    if loader.duplicates:
-        warnings.append("YAML header has duplicate keys: " + ", ".join(sorted(set(loader.duplicates))))
+    if duplicates:
+        warnings.append("YAML header has duplicate keys: " + ", ".join(sorted(set(duplicates))))
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -10,8 +10,9 @@ from agent.models import Evidence
 _LICENSING = re.compile(r"licen[cs]|terms\s+(of|and)\s+(use|service|access|conditions)|usage\s+(terms|policy)", re.I)
 # "## Citation Information", "### BibTeX": sections whose license names are not evidence
 _CITATION = re.compile(r"citation|bibtex|cite|reference", re.I)
-# ATX heading: "### Licensing Information" (up to 6 #, optional closing #s)
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+# ATX heading: "### Licensing Information" (up to 6 #); the closing #s are stripped in Python, since
+# a lazy title before "[ \t#]*$" is quadratic on "# # # # ..." lines
+_HEADING = re.compile(r"^(#{1,6})[ \t](.+)$")
 # A code fence opener/closer: ``` or ~~~
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 # Placeholders the dataset card template leaves behind: "[More Information Needed]", "[Needs More Information]"
@@ -37,7 +38,7 @@ def headings(lines: list[str]) -> list[tuple[int, int, str]]:
             continue
         m = _HEADING.match(line)
         if m:
-            out.append((i, len(m.group(1)), m.group(2).strip()))
+            out.append((i, len(m.group(1)), m.group(2).rstrip(" \t#").strip()))
     return out
 
 

@@ -7,15 +7,18 @@ from dataclasses import dataclass
 
 import yaml
 
+from agent.extract.safe_yaml import load_header
+
 # Sections whose words are not about where the data came from.
 # Example: "### Citation Information" (BibTeX), "## Related Datasets" (see-also lists).
 SKIP_SECTION = re.compile(
     r"citation|bibtex|contribution|acknowledg|reference|related|see also|similar|leaderboard"
     r"|table of contents|point of contact|personal and sensitive|social impact|biases", re.I)
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# "## Source Data ##" -> "Source Data": the closing #s are stripped in Python (heading_title);
+# as a lazy group before "\s*#*\s*$" they made "# T" + 10,000 spaces take seconds (cubic)
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s(.*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _BIBTEX = re.compile(r"^\s*@\w+\s*\{")  # "@inproceedings{key," outside a code fence
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same data, ~10x faster
 
 
 @dataclass
@@ -39,10 +42,15 @@ def split_front_matter(readme: str) -> tuple[dict | None, int, list[str]]:
         return None, 0, []
     header = lines[1:end]
     try:
-        data = yaml.load("\n".join(header), Loader=_LOADER)  # noqa: S506 - a safe loader
-    except yaml.YAMLError:
-        data = None  # malformed headers are common; callers fall back to the raw lines
+        data, _ = load_header("\n".join(header))
+    except yaml.YAMLError:  # malformed (common) or refused (alias bomb): callers read the raw lines
+        data = None
     return (data if isinstance(data, dict) else None), end + 1, header
+
+
+def heading_title(match: re.Match) -> str:
+    """The title of a _HEADING match, without the optional closing #s: "Data ## " -> "Data"."""
+    return match.group(2).strip().rstrip("#").rstrip()
 
 
 def iter_blocks(readme: str) -> list[Block]:
@@ -70,7 +78,7 @@ def iter_blocks(readme: str) -> list[Block]:
         if fenced or heading or not line.strip() or _BIBTEX.match(line):
             flush()
             if heading:
-                section = heading.group(2)
+                section = heading_title(heading)
                 skipping = bool(SKIP_SECTION.search(section))
             continue
         starts = _line_kind(line)

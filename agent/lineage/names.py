@@ -9,7 +9,7 @@ from agent.refs import is_repo_id
 # Words that end a dataset name and carry no identity: "the GENIA corpus" -> "genia"
 HEAD_NOUNS = ("dataset", "datasets", "corpus", "corpora", "benchmark", "treebank", "collection",
               "data", "challenge", "database", "dump", "set", "task")
-_HEAD_TAIL = re.compile(r"(?:\s+(?:%s))+$" % "|".join(HEAD_NOUNS), re.I)
+_SPACES = re.compile(r"(\s+)")  # "the GENIA  corpus" -> ["the", " ", "GENIA", "  ", "corpus"]
 
 # Acronyms and words that look like names but are tools, venues, formats or crowd platforms.
 # Example: "collected from AMT workers" must not yield an upstream "AMT".
@@ -45,10 +45,18 @@ NLP_MODELS = {
 
 def norm_name(name: str) -> str:
     """Compare key for dataset names: "The SQuAD dataset" -> "squad", "Natural_Questions" -> "naturalquestions"."""
-    text = re.sub(r"\[|\]|\(.*?\)", " ", name or "")
+    text = re.sub(r"\[|\]|\([^()\n]*\)", " ", name or "")  # [^()]: linear on "((((..."
     text = re.sub(r"^\s*(?:the|a|an)\s+", "", text.strip(), flags=re.I)
-    text = _HEAD_TAIL.sub("", text)
+    text = _drop_head_nouns(text)
     return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _drop_head_nouns(text: str) -> str:
+    """"GENIA corpus data" -> "GENIA"; the first word stays. (A regex "(\\s+noun)+$" is quadratic.)"""
+    parts = _SPACES.split(text)
+    while len(parts) >= 3 and parts[-1].lower() in HEAD_NOUNS:
+        del parts[-2:]
+    return "".join(parts)
 
 
 def is_hub_id(text: str) -> bool:

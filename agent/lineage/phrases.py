@@ -47,17 +47,17 @@ NAME = re.compile(rf"(?P<name>{_START}(?:\s+(?:{_INNER}\s+)?{_TOKEN}){{0,7}})"
                    rf"(?:\s+(?P<head>{_HEADS}|data\s+set)\b)?")
 # What a web source is made of: a plain site name followed by one of these is a source.
 # Examples: "collected from Reddit posts", "extracted from Wikipedia articles".
-_SOURCE_NOUN = re.compile(r"\s+(?:articles?|pages?|posts?|comments?|threads?|tweets?|reviews?"
+_SOURCE_NOUN = re.compile(r"(?<!\s)\s+(?:articles?|pages?|posts?|comments?|threads?|tweets?|reviews?"
                           r"|captions?|transcripts?|subtitles?|books?|abstracts?|news|websites?"
                           r"|forums?|archives?|dumps?|entries|documents?)\b", re.I)
 # A Hub id in backticks or quotes: "`allenai/c4`", "'org/name'" (plain "and/or" is not one).
 _QUOTED_ID = re.compile(r"[`'\"](?P<id>[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)[`'\"]")
 _FILLER = re.compile(r"[a-z][\w'’-]*,?|\d[\d,.]*[kKmM]?")
-_JOIN = re.compile(r"\s*(?:,\s*(?:and|or)?|;|\band\b|\bor\b|/)\s*", re.I)
+_JOIN = re.compile(r"(?<!\s)\s*(?:,\s*(?:and|or)?|;|\band\b|\bor\b|/)\s*", re.I)
 _WEAK_LINK = re.compile(r"^(?:here|this|link|paper|website|repo(?:sitory)?|github|homepage|page|"
                         r"source|the\s+\w+|more information.*|\W+)$|^(?:this|that|our|their|the)\b.*"
                         r"\b(?:repo(?:sitory)?|website|page|link|paper|site)$", re.I)
-_DISTINCT = re.compile(r"[A-Z].*[A-Z]|[A-Za-z].*\d|\d.*[A-Za-z]")  # SQuAD, OANC1, CoNLL-2003
+
 _MAX_FILLER = 6
 # Filler words that end the search: the sentence turned to something else.
 # Example: "a subset of these queries were used in the TREC-9 track" (TREC-9 is not a source).
@@ -71,7 +71,7 @@ _NOT_DATA_LAST = re.compile(r"(?i)^(?:theory|framework|model|method|algorithm|ap
                             r"|guidelines|network|architecture|system|library|toolkit|tool|parser"
                             r"|tagger|api|software|package|license|licence|agreement|terms)$")
 # Words right after a name that make it software or a format: "ALTO XML files", "DPR embeddings".
-_NOT_DATA_NEXT = re.compile(r"(?i)\s+(?:files?|formats?|schema|library|toolkit|tools?|scripts?"
+_NOT_DATA_NEXT = re.compile(r"(?i)(?<!\s)\s+(?:files?|formats?|schema|library|toolkit|tools?|scripts?"
                             r"|models?|embeddings?|api|software|package|guidelines|parser|tagger)\b")
 # Things built on a dataset, not datasets built on it.
 # Example: "before deploying technology based on SBIC" (SBIC is the card's own data).
@@ -184,9 +184,18 @@ def accept_name(name: str, has_head: bool, loose: bool = False) -> bool:
     if terms_for(name) or len(name) > 80 or (plain and _NOT_DATA_LAST.match(plain[-1])):
         return False
     parts = [p.strip("()") for w in words for p in w.split("-")]
-    if has_head or any(_DISTINCT.search(p) for p in parts if p and not is_stop_name(p)):
+    if has_head or any(_distinct(p) for p in parts if p and not is_stop_name(p)):
         return True
     return loose and len(words) >= 2
+
+
+def _distinct(word: str) -> bool:
+    """Shaped like a name, not a word: two capitals or letters with digits (SQuAD, OANC1, CoNLL-2003).
+
+    Counted in Python: the regex "[A-Z].*[A-Z]|[A-Za-z].*\\d" backtracks quadratically on long words."""
+    capitals = sum("A" <= c <= "Z" for c in word)
+    letters = capitals or any("a" <= c <= "z" for c in word)
+    return capitals >= 2 or bool(letters and any(c.isdecimal() for c in word))
 
 
 def _sentence_around(text: str, pos: int) -> str:

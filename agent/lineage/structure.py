@@ -15,7 +15,9 @@ SOURCE_SECTION = re.compile(r"source|data collection|origin|composition|constitu
 # Examples: "1. MPQA (Deng and Wiebe, 2015): This dataset...", "6. ConvAI2- [ConvAI2](...)",
 # "- **SQuAD**: questions on Wikipedia".
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+[*_`]*(?P<rest>.*)$")
-_AFTER_NAME = re.compile(r"[*_`]*\s*(?:\([^)]*\d{4}[^)]*\)\s*)?(?::|-|–|—)(?:\s|$)")
+# After the name's emphasis marks (stripped in Python: as "[*_`]*\s*" here they are quadratic on runs of "*"):
+# ": ...", "- ...", " (Deng and Wiebe, 2015): ...". The citation holds no "(" so each "(" is read once.
+_AFTER_NAME = re.compile(r"(?:\((?=[^()]*\d{4})[^()]*\)\s*)?(?::|-|–|—)(?:\s|$)")
 # Header cells that name the source dataset of each row.
 # Examples: "| Dataset | Number of Examples |", "| Source | Size |", "| Subset | ... |".
 # The item goes on to cite the name: "Funpedia- Funpedia ([Miller et al., 2017](...))".
@@ -41,7 +43,7 @@ def names_in_list_item(block: Block) -> list[Found]:
         if not match:
             return []
         name, url, end = match.group(0).strip(" *`"), None, match.end()
-    if not _AFTER_NAME.match(rest, end):
+    if not _AFTER_NAME.match(rest[end:].lstrip("*_`").lstrip()):
         return []
     # Entity-type or label lists ("1. PERSON - proper nouns") also open with a name: ask for
     # a citation, a link or words saying the item is a data source.

@@ -23,7 +23,7 @@ _SEE_ALSO = re.compile(r"\bsee also\b|\bsimilar\b|\brelated\b|\bcompare\b|\balte
                        r"|\bother datasets?\b|also available|companion|sister|\bour other\b", re.I)
 
 # The card's own location lines: "- **Homepage:** https://huggingface.co/datasets/allenai/c4".
-_OWN_LINK = re.compile(r"^\s*[-*]?\s*\**(?:homepage|repository|point of contact)\b", re.I)
+_OWN_LINK = re.compile(r"^\s*(?:[-*]\s*)?\**(?:homepage|repository|point of contact)\b", re.I)
 # Parses Upstream.header(): 'upstream model "GPT-4" (generated-by; license LicenseRef-x): ...'
 _HEADER = re.compile(r'^upstream (?P<kind>dataset|model|repository) "(?P<name>.*?)" '
                      r'\((?P<relation>[^;)]*)(?:; hub (?P<hub>[^;)]*))?(?:; license (?P<license>[^;)]*))?\)')

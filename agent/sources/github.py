@@ -8,6 +8,7 @@ import re
 import threading
 from typing import Any
 
+from agent.budget import MAX_ANALYSED_CHARS
 from agent.errors import DatasetError
 from agent.lineage.blocks import iter_blocks
 from agent.models import Card, Evidence
@@ -22,7 +23,7 @@ _NOT_OWNERS = {"orgs", "sponsors", "settings", "features", "topics", "marketplac
                "login", "join", "site", "collections", "explore", "apps", "users"}
 # Boilerplate links of card templates: "[More Information Needed](https://github.com/...)".
 _TEMPLATE = re.compile(r"\[\s*More Information Needed\s*\]\([^)]*\)", re.I)
-_LOCATION_LINE = re.compile(r"^\s*[-*]?\s*\**(?:homepage|repository|code|source)\b", re.I)
+_LOCATION_LINE = re.compile(r"^\s*(?:[-*]\s*)?\**(?:homepage|repository|code|source)\b", re.I)
 _MAX_LICENSE_BYTES = 2_000_000
 
 
@@ -118,7 +119,8 @@ def github_repos_in(card: Card) -> list[tuple[str, str, Evidence]]:
     if not card.readme:
         return []
     found: dict[tuple[str, str], tuple[str, str, Evidence]] = {}
-    blocks = sorted(iter_blocks(card.readme), key=lambda b: not _LOCATION_LINE.match(b.text))
+    text = card.readme[:MAX_ANALYSED_CHARS]  # bounded CPU per card (agent.budget)
+    blocks = sorted(iter_blocks(text), key=lambda b: not _LOCATION_LINE.match(b.text))
     for block in blocks:
         text = _TEMPLATE.sub("", block.text)
         for match in _REPO_LINK.finditer(text):

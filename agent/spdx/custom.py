@@ -43,13 +43,13 @@ _NONE_SENTENCE = re.compile(
     r"|licen[cs]e\s+(?:is\s+)?(?:unknown|unclear|not\s+(?:known|specified|stated))", _I)
 # A named license or agreement: "Acme Research Data License Agreement", "XYZ User Agreement", "Example Crawl
 # terms of use", "Vendor dataset agreement" (capitalised name words, then the kind of document)
-_NAMED = re.compile(r"(?P<name>(?:[A-Z0-9][\w&.'’-]*\s+){1,6}?)(?P<kind>(?:Data(?:set)?\s+)?(?:Usage\s+|User\s+|Use\s+)?"
+_NAMED = re.compile(r"(?<![\w&.'’-])(?P<name>(?:[A-Z0-9][\w&.'’-]*\s+){1,6}?)(?P<kind>(?:Data(?:set)?\s+)?(?:Usage\s+|User\s+|Use\s+)?"
                     r"(?:Licen[cs]e\s+Agreement|Licen[cs]e|Agreement|Terms\s+of\s+(?:Use|Service|Access)|Terms\s+and\s+"
                     r"Conditions|Usage\s+Policy|Licence))\b", re.I)
 _NAME_WORD = re.compile(r"^[A-Z0-9]")
 # a link whose text names a license document: "read and agree to the [license](http://...)",
 # "[vendor-dataset-agreement](https://...)"; not "see their [terms of service](...)" (a third party's terms)
-_LINKED_DOC = re.compile(r"(?<!their )\[(?P<text>[^\]]{0,80}?(?:licen[cs]e|agreement|terms)[^\]]{0,40})\]\(", re.I)
+_LINKED_DOC = re.compile(r"(?<!their )\[(?P<text>[^\]]{0,80}?(?:licen[cs]e|agreement|terms)(?=(?P<tail>[^\]]{0,40}))(?P=tail))\]\(", re.I)
 # wording that binds the reader to terms: "you are bound by", "agree to", "In exchange for permission"
 _BINDING = re.compile(r"bound\s+by|agrees?\s+to|you\s+(?:must|shall)|subject\s+to|governed\s+by|in\s+exchange\s+for"
                       r"|hereby|grants?\s|terms\s+and\s+conditions|make\s+sure\s+to\s+read|legal\s+agreement", _I)

@@ -226,7 +226,7 @@ def _tidy(key: str) -> str:
 
 
 _OPERATOR = re.compile(r"\s(?:and|or|with)\s", re.I)  # "apache-2.0 OR cc-by-4.0"
-_TOKEN = re.compile(r"\(|\)|\s+(?:AND|OR|WITH)\s+|[^\s()]+", re.I)
+_TOKEN = re.compile(r"\(|\)|(?<!\s)\s+(?:AND|OR|WITH)\s+|[^\s()]+", re.I)  # (?<!\s): linear on runs of spaces
 
 
 def _expression_to_spdx(value: str) -> str | None:

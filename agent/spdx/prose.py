@@ -14,9 +14,9 @@ from agent.spdx.prose_names import Hit, all_hits
 from agent.spdx.urls import URL, map_url
 
 # BibTeX entries: "@inproceedings{key, title={The GPL corpus}, ...}" (to the closing brace of the entry)
-_BIBTEX = re.compile(r"@\w+\s*\{[^@]*?\n\s*\}", re.S)
+_BIBTEX = re.compile(r"@\w+\s*\{[^@]*?\n[^\S\n]*\}", re.S)  # "\n\s*\}" was quadratic on blank lines
 # Markdown link targets "](https://...)" and bare URLs, blanked out for name matching
-_MD_TARGET = re.compile(r"\]\(\s*<?[^)\s]*>?(?:\s+\"[^\"]*\")?\s*\)")
+_MD_TARGET = re.compile(r"\]\(\s*(?:<?[^)\s\]]+>?\s*)?(?:\"[^\"]*\"\s*)?\)")  # no two \s* in a row: linear
 # sentence ends and list items start a new sentence: ". The", "\n\n", "\n- "; so does the end of a short line
 # (a title such as "MIT License" or "Project Code" stands alone; long wrapped lines continue their sentence)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[(*`_\"])|\n\s*\n|\n\s*(?:[-*+]|\d+\.)\s|:\s*\n|(?<![^\n]{41})\n|\n(?=[^\n]{0,40}(?:\n|$))")

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from agent.models import Entry
 from agent.spdx.facts import categories
+from agent.terminal import without_controls
 from registry.exports.links import entry_links, license_url
-from registry.exports.plain import CONTROL, clean
+from registry.exports.plain import clean
 
 _NOTICE_FILE = re.compile(r"^file:(?:.*/)?NOTICE(?:\.[A-Za-z0-9]+)?$", re.I)  # file:NOTICE, file:data/notice.txt
 DECIDE = {"unknown": "no license could be concluded", "custom": "custom terms: read them",
@@ -94,6 +95,6 @@ def md_link(label: str, url: str) -> str:
 
 def md_block(text: str) -> str:
     """A fenced block longer than any backtick run in the text: its content stays literal."""
-    body = CONTROL.sub("", text)
+    body = without_controls(text, keep="\t\n")
     fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", body)), default=0))
     return f"{fence}text\n{body}\n{fence}"

@@ -27,7 +27,7 @@ def unify_characters(text: str) -> str:
     return text
 
 
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # [the License](https://...) -> the License
+_MD_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")  # [the License](https://...) -> the License (no nesting: linear)
 _HTML_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.I)  # "<p>", "<br/>", "<a href=..>"
 
 
@@ -48,7 +48,7 @@ def lowercase(text: str) -> str:
 
 
 # "Copyright (c) 2019-2021 Jane Doe <j@x.org>" / "(c) ACME Inc." (anchored: fast on long texts)
-_COPYRIGHT = re.compile(r"^\W*(?:copyright\b|\(c\)\s*\d|\(c\)\s+[a-z]).*$", re.M)
+_COPYRIGHT = re.compile(r"^[^\w\n]*(?:copyright\b|\(c\)\s*\d|\(c\)\s+[a-z]).*$", re.M)
 
 
 def strip_copyright(text: str) -> str:
