@@ -34,7 +34,7 @@ class PgStore(Store):
 
     dialect = "postgres"
 
-    def __init__(self, url: str, create: bool = True) -> None:
+    def __init__(self, url: str, create: bool = True, read_only: bool = False) -> None:
         try:
             import psycopg
         except ImportError:
@@ -43,6 +43,7 @@ class PgStore(Store):
         self.db_errors = (psycopg.Error,)
         self.url = url
         self.location = redact(url)
+        self.read_only = read_only
         super().__init__()
         self._start(create)
 
@@ -50,9 +51,13 @@ class PgStore(Store):
     def _placeholders(sql: str) -> str:
         return sql.replace("?", "%s")
 
-    def _connect(self, autocommit: bool = True) -> Any:
+    def _connect(self, writable: bool | None = None, autocommit: bool = True) -> Any:
+        writable = not self.read_only if writable is None else writable
         try:
-            return self._pg.connect(self.url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit)
+            conn = self._pg.connect(self.url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit)
+            if not writable:  # the server refuses any write of a reader's session
+                conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            return conn
         except self._pg.Error as exc:
             detail = " ".join(str(exc).split())
             secret = _password(self.url)
@@ -78,7 +83,7 @@ class PgStore(Store):
 
     @contextlib.contextmanager
     def _snapshot(self) -> Iterator[Any]:
-        conn = self._connect(autocommit=False)
+        conn = self._connect(writable=True, autocommit=False)  # read_only is set below, after the level
         try:
             conn.isolation_level = self._pg.IsolationLevel.REPEATABLE_READ
             conn.read_only = True

@@ -24,12 +24,30 @@ EVIDENCE_COLUMNS = (
 EDGE_COLUMNS = ("dataset", "revision", "position", "upstream", "relation", "evidence", "created")
 
 
+# PostgreSQL TEXT cannot hold NUL ("\x00") and SQLite can: a card with one would be an entry on
+# one backend and an error on the other. Both store U+FFFD instead, so both give the same entry.
+NUL, NUL_STANDIN = "\x00", "\ufffd"
+
+
+def clean(value: Any) -> Any:
+    """`value` with NUL replaced in every string, also inside lists, dicts and dataclasses."""
+    if isinstance(value, str):
+        return value.replace(NUL, NUL_STANDIN) if NUL in value else value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = dataclasses.asdict(value)
+    if isinstance(value, dict):
+        return {clean(k): clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v) for v in value]
+    return value
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_jsonable)
+    return json.dumps(clean(value), ensure_ascii=False, separators=(",", ":"), default=_jsonable)
 
 
 def _jsonable(value: Any) -> Any:
@@ -47,24 +65,24 @@ def entry_row(entry: Entry, run_id: str | None) -> tuple:
     """The `entries` row of an Entry; an empty audited_at becomes the time of saving."""
     if not entry.dataset:
         raise ValueError("an entry needs a dataset name")
-    return (
+    return tuple(clean(v) for v in (
         entry.dataset, entry.revision, entry.declared_license, entry.concluded_license or "NOASSERTION",
         float(entry.confidence or 0.0), entry.status, entry.commercial_use,
         _bool(entry.attribution_required), _bool(entry.share_alike), entry.effective_license,
         entry.effective_commercial_use, dumps(list(entry.upstream or [])),
         dumps(list(entry.sources or [])), dumps(list(entry.reasons or [])), entry.error,
         entry.audited_at or now_iso(), run_id,
-    )
+    ))
 
 
 def evidence_rows(entry_id: int, evidence: Iterable[Evidence | dict]) -> list[tuple]:
     rows = []
     for position, item in enumerate(evidence):
         e = item if isinstance(item, Evidence) else Evidence.from_dict(item)
-        rows.append((
+        rows.append(tuple(clean(v) for v in (
             entry_id, position, e.source or "", e.kind or "", e.snippet or "", e.line_start,
             e.line_end, e.license, e.match, float(e.score or 0.0), dumps(list(e.terms or [])), e.note or "",
-        ))
+        )))
     return rows
 
 
@@ -98,7 +116,8 @@ def edge_rows(dataset: str, revision: str | None, edges: Iterable[dict]) -> list
         if not upstream:
             raise ValueError(f"edge {position} of {dataset} names no upstream (key 'upstream')")
         relation = edge.get("relation") or edge.get("kind") or ""
-        rows.append((dataset, revision, position, str(upstream), str(relation), dumps(dict(edge)), created))
+        rows.append(tuple(clean(v) for v in (dataset, revision, position, str(upstream), str(relation),
+                                             dumps(dict(edge)), created)))
     return rows
 
 

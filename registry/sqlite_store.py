@@ -6,12 +6,15 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 from typing import Any, Iterator
+from urllib.parse import quote
 
 from agent.errors import RegistryError
 from registry.store import Store
 
 BUSY_TIMEOUT_MS = 60_000  # other processes writing the same file wait this long, not fail
+_LOCKED = ("database is locked", "database table is locked")  # SQLITE_BUSY / SQLITE_LOCKED texts
 
 
 class SqliteStore(Store):
@@ -20,30 +23,49 @@ class SqliteStore(Store):
     dialect = "sqlite"
     db_errors = (sqlite3.Error,)
 
-    def __init__(self, path: str, create: bool = True) -> None:
+    def __init__(self, path: str, create: bool = True, read_only: bool = False) -> None:
         self.path = os.path.abspath(os.path.expanduser(path))
         self.location = path
-        _check_path(self.path, path, create)
+        self.read_only = read_only
+        _check_path(self.path, path, create, read_only)
         self._write_lock = threading.Lock()
         super().__init__()
         self._start(create)
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, writable: bool | None = None) -> sqlite3.Connection:
+        writable = not self.read_only if writable is None else writable
+        try:
+            return self._open(writable, immutable=False)
+        except sqlite3.OperationalError as exc:
+            if writable or "unable to open" not in str(exc):
+                raise RegistryError(f"{self.location} is not a licensetrace registry ({exc})") from exc
+            # A WAL file is read through its -shm index; when that cannot be created (read-only
+            # folder), no writer can create a -wal there either: the file is safe to read as is.
+            return self._open(False, immutable=True)
+
+    def _open(self, writable: bool, immutable: bool) -> sqlite3.Connection:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves; check_same_thread=False so that
-        # close() may close the connections other threads opened.
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                               check_same_thread=False)
+        # close() may close the connections other threads opened. A reader opens the file
+        # read-only (mode=ro), so `show`/`export`/`gate` work on a registry it may not write.
+        uri = f"file:{quote(self.path)}?mode=ro" + ("&immutable=1" if immutable else "")
+        conn = sqlite3.connect(self.path if writable else uri, timeout=BUSY_TIMEOUT_MS / 1000,
+                               isolation_level=None, check_same_thread=False, uri=not writable)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
-            # WAL: readers never block the writer and a killed process leaves no corruption;
-            # synchronous=NORMAL keeps every commit through a process crash (not a power loss).
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            conn.execute("PRAGMA synchronous = NORMAL")
+            mode = _wal(conn, writable, self.location)
+            if writable:
+                conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.OperationalError:
+            conn.close()
+            raise
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise RegistryError(f"{self.location} is not a licensetrace registry ({exc})") from exc
-        if mode.lower() != "wal":
+        except BaseException:
+            conn.close()
+            raise
+        if writable and mode.lower() != "wal":
             conn.close()
             raise RegistryError(f"cannot use registry {self.location}: WAL journal not available ({mode})")
         return conn
@@ -97,10 +119,40 @@ class SqliteStore(Store):
             return "; ".join(r[0] for r in self._conn().execute("PRAGMA integrity_check"))
 
 
-def _check_path(path: str, given: str, create: bool) -> None:
-    """Fail early, in one line, when the file cannot be created or written."""
+def _wal(conn: sqlite3.Connection, writable: bool, location: str) -> str:
+    """Put the file in WAL mode (once per file) and return the journal mode.
+
+    WAL: readers never block the writer and a killed process leaves no corruption. Changing the
+    mode takes SQLite's exclusive lock *without* its busy handler, so a second process starting
+    on a fresh file gets "database is locked" at once: wait for the lock here, as busy_timeout
+    would, and say that it is locked (not that the file is foreign) if it never frees.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if writable and mode.lower() != "wal":
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            return mode
+        except sqlite3.OperationalError as exc:
+            if str(exc) not in _LOCKED:
+                raise
+            if time.monotonic() > deadline:
+                raise RegistryError(f"registry {location} is locked by another process "
+                                    f"(waited {BUSY_TIMEOUT_MS // 1000} s)") from None
+            time.sleep(0.02)
+
+
+def _check_path(path: str, given: str, create: bool, read_only: bool = False) -> None:
+    """Fail early, in one line, when the file cannot be created, written (or, to read, read)."""
     if os.path.isdir(path):
-        raise RegistryError(f"cannot write registry {given}: it is a directory")
+        raise RegistryError(f"cannot {'read' if read_only else 'write'} registry {given}: it is a directory")
+    if read_only:
+        if not os.path.exists(path):
+            raise RegistryError(f"no licensetrace registry at {given}")
+        if not os.access(path, os.R_OK):
+            raise RegistryError(f"cannot read registry {given}: Permission denied")
+        return
     if not os.path.exists(path):
         if not create:
             raise RegistryError(f"no licensetrace registry at {given}")

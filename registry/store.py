@@ -25,7 +25,12 @@ _EVIDENCE_BATCH = 500  # entries per page when streaming, so 100k entries never 
 
 
 def open_registry(location: str, create: bool = True) -> "Store":
-    """Open (and migrate) the registry at `location`; `create=False` refuses a missing one."""
+    """Open (and migrate) the registry at `location` to write entries.
+
+    `create=False` is how the readers (`registry show/export`, `gate`) open it: a missing registry
+    is refused, and the existing one is opened read-only, so a registry the user may only read
+    (a read-only file, folder or database role) still answers.
+    """
     location = (location or "").strip()
     if not location:
         raise RegistryError("no registry given (use --registry PATH|URL or LICENSETRACE_REGISTRY)")
@@ -33,7 +38,7 @@ def open_registry(location: str, create: bool = True) -> "Store":
     if scheme and scheme.group(1).lower() in ("postgresql", "postgres"):
         from registry.pg_store import PgStore
 
-        return PgStore(location, create=create)
+        return PgStore(location, create=create, read_only=not create)
     if scheme and scheme.group(1).lower() != "sqlite":
         raise RegistryError(f"unsupported registry URL {scheme.group(0)}... "
                             "(use a file path, sqlite:///path or postgresql://...)")
@@ -44,7 +49,7 @@ def open_registry(location: str, create: bool = True) -> "Store":
     if not path or (scheme and not location.startswith("sqlite:///")) or path == ":memory:":
         raise RegistryError(f"registry {location!r} names no file (use PATH, sqlite:///relative.db "
                             "or sqlite:////absolute.db)")
-    return SqliteStore(path, create=create)
+    return SqliteStore(path, create=create, read_only=not create)
 
 
 def lock_key(text: str) -> int:
@@ -58,6 +63,7 @@ class Store:
     dialect = ""
     db_errors: tuple[type[BaseException], ...] = ()
     location = ""  # for messages (PostgreSQL: password removed)
+    read_only = False  # opened to read only: connections refuse writes; no migration through them
 
     def __init__(self) -> None:
         words = DIALECTS[self.dialect]
@@ -68,7 +74,8 @@ class Store:
         self._closed = False
 
     # ---- backend hooks ------------------------------------------------------------------
-    def _connect(self) -> Any:
+    def _connect(self, writable: bool | None = None) -> Any:
+        """A new connection; writable=None follows the store's read_only."""
         raise NotImplementedError
 
     def _write(self, conn: Any, key: str) -> contextlib.AbstractContextManager:
@@ -122,7 +129,7 @@ class Store:
         sql = self.sql[name].format(**fmt) if fmt else self.sql[name]
         cur = conn.cursor()
         try:
-            cur.execute(sql, tuple(params))
+            cur.execute(sql, tuple(rows.clean(list(params))))  # NUL: as the rows were written
             return cur.fetchall()
         finally:
             cur.close()
@@ -136,17 +143,29 @@ class Store:
             raise
 
     def _open_schema(self, create: bool) -> None:
-        """Check the schema version; apply pending migrations in one transaction."""
+        """Check the schema version; apply pending migrations in one transaction.
+
+        A reader finding an older schema upgrades it through one writable connection (the
+        registry must then be writable once); its own connections stay read-only."""
         with self._errors("open"):
             conn = self._conn()
             if not self._has_schema(conn) and not create:
                 raise RegistryError(f"no licensetrace registry at {self.location}")
             if self._has_schema(conn) and not pending(self._version(conn), self.location):
                 return
-            with self._write(conn, "licensetrace:schema") as cur:
-                current = self._version(conn) if self._has_schema(conn) else 0
-                migrate(lambda sql, params: cur.execute(self._placeholders(sql), params),
-                        current, self.dialect, self.location)
+        if not self.read_only:
+            with self._errors("open"):
+                self._migrate(conn)
+            return
+        with self._errors("upgrade (to schema v%d) the read-only opened" % LATEST_VERSION), \
+                contextlib.closing(self._connect(writable=True)) as writer:
+            self._migrate(writer)
+
+    def _migrate(self, conn: Any) -> None:
+        with self._write(conn, "licensetrace:schema") as cur:
+            current = self._version(conn) if self._has_schema(conn) else 0
+            migrate(lambda sql, params: cur.execute(self._placeholders(sql), params),
+                    current, self.dialect, self.location)
 
     def _version(self, conn: Any) -> int:
         return self._fetch(conn, "version", ())[0][0] or 0
@@ -180,7 +199,7 @@ class Store:
 
     def _save(self, conn: Any, entry: Entry, row: tuple) -> int:
         with self._write(conn, "entry:" + entry.dataset) as cur:
-            cur.execute(self.sql["unset_current"], (entry.dataset,))
+            cur.execute(self.sql["unset_current"], (row[0],))  # the dataset as written (rows.clean)
             entry_id = self._insert_entry(cur, row)
             evidence = rows.evidence_rows(entry_id, entry.evidence or [])
             if evidence:
@@ -193,8 +212,9 @@ class Store:
         In place, no new history row: tracing completes the audit rather than redoing it. Only
         when the current entry still has `entry.revision`; returns whether a row was updated.
         """
-        values = (entry.effective_license, entry.effective_commercial_use, rows.dumps(list(entry.upstream or [])),
-                  rows.dumps(list(entry.reasons or [])), entry.dataset, entry.revision)
+        values = tuple(rows.clean([entry.effective_license, entry.effective_commercial_use,
+                                   rows.dumps(list(entry.upstream or [])), rows.dumps(list(entry.reasons or [])),
+                                   entry.dataset, entry.revision]))
         with self._errors("write"):
             conn = self._conn()
             with self._write(conn, "entry:" + entry.dataset) as cur:
@@ -246,7 +266,7 @@ class Store:
         with self._errors("write"):
             conn = self._conn()
             with self._write(conn, "entry:" + dataset) as cur:
-                cur.execute(self.sql["delete_edges"], (dataset, revision))
+                cur.execute(self.sql["delete_edges"], tuple(rows.clean([dataset, revision])))
                 if edge_rows:
                     cur.executemany(self.sql["insert_edge"], edge_rows)
 
