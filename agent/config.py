@@ -9,6 +9,10 @@ DEFAULT_REGISTRY = "licensetrace.db"
 DEFAULT_CONCURRENCY = 8  # enough to hide Hub latency without tripping its per-IP quota
 DEFAULT_MAX_CARD_BYTES = 10_000_000  # real cards are < 1 MB; beyond this we refuse, not guess
 DEFAULT_DEPTH = 3  # upstream tracing depth (issue 5)
+# Limits against hostile cards and servers (README "Security"):
+DEFAULT_MAX_UPSTREAMS = 100  # upstream datasets traced per card; real cards name < 30, the rest is a list
+DEFAULT_REQUEST_TIMEOUT = 60.0  # seconds per HTTP request in all (a 10 MB card at 170 kB/s)
+DEFAULT_DATASET_TIMEOUT = 600.0  # seconds per dataset, all its requests, retries and quota waits
 
 
 @dataclass
@@ -24,6 +28,10 @@ class Settings:
     offline: bool = False  # audit from what the registry already holds
     depth: int = 0  # 0: no upstream tracing
     quiet: bool = False
+    github: bool = True  # read the code license of GitHub repositories cards link to
+    max_upstreams: int = DEFAULT_MAX_UPSTREAMS
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT
+    dataset_timeout: float = DEFAULT_DATASET_TIMEOUT
 
     def __repr__(self) -> str:  # keep the token out of any accidental print or log
         shown = {k: v for k, v in vars(self).items() if k != "token"}

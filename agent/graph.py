@@ -41,6 +41,10 @@ def build_dataset_graph():
     return graph.compile()
 
 
+# Steps one dataset's graph can take: each of its 9 nodes runs at most once on a path (no loops).
+DATASET_STEPS = 9
+
+
 # Sends per super-step. LangGraph's runner waits on every pending future of a step each time one
 # finishes, so one step of N branches costs O(N^2): 3,612 datasets spent a third of the run there.
 BATCH = 512

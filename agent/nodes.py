@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import re
+import time
 from datetime import datetime, timezone
 from typing import Any, Callable, Literal
 
@@ -14,18 +16,30 @@ from agent.budget import budgeted
 from agent.errors import DatasetError
 from agent.models import Card, Conclusion, Entry, Evidence
 from agent.refs import Ref, parse_ref
+from agent.sources.deadline import dataset_deadline
 from agent.state import AuditState, Result, RunContext
 
 log = logging.getLogger(__name__)
 
 
+# Nodes that record the outcome: they run even after Ctrl-C, so what was done is committed.
+_RECORDERS = ("write_entry", "write_error", "reuse_entry")
+
+
 def guarded(node: Callable) -> Callable:
-    """Turn any exception of one dataset into an error on its state, so the other branches go on."""
+    """Turn any exception of one dataset into an error on its state, so the other branches go on.
+
+    Work nodes run within the dataset's deadline (their requests are cut at it) and not at all
+    once the run is stopped (Ctrl-C)."""
+    recorder = node.__name__ in _RECORDERS
 
     @functools.wraps(node)
     def run(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
         try:
-            return node(state, runtime)
+            if not recorder and runtime.context.stop.is_set():
+                raise DatasetError("Interrupted", "the run was stopped (Ctrl-C) before this dataset was done")
+            with dataset_deadline(None if recorder else state.get("deadline")):
+                return node(state, runtime)
         except DatasetError as exc:
             return {"error": {"code": exc.code, "message": exc.message}}
         except Exception as exc:  # a bug must cost one entry, not the run: keep the type for the report
@@ -47,7 +61,8 @@ def next_or_error(target: str) -> Callable[[AuditState], str]:
 
 @guarded
 def resolve_ref(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
-    return {"ref": parse_ref(state["ref_text"]).to_dict()}
+    deadline = time.monotonic() + runtime.context.settings.dataset_timeout
+    return {"ref": parse_ref(state["ref_text"]).to_dict(), "deadline": deadline}
 
 
 @guarded
@@ -140,6 +155,7 @@ def write_entry(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, An
     card = Card.from_dict(state["card"])
     conclusion = Conclusion.from_dict(state["conclusion"])
     upstreams = state.get("upstreams") or []
+    traced, untraced = _traced(upstreams, ctx.settings.max_upstreams)
     entry = Entry(
         dataset=card.dataset,
         revision=card.revision,
@@ -153,13 +169,15 @@ def write_entry(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, An
         upstream=[u["upstream"] for u in upstreams if u.get("kind") != "repository"],
         sources=[card.location] + [f"{card.location.rsplit('/', 1)[0]}/{name}" for name in card.files],
         evidence=[Evidence.from_dict(e) for e in state["evidence"]] + _upstream_evidence(upstreams),
-        reasons=conclusion.reasons + card.warnings,
+        reasons=conclusion.reasons + card.warnings + _not_traced(untraced, ctx.settings.max_upstreams),
         audited_at=_now(),
     )
+    if any(u.get("kind") != "repository" for u in upstreams):
+        _pending_effective(entry)
     ctx.store.save(entry)
     if upstreams:
         ctx.store.save_edges(entry.dataset, entry.revision, upstreams)
-    return _report(ctx, state, entry, _hub_upstreams(upstreams))
+    return _report(ctx, state, entry, traced)
 
 
 def _hub_upstreams(edges: list[dict]) -> list[str]:
@@ -167,9 +185,47 @@ def _hub_upstreams(edges: list[dict]) -> list[str]:
     return [e["hub_id"] for e in edges if e.get("hub_id") and e.get("kind") == "dataset"]
 
 
+def _traced(edges: list[dict], limit: int) -> tuple[list[str], list[str]]:
+    """(the first `limit` upstream Hub ids, to trace; the rest, not traced). A card listing
+    10,000 source datasets must not cost 10,000 audits; the rest make the effective use unclear."""
+    ids = list(dict.fromkeys(_hub_upstreams(edges)))
+    return ids[:limit], ids[limit:]
+
+
+def _not_traced(untraced: list[str], limit: int) -> list[str]:
+    if not untraced:
+        return []
+    shown = ", ".join(untraced[:5]) + (", ..." if len(untraced) > 5 else "")
+    return [f"{len(untraced)} upstream datasets not traced: over the limit of {limit} per card "
+            f"(--max-upstreams): {shown}"]
+
+
+def _pending_effective(entry: Entry) -> None:
+    """Until the run's last step combines it with its upstreams, an entry's effective license is
+    unknown: saved as such, a run that crashes or is stopped before then cannot let a later gate
+    judge the dataset by its own license alone (fail closed)."""
+    from agent.lineage.apply import PREFIX
+
+    entry.effective_license, entry.effective_commercial_use = "NOASSERTION", "unclear"
+    entry.reasons = entry.reasons + [PREFIX + "not combined with its upstreams: the run ended before "
+                                     "its last step (re-run the audit)"]
+
+
 def _upstream_evidence(upstreams: list[dict]) -> list[Evidence]:
     """Each upstream's sentence or metadata line, kept on the entry as evidence."""
     return [Evidence.from_dict(u["evidence"]) for u in upstreams if u.get("evidence")]
+
+
+# Failures that may pass by themselves; they never replace a good entry. Examples:
+# "NetworkError: no answer from https://huggingface.co/api/datasets/x after 5 attempts",
+# "HTTPError: dataset info of x: HTTP 503 service unavailable", "Timeout: ... deadline".
+_TRANSIENT_CODES = {"NetworkError", "RateLimited", "Timeout", "TooManyRedirects", "InternalError"}
+_SERVER_ERROR = re.compile(r"\bHTTP 5\d\d\b")  # "HTTP 502 bad gateway"
+
+
+def _transient(error: dict[str, str]) -> bool:
+    code = error.get("code")
+    return code in _TRANSIENT_CODES or (code == "HTTPError" and bool(_SERVER_ERROR.search(error.get("message", ""))))
 
 
 @guarded
@@ -178,9 +234,10 @@ def write_error(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, An
     error = state.get("error") or {"code": "InternalError", "message": "no reason recorded"}
     card = state.get("card") or {}
     name = (state.get("ref") or {}).get("name") or state["ref_text"].strip() or "<empty>"
-    if state.get("level", 0) > 0:
+    if state.get("level", 0) > 0 or error["code"] == "Interrupted":
         # A traced upstream that cannot be audited is not an entry of its own: the datasets that
-        # depend on it carry the reason (their effective use becomes "unclear").
+        # depend on it carry the reason (their effective use becomes "unclear"). A dataset the
+        # user stopped (Ctrl-C) was not judged at all: nothing to record.
         return _report(ctx, state, Entry(dataset=name, status="error", error=_reason(error)), [])
     entry = Entry(
         dataset=card.get("dataset") or name,
@@ -190,7 +247,10 @@ def write_error(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, An
         sources=[card["location"]] if card.get("location") else [],
         audited_at=_now(),
     )
-    ctx.store.save(entry)
+    if _transient(error) and ctx.store.save_failure(entry, ctx.run_id):
+        entry.error += " (the last good entry stays current; this attempt is recorded beside it)"
+    else:
+        ctx.store.save(entry)
     return _report(ctx, state, entry, [])
 
 
@@ -201,7 +261,7 @@ def reuse_entry(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, An
     if entry is None:
         raise DatasetError("NotInRegistry", "--offline, and this dataset was never audited before")
     edges = ctx.store.edges(entry.dataset, entry.revision)
-    return _report(ctx, state, entry, _hub_upstreams(edges), reused=True)
+    return _report(ctx, state, entry, _traced(edges, ctx.settings.max_upstreams)[0], reused=True)
 
 
 def _reason(error: dict[str, str]) -> str:

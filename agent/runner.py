@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import signal
+import sys
+import threading
 import uuid
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterator
 
 from agent.config import Settings
 from agent.errors import EXIT_INCOMPLETE, EXIT_OK
 from agent.state import Result, RunContext
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -17,6 +24,7 @@ class RunResult:
 
     results: list[Result] = field(default_factory=list)
     requests: int = 0
+    crashed: str | None = None  # why the run stopped before its end (what was done is kept)
 
     @property
     def errors(self) -> list[Result]:
@@ -25,7 +33,7 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        return EXIT_INCOMPLETE if self.errors else EXIT_OK
+        return EXIT_INCOMPLETE if self.errors or self.crashed else EXIT_OK
 
 
 def unique(refs: list[str]) -> list[str]:
@@ -34,20 +42,72 @@ def unique(refs: list[str]) -> list[str]:
 
 
 def run_audit(refs: list[str], settings: Settings, on_done: Callable[[Result], None] | None = None) -> RunResult:
-    """Audit every reference (and, with settings.depth, their upstreams); entries go to the registry."""
+    """Audit every reference (and, with settings.depth, their upstreams); entries go to the registry.
+
+    Ctrl-C stops the run at once (requests in flight are cut, nothing new starts) and raises
+    KeyboardInterrupt; entries already saved stay saved. A crash of the run itself (not of one
+    dataset) keeps every finished entry, computes the effective licenses it can, and is reported
+    on the RunResult (`crashed`, exit 3)."""
     from registry.store import open_registry
 
     refs = unique(refs)
     store = open_registry(settings.registry)
+    done: list[Result] = []
+    stop = threading.Event()
+
+    def report(result: Result) -> None:
+        done.append(result)  # kept outside the graph's state: a crash of the graph does not lose it
+        (on_done or (lambda r: None))(result)
+
     try:
-        context = RunContext(settings=settings, store=store, hub=_hub_source(settings),
-                             github=_github_source(settings), on_done=on_done or (lambda r: None),
-                             run_id=uuid.uuid4().hex[:12])
-        results = _invoke(refs, settings, context)
+        context = RunContext(settings=settings, store=store, hub=_hub_source(settings, stop),
+                             github=_github_source(settings, stop), on_done=report,
+                             run_id=uuid.uuid4().hex[:12], stop=stop)
+        with _stop_on_sigint(stop):
+            results, crashed = _invoke_or_salvage(refs, settings, context, done)
         requests = context.hub.http.stats.get("requests", 0) if context.hub is not None else 0
     finally:
+        stop.set()  # whatever ended the run, no request of it outlives it
         store.close()
-    return RunResult(results=_in_order(refs, _with_missing(refs, results)), requests=requests)
+    return RunResult(results=_in_order(refs, _with_missing(refs, results)), requests=requests, crashed=crashed)
+
+
+@contextlib.contextmanager
+def _stop_on_sigint(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C sets `stop` (cutting every request in flight) before interrupting the main thread:
+    the workers then end in a moment instead of retrying for minutes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        stop.set()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _invoke_or_salvage(refs: list[str], settings: Settings, context: RunContext,
+                       done: list[Result]) -> tuple[list[Result], str | None]:
+    """The graph's results, or, when the run itself crashes (a bug in its last step, LangGraph
+    giving up), what was done with the effective licenses that can still be computed."""
+    try:
+        return _invoke(refs, settings, context), None
+    except Exception as exc:  # the run's own failure: turned into exit 3 with every entry kept
+        log.debug("the run crashed", exc_info=True)
+        crashed = f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+    from agent.lineage.apply import apply_effective_licenses
+
+    try:
+        apply_effective_licenses(context.store, done)
+    except Exception as exc:  # entries keep their "not combined" effective license (fail closed)
+        log.debug("effective licenses after the crash", exc_info=True)
+        crashed += f"; effective licenses not computed ({type(exc).__name__})"
+    return list(done), crashed
 
 
 def _with_missing(refs: list[str], results: list[Result]) -> list[Result]:
@@ -71,11 +131,20 @@ def _invoke(refs: list[str], settings: Settings, context: RunContext) -> list[Re
 
 
 def _recursion_limit(refs: list[str], settings: Settings) -> int:
-    """Super-steps a run may take: two per batch of Sends, per wave (upstream waves at most as big)."""
-    from agent.graph import BATCH
+    """Super-steps the run can take at most, so LangGraph never stops a run that is progressing.
 
-    batches = len(refs) // BATCH + 1
-    return 10 * (settings.depth + 3) + 2 * batches * (settings.depth + 1)
+    Each batch of at most BATCH Sends costs two steps (audit the batch, then `next_wave`); wave
+    w holds at most len(refs) * max_upstreams**w datasets (each card traces at most
+    max_upstreams); the run adds its start and `finish`, and the limit also bounds the steps
+    of one dataset's own graph (its nodes, each run once), which count from the step it began.
+    """
+    from agent.graph import BATCH, DATASET_STEPS
+
+    steps, wave = 4 + DATASET_STEPS, len(refs)
+    for _ in range(settings.depth + 1):
+        steps += 2 * (wave // BATCH + 1)
+        wave *= settings.max_upstreams
+    return min(steps, sys.maxsize)  # deep tracing makes the bound astronomical: any int will do
 
 
 def _in_order(refs: list[str], results: list[Result]) -> list[Result]:
@@ -84,7 +153,7 @@ def _in_order(refs: list[str], results: list[Result]) -> list[Result]:
     return sorted(results, key=lambda r: (r.get("depth", 0), position.get(r.get("ref"), len(refs)), r.get("dataset", "")))
 
 
-def _hub_source(settings: Settings):
+def _hub_source(settings: Settings, stop: threading.Event):
     if settings.offline:
         return None
     from agent.sources.credentials import resolve_endpoint
@@ -93,15 +162,19 @@ def _hub_source(settings: Settings):
 
     from agent.sources.filecache import FileCache, default_folder
 
-    http = HttpClient(token=settings.token, pool_size=max(10, settings.concurrency * 2))
+    http = HttpClient(token=settings.token, pool_size=max(10, settings.concurrency * 2),
+                      request_deadline=settings.request_timeout, stop=stop)
     folder = default_folder()
     return HubSource(resolve_endpoint(settings.endpoint), http, max_card_bytes=settings.max_card_bytes,
                      cache=FileCache(folder) if folder else None)
 
 
-def _github_source(settings: Settings):
-    if settings.offline or settings.depth <= 0:
+def _github_source(settings: Settings, stop: threading.Event):
+    if settings.offline or settings.depth <= 0 or not settings.github:
         return None
     from agent.sources.github import GitHubSource
+    from agent.sources.http import HttpClient
 
-    return GitHubSource()
+    # no Hub token or quotas here; an unreachable GitHub (offline) is given up at once
+    return GitHubSource(http=HttpClient(quotas=None, retry_unreachable=False,
+                                        request_deadline=settings.request_timeout, stop=stop))

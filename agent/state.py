@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Callable, TypedDict
 
 from agent.config import Settings
@@ -38,6 +39,7 @@ class AuditState(TypedDict, total=False):
 
     ref_text: str
     level: int  # 0 for the datasets asked for, n for upstreams found n steps away
+    deadline: float  # time.monotonic() by which this dataset must be done (--dataset-timeout)
     ref: dict[str, Any]
     card: dict[str, Any]
     evidence: list[dict[str, Any]]
@@ -59,3 +61,4 @@ class RunContext:
     github: Any = None  # agent.sources.github.GitHubSource
     on_done: Callable[[Result], None] = lambda result: None  # progress reporting
     run_id: str = ""
+    stop: threading.Event = field(default_factory=threading.Event)  # set on Ctrl-C: no new work

@@ -35,4 +35,10 @@ SQL = {
     "edges": ("SELECT dataset, revision, evidence, created FROM edges"
               " WHERE dataset = ? AND revision {same} ? ORDER BY position"),
     "version": "SELECT MAX(version) FROM schema_version",
+    "current_id": "SELECT id, status FROM entries WHERE dataset = ? AND is_current = {true}",
+    "insert_failure": ("INSERT INTO failed_attempts (dataset, kept_entry_id, revision, error, attempted_at, run_id)"
+                       " VALUES (?, ?, ?, ?, ?, ?)"),
+    "failures": ("SELECT f.revision, f.error, f.attempted_at FROM failed_attempts f JOIN entries e"
+                 " ON e.id = f.kept_entry_id WHERE e.dataset = ? AND e.is_current = {true}"
+                 " ORDER BY f.id DESC LIMIT ?"),
 }

@@ -111,6 +111,19 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX edges_by_dataset ON edges (dataset, revision, position)",
         "CREATE INDEX edges_by_upstream ON edges (upstream)",
     )),
+    # A transient failure (network, timeout, rate limit) must not replace the last good entry:
+    # the entry stays current and the failed attempt is kept beside it, tied to the kept entry.
+    Migration(3, "failed attempts kept beside the last good entry", (
+        """CREATE TABLE failed_attempts (
+            id {id},
+            dataset {key} NOT NULL,
+            kept_entry_id BIGINT NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+            revision TEXT,
+            error TEXT NOT NULL,
+            attempted_at TEXT NOT NULL,
+            run_id TEXT)""",
+        "CREATE INDEX failed_attempts_by_entry ON failed_attempts (kept_entry_id, id)",
+    )),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -199,12 +199,41 @@ class Store:
 
     def _save(self, conn: Any, entry: Entry, row: tuple) -> int:
         with self._write(conn, "entry:" + entry.dataset) as cur:
-            cur.execute(self.sql["unset_current"], (row[0],))  # the dataset as written (rows.clean)
-            entry_id = self._insert_entry(cur, row)
-            evidence = rows.evidence_rows(entry_id, entry.evidence or [])
-            if evidence:
-                cur.executemany(self.sql["insert_evidence"], evidence)
+            return self._save_in(cur, entry, row)
+
+    def _save_in(self, cur: Any, entry: Entry, row: tuple) -> int:
+        cur.execute(self.sql["unset_current"], (row[0],))  # the dataset as written (rows.clean)
+        entry_id = self._insert_entry(cur, row)
+        evidence = rows.evidence_rows(entry_id, entry.evidence or [])
+        if evidence:
+            cur.executemany(self.sql["insert_evidence"], evidence)
         return entry_id
+
+    def save_failure(self, entry: Entry, run_id: str | None = None) -> bool:
+        """Record a failed attempt (`entry` has status "error") that may be passing.
+
+        When the dataset has a good current entry, it stays current and the attempt is kept beside
+        it (shown by `registry show`); otherwise `entry` is saved as the current entry, as save()
+        does. One transaction. Returns whether a good entry was kept.
+        """
+        row = rows.entry_row(entry, run_id)
+        with self._errors("write"):
+            conn = self._conn()
+            with self._write(conn, "entry:" + entry.dataset) as cur:
+                cur.execute(self.sql["current_id"], (row[0],))
+                found = cur.fetchone()
+                if found is None or found[1] == "error":
+                    self._save_in(cur, entry, row)
+                    return False
+                cur.execute(self.sql["insert_failure"], rows.clean(
+                    [row[0], found[0], entry.revision, entry.error or "error", row[-2], run_id]))
+                return True
+
+    def failed_attempts(self, dataset: str, limit: int = 5) -> list[dict]:
+        """Failed attempts kept beside the current entry, newest first (revision, error, attempted_at)."""
+        with self._errors("read"):
+            found = self._fetch(self._conn(), "failures", (dataset, limit))
+        return [{"revision": r, "error": e, "attempted_at": at} for r, e, at in found]
 
     def update_effective(self, entry: Entry) -> bool:
         """Set the lineage fields (effective license/use, upstream, reasons) on the current entry.

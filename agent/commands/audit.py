@@ -6,7 +6,8 @@ import argparse
 import json
 import sys
 
-from agent.config import DEFAULT_CONCURRENCY, DEFAULT_DEPTH, DEFAULT_MAX_CARD_BYTES, Settings, registry_location
+from agent.config import (DEFAULT_CONCURRENCY, DEFAULT_DATASET_TIMEOUT, DEFAULT_DEPTH, DEFAULT_MAX_CARD_BYTES,
+                          DEFAULT_MAX_UPSTREAMS, DEFAULT_REQUEST_TIMEOUT, Settings, registry_location)
 from agent.errors import UsageError
 
 
@@ -32,13 +33,39 @@ def add_parser(commands) -> None:
     run.add_argument("--format", choices=["text", "json"], default="text",
                      help="text table (default) or JSON with schema_version")
     run.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_limit_options(run)
     run.set_defaults(handler=run_command)
+
+
+def add_limit_options(parser) -> None:
+    """What a run may reach and how long it may wait (also usable by other auditing commands)."""
+    parser.add_argument("--no-github", dest="github", action="store_false",
+                        help="never call GitHub (GITHUB_API_URL, default api.github.com) for the code "
+                             "license of repositories that cards link to; use it offline or in CI")
+    parser.add_argument("--max-upstreams", type=_positive, default=DEFAULT_MAX_UPSTREAMS, metavar="N",
+                        help=f"upstream datasets traced per card (default {DEFAULT_MAX_UPSTREAMS}); "
+                             "the rest are listed on the entry as not traced")
+    parser.add_argument("--request-timeout", type=_seconds, default=DEFAULT_REQUEST_TIMEOUT, metavar="SECONDS",
+                        help=f"total time one HTTP request may take (default {DEFAULT_REQUEST_TIMEOUT:g})")
+    parser.add_argument("--dataset-timeout", type=_seconds, default=DEFAULT_DATASET_TIMEOUT, metavar="SECONDS",
+                        help=f"total time one dataset may take, retries and waits included "
+                             f"(default {DEFAULT_DATASET_TIMEOUT:g})")
 
 
 def _positive(text: str) -> int:
     value = _non_negative(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {text}")
     return value
 
 
@@ -89,6 +116,11 @@ def settings_from(args) -> Settings:
         registry=registry_location(args.registry), endpoint=args.endpoint, token=resolve_token(),
         concurrency=args.concurrency, max_card_bytes=args.max_card_bytes, refresh=args.refresh,
         offline=args.offline, depth=args.depth, quiet=args.quiet,
+        # `gate --from/--discover` audits too, with its own options: the defaults where it has none
+        github=getattr(args, "github", True),
+        max_upstreams=getattr(args, "max_upstreams", DEFAULT_MAX_UPSTREAMS),
+        request_timeout=getattr(args, "request_timeout", DEFAULT_REQUEST_TIMEOUT),
+        dataset_timeout=getattr(args, "dataset_timeout", DEFAULT_DATASET_TIMEOUT),
     )
 
 
@@ -103,4 +135,7 @@ def run_command(args) -> int:
     from agent.commands.summary import print_json, print_table
 
     (print_json if args.format == "json" else print_table)(outcome)
+    if outcome.crashed:
+        print(f"licensetrace: error: the run stopped before its end ({outcome.crashed}); the "
+              f"{len(outcome.results)} datasets finished are in the registry", file=sys.stderr)
     return outcome.exit_code

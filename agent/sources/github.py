@@ -155,7 +155,8 @@ def repository_upstreams(card: Card, source: GitHubSource, limit: int = 3) -> li
 
 
 def _default_http():
-    """A client of our own: no Hub token in it, no Hub quotas on GitHub calls."""
+    """A client of our own: no Hub token in it, no Hub quotas on GitHub calls; an unreachable
+    GitHub (offline, firewalled: refused or unknown host) is given up at once, not retried."""
     from agent.sources.http import HttpClient
 
-    return HttpClient(quotas=None)
+    return HttpClient(quotas=None, retry_unreachable=False)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import threading
-import time
-from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
+from urllib3.exceptions import NewConnectionError
 
 from agent.errors import DatasetError
+from agent.sources.http_result import HttpResult, strip_etag  # noqa: F401 (strip_etag re-exported)
+from agent.sources.deadline import WatchedAdapter, Watched, dataset_remaining, pause, watched_request
 from agent.sources.ratelimit import HUB_QUOTAS, QuotaLimiter, parse_policy, parse_ratelimit, parse_retry_after
 
 log = logging.getLogger("licensetrace.http")
@@ -22,6 +20,8 @@ log = logging.getLogger("licensetrace.http")
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 UNREACHABLE_AFTER = 3  # requests in a row without any answer (each after all its retries)
 ERROR_BODY_BYTES = 64 * 1024  # an error answer is read this far, whatever max_bytes says
+REQUEST_DEADLINE_S = 60.0  # total per request (connect, headers, body), however slowly it trickles
+MAX_REDIRECTS = 10  # a redirect loop ends here (requests' own default is 30)
 _NETWORK_ERRORS = (
     requests.exceptions.ConnectionError,  # refused, reset, DNS, connect timeout
     requests.exceptions.Timeout,  # read timeout
@@ -46,57 +46,6 @@ def host_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def strip_etag(value: str | None) -> str | None:
-    """'W/"abc"' -> 'abc'; None stays None."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.startswith("W/"):
-        value = value[2:]
-    return value.strip('"') or None
-
-
-@dataclass
-class HttpResult:
-    """One finished GET: status, headers and the body read (bounded)."""
-
-    url: str
-    status: int
-    headers: Any  # case-insensitive mapping (requests.structures.CaseInsensitiveDict)
-    body: bytes = b""
-    hops: list[tuple[str, int]] = field(default_factory=list)  # redirects followed (url, status)
-    token_sent_to: list[str] = field(default_factory=list)  # hosts that received the token
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 300
-
-    @property
-    def not_modified(self) -> bool:
-        return self.status == 304
-
-    @property
-    def etag(self) -> str | None:
-        return strip_etag(self.headers.get("X-Linked-Etag") or self.headers.get("ETag"))
-
-    @property
-    def error_code(self) -> str | None:
-        return self.headers.get("X-Error-Code")
-
-    def json(self) -> Any:
-        return json.loads(self.body.decode("utf-8"))
-
-    def error_message(self) -> str:
-        """The server's {"error": "..."} message, or a short piece of the body."""
-        try:
-            message = self.json().get("error")
-        except (ValueError, AttributeError, UnicodeDecodeError):
-            message = None
-        if not isinstance(message, str):  # the Hub also sends it as a header
-            message = self.headers.get("X-Error-Message") or self.body[:200].decode("utf-8", "replace")
-        return " ".join(message.split())[:300]
-
-
 class HttpClient:
     """Thread-safe GETs over one pooled requests.Session.
 
@@ -107,18 +56,25 @@ class HttpClient:
     def __init__(self, token: str | None = None, timeout: tuple[float, float] = (5, 30),
                  max_retries: int = 4, *, pool_size: int = 32, backoff: float = 0.5,
                  max_backoff: float = 30.0, quotas: dict | str | None = "hub",
-                 max_wait: float = 900.0, max_throttled: int = 8, user_agent: str | None = None):
+                 max_wait: float = 900.0, max_throttled: int = 8, user_agent: str | None = None,
+                 request_deadline: float | None = REQUEST_DEADLINE_S, stop: threading.Event | None = None,
+                 retry_unreachable: bool = True):
+        """`request_deadline`: seconds a request may take in all (None: unbounded); `stop`: set
+        it (Ctrl-C) and every request in flight or waiting ends with `Interrupted`;
+        `retry_unreachable=False`: a refused connection or unknown host is not retried."""
         self._token = token
         self.timeout, self.max_retries = timeout, max_retries
         self.backoff, self.max_backoff = backoff, max_backoff
         self.max_wait, self.max_throttled = max_wait, max_throttled
+        self.request_deadline, self.stop, self.retry_unreachable = request_deadline, stop, retry_unreachable
         self._trusted: set[str] = set()
         self._warned_wait = False
         self.session = requests.Session()
-        adapter = HTTPAdapter(pool_connections=8, pool_maxsize=pool_size, max_retries=0)
+        adapter = WatchedAdapter(pool_connections=8, pool_maxsize=pool_size, max_retries=0)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers["User-Agent"] = user_agent or "licensetrace/0.1 (+requests)"
+        self.session.max_redirects = MAX_REDIRECTS
         self._quotas = quotas
         self.limiters: dict[tuple[str, str], QuotaLimiter] = {}  # (scheme://host, class) -> limiter
         self._lock = threading.Lock()
@@ -165,27 +121,31 @@ class HttpClient:
         """GET with retries. Returns every HTTP answer (4xx included) as an HttpResult.
 
         Raises DatasetError: NetworkError (no answer after retries), RateLimited (429s beyond
-        patience), TooLarge (body over max_bytes; nothing more than the limit is read).
+        patience), TooLarge (body over max_bytes; nothing more than the limit is read), Timeout
+        (the request's or the dataset's deadline passed), Interrupted (the run was stopped),
+        TooManyRedirects (a redirect loop), HTTPError (a redirect requests cannot follow).
         """
         name = quota_class(url) if quota == "auto" else quota
         limiter = self.limiter(url, name) if name else None
         self._check_reachable(url)
         failures = throttled = 0
         while True:
+            self._check_time_left(url)
             if limiter is not None:
-                waited = limiter.acquire(lambda seconds: self._warn_wait(url, name, seconds))
+                waited = limiter.acquire(lambda seconds: self._warn_wait(url, name, seconds),
+                                         sleep=lambda seconds: pause(seconds, self.stop, "the quota wait"))
                 self._count("waited_s", waited)
             self._count("requests", 1)
             if name in ("api", "resolve"):
                 self._count(name, 1)
             try:
-                result = self._once(url, etag, max_bytes, headers)
+                result = self._watched_once(url, etag, max_bytes, headers)
             except (_Truncated, *_NETWORK_ERRORS) as exc:
                 failures += 1
-                if failures > self.max_retries:
+                if failures > self.max_retries or (not self.retry_unreachable and _refused(exc)):
                     self._note_unreachable(url)
                     raise DatasetError("NetworkError", f"no answer from {_safe(url)} after "
-                                       f"{failures} attempts ({_describe(exc)})") from None
+                                       f"{failures} attempt{'s' if failures > 1 else ''} ({_describe(exc)})") from None
                 self._retry_pause(failures, None, url, _describe(exc))
                 continue
             self._unreachable.pop(host_of(url), None)  # it answers: whatever failed before was passing
@@ -200,6 +160,31 @@ class HttpClient:
                 self._retry_pause(failures, parse_retry_after(result.headers.get("Retry-After")),
                                   url, f"HTTP {result.status}")
                 continue
+            return result
+
+    def _check_time_left(self, url: str) -> None:
+        """Before each attempt: stopped runs and datasets out of time send nothing more."""
+        if self.stop is not None and self.stop.is_set():
+            raise DatasetError("Interrupted", "the run was stopped (Ctrl-C)")
+        remaining = dataset_remaining()
+        if remaining is not None and remaining <= 0:
+            raise DatasetError("Timeout", f"the dataset's deadline passed before asking {_safe(url)}")
+
+    def _watched_once(self, url: str, etag: str | None, max_bytes: int | None, extra: dict | None) -> HttpResult:
+        """One attempt under the watchdog: cut at the deadline (total, not per read) or on stop."""
+        with watched_request(self.request_deadline, self.stop) as watched:
+            try:
+                result = self._once(url, etag, max_bytes, extra)
+            except requests.exceptions.TooManyRedirects:
+                raise DatasetError("TooManyRedirects", f"{_safe(url)} redirects in a loop "
+                                   f"(more than {MAX_REDIRECTS} hops)") from None
+            except (_Truncated, *_NETWORK_ERRORS):
+                _raise_if_cut(watched, url)
+                raise
+            except requests.exceptions.RequestException as exc:  # InvalidSchema, InvalidURL, ...
+                raise DatasetError("HTTPError", f"{_safe(url)}: cannot follow the answer "
+                                   f"({type(exc).__name__})") from None
+            _raise_if_cut(watched, url)  # a body without length ends "cleanly" when cut
             return result
 
     def _check_reachable(self, url: str) -> None:
@@ -288,7 +273,7 @@ class HttpClient:
             limiter.pause_for(wait)  # the next acquire() of every thread waits it out
         else:
             self._count("waited_s", wait)
-            time.sleep(wait)
+            pause(wait, self.stop, "the rate-limit wait")
 
     def _rate_wait(self, result: HttpResult, throttled: int) -> float:
         wait = parse_retry_after(result.headers.get("Retry-After"))
@@ -305,12 +290,26 @@ class HttpClient:
         log.info("retry %d of %s in %.2f s (%s)", failures, _safe(url), delay, why)
         self._count("retries", 1)
         self._count("waited_s", delay)
-        time.sleep(delay)
+        pause(delay, self.stop, "the retry")
 
     def _count(self, key: str, amount: float) -> None:
         if amount:
             with self._lock:
                 self.stats[key] += amount
+
+
+def _raise_if_cut(watched: Watched, url: str) -> None:
+    if watched.cut == "stopped":
+        raise DatasetError("Interrupted", "the run was stopped (Ctrl-C)")
+    if watched.cut == "deadline":
+        raise DatasetError("Timeout", f"{_safe(url)} did not answer in full within its deadline "
+                           "(total time per request, or the dataset's)")
+
+
+def _refused(exc: Exception) -> bool:
+    """A refused connection or an unknown host: nobody is there, and seconds will not change it."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(exc, requests.exceptions.ConnectionError) and isinstance(reason, NewConnectionError)
 
 
 def _declared_size(resp: requests.Response) -> int | None:

@@ -47,10 +47,11 @@ class QuotaLimiter:
         self._paused_until = 0.0
         self._lock = threading.Lock()
 
-    def acquire(self, on_long_wait=None) -> float:
+    def acquire(self, on_long_wait=None, sleep=time.sleep) -> float:
         """Block until a request may go; return the seconds waited.
 
-        `on_long_wait(seconds)` is called once, before sleeping, when the wait is over 5 s.
+        `on_long_wait(seconds)` is called once, before sleeping, when the wait is over 5 s;
+        `sleep(seconds)` waits (the HTTP client's raises when the run stops or time runs out).
         """
         waited = 0.0
         while True:
@@ -66,7 +67,7 @@ class QuotaLimiter:
                     return waited
             if on_long_wait is not None and wait > 5 and waited == 0:
                 on_long_wait(wait)
-            time.sleep(min(wait, 5.0))
+            sleep(min(wait, 5.0))
             waited += min(wait, 5.0)
 
     def pause_for(self, seconds: float) -> None:
