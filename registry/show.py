@@ -72,11 +72,14 @@ def _history_lines(entry: Entry, history: list[Entry]) -> list[str]:
     return out
 
 
-def render_entry(entry: Entry, history: Iterable[Entry] = (), edges: Iterable[dict] = ()) -> str:
-    """The text `registry show DATASET` prints."""
+def render_entry(entry: Entry, history: Iterable[Entry] = (), edges: Iterable[dict] = (),
+                 failures: Iterable[dict] = ()) -> str:
+    """The text `registry show DATASET` prints; `failures`: later failed attempts, entry kept."""
     lines = _facts(entry)
     if entry.error:
         lines.append(f"error      {entry.error}")
+    for failure in failures:
+        lines.append(f"attempt    {failure['attempted_at']} failed, this entry kept: {failure['error']}")
     lines += _evidence_lines(list(entry.evidence or []))
     for edge in edges:
         relation = edge.get("relation") or edge.get("kind") or "upstream"

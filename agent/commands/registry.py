@@ -62,17 +62,19 @@ def show_command(args) -> int:
         entry = _find(store, args)
         history = store.history(entry.dataset)
         edges = store.edges(entry.dataset)
+        failures = store.failed_attempts(entry.dataset)
         if args.format == "json":
             from agent import SCHEMA_VERSION
 
             document = {"schema_version": SCHEMA_VERSION, "entry": entry.to_dict(),
-                        "history": [h.to_dict() for h in history], "edges": edges}
+                        "history": [h.to_dict() for h in history], "edges": edges,
+                        "failed_attempts": failures}
             json.dump(document, sys.stdout, indent=2, default=str)
             sys.stdout.write("\n")
             return EXIT_OK
         from registry.show import render_entry
 
-        sys.stdout.write(render_entry(entry, history) + "\n")
+        sys.stdout.write(render_entry(entry, history, failures=failures) + "\n")
         if args.tree:
             from registry.tree import render_tree
 
