@@ -193,3 +193,24 @@ def test_a_card_with_nul_bytes_gives_the_same_entry_on_sqlite_and_postgres(tmp_p
     assert sqlite_entry["concluded_license"] == "MIT" and sqlite_entry["status"] != "error"
     assert postgres_entry == sqlite_entry
     assert any("\ufffd" in e["snippet"] for e in sqlite_entry["evidence"])
+
+
+# ---- failed attempts -----------------------------------------------------------------------
+def test_a_failed_attempt_is_kept_beside_the_good_entry_on_both_backends(location):  # noqa: F811
+    from agent.models import Entry
+
+    failed = Entry(dataset="org/data", status="error", error="NetworkError: no answer after 5 attempts",
+                   audited_at="2026-11-29T08:00:00Z")
+    with open_registry(location) as store:
+        store.save(make_entry("org/data"))
+        assert store.save_failure(failed, run_id="run2") is True
+        assert store.current("org/data").status == "verified"
+        assert store.failed_attempts("org/data") == [
+            {"revision": None, "error": "NetworkError: no answer after 5 attempts", "attempted_at": "2026-11-29T08:00:00Z"}]
+        assert [e.status for e in store.history("org/data")] == ["verified"]
+        # never audited well: the failure is the entry, as before
+        assert store.save_failure(Entry(dataset="org/new", status="error", error="NetworkError: x")) is False
+        assert store.current("org/new").status == "error"
+        # a later good audit starts with no failed attempt of its own
+        store.save(make_entry("org/data", revision="def456"))
+        assert store.failed_attempts("org/data") == []
