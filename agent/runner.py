@@ -69,7 +69,8 @@ def run_audit(refs: list[str], settings: Settings, on_done: Callable[[Result], N
     finally:
         stop.set()  # whatever ended the run, no request of it outlives it
         store.close()
-    return RunResult(results=_in_order(refs, _with_missing(refs, results)), requests=requests, crashed=crashed)
+    lost = "NotAudited: the run stopped before this dataset was done" if crashed else None
+    return RunResult(results=_in_order(refs, _with_missing(refs, results, lost)), requests=requests, crashed=crashed)
 
 
 @contextlib.contextmanager
@@ -110,11 +111,13 @@ def _invoke_or_salvage(refs: list[str], settings: Settings, context: RunContext,
     return list(done), crashed
 
 
-def _with_missing(refs: list[str], results: list[Result]) -> list[Result]:
-    """A reference whose branch reported nothing (its error entry could not be written) still counts."""
+def _with_missing(refs: list[str], results: list[Result], why: str | None = None) -> list[Result]:
+    """A reference whose branch reported nothing (its error entry could not be written, or the run
+    stopped first) still counts."""
     seen = {r.get("ref") for r in results}
+    why = why or "InternalError: no result recorded (see the registry's error)"
     lost = [Result(ref=ref, dataset=ref, status="error", confidence=0.0, concluded_license="NOASSERTION",
-                   error="InternalError: no result recorded (see the registry's error)", depth=0)
+                   error=why, depth=0)
             for ref in refs if ref not in seen]
     return results + lost
 

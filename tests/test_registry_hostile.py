@@ -14,7 +14,7 @@ import pytest
 from agent.errors import RegistryError
 from agent.models import Evidence
 from registry.store import open_registry
-from tests.registry_support import location, make_entry  # noqa: F401 (fixture)
+from tests.registry_support import PG_SKIP, PG_URL, PgSchema, location, make_entry  # noqa: F401 (fixture)
 
 _FORK = multiprocessing.get_context("fork")
 
@@ -141,14 +141,17 @@ def test_a_read_only_sqlite_registry_still_answers_show_export_and_gate(tmp_path
 
 
 @pytest.mark.postgres
-def test_a_reader_of_a_postgres_registry_cannot_write(location):  # noqa: F811
-    if not location.startswith("postgres"):
-        pytest.skip("PostgreSQL only: SQLite readers are tested with a read-only file")
-    open_registry(location).close()
-    with open_registry(location, create=False) as reader:
-        assert reader.current("org/data") is None
-        with pytest.raises(RegistryError, match="read-only transaction"):
-            reader.save(make_entry())
+@pytest.mark.skipif(not PG_URL, reason=PG_SKIP)
+def test_a_reader_of_a_postgres_registry_cannot_write():
+    schema = PgSchema()
+    try:
+        open_registry(schema.url).close()
+        with open_registry(schema.url, create=False) as reader:
+            assert reader.current("org/data") is None
+            with pytest.raises(RegistryError, match="read-only transaction"):
+                reader.save(make_entry())
+    finally:
+        schema.drop()
 
 
 # ---- NUL bytes ---------------------------------------------------------------------------
@@ -172,7 +175,6 @@ FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "hostile")
 
 def test_a_card_with_nul_bytes_gives_the_same_entry_on_sqlite_and_postgres(tmp_path, capsys):
     from agent.cli import main
-    from tests.registry_support import PG_URL, PgSchema
 
     if not PG_URL:
         pytest.skip("LICENSETRACE_TEST_PG is not set")
