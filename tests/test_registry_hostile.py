@@ -14,9 +14,11 @@ import pytest
 from agent.errors import RegistryError
 from agent.models import Evidence
 from registry.store import open_registry
-from tests.registry_support import PG_SKIP, PG_URL, PgSchema, location, make_entry  # noqa: F401 (fixture)
+from tests.registry_support import BACKENDS, PgSchema, location, make_entry  # noqa: F401 (fixture)
 
 _FORK = multiprocessing.get_context("fork")
+# PostgreSQL only, skipped (with the reason) as the shared backend parameters say when it is not there
+ONLY_POSTGRES = pytest.mark.parametrize("backend", [p for p in BACKENDS if p.id == "postgres"])
 
 
 def _open_and_write(path: str, go, failures) -> None:
@@ -140,9 +142,8 @@ def test_a_read_only_sqlite_registry_still_answers_show_export_and_gate(tmp_path
     assert write.returncode == 2 and write.stderr.count("\n") == 1 and "cannot write registry" in write.stderr
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(not PG_URL, reason=PG_SKIP)
-def test_a_reader_of_a_postgres_registry_cannot_write():
+@ONLY_POSTGRES
+def test_a_reader_of_a_postgres_registry_cannot_write(backend):
     schema = PgSchema()
     try:
         open_registry(schema.url).close()
@@ -173,11 +174,10 @@ def test_text_with_nul_bytes_reads_back_the_same_on_both_backends(location):  # 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "hostile")
 
 
-def test_a_card_with_nul_bytes_gives_the_same_entry_on_sqlite_and_postgres(tmp_path, capsys):
+@ONLY_POSTGRES
+def test_a_card_with_nul_bytes_gives_the_same_entry_on_sqlite_and_postgres(backend, tmp_path, capsys):
     from agent.cli import main
 
-    if not PG_URL:
-        pytest.skip("LICENSETRACE_TEST_PG is not set")
     schema = PgSchema()
     folder = str(tmp_path / "nul-card")
     shutil.copytree(os.path.join(FIXTURES, "nul-card"), folder)
