@@ -216,3 +216,19 @@ def test_a_failed_attempt_is_kept_beside_the_good_entry_on_both_backends(locatio
         # a later good audit starts with no failed attempt of its own
         store.save(make_entry("org/data", revision="def456"))
         assert store.failed_attempts("org/data") == []
+
+
+def test_a_reader_upgrades_an_older_registry_once_then_reads_it_read_only(tmp_path):
+    import sqlite3
+
+    from registry.schema import LATEST_VERSION
+    from tests.test_registry_schema import V1_SQLITE
+
+    path = tmp_path / "v1.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(V1_SQLITE)
+    with open_registry(str(path), create=False) as reader:
+        assert reader.schema_version() == LATEST_VERSION
+        assert reader.current("old/data").revision == "r1" and reader.failed_attempts("old/data") == []
+        with pytest.raises(RegistryError, match="readonly database"):
+            reader.save(make_entry("old/data"))
