@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 
 import pytest
 
@@ -16,6 +18,7 @@ from registry.store import open_registry
 from tests.hostile_servers import TrickleHub
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+MANY_UPSTREAMS = os.path.join(os.path.dirname(__file__), "fixtures", "hostile", "many-upstreams")
 POLICY = '[policy]\nintended_use = "commercial"\nuse_effective_license = true\n'
 
 
@@ -61,25 +64,29 @@ def upstream_requests(hub) -> int:
     return sum(n for key, n in hub.counts.items() if key.startswith("path:/api/datasets/lt-up/"))
 
 
+def many_upstreams(tmp_path) -> str:
+    """The hostile fixture: a card naming 60 source datasets (the stand-in serves the first 30)."""
+    return shutil.copytree(MANY_UPSTREAMS, str(tmp_path / "many-upstreams"))
+
+
 def test_upstreams_beyond_the_cap_are_not_traced_and_say_so(hub, tmp_path, capsys):
     db = str(tmp_path / "reg.db")
-    folder = parent_card(tmp_path, [f"lt-up/d{i:02d}" for i in range(30)])
-    code, results, _ = audit(capsys, hub, db, "--depth", "1", "--max-upstreams", "5", folder)
+    code, results, _ = audit(capsys, hub, db, "--depth", "1", "--max-upstreams", "5", many_upstreams(tmp_path))
     assert code == 0 and upstream_requests(hub) == 5 and len(results) == 6
     [parent] = [r for r in results.values() if not r["depth"]]
     with open_registry(db, create=False) as store:
         entry = store.current(parent["dataset"])
-    assert any(r.startswith("25 upstream datasets not traced: over the limit of 5 per card") for r in entry.reasons)
-    assert len(entry.upstream) == 30 and entry.effective_commercial_use == "unclear"  # not traced: not clean
+    assert any(r.startswith("55 upstream datasets not traced: over the limit of 5 per card") for r in entry.reasons)
+    assert len(entry.upstream) == 60 and entry.effective_commercial_use == "unclear"  # not traced: not clean
 
 
 def test_a_wave_of_many_batches_does_not_hit_the_recursion_limit(hub, tmp_path, capsys, monkeypatch):
     # Batches of 2 instead of 512 give the same number of graph steps as 30,000 upstreams would.
     monkeypatch.setattr(agent.graph, "BATCH", 2)
-    folder = parent_card(tmp_path, [f"lt-missing/d{i:02d}" for i in range(60)])
-    code, results, err = audit(capsys, hub, str(tmp_path / "reg.db"), "--depth", "1", folder)
-    assert code == 0, err  # upstreams that cannot be audited make the use unclear, not the run fail
+    code, results, err = audit(capsys, hub, str(tmp_path / "reg.db"), "--depth", "1", many_upstreams(tmp_path))
+    assert code == 0, err  # the 30 upstreams that cannot be found make the use unclear, not the run fail
     assert len(results) == 61 and sum(r["depth"] == 1 for r in results.values()) == 60
+    assert sum(r["status"] == "error" for r in results.values()) == 30
 
 
 def _crash_once(monkeypatch, times: int) -> None:
