@@ -72,7 +72,8 @@ def test_junit_is_well_formed_with_control_characters_in_names_and_errors(tmp_pa
     out = capsys.readouterr().out
     root = ET.fromstring(out.split("\n", 1)[1])  # expat refuses any character XML 1.0 forbids
     names = [case.get("name") for case in root.iter("testcase")]
-    assert "esc\\x1b[2Jname" in names and "nul\\x00byte" in names
+    # the registry stores NUL as U+FFFD on both backends (issue 9 item 14): the name arrives so
+    assert "esc\\x1b[2Jname" in names and "nul\ufffdbyte" in names
 
 
 @pytest.mark.parametrize("cell", HOSTILE["formula_cells"])
