@@ -209,3 +209,16 @@ def test_web_sites_named_with_what_was_taken_from_them():
               "passages were extracted from Wikipedia articles. Reviews were collected from Polish "
               "websites and translated from English.\n")
     assert names(find_upstreams(text_card(readme))) == {"Reddit", "Wikipedia"}
+
+
+@pytest.mark.parametrize("readme", [
+    "\n---\nlicense: mit\nsource_datasets:\n- extended|squad\n---\n# Card\n",  # a blank line before the header
+    "---\nlicense: mit\nsource_datasets:\n- extended|squad\n...\n# Card\n",  # YAML's "..." terminator
+    "---\r\nlicense: mit\r\nsource_datasets:\r\n- extended|squad\r\n---\r\n",  # CRLF
+])
+def test_tracing_and_licensing_read_the_same_header(readme):
+    """One front-matter reader: a header the license step reads also gives tracing its source_datasets."""
+    from agent.extract import extract_evidence
+
+    assert [e.snippet for e in extract_evidence(text_card(readme)) if e.source == "yaml:license"] == ["mit"]
+    assert [u.hub_id for u in find_upstreams(text_card(readme))] == ["squad"]

@@ -13,6 +13,8 @@ from agent.models import Evidence
 LICENSE_KEYS = ("license", "licenses", "license_name", "license_link", "license_details")
 # "---\n...\n---" at the very top of the file (a BOM and leading blank lines tolerated).
 _FENCE = re.compile(r"^\ufeff?\s*---[ \t]*\r?\n")
+# The closing fence: "---" or YAML's "..." on a line of its own (CRLF files too).
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 # "license: mit" or "licenses:" at column 0, for the line-based fallback on broken YAML.
 _KEY_LINE = re.compile(r"^(license|licenses|license_name|license_link|license_details)[ \t]*:[ \t]*(.*)$")
 # "- cc-by-4.0" list items under a key, in the fallback.
@@ -25,7 +27,7 @@ def split(readme: str) -> tuple[str | None, int, int]:
     if not m:
         return None, 0, 1
     start = m.end()
-    end = re.compile(r"^---[ \t]*$|^\.\.\.[ \t]*$", re.M).search(readme, start)
+    end = _CLOSE.search(readme, start)
     if not end:
         return None, 0, 1
     first = readme.count("\n", 0, start) + 1
@@ -33,21 +35,43 @@ def split(readme: str) -> tuple[str | None, int, int]:
     return readme[start:end.start()], first, body_line
 
 
-def parse(header: str, warnings: list[str]) -> dict | None:
-    """Parse the header as YAML; on failure fall back to a line scan of the license keys."""
+def _load(header: str, warnings: list[str]):
+    """The header's YAML value (tabs read as spaces) through the one bounded loader (agent.extract.safe_yaml);
+    raises HeaderRefused for a crafted header (alias bomb, deep nesting), yaml.YAMLError when malformed."""
     text = header.replace("\t", "  ") if "\t" in header else header
     if text != header:
         warnings.append("YAML header contains tabs; read with tabs as spaces")
+    data, duplicates = load_header(text)
+    if duplicates:
+        warnings.append("YAML header has duplicate keys: " + ", ".join(sorted(set(duplicates))))
+    return data
+
+
+def front_matter(readme: str) -> tuple[dict | None, int, list[str]]:
+    """The one front-matter reader of every later step: (header mapping or None when absent, malformed or
+    refused, first body line (1-based; 1 without a header), raw header lines for hand scans)."""
+    header, _, body_line = split(readme)
+    if header is None:
+        return None, 1, []
     try:
-        data, duplicates = load_header(text)
+        data = _load(header, [])
+    except HeaderRefused:
+        return None, body_line, []  # a crafted header: not even its raw lines are read
+    except yaml.YAMLError:
+        data = None  # malformed headers are common: callers scan the raw lines
+    return (data if isinstance(data, dict) else None), body_line, header.splitlines()
+
+
+def parse(header: str, warnings: list[str]) -> dict | None:
+    """Parse the header as YAML; on failure fall back to a line scan of the license keys."""
+    try:
+        data = _load(header, warnings)
     except HeaderRefused as exc:  # a crafted header: its keys are not read at all, not even line by line
         warnings.append(f"YAML header refused: {exc}")
         return None
     except yaml.YAMLError as exc:
         warnings.append(f"malformed YAML header ({type(exc).__name__}); license keys read line by line")
         return _scan(header)
-    if duplicates:
-        warnings.append("YAML header has duplicate keys: " + ", ".join(sorted(set(duplicates))))
     if data is None:
         return {}
     if not isinstance(data, dict):

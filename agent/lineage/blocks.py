@@ -5,19 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import yaml
-
-from agent.extract.safe_yaml import load_header
+from agent.extract.frontmatter import front_matter
+from agent.extract.markdown import FENCE as _FENCE
+from agent.extract.markdown import heading as _heading
 
 # Sections whose words are not about where the data came from.
 # Example: "### Citation Information" (BibTeX), "## Related Datasets" (see-also lists).
 SKIP_SECTION = re.compile(
     r"citation|bibtex|contribution|acknowledg|reference|related|see also|similar|leaderboard"
     r"|table of contents|point of contact|personal and sensitive|social impact|biases", re.I)
-# "## Source Data ##" -> "Source Data": the closing #s are stripped in Python (heading_title);
-# as a lazy group before "\s*#*\s*$" they made "# T" + 10,000 spaces take seconds (cubic)
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s(.*)$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _BIBTEX = re.compile(r"^\s*@\w+\s*\{")  # "@inproceedings{key," outside a code fence
 
 
@@ -33,24 +29,10 @@ class Block:
 
 
 def split_front_matter(readme: str) -> tuple[dict | None, int, list[str]]:
-    """(YAML header as a dict or None, number of header lines incl. fences, raw header lines)."""
-    lines = readme.splitlines()
-    if not lines or lines[0].strip().lstrip("\ufeff") != "---":  # a byte-order mark may lead
-        return None, 0, []
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-    if end is None:
-        return None, 0, []
-    header = lines[1:end]
-    try:
-        data, _ = load_header("\n".join(header))
-    except yaml.YAMLError:  # malformed (common) or refused (alias bomb): callers read the raw lines
-        data = None
-    return (data if isinstance(data, dict) else None), end + 1, header
-
-
-def heading_title(match: re.Match) -> str:
-    """The title of a _HEADING match, without the optional closing #s: "Data ## " -> "Data"."""
-    return match.group(2).strip().rstrip("#").rstrip()
+    """(YAML header as a dict or None, number of header lines incl. fences, raw header lines):
+    agent.extract.frontmatter's reader, so tracing and licensing see the same header."""
+    data, body_line, raw = front_matter(readme)
+    return data, body_line - 1, raw
 
 
 def iter_blocks(readme: str) -> list[Block]:
@@ -74,11 +56,11 @@ def iter_blocks(readme: str) -> list[Block]:
             flush()
             fenced = not fenced
             continue
-        heading = _HEADING.match(line)
+        heading = None if fenced else _heading(line)
         if fenced or heading or not line.strip() or _BIBTEX.match(line):
             flush()
             if heading:
-                section = heading_title(heading)
+                section = heading[1]
                 skipping = bool(SKIP_SECTION.search(section))
             continue
         starts = _line_kind(line)
