@@ -5,6 +5,7 @@ from __future__ import annotations
 from agent.conclude import reconcile as rc
 from agent.conclude.confidence import probability
 from agent.conclude.facts import facts
+from agent.conclude.restrict import added_restrictions
 from agent.models import Card, Conclusion, Evidence
 
 __all__ = ["conclude", "analyse"]
@@ -57,6 +58,11 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
                  match="id" if dec_ids else "none", notes="", op="AND")
         if dec_ids:
             a["reasons"].append(f"only the metadata states a license ({declared})")
+    if not a["concluded_ids"] and declared == OTHER and (a["section_unread"] or _speaks_of_terms(evidence)):
+        # "license: other" and the card writes about its terms without naming a license: custom, unnamed
+        a.update(concluded_ids=[OTHER], path="meta", strength=0.7, match="custom")
+        a["reasons"].append("the metadata says the terms are custom ('other') and the card writes about them "
+                            "without naming a license")
     con = a["concluded_ids"]
     a["agree_meta"] = bool(dec_ids) and a["path"] in ("text", "file") and rc.agree(con, dec_ids)
     a["conflict"] = bool(dec_ids) and a["path"] in ("text", "file") and not a["agree_meta"]
@@ -65,7 +71,28 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
     a["body_disagree"] = bool(con) and any(not any(rc.same_license(i, c) for c in con)
                                            for e in body for i in rc.ids(e.license) if not i.startswith("LicenseRef"))
     a["fulltext"] = any(e.match == "fulltext" for e in files)
+    _restrict(a, evidence)
     return a
+
+
+def _speaks_of_terms(evidence: list[Evidence]) -> bool:
+    """The card has words on its terms: a gated prompt or a sentence about terms in a terms section."""
+    return any(e.kind == "restriction" for e in evidence)
+
+
+def _restrict(a: dict, evidence: list[Evidence]) -> None:
+    """AND the restrictions the card states beside its license (after agreement and conflict were judged
+    on the license itself); a bare "other" gives way to the restriction that names the custom terms."""
+    refs, terms, reasons = added_restrictions(a["concluded_ids"], a["terms"], evidence)
+    a["restrictions"] = refs
+    if not refs:
+        return
+    base = [i for i in a["concluded_ids"] if i != OTHER]
+    a["concluded_ids"] = base + refs
+    a["terms"] = sorted(set(a["terms"]) | set(terms))
+    a["reasons"] += reasons
+    if a["path"] == "nothing":
+        a.update(path="restriction", strength=0.8, match="restriction")
 
 
 def _elsewhere(evidence: list[Evidence]) -> list[str]:

@@ -7,6 +7,7 @@ import re
 import yaml
 
 from agent.extract.safe_yaml import HeaderRefused, load_header
+from agent.extract.terms import gated_evidence
 from agent.models import Evidence
 
 # Keys that carry license information; `licenses` is the legacy plural of old cards.
@@ -17,6 +18,8 @@ _FENCE = re.compile(r"^\ufeff?\s*---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 # "license: mit" or "licenses:" at column 0, for the line-based fallback on broken YAML.
 _KEY_LINE = re.compile(r"^(license|licenses|license_name|license_link|license_details)[ \t]*:[ \t]*(.*)$")
+# Any top-level key line ("extra_gated_prompt: |"), for the line spans of evidence.
+_ANY_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:")
 # "- cc-by-4.0" list items under a key, in the fallback.
 _ITEM_LINE = re.compile(r"^[ \t]*-[ \t]*(.+?)[ \t]*$")
 
@@ -103,7 +106,7 @@ def _key_lines(header: str, first_line: int) -> dict[str, tuple[int, int]]:
     spans: dict[str, tuple[int, int]] = {}
     lines = header.splitlines()
     for i, line in enumerate(lines):
-        m = _KEY_LINE.match(line)
+        m = _ANY_KEY.match(line)
         if not m:
             continue
         j = i
@@ -150,4 +153,5 @@ def header_evidence(readme: str | None, warnings: list[str]) -> tuple[list[Evide
     data = parse(header, warnings)
     if data is None:
         return [], body_line, False
-    return license_evidence(data, "yaml", _key_lines(header, first)), body_line, True
+    spans = _key_lines(header, first)
+    return license_evidence(data, "yaml", spans) + gated_evidence(data, spans), body_line, True

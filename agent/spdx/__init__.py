@@ -131,6 +131,17 @@ def _map_file(ev: Evidence) -> None:
         ev.note = f"{ev.note}; {note}".strip("; ")
 
 
+def _map_restriction(ev: Evidence) -> None:
+    """A sentence that limits use -> its restriction terms as LicenseRef- ids joined with AND."""
+    from agent.spdx.restrictions import restrictions
+
+    found = restrictions(ev.snippet)
+    ev.license = " AND ".join(r.license for r in found) or None
+    ev.match, ev.score = ("restriction", 0.8) if found else ("none", 0.0)
+    ev.terms = [r.term for r in found]
+    _trim(ev)
+
+
 def map_one(ev: Evidence) -> Evidence:
     """Fill license/match/score/terms/note of one piece (in place) and return it."""
     from agent.spdx.urls import map_url
@@ -142,6 +153,8 @@ def map_one(ev: Evidence) -> Evidence:
         ev.license, ev.match, ev.score = lic, ("url" if lic else "none"), (0.9 if lic else 0.0)
     elif ev.kind == "file":
         _map_file(ev)
+    elif ev.kind == "restriction":
+        _map_restriction(ev)
     else:
         _map_text(ev, allow_custom=ev.source.startswith("section:"))
     return ev
