@@ -110,7 +110,26 @@ class _Breaks:
         return _PAREN.sub("", flat[c0:start]), clause
 
 
-def _scope(before: str, clause: str) -> str:
+# A label that opens the line and says what the license is for: "- **Code**: MIT", "Data license: CC BY 4.0",
+# "| Annotations | CC BY-NC 4.0 |" (the label ends at the colon or the cell border)
+_LABEL = re.compile(r"^[\s>*_#|+-]*(?P<label>[A-Za-z][\w /&()-]{0,40}?)[\s*_]*(?::|\|)[\s*_]*$")
+
+
+def _label_scope(flat: str, start: int) -> str | None:
+    """"code" / "data" when the mention follows a line label naming what it covers, else None."""
+    line = flat[flat.rfind("\n", 0, start) + 1:start]
+    m = _LABEL.match(line)
+    if not m:
+        return None
+    label = m.group("label")
+    if _DATA.search(label):
+        return "data"
+    return "code" if _CODE.search(label) else None
+
+
+def _scope(before: str, clause: str, label: str | None = None) -> str:
+    if label:
+        return label
     if _CODE.search(clause) and not _DATA.search(clause):
         return "code"
     if _UPSTREAM.search(before):
@@ -133,7 +152,7 @@ def mentions(text: str) -> list[Mention]:
         if _NOTICE.match(flat, hit.start):  # the license text itself ("...the Software...") is not a scope clue
             before = clause = ""
         out.append(Mention(hit.license, hit.start, hit.end, how, hit.strength, hit.family,
-                           bool(_NEGATION.search(before)), _scope(before, clause)))
+                           bool(_NEGATION.search(before)), _scope(before, clause, _label_scope(flat, hit.start))))
     return sorted(out, key=lambda m: m.start)
 
 
