@@ -7,6 +7,7 @@ from agent.conclude.confidence import probability
 from agent.conclude.facts import facts
 from agent.conclude.restrict import added_restrictions
 from agent.models import Card, Conclusion, Evidence
+from agent.spdx.facts import license_facts
 
 __all__ = ["conclude", "analyse"]
 
@@ -33,9 +34,10 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
     meta = [e for e in evidence if e.kind == "metadata"]
     declared, dec_ids = _declared(meta)
     sections = [e for e in evidence if e.source.startswith("section:")]
-    written = [e for e in sections if e.license]
+    tables = [e for e in evidence if e.source.startswith("table:") and e.license]
+    written = [e for e in sections if e.license] + (tables if _tables_decide(tables, declared) else [])
     files = [e for e in evidence if e.kind == "file" and e.license]
-    body = [e for e in evidence if e.source.startswith(("body", "link:", "subsection:")) and e.license]
+    body = [e for e in evidence if e.source.startswith(("body", "link:", "subsection:", "table:")) and e.license]
     a = {"declared": declared, "declared_ids": dec_ids, "sections": len(sections), "reasons": [],
          "section_none": any(e.note == "the text states no license" for e in sections) and not written,
          "section_unread": any(e.match == "none" and e.note != "the text states no license" for e in sections)
@@ -73,6 +75,16 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
     a["fulltext"] = any(e.match == "fulltext" for e in files)
     _restrict(a, evidence)
     return a
+
+
+def _tables_decide(tables: list[Evidence], declared: str | None) -> bool:
+    """A table of parts and their licenses is the dataset's license when the card declares none, or
+    when some part is under stricter terms than open commercial use (non-commercial, custom): those
+    parts decide the whole. Parts under MIT / Apache beside a declared Apache-2.0 only corroborate it."""
+    if not tables:
+        return False
+    return declared in (None, "NOASSERTION", OTHER) or any(
+        license_facts(e.license)[0] != "yes" for e in tables)
 
 
 def _speaks_of_terms(evidence: list[Evidence]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from agent.budget import MAX_ANALYSED_CHARS
 from agent.extract.frontmatter import header_evidence, license_evidence
 from agent.extract.sections import body_evidence, section_evidence
+from agent.extract.tables import table_evidence
 from agent.extract.terms import body_terms, gated_evidence
 from agent.models import Card, Evidence
 
@@ -53,7 +54,7 @@ def extract_evidence(card: Card) -> list[Evidence]:
     if readme:
         lines = readme.splitlines()[body_line - 1:]
         sections, covered = section_evidence(lines, body_line)
-        out += sections
+        out += sections + table_evidence(lines, body_line)
         out += body_evidence(lines, body_line, covered)
         gated += body_terms(lines, body_line)
     out += gated
