@@ -156,6 +156,11 @@ def conclude(card: Card, evidence: list[Evidence]) -> Conclusion:
     if a["notes"]:
         reasons.append(a["notes"])
     commercial, attribution, share = facts(concluded, a["terms"])
+    advice = next((e for e in evidence if e.kind == "advisory"), None)
+    if commercial == "yes" and advice is not None:  # "Out-of-scope: commercial applications without consent"
+        commercial = "unclear"
+        reasons.append(f"{advice.source} (line {advice.line_start}) advises against commercial use: "
+                       f"\"{advice.snippet[:160]}\"")
     return Conclusion(declared_license=a["declared"], concluded_license=concluded,
                       confidence=probability(a, status), status=status, commercial_use=commercial,
                       attribution_required=attribution, share_alike=share, reasons=reasons)

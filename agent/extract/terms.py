@@ -22,6 +22,11 @@ _TERMS_SECTION = re.compile(r"^card$|licen[cs]|terms|disclaim|intended|usage|
                             r"|permission|copyright|rights|ethic|notice|important|warning|caution", re.I)
 # ... but not "### Out-of-Scope Use" (what misuse looks like) or citations.
 _SKIP = re.compile(r"citation|bibtex|cite|reference|out[\s-]of[\s-]scope|misuse", re.I)
+# Sections that advise against uses without making them terms: "### Out-of-Scope Use" listing
+# "Commercial applications without consultation" makes commercial use unclear, not forbidden.
+_ADVISORY = re.compile(r"out[\s-]of[\s-]scope|misuse|not\s+(?:be\s+)?used\s+for|prohibited\s+uses?", re.I)
+# ... when they name commercial use: "Commercial applications", "for-profit products" (not "non-commercial")
+_COMMERCIAL = re.compile(r"(?<!non-)(?<!non)\b(?:commercial(?:ly)?|for-profit)\b", re.I)
 MAX_PIECES = 30  # candidate sentences kept per card: a card is not a contract collection
 
 
@@ -48,9 +53,14 @@ def body_terms(lines: list[str], offset: int) -> list[Evidence]:
     def flush() -> None:
         text = " ".join(para)
         for start, s in sentences(text):
-            if _CANDIDATE.search(s) and _TERMS_SECTION.search(section) and not _SKIP.search(section) \
-                    and len(out) < MAX_PIECES:
-                out.append(Evidence(source=f"restriction:{section}", kind="restriction", snippet=s.strip()[:1000],
+            if len(out) >= MAX_PIECES or not _CANDIDATE.search(s):
+                continue
+            if _ADVISORY.search(section):
+                kind = "advisory" if _COMMERCIAL.search(s) else None
+            else:
+                kind = "restriction" if _TERMS_SECTION.search(section) and not _SKIP.search(section) else None
+            if kind:
+                out.append(Evidence(source=f"{kind}:{section}", kind=kind, snippet=s.strip()[:1000],
                                     line_start=first + offset, line_end=first + offset + len(para) - 1))
         para.clear()
 

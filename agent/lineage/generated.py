@@ -63,6 +63,25 @@ def model_mentions(block: Block) -> list[tuple[str, str]]:
         for match in ANY_MODEL.finditer(sentence):
             if _generated(sentence, match.start(), match.end()):
                 found.append((match.group(0), sentence.strip()))
+    return found + field_mentions(block)
+
+
+# A data field named after the model that wrote it: "`desc_declarative_gpt`", "`claude_answer`".
+_FIELD = re.compile(r"`([A-Za-z][\w.-]*_[\w.-]+)`")
+# ... whose description says it holds model-made content: "natural-language descriptions", "the response".
+_CONTENT = re.compile(r"descriptions?|responses?|answers?|outputs?|captions?|completions?|summar\w+|translations?"
+                      r"|rationales?|explanations?|rewrites?|paraphrases?|generations?|reasoning|traces?", re.I)
+
+
+def field_mentions(block: Block) -> list[tuple[str, str]]:
+    """(model token, field line) for list items that describe fields named after a known model."""
+    if block.kind != "item" or not _CONTENT.search(block.text) or _OTHER_USE.search(block.text):
+        return []
+    found = []
+    for m in _FIELD.finditer(block.text):
+        for token in m.group(1).split("_"):
+            if terms_for(token) is not None and ANY_MODEL.fullmatch(token):
+                found.append((token, block.text.strip()))
     return found
 
 

@@ -56,7 +56,8 @@ MODEL_TERMS: tuple[ModelTerms, ...] = (
         _rx(r"\b(?:chat-?gpt|gpt-?(?:3(?:\.5)?|4(?:\.\d)?|5(?:\.\d)?)(?:o|-?turbo|-?\d+b)?(?:-(?:mini|nano|pro|codex))?|"
             r"(?:text|code)-(?:davinci|curie|babbage|ada)(?:-\d{3})?|davinci-\d{3}|dall-?e(?:[- ]?[23])?|"
             r"(?-i:o[134](?:-mini|-pro|-preview)(?:-high|-low)?)|"
-            r"instructgpt|openai(?:'s)?\s+(?:api|models?|o\d(?:-mini)?))\b"),
+            r"instructgpt|openai(?:'s)?\s+(?:api|models?|o\d(?:-mini)?))\b"
+            r"|\bgpt(?![-\w]|\.\d)"),  # a bare "GPT" is OpenAI's; "GPT-J" and "GPT-Neo" are not
     ),
     ModelTerms(
         "anthropic", "Anthropic Claude", "LicenseRef-Anthropic-Terms",

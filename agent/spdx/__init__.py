@@ -155,6 +155,9 @@ def map_one(ev: Evidence) -> Evidence:
         _map_file(ev)
     elif ev.kind == "restriction":
         _map_restriction(ev)
+    elif ev.kind == "advisory":  # advice against a use is no license: kept as evidence for the verdict
+        ev.license, ev.match, ev.score = None, "none", 0.0
+        _trim(ev)
     else:
         _map_text(ev, allow_custom=ev.source.startswith("section:"))
     return ev
