@@ -74,7 +74,19 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
                                            for e in body for i in rc.ids(e.license) if not i.startswith("LicenseRef"))
     a["fulltext"] = any(e.match == "fulltext" for e in files)
     _restrict(a, evidence)
+    _signals(a, evidence, bool(tables) and tables[0] in written)
     return a
+
+
+def _signals(a: dict, evidence: list[Evidence], table_parts: bool) -> None:
+    """What makes a modern card hard to read, for the confidence: a table of parts decided, the metadata
+    says only "other", terms sentences we could not map, advice against commercial use, gated terms."""
+    a["table_parts"] = table_parts
+    a["declared_other"] = a["declared"] == OTHER
+    a["unread_terms"] = sum(1 for e in evidence if e.kind == "restriction" and not e.license)
+    a["advisory"] = any(e.kind == "advisory" for e in evidence)
+    a["gated"] = any(e.source.startswith("yaml:extra_gated") for e in evidence)
+    a["unread_body"] = sum(1 for e in evidence if e.source == "body" and not e.license)
 
 
 def _tables_decide(tables: list[Evidence], declared: str | None) -> bool:

@@ -69,6 +69,9 @@ _ANY = re.compile(r"only|solely|exclusive|strictly|restrict|limited|train|commer
 # "the model was trained only on research data", "it is encouraged to use it for research only".
 _NOT_ABOUT_USE = re.compile(r"\b(?:we|our\s+(?:model|baseline)s?)\s+(?:\w+\s+){0,2}(?:train|fine-?tune)"
                             r"|\b(?:model|baseline)s?\s+(?:was|were|is|are)\s+trained|encourag|recommend|suggest|prefer", _I)
+# A benchmark's advice against contamination is not a term: "the test split should not be used for
+# training", "do not train on the evaluation set".
+_CONTAMINATION = re.compile(r"\b(?:test|eval\w*|benchmark\w*|held[\s-]out|validation|dev)\b|contaminat", _I)
 # A third party's terms, not the card's own: "comply with these terms", "subject to this license".
 _OWN_TERMS = re.compile(r"\b(?:these|this|our|above|following|its)\b", _I)
 # Sentence ends: ". The", "\n\n", a list item.
@@ -93,7 +96,8 @@ def restrictions(sentence: str) -> list[Restriction]:
     found = []
     for r in RESTRICTIONS:
         m = r.pattern.search(sentence)
-        if m and not (r.term == "source-terms" and _OWN_TERMS.search(m.group(0))):
+        if m and not (r.term == "source-terms" and _OWN_TERMS.search(m.group(0))) \
+                and not (r.term == "no-training" and _CONTAMINATION.search(sentence)):
             found.append(r)
     return found
 
