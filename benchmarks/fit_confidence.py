@@ -290,8 +290,9 @@ def settings(path: Path = PARAMS) -> dict:
 def per_era(data, probs: list[float], ys: list[int]) -> dict[str, tuple[list[float], list[int]]]:
     """Split the real answers' probabilities (in data order) by era."""
     names = [n for n, r, _, _ in data if r == "real"]
-    return {era: ([p for n, p in zip(names, probs) if era_of(n) == era], [y for n, y in zip(names, ys) if era_of(n) == era])
-            for era in ("2022", "modern")}
+    out = {era: ([p for n, p in zip(names, probs) if era_of(n) == era], [y for n, y in zip(names, ys) if era_of(n) == era])
+           for era in ("2022", "modern")}
+    return {era: v for era, v in out.items() if v[0]}  # an era with no cards (--no-modern) is left out
 
 
 def report(data, l2: float, aug: float, folds: int, signed: bool, use: str) -> tuple[list[float], dict, dict]:
@@ -309,7 +310,8 @@ def report(data, l2: float, aug: float, folds: int, signed: bool, use: str) -> t
         ins[era] = summary(p, y)
         print(f"\n{era}: in-sample:", {k: round(v, 4) for k, v in ins[era].items()})
         print("\n".join(["reliability (in-sample):  bin   n   mean conf  accuracy"] + reliability_lines(p, y)))
-    for era, m in by_era(data, l2, aug, signed, use).items():
+    both = len(per_era(data, probs, ys)) == 2
+    for era, m in (by_era(data, l2, aug, signed, use) if both else {}).items():
         cv[f"{era}_from_other_era"] = m
         print(f"\n{era}: fitted on the other era only:", {k: round(v, 4) for k, v in m.items()})
     print("\nweights:", {f: round(v, 3) for f, v in zip(FEATURES, w)})

@@ -95,6 +95,10 @@ def _citation_lines(lines: list[str]) -> set[int]:
     return out
 
 
+# A labelled license line outside any licensing section states the license as a section would:
+# "- **License**: CC BY-SA 4.0", "License: MIT", "**Dataset license:** CC BY 4.0", "> Licence: ODbL"
+# (a capital L: "license: mit" at the start of a line is a YAML key of a broken header, not prose)
+_LICENSE_LINE = re.compile(r"^[ \t>*+-]*\**[ \t]*(?:[Dd]ata(?:set)?[ \t]+[Ll]|L)icen[cs]e[ \t]*\**[ \t]*:[ \t]*\**[ \t]*\S")
 MAX_BODY = 40  # body pieces kept: corroboration only, and a 20 MB card must not cost seconds
 
 
@@ -111,7 +115,10 @@ def body_evidence(lines: list[str], offset: int, skip: set[int]) -> list[Evidenc
         for url in links:
             out.append(Evidence(source="link:body", kind="link", snippet=url.rstrip(".,;"),
                                 line_start=i + offset, line_end=i + offset))
-        if _LICENSE_WORD.search(_URL.sub("", line)) and not line.lstrip().startswith(("#", "|", "-  ")):
+        if _LICENSE_LINE.match(line):
+            out.append(Evidence(source="section:license line", kind="text", snippet=line.strip()[:2000],
+                                line_start=i + offset, line_end=i + offset))
+        elif _LICENSE_WORD.search(_URL.sub("", line)) and not line.lstrip().startswith(("#", "|", "-  ")):
             out.append(Evidence(source="body", kind="text", snippet=line.strip()[:2000],
                                 line_start=i + offset, line_end=i + offset))
     return out
