@@ -7,6 +7,7 @@ from agent.conclude.confidence import probability
 from agent.conclude.facts import facts
 from agent.conclude.restrict import added_restrictions
 from agent.models import Card, Conclusion, Evidence
+from agent.spdx.custom import RESTRICTION_ONLY
 from agent.spdx.facts import license_facts
 
 __all__ = ["conclude", "analyse"]
@@ -42,10 +43,14 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
          "section_none": any(e.note == "the text states no license" for e in sections) and not written,
          "section_unread": any(e.match == "none" and e.note != "the text states no license" for e in sections)
          and not written, "terms": [],
-         "section_lines": sum((e.line_end or 0) - (e.line_start or 0) + 1 for e in sections if e.line_start)}
+         "section_lines": sum((e.line_end or 0) - (e.line_start or 0) + 1 for e in sections if e.line_start),
+         "restricts_meta": False}
     if written or files:
         used = written or files
         text_ids = rc.refine(list(dict.fromkeys(i for e in used for i in rc.ids(e.license))), dec_ids)
+        if dec_ids and all(e.note == RESTRICTION_ONLY for e in used) and not any(i.startswith("LicenseRef-") for i in dec_ids):
+            text_ids = dec_ids + text_ids  # "Research use only." beside YAML mit: a restriction on MIT, not another license
+            a["restricts_meta"] = True
         a["concluded_ids"] = text_ids
         a["path"] = "text" if written else "file"
         a["strength"] = min(e.score for e in used)
@@ -67,7 +72,7 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
                             "without naming a license")
     con = a["concluded_ids"]
     a["agree_meta"] = bool(dec_ids) and a["path"] in ("text", "file") and rc.agree(con, dec_ids)
-    a["conflict"] = bool(dec_ids) and a["path"] in ("text", "file") and not a["agree_meta"]
+    a["conflict"] = bool(dec_ids) and a["path"] in ("text", "file") and not a["agree_meta"] and not a["restricts_meta"]
     a["body_agree"] = bool(con) and any(rc.agree(con, rc.ids(e.license)) or all(
         any(rc.same_license(i, c) for c in con) for i in rc.ids(e.license)) for e in body)
     a["body_disagree"] = bool(con) and any(not any(rc.same_license(i, c) for c in con)
