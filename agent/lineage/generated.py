@@ -43,8 +43,12 @@ _UNNAMED_MORE = re.compile(
     rf"|\bprompt(?:ed|ing|s)?\s+(?:\w+\s+){{0,2}}{_MODEL_NOUN}\s+to\s+(?:\w+\s+)?(?:create|generate|write|produce|synthesi[sz]e|annotate|label|rewrite)"
     r"|\bagentic\s+(?:[\w-]+\s+){0,2}(?:pipeline|workflow|framework)|\bmulti-agent\s+(?:\w+\s+)?(?:workflow|pipeline|framework|system)"
     rf"|\b(?:generated|produced|written|synthesi[sz]ed|created|annotated|labell?ed|judged|rated|rewritten|converted|distilled)\s+"
-    rf"(?:automatically\s+)?(?:by|with|using|via|from)\s+(?:a|an|the|our|several|multiple|two|three)?\s*(?:[\w-]+\s+){{0,2}}{_MODEL_NOUN}"
+    rf"(?:automatically\s+)?(?:by|with|using|via|from|with\s+the\s+help\s+of)\s+(?:a|an|the|our|several|multiple|two|three)?"
+    rf"\s*(?:[\w-]+\s+){{0,2}}{_MODEL_NOUN}"
     r"|\bLLM[\s-]as[\s-]an?[\s-]judge\b|\bLLM\s+judges?\b|\bjudge\s+models?\b", re.I)
+# Content made from prompts, so by a generative model: "apps generated from seed prompts", "each task starts
+# from a founder-style prompt, generates a small app" (not in sentences about evaluating models).
+_PROMPTED = re.compile(r"\bgenerated\s+from\s+(?:[\w-]+\s+){0,3}prompts?\b|\bprompts?\b[^.;]{0,40}\bgenerates?\b", re.I)
 # "no LLM-as-judge", "without any LLM", "rather than model-generated": the sentence denies it.
 _DENIED = re.compile(r"\b(?:no|not|without|never|rather\s+than|instead\s+of|free\s+of)\s+(?:\w+\s+){0,2}$", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[`*(])")
@@ -93,6 +97,8 @@ def unnamed_model_mentions(block: Block) -> list[str]:
 
 def _unnamed_more(sentence: str) -> bool:
     """A modern phrasing of model-made data ("LLM-derived tags"), not denied ("no LLM-as-judge")."""
+    if _PROMPTED.search(sentence) and not _OTHER_USE.search(sentence):
+        return True
     return any(not _DENIED.search(sentence[max(0, m.start() - 30):m.start()])
                for m in _UNNAMED_MORE.finditer(sentence))
 
