@@ -220,9 +220,10 @@ def print_confidence(corpus: Path, res: dict, right: dict) -> None:
     ys = [int(right[r["dataset"]][0]) for r in res["rows"]]
     ins = summary(probs, ys)
     cfg = fc.settings()
-    oof, oys = fc.cross_validate(fc.samples(corpus), cfg["l2"], cfg["aug"], cfg["folds"], cfg["signed"], cfg["use"])
+    data = fc.samples(corpus) + (fc.modern_samples(fc.DEFAULT_MODERN) if (fc.DEFAULT_MODERN / "labels.jsonl").is_file() else [])
+    oof, oys = fc.per_era(data, *fc.cross_validate(data, cfg["l2"], cfg["aug"], cfg["folds"], cfg["signed"], cfg["use"]))["2022"]
     cv = summary(oof, oys)
-    print(f"\nconfidence ({cfg['folds']}-fold CV grouped by card; l2={cfg['l2']}, weakened readings "
+    print(f"\nconfidence on this corpus (fitted with the modern cards; {cfg['folds']}-fold CV grouped by card; l2={cfg['l2']}, weakened readings "
           f"{cfg['use']} x{cfg['aug']}, signed={cfg['signed']}):")
     print(f"  {'':18} {'auroc':>7} {'prec@0.9':>9} {'share@0.9':>10} {'brier':>7}")
     for name, m in (("in-sample", ins), ("cross-validated", cv)):

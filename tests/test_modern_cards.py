@@ -136,6 +136,12 @@ def test_a_labelled_license_line_outside_any_section_states_the_license():
     assert (c.concluded_license, c.status) == ("CC-BY-SA-4.0", "unverified")
 
 
+def test_a_license_the_card_says_it_does_not_apply_is_not_concluded():
+    c = run(yaml("license: other", "license_name: no-restrictions-stated") + "# Scans\n\n## Licensing\n\n"
+            "The author states no restrictions. This mirror does not tag the data CC0 or PDDL.\n")
+    assert c.concluded_license == "LicenseRef-no-restrictions-stated"
+
+
 # --- SPDX ids the Hub lacks, versions, public domain ------------------------------------------------------
 
 @pytest.mark.parametrize("value, expected", [

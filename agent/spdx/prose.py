@@ -24,7 +24,9 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[(*`_\"])|\n\s*\n|\n\s*(?:[-*+]|\d
 _CLAUSE = re.compile(r"[,;:]|\s(?:but|while|whereas|however|and\s+the|with\s+the)\s", re.I)
 # negation that governs the licensing: "is not licensed under the GPL", "has never been released under", "isn't MIT",
 # "not the GPL"; but "commercial use is not permitted under the CC BY-NC 4.0 license" is not a negated license
-_VERB = r"(?:been\s+|be\s+)?(?:licen[cs]ed|released|distributed|available|published|covered|under)\b"
+# ... "does not tag the data CC0", "is not marked as public domain", "has not dedicated it to the public domain"
+_VERB = (r"(?:been\s+|be\s+)?(?:licen[cs]ed|released|distributed|available|published|covered|under|tag(?:ged)?|mark(?:ed)?"
+         r"|dedicat\w*)\b")
 _NEGATION = re.compile(r"\b(?:not|never|no\s+longer)\s+" + _VERB + r"|n't\s+" + _VERB
                        + r"|(?:\bnot|n't|\bnever)\s+(?:\w+\s+)?$|\bneither\b|\bnor\b", re.I)
 # scope words: the mention is about code / models, not the data
