@@ -71,6 +71,13 @@ def test_a_licensing_section_that_only_restricts_restricts_the_yaml_license():
     assert (c.concluded_license, c.status, c.commercial_use) == ("MIT AND LicenseRef-research-only", "unverified", "no")
 
 
+def test_emphasis_does_not_hide_a_restriction():
+    c = run(yaml("license: bigscience-openrail-m") + "# Data\n\n## Intended Use\n\nIt is provided strictly for "
+            "**research and educational purposes**. Any form of **commercial use, redistribution, or for-profit "
+            "use is prohibited**.\n")
+    assert "LicenseRef-Research-Only" in c.concluded_license and c.commercial_use == "no"
+
+
 def test_restriction_above_the_first_heading_counts():
     c = run(yaml("license: apache-2.0") + "> **Personal use only.** Please do not redistribute.\n\n# Data\n")
     assert "LicenseRef-Personal-Use-Only" in c.concluded_license

@@ -43,9 +43,10 @@ RESTRICTIONS: tuple[Restriction, ...] = (
         r"\b(?:do\s+not|don't|must\s+not|may\s+not|shall\s+not|cannot|can\s+not|not\s+be|never|prohibit\w*)\b"
         r"[^.;\n]{0,50}\b(?:to\s+train|for\s+(?:\w+\s+){0,3}training|in\s+training)\b"
         r"|\bno\s+(?:AI|ML|model|machine[\s-]learning)\s+training\b|\bnot\s+for\s+(?:\w+\s+){0,2}training\b", _I)),
-    # "commercial use is prohibited", "not for commercial use", "non-commercial use only"
+    # "commercial use is prohibited", "not for commercial use", "non-commercial use only",
+    # "commercial use, redistribution, or for-profit use is prohibited"
     Restriction("LicenseRef-Non-Commercial", "non-commercial", re.compile(
-        r"\bnot\s+(?:be\s+used\s+)?for\s+commercial|commercial\s+(?:use|purposes?|usage)\s+(?:is\s+|are\s+)?"
+        r"\bnot\s+(?:be\s+used\s+)?for\s+commercial|commercial\s+(?:use|purposes?|usage)(?:[^.;]{0,80}?\b(?:is|are))?\s+"
         r"(?:strictly\s+)?(?:prohibited|forbidden|not\s+(?:allowed|permitted))|\bno\s+commercial\s+use"
         rf"|non-?commercial\s+{_USE}\s+{_ONLY}", _I)),
     # "a provisional license", "the license is provisional / subject to change / pending review"
@@ -74,6 +75,8 @@ _NOT_ABOUT_USE = re.compile(r"\b(?:we|our\s+(?:model|baseline)s?)\s+(?:\w+\s+){0
 _CONTAMINATION = re.compile(r"\b(?:test|eval\w*|benchmark\w*|held[\s-]out|validation|dev)\b|contaminat", _I)
 # A third party's terms, not the card's own: "comply with these terms", "subject to this license".
 _OWN_TERMS = re.compile(r"\b(?:these|this|our|above|following|its)\b", _I)
+# Markdown emphasis and code marks inside a sentence: "**research and educational purposes**"
+_EMPHASIS = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|`")
 # Sentence ends: ". The", "\n\n", a list item.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[(*`_\"])|\n\s*\n|\n\s*(?:[-*+]|\d+\.)\s")
 
@@ -91,6 +94,7 @@ def sentences(text: str) -> list[tuple[int, str]]:
 def restrictions(sentence: str) -> list[Restriction]:
     """The restrictions one sentence states: "For research use only; do not train models on it." ->
     [research-only, no-training]. An empty list for intent ("intended for research") or our own training."""
+    sentence = _EMPHASIS.sub("", sentence)  # "strictly for **research** purposes" reads as plain words
     if not _ANY.search(sentence) or _NOT_ABOUT_USE.search(sentence):
         return []
     found = []
