@@ -176,3 +176,15 @@ def test_custom_licenses_compare_by_name_and_terms():
 def test_two_different_custom_licenses_are_a_conflict_not_a_verification():
     c = run(yaml("license: llama3") + "# Data\n\n## License\n\nFor research purposes only.\n")
     assert c.status == "conflict" and c.commercial_use == "no"
+
+
+# --- the confidence knows where modern cards are hard ------------------------------------------------------
+
+def test_confidence_is_lower_where_modern_cards_are_hard():
+    plain = run(yaml("license: mit") + "# Data\n\n## License\n\nMIT License.\n")
+    restricted = run(yaml("license: mit") + "# Data\n\n## License\n\nMIT License.\n\n## Disclaimer\n\n"
+                     "Do not use this data to train commercial models.\n")
+    table = run(yaml("license: cc-by-sa-4.0") + "# Data\n\n## Sources\n\n" + TABLE.format(a="CC BY-SA 4.0", b="CC BY-NC-SA 4.0"))
+    other = run(yaml("license: other") + "# Data\n\n## Disclaimer\n\nUsers must respect the site's terms of service.\n")
+    assert restricted.confidence < plain.confidence
+    assert table.confidence < plain.confidence and other.confidence < plain.confidence

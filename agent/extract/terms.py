@@ -52,6 +52,10 @@ def body_terms(lines: list[str], offset: int) -> list[Evidence]:
 
     def flush() -> None:
         text = " ".join(para)
+        wanted = _ADVISORY.search(section) or (_TERMS_SECTION.search(section) and not _SKIP.search(section))
+        if not wanted or not _CANDIDATE.search(text):  # most paragraphs: one test, no sentence split
+            para.clear()
+            return
         for start, s in sentences(text):
             if len(out) >= MAX_PIECES or not _CANDIDATE.search(s):
                 continue
