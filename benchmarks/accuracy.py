@@ -58,15 +58,9 @@ def run_engine(card: Card):
 
 def baseline_row(card: Card) -> dict:
     """YAML-only baseline: the header's license through hub_to_spdx, constant confidence."""
-    import yaml
+    from agent.extract.frontmatter import front_matter
 
-    from agent.extract.frontmatter import split
-
-    header = split(card.readme or "")[0]
-    try:
-        data = yaml.safe_load(header) if header else None
-    except yaml.YAMLError:
-        data = None
+    data = front_matter(card.readme or "")[0]
     value = (data or {}).get("license", (data or {}).get("licenses")) if isinstance(data, dict) else None
     expr = hub_values_to_spdx(value) if value else None
     return {"dataset": card.dataset, "revision": "", "declared_license": expr or "",
