@@ -188,3 +188,43 @@ def test_confidence_is_lower_where_modern_cards_are_hard():
     other = run(yaml("license: other") + "# Data\n\n## Disclaimer\n\nUsers must respect the site's terms of service.\n")
     assert restricted.confidence < plain.confidence
     assert table.confidence < plain.confidence and other.confidence < plain.confidence
+
+
+# --- license_link to a file of the repository -------------------------------------------------------------
+
+def test_license_link_to_a_file_in_the_folder_is_read(tmp_path):
+    from agent.refs import parse_ref
+    from agent.sources.local import fetch_local
+
+    (tmp_path / "README.md").write_text(yaml("license: other", "license_link: ./DATA_TERMS.txt") + "# Data\n")
+    (tmp_path / "DATA_TERMS.txt").write_text("Acme Data Terms of Use\n\nThe data may be used for research "
+                                             "purposes only. Redistribution is prohibited.\n")
+    (tmp_path.parent / "outside.txt").write_text("MIT License")
+    card = fetch_local(parse_ref(str(tmp_path)))
+    assert list(card.files) == ["DATA_TERMS.txt"]
+    c = conclude(card, map_evidence(extract_evidence(card)))
+    assert c.concluded_license.startswith("LicenseRef-") and c.commercial_use == "no"
+
+
+@pytest.mark.parametrize("link", ["../outside.txt", "/etc/passwd", "https://example.org/terms", "C:/x.txt"])
+def test_license_link_never_leaves_the_folder(tmp_path, link):
+    from agent.extract.frontmatter import linked_files
+    from agent.refs import parse_ref
+    from agent.sources.local import fetch_local
+
+    (tmp_path / "README.md").write_text(yaml("license: other", f"license_link: {link}") + "# Data\n")
+    (tmp_path.parent / "outside.txt").write_text("MIT License")
+    assert fetch_local(parse_ref(str(tmp_path))).files == {}
+    assert linked_files((tmp_path / "README.md").read_text()) == []
+
+
+def test_license_link_symlink_out_of_the_folder_is_not_followed(tmp_path):
+    from agent.refs import parse_ref
+    from agent.sources.local import fetch_local
+
+    card_dir = tmp_path / "card"
+    card_dir.mkdir()
+    (tmp_path / "secret.txt").write_text("MIT License")
+    (card_dir / "TERMS.txt").symlink_to(tmp_path / "secret.txt")
+    (card_dir / "README.md").write_text(yaml("license: other", "license_link: TERMS.txt") + "# Data\n")
+    assert fetch_local(parse_ref(str(card_dir))).files == {}

@@ -155,3 +155,23 @@ def header_evidence(readme: str | None, warnings: list[str]) -> tuple[list[Evide
         return [], body_line, False
     spans = _key_lines(header, first)
     return license_evidence(data, "yaml", spans) + gated_evidence(data, spans), body_line, True
+
+
+# A license_link that names a file of the dataset's own repository: "LICENSE", "./DATA_TERMS.txt",
+# "docs/terms.md" (no scheme, no "..", not absolute): sources fetch it beside the LICENSE files.
+_REPO_PATH = re.compile(r"^(?:\./)?(?!/)(?![^/]*:)(?:[\w.-]+/){0,3}[\w.-]+$")
+MAX_LINKED_FILES = 2
+
+
+def linked_files(readme: str | None) -> list[str]:
+    """Repository files the header's license_link points to: "license_link: ./TERMS.md" -> ["TERMS.md"]."""
+    data = front_matter(readme)[0] if readme else None
+    if not data:
+        return []
+    out = []
+    for value in _values(data.get("license_link")):
+        path = value.strip().removeprefix("./")
+        if _REPO_PATH.match(path) and ".." not in path.split("/") and path not in out:
+            out.append(path)
+    return out[:MAX_LINKED_FILES]
+
