@@ -124,6 +124,13 @@ def test_permissive_parts_beside_the_declared_license_only_corroborate_it():
     assert c.concluded_license == "Apache-2.0"
 
 
+def test_configs_with_their_own_license_are_all_declared():
+    c = run(yaml("license: cc-by-4.0", "configs:", "- config_name: news", "  license: cc-by-4.0",
+                 "- config_name: forum", "  license: cc-by-nc-4.0") + "# Data\n")
+    assert (c.declared_license, c.concluded_license, c.commercial_use) == (
+        "CC-BY-4.0 AND CC-BY-NC-4.0", "CC-BY-4.0 AND CC-BY-NC-4.0", "no")
+
+
 def test_a_code_license_column_is_not_the_data_license():
     body = "| Part | Code license |\n|---|---|\n| loader | GPL-3.0 |\n"
     assert run(yaml("license: cc-by-4.0") + "# Data\n\n" + body).concluded_license == "CC-BY-4.0"

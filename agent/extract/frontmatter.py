@@ -140,6 +140,25 @@ def license_evidence(data: dict, origin: str, spans: dict[str, tuple[int, int]] 
         for value in _values(data[key]):
             out.append(Evidence(source=source, kind="metadata", snippet=value[:20000],
                                 line_start=start, line_end=end))
+    return out + _config_licenses(data, origin, spans)
+
+
+MAX_CONFIGS = 50  # configs read for their own license: a header of 5,000 configs is a file list
+
+
+def _config_licenses(data: dict, origin: str, spans: dict[str, tuple[int, int]]) -> list[Evidence]:
+    """Per-config licenses: "configs: [{config_name: forum, license: cc-by-nc-4.0}]" declares that part's
+    license beside the dataset's, so the metadata declares all of them (AND)."""
+    configs = data.get("configs")
+    if not isinstance(configs, list):
+        return []
+    start, end = spans.get("configs", (None, None))
+    out = []
+    for config in configs[:MAX_CONFIGS]:
+        if isinstance(config, dict):
+            out += [Evidence(source=f"{origin}:configs:license", kind="metadata", snippet=value[:2000],
+                             line_start=start, line_end=end, note=f"config {config.get('config_name', '?')}")
+                    for value in _values(config.get("license"))]
     return out
 
 

@@ -48,7 +48,7 @@ def _map_metadata(ev: Evidence) -> None:
     from agent.spdx import hub_ids, prose
     from agent.spdx.urls import map_url
 
-    key = ev.source.split(":", 1)[-1]
+    key = ev.source.rsplit(":", 1)[-1]  # "yaml:license", "yaml:configs:license" -> "license"
     value = ev.snippet.strip()
     if key == "license" or ev.source == "tags":
         lic = hub_ids.hub_to_spdx(value)
