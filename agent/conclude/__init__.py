@@ -46,20 +46,7 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
          "section_lines": sum((e.line_end or 0) - (e.line_start or 0) + 1 for e in sections if e.line_start),
          "restricts_meta": False}
     if written or files:
-        used = written or files
-        text_ids = rc.refine(list(dict.fromkeys(i for e in used for i in rc.ids(e.license))), dec_ids)
-        if dec_ids and all(e.note == RESTRICTION_ONLY for e in used) and not any(i.startswith("LicenseRef-") for i in dec_ids):
-            text_ids = dec_ids + text_ids  # "Research use only." beside YAML mit: a restriction on MIT, not another license
-            a["restricts_meta"] = True
-        a["concluded_ids"] = text_ids
-        a["path"] = "text" if written else "file"
-        a["strength"] = min(e.score for e in used)
-        a["match"] = "custom" if all(e.match == "custom" for e in used) else used[0].match
-        a["terms"] = sorted({t for e in used for t in e.terms})
-        a["notes"] = "; ".join(e.note for e in used if e.note)
-        a["op"] = "OR" if any(" OR " in (e.license or "") for e in used) and len(text_ids) > 1 else "AND"
-        where = used[0]
-        a["reasons"].append(f"{where.source} (line {where.line_start}) states {rc.join(text_ids, a['op'])}")
+        _from_text(a, written or files, dec_ids, "text" if written else "file")
     else:
         a.update(concluded_ids=dec_ids, path="meta" if dec_ids else "nothing", strength=1.0 if dec_ids else 0.0,
                  match="id" if dec_ids else "none", notes="", op="AND")
@@ -81,6 +68,19 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
     _restrict(a, evidence)
     _signals(a, evidence, bool(tables) and tables[0] in written)
     return a
+
+
+def _from_text(a: dict, used: list[Evidence], dec_ids: list[str], path: str) -> None:
+    """The written text (licensing sections, decisive tables, else license files) states the license."""
+    text_ids = rc.refine(list(dict.fromkeys(i for e in used for i in rc.ids(e.license))), dec_ids)
+    if dec_ids and all(e.note == RESTRICTION_ONLY for e in used) and not any(i.startswith("LicenseRef-") for i in dec_ids):
+        text_ids = dec_ids + text_ids  # "Research use only." beside YAML mit: a restriction on MIT, not another license
+        a["restricts_meta"] = True
+    a.update(concluded_ids=text_ids, path=path, strength=min(e.score for e in used),
+             match="custom" if all(e.match == "custom" for e in used) else used[0].match,
+             terms=sorted({t for e in used for t in e.terms}), notes="; ".join(e.note for e in used if e.note),
+             op="OR" if any(" OR " in (e.license or "") for e in used) and len(text_ids) > 1 else "AND")
+    a["reasons"].append(f"{used[0].source} (line {used[0].line_start}) states {rc.join(text_ids, a['op'])}")
 
 
 def _signals(a: dict, evidence: list[Evidence], table_parts: bool) -> None:

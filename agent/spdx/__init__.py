@@ -12,11 +12,9 @@ SNIPPET = 300  # characters of text kept as the snippet once a piece is mapped
 
 
 def _fulltext(text: str) -> tuple[str | None, float, str]:
-    """(SPDX id, score, note) of the closest full license text, via agent.spdx.fulltext when present."""
-    try:
-        from agent.spdx.fulltext import match_text
-    except ImportError:
-        return None, 0.0, ""
+    """(SPDX id, score, note) of the closest full license text (agent.spdx.fulltext)."""
+    from agent.spdx.fulltext import match_text
+
     try:
         found = match_text(text)
     except Exception as exc:  # a matcher bug must not cost the card: fall back to names in the text
