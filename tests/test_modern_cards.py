@@ -89,11 +89,17 @@ def test_restriction_above_the_first_heading_counts():
     "## Dataset Structure\n\nThe test split should not be used for training; it is the evaluation set.\n",
     "## Uses\n\nWe do not train our baseline on the test set.\n",
     "## Data Splits\n\nThe prompt split is for few-shot prompting and not for training.\n",
+    "## Terms\n\nUse is subject to the CC BY 4.0 license terms and conditions.\n",
 ])
 def test_no_false_restriction(body):
     """"research" in a citation, intent, benchmark contamination advice, our own training, split notes."""
     c = run(yaml("license: cc-by-4.0") + "# Data\n\n" + body)
     assert c.concluded_license == "CC-BY-4.0" and c.commercial_use == "yes"
+
+
+def test_public_domain_statement():
+    c = run("# Data\n\n## License\n\nThe records are works of the U.S. federal government and are in the public domain.\n")
+    assert (c.concluded_license, c.commercial_use) == ("LicenseRef-Public-Domain", "yes")
 
 
 def test_a_restriction_that_only_restates_nc_adds_nothing():

@@ -74,7 +74,7 @@ _NOT_ABOUT_USE = re.compile(r"\b(?:we|our\s+(?:model|baseline)s?)\s+(?:\w+\s+){0
 # training", "do not train on the evaluation set".
 _CONTAMINATION = re.compile(r"\b(?:test|eval\w*|benchmark\w*|held[\s-]out|validation|dev)\b|contaminat", _I)
 # A third party's terms, not the card's own: "comply with these terms", "subject to this license".
-_OWN_TERMS = re.compile(r"\b(?:these|this|our|above|following|its)\b", _I)
+_OWN_TERMS = re.compile(r"\b(?:these|this|our|above|following|its)\b|licen[cs]e|\bCC\b|creative\s+commons", _I)
 # Markdown emphasis and code marks inside a sentence: "**research and educational purposes**"
 _EMPHASIS = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|`")
 # Sentence ends: ". The", "\n\n", a list item.
