@@ -120,6 +120,8 @@ _LABEL = re.compile(r"^[\s>*_#|+-]*(?P<label>[A-Za-z][\w /&()-]{0,40}?)[\s*_]*(?
 def _label_scope(flat: str, start: int) -> str | None:
     """"code" / "data" when the mention follows a line label naming what it covers, else None."""
     line = flat[flat.rfind("\n", 0, start) + 1:start]
+    if len(line) > 80:  # a label is short: "- **Data license**: "; long prefixes are prose
+        return None
     m = _LABEL.match(line)
     if not m:
         return None
