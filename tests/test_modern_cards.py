@@ -78,6 +78,11 @@ def test_emphasis_does_not_hide_a_restriction():
     assert "LicenseRef-Research-Only" in c.concluded_license and c.commercial_use == "no"
 
 
+def test_restriction_in_the_preamble_under_the_title_counts():
+    c = run(yaml("license: apache-2.0") + "# Data\n\n> **Research use only.** Do not redistribute.\n\n## Fields\n")
+    assert "LicenseRef-Research-Only" in c.concluded_license
+
+
 def test_restriction_above_the_first_heading_counts():
     c = run(yaml("license: apache-2.0") + "> **Personal use only.** Please do not redistribute.\n\n# Data\n")
     assert "LicenseRef-Personal-Use-Only" in c.concluded_license

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from agent.extract.markdown import FENCE, heading
+from agent.extract.markdown import blocks
 from agent.models import Evidence
 from agent.spdx.restrictions import sentences
 
@@ -20,7 +20,9 @@ _CANDIDATE = re.compile(r"\bonly\b|solely|exclusive|strictly|restrict|limited\s+
 # that says "not for training" describes a split or a caveat, not the terms.
 _TERMS_SECTION = re.compile(r"^card$|licen[cs]|terms|disclaim|intended|usage|uses?|restrict|access|legal"
                             r"|permission|copyright|rights|ethic|notice|important|warning|caution", re.I)
-# ... but not "### Out-of-Scope Use" (what misuse looks like) or citations.
+# Citations are never read ("## Citation", "### BibTeX")
+_CITATION = re.compile(r"citation|bibtex|\bcite\b|reference", re.I)
+# ... nor "### Out-of-Scope Use" (what misuse looks like) as terms.
 _SKIP = re.compile(r"citation|bibtex|cite|reference|out[\s-]of[\s-]scope|misuse", re.I)
 # Sections that advise against uses without making them terms: "### Out-of-Scope Use" listing
 # "Commercial applications without consultation" makes commercial use unclear, not forbidden.
@@ -45,43 +47,19 @@ def gated_evidence(data: dict, spans: dict[str, tuple[int, int]]) -> list[Eviden
 
 
 def body_terms(lines: list[str], offset: int) -> list[Evidence]:
-    """Candidate restriction sentences of the body (offset = README line of lines[0]), outside code
-    fences, BibTeX and the sections _SKIP names; paragraphs are read whole so sentences span lines."""
+    """Candidate restriction sentences of the body (offset = README line of lines[0]): paragraphs and list
+    items of terms sections (and advice in out-of-scope sections), outside code, BibTeX and tables."""
     out: list[Evidence] = []
-    section, fenced, para, first = "card", False, [], 0
-
-    def flush() -> None:
-        text = " ".join(para)
+    for block in blocks(lines, offset, _CITATION):
+        section = block.section if block.level > 1 else "card"  # under the "# Title" is the card's preamble
         wanted = _ADVISORY.search(section) or (_TERMS_SECTION.search(section) and not _SKIP.search(section))
-        if not wanted or not _CANDIDATE.search(text):  # most paragraphs: one test, no sentence split
-            para.clear()
-            return
-        for start, s in sentences(text):
+        if block.kind == "row" or not wanted or not _CANDIDATE.search(block.text):
+            continue  # most blocks: one test, no sentence split
+        for _, s in sentences(block.text):
             if len(out) >= MAX_PIECES or not _CANDIDATE.search(s):
                 continue
-            if _ADVISORY.search(section):
-                kind = "advisory" if _COMMERCIAL.search(s) else None
-            else:
-                kind = "restriction" if _TERMS_SECTION.search(section) and not _SKIP.search(section) else None
+            kind = ("advisory" if _COMMERCIAL.search(s) else None) if _ADVISORY.search(section) else "restriction"
             if kind:
                 out.append(Evidence(source=f"{kind}:{section}", kind=kind, snippet=s.strip()[:1000],
-                                    line_start=first + offset, line_end=first + offset + len(para) - 1))
-        para.clear()
-
-    for i, line in enumerate(lines):
-        if FENCE.match(line):
-            flush()
-            fenced = not fenced
-            continue
-        title = None if fenced else heading(line)
-        if fenced or title or not line.strip() or line.lstrip().startswith(("@", "|")):
-            flush()
-            section = title[1] if title else section
-            continue
-        if re.match(r"^\s*(?:[-*+]|\d+[.)])\s", line):  # a list item is a sentence of its own
-            flush()
-        if not para:
-            first = i
-        para.append(line.strip())
-    flush()
+                                    line_start=block.line_start, line_end=block.line_end))
     return out
