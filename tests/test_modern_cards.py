@@ -156,6 +156,19 @@ def test_code_vs_data_the_data_license_is_the_datasets(lines):
     assert (c.concluded_license, c.status) == ("ODbL-1.0", "verified")
 
 
+def test_a_parenthesis_after_the_license_scopes_it():
+    c = run("# Data\n\n## License\n\nLicensed under Apache 2.0 (code) and CC BY 4.0 (for the data).\n")
+    assert c.concluded_license == "CC-BY-4.0"
+
+
+def test_a_license_badge_states_the_license_and_a_code_badge_does_not():
+    badge = "[![{alt}](https://img.shields.io/badge/x.svg)]({url})\n\nSome rows.\n"
+    nc = run("# Data\n\n" + badge.format(alt="License: CC BY-NC 4.0", url="http://creativecommons.org/licenses/by-nc/4.0/"))
+    code = run("# Data\n\n" + badge.format(alt="Code License: MIT", url="LICENSE"))
+    assert (nc.concluded_license, nc.commercial_use) == ("CC-BY-NC-4.0", "no")
+    assert code.concluded_license == "NOASSERTION"
+
+
 def test_a_labelled_license_line_outside_any_section_states_the_license():
     c = run("# Data\n\n- **Paper**: our paper\n- **License**: CC BY-SA 4.0\n- **Language**: zh\n")
     assert (c.concluded_license, c.status) == ("CC-BY-SA-4.0", "unverified")

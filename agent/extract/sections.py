@@ -99,6 +99,8 @@ def _citation_lines(lines: list[str]) -> set[int]:
 # "- **License**: CC BY-SA 4.0", "License: MIT", "**Dataset license:** CC BY 4.0", "> Licence: ODbL"
 # (a capital L: "license: mit" at the start of a line is a YAML key of a broken header, not prose)
 _LICENSE_LINE = re.compile(r"^[ \t>*+-]*\**[ \t]*(?:[Dd]ata(?:set)?[ \t]+[Ll]|L)icen[cs]e[ \t]*\**[ \t]*:[ \t]*\**[ \t]*\S")
+# ... and so does a license badge: "[![License: CC BY-NC 4.0](https://img.shields.io/...)](http://creativecommons...)"
+_LICENSE_BADGE = re.compile(r"^[ \t>]*\[?!\[(?:[Dd]ata(?:set)?[ \t]+)?[Ll]icen[cs]e\b[^\]]{0,80}\]\(")
 MAX_BODY = 40  # body pieces kept: corroboration only, and a 20 MB card must not cost seconds
 
 
@@ -115,7 +117,7 @@ def body_evidence(lines: list[str], offset: int, skip: set[int]) -> list[Evidenc
         for url in links:
             out.append(Evidence(source="link:body", kind="link", snippet=url.rstrip(".,;"),
                                 line_start=i + offset, line_end=i + offset))
-        if _LICENSE_LINE.match(line):
+        if _LICENSE_LINE.match(line) or _LICENSE_BADGE.match(line):
             out.append(Evidence(source="section:license line", kind="text", snippet=line.strip()[:2000],
                                 line_start=i + offset, line_end=i + offset))
         elif _LICENSE_WORD.search(_URL.sub("", line)) and not line.lstrip().startswith(("#", "|", "-  ")):

@@ -117,6 +117,19 @@ class _Breaks:
 _LABEL = re.compile(r"^[\s>*_#|+-]*(?P<label>[A-Za-z][\w /&()-]{0,40}?)[\s*_]*(?::|\|)[\s*_]*$")
 
 
+# A parenthesis right after the mention saying what it covers: "Apache 2.0 (code)", "CC BY 4.0 (for the data)"
+_AFTER = re.compile(r"\s*\((?:for\s+)?(?:the\s+)?(?P<what>[\w ]{1,30})\)")
+
+
+def _after_scope(flat: str, end: int) -> str | None:
+    """"code" / "data" from a parenthesis that follows the mention, else None."""
+    m = _AFTER.match(flat, end) if end < len(flat) else None
+    if not m:
+        return None
+    what = m.group("what")
+    return "data" if _DATA.search(what) else "code" if _CODE.search(what) else None
+
+
 def _label_scope(flat: str, start: int) -> str | None:
     """"code" / "data" when the mention follows a line label naming what it covers, else None."""
     line = flat[flat.rfind("\n", 0, start) + 1:start]
@@ -156,7 +169,8 @@ def mentions(text: str) -> list[Mention]:
         if _NOTICE.match(flat, hit.start):  # the license text itself ("...the Software...") is not a scope clue
             before = clause = ""
         out.append(Mention(hit.license, hit.start, hit.end, how, hit.strength, hit.family,
-                           bool(_NEGATION.search(before)), _scope(before, clause, _label_scope(flat, hit.start))))
+                           bool(_NEGATION.search(before)),
+                           _scope(before, clause, _after_scope(flat, hit.end) or _label_scope(flat, hit.start))))
     return sorted(out, key=lambda m: m.start)
 
 
