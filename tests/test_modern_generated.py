@@ -69,6 +69,8 @@ def test_unnamed_generators_carry_unknown_terms(sentence):
     "- measurement of detectable AI-generated language in court filings",
     "| Model | Score |\n|---|---|\n| GPT-4o | 71.2 |",
     "- Evaluated model: Claude 3 Opus",
+    "Each question was answered by human experts and then scored against GPT-4 answers for comparison.",
+    "Prompts are designed to elicit harmful responses from chat models such as ChatGPT.",
 ])
 def test_models_that_did_not_make_the_data_are_not_generators(sentence):
     assert models(sentence) == []
