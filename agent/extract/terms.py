@@ -12,7 +12,7 @@ from agent.spdx.restrictions import sentences
 # you agree to use the data for research only", checkbox labels under "extra_gated_fields".
 GATED_KEYS = ("extra_gated_prompt", "extra_gated_heading", "extra_gated_description", "extra_gated_fields")
 # A sentence worth mapping holds one of these words ("Research use only.", "Do not train on it.").
-_CANDIDATE = re.compile(r"\bonly\b|solely|exclusive|strictly|restrict|limited\s+to|\btrain|commercial|provisional"
+_CANDIDATE = re.compile(r"\bonly\b|solely|exclusive|strictly|restrict|limited\s+to|\btrain|commercial|provisional|redistribut"
                         r"|tentative|terms\s+(?:of|and)|\bToS\b|polic(?:y|ies)|agreement|\bDUA\b|subject\s+to", re.I)
 # Sections where a card states its terms: "## License", "## Terms of Use", "### Intended Use",
 # "## Disclaimer", "## Access", "## Usage restrictions", "## Legal notice", "## Ethical considerations";

@@ -42,13 +42,23 @@ RESTRICTIONS: tuple[Restriction, ...] = (
     Restriction("LicenseRef-No-Training", "no-training", re.compile(
         r"\b(?:do\s+not|don't|must\s+not|may\s+not|shall\s+not|cannot|can\s+not|not\s+be|never|prohibit\w*)\b"
         r"[^.;\n]{0,50}\b(?:to\s+train|for\s+(?:\w+\s+){0,3}training|in\s+training)\b"
-        r"|\bno\s+(?:AI|ML|model|machine[\s-]learning)\s+training\b|\bnot\s+for\s+(?:\w+\s+){0,2}training\b", _I)),
+        r"|\bno\s+(?:AI|ML|model|machine[\s-]learning)\s+training\b|\bnot\s+for\s+(?:\w+\s+){0,2}training\b"
+        # "using it to train competing models is prohibited"
+        r"|\b(?:to\s+train|training)\b[^.;]{0,60}\b(?:is|are)\s+(?:strictly\s+)?(?:prohibited|forbidden|not\s+(?:allowed|permitted))",
+        _I)),
     # "commercial use is prohibited", "not for commercial use", "non-commercial use only",
     # "commercial use, redistribution, or for-profit use is prohibited"
     Restriction("LicenseRef-Non-Commercial", "non-commercial", re.compile(
         r"\bnot\s+(?:be\s+used\s+)?for\s+commercial|commercial\s+(?:use|purposes?|usage)(?:[^.;]{0,80}?\b(?:is|are))?\s+"
         r"(?:strictly\s+)?(?:prohibited|forbidden|not\s+(?:allowed|permitted))|\bno\s+commercial\s+use"
+        # "commercial use requires a separate license", "contact us for commercial licensing"
+        r"|commercial\s+(?:use|usage|purposes?)\s+(?:requires?|needs?)\s+(?:an?\s+)?(?:(?:separate|written|prior|explicit|"
+        r"commercial)\s+)?(?:licen[cs]e|permission|agreement|consent)|contact\s+(?:us|the\s+authors?)\s+for\s+commercial"
         rf"|non-?commercial\s+{_USE}\s+{_ONLY}", _I)),
+    # "Redistribution is not permitted", "do not redistribute", "may not be shared or re-hosted"
+    Restriction("LicenseRef-No-Redistribution", "no-redistribution", re.compile(
+        r"\b(?:do\s+not|don't|must\s+not|may\s+not|shall\s+not|cannot|not\s+to)\s+(?:\w+\s+){0,2}(?:re-?distribute|re-?host|re-?share)"
+        r"|re-?distribution\s+(?:\w+\s+){0,6}(?:is|are)\s+(?:strictly\s+)?(?:prohibited|forbidden|not\s+(?:allowed|permitted))", _I)),
     # "a provisional license", "the license is provisional / subject to change / pending review"
     Restriction("LicenseRef-Provisional-Terms", "provisional", re.compile(
         r"\bprovisional(?:ly)?\s+licen[cs]|licen[cs]e\s+(?:\w+\s+){0,3}(?:is\s+)?(?:provisional|tentative|pending|"
@@ -64,11 +74,13 @@ RESTRICTIONS: tuple[Restriction, ...] = (
         r"\bdata\s+(?:use|usage|access|sharing)\s+agreement|\bDUA\b", _I)),
 )
 # A cheap first test: a sentence without any of these words holds no restriction.
-_ANY = re.compile(r"only|solely|exclusive|strictly|restrict|limited|train|commercial|provisional|tentative|pending"
+_ANY = re.compile(r"only|solely|exclusive|strictly|restrict|limited|train|commercial|provisional|tentative|pending|redistribut|re-?host"
                   r"|terms|ToS|polic|agreement|DUA|subject\s+to", _I)
 # Sentences that talk about our own training or only advise: "We do not train on the test split",
 # "the model was trained only on research data", "it is encouraged to use it for research only".
 _NOT_ABOUT_USE = re.compile(r"\b(?:we|our\s+(?:model|baseline)s?)\s+(?:\w+\s+){0,2}(?:train|fine-?tune)"
+                            # what the authors do is no term: "We do not redistribute the raw passages"
+                            r"|\bwe\s+(?:do\s+not|don't|cannot|can't|will\s+not|won't|did\s+not)\b"
                             r"|\b(?:model|baseline)s?\s+(?:was|were|is|are)\s+trained|encourag|recommend|suggest|prefer", _I)
 # A benchmark's advice against contamination is not a term: "the test split should not be used for
 # training", "do not train on the evaluation set".
