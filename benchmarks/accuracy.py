@@ -209,13 +209,15 @@ def print_confidence(corpus: Path, res: dict, right: dict) -> None:
     """The shipped confidence in-sample, then refitted fold by fold (grouped by card) with the settings
     recorded in confidence.json: the cross-validated figures are what to expect on unseen cards."""
     import fit_confidence as fc
+    import readings
 
     probs = [float(r["confidence"]) for r in res["rows"]]
     ys = [int(right[r["dataset"]][0]) for r in res["rows"]]
     ins = summary(probs, ys)
     cfg = fc.settings()
-    data = fc.samples(corpus) + (fc.modern_samples(fc.DEFAULT_MODERN) if (fc.DEFAULT_MODERN / "labels.jsonl").is_file() else [])
-    oof, oys = fc.per_era(data, *fc.cross_validate(data, cfg["l2"], cfg["aug"], cfg["folds"], cfg["signed"], cfg["use"]))["2022"]
+    modern = fc.DEFAULT_MODERN
+    data = readings.samples(corpus) + (readings.modern_samples(modern) if (modern / "labels.jsonl").is_file() else [])
+    oof, oys = readings.per_era(data, *fc.cross_validate(data, cfg["l2"], cfg["aug"], cfg["folds"], cfg["signed"], cfg["use"]))["2022"]
     cv = summary(oof, oys)
     print(f"\nconfidence on this corpus (fitted with the modern cards; {cfg['folds']}-fold CV grouped by card; l2={cfg['l2']}, weakened readings "
           f"{cfg['use']} x{cfg['aug']}, signed={cfg['signed']}):")

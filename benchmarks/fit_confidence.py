@@ -18,6 +18,7 @@ real + weakened answers (weakened ones weighted --aug). Step 2, calibration: Pla
 score on the real answers only. Both steps fold into one logistic model (weights = a * w, bias =
 a * w0 + b) written to agent/conclude/confidence.json with the settings and the figures.
 
+The readings (real and weakened, 2022 and modern cards) come from benchmarks/readings.py.
 Cross-validation is grouped by card (a card's weakened readings stay in its fold) and scored on the
 real answers only; folds come from a hash of the card name, so reruns give the same output.
 """
@@ -27,138 +28,17 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
-import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from accuracy import DEFAULT_CORPUS, auroc, load_cards, reliability_lines, run_engine, summary  # noqa: E402
+from accuracy import DEFAULT_CORPUS, reliability_lines, summary  # noqa: E402
 from modern import DEFAULT_MODERN  # noqa: E402
+from readings import era_of, modern_samples, per_era, samples, variants  # noqa: E402,F401 - variants re-exported
 
-from agent.conclude import analyse  # noqa: E402
-from agent.conclude.confidence import FEATURES, PARAMS, SIGNS, features, logistic  # noqa: E402
-from agent.extract import extract_evidence  # noqa: E402
-from agent.extract.frontmatter import split  # noqa: E402
-from agent.models import Card  # noqa: E402
-from agent.spdx import map_evidence  # noqa: E402
-
-URL = re.compile(r"https?://[^\s)\]>\"'`]+")  # "https://creativecommons.org/licenses/by/4.0/"
-
-
-def _blank(lines: list[str], spans: list[tuple[int, int]], keep_first: bool) -> str:
-    """The README with the given 1-based line spans emptied (optionally keeping each span's first line)."""
-    out = list(lines)
-    for start, end in spans:
-        for i in range(start - 1 + keep_first, min(end, len(out))):
-            out[i] = ""
-    return "\n".join(out)
-
-
-def variants(card: Card, evidence) -> dict[str, str]:
-    """Weakened READMEs of a card: each drops one witness the engine reads."""
-    text = card.readme or ""
-    lines = text.split("\n")
-    spans = [(e.line_start, e.line_end) for e in evidence
-             if e.source.startswith(("section:", "subsection:")) and e.line_start]
-    body = split(text)[2]
-    out = {"no_yaml": "\n".join(lines[body - 1:]) if body > 1 else None,
-           "no_section": _blank(lines, spans, False) if spans else None,
-           "first_line": _blank(lines, spans, True) if spans else None,
-           "no_links": URL.sub("", text) if URL.search(text) else None}
-    return {k: v for k, v in out.items() if v is not None and v != text}
-
-
-def _gold(corpus: Path) -> tuple[dict, dict, object, object]:
-    """Per card: the card gold of score.py, and the pieces it is made of (YAML keys, section keys or None)."""
-    sys.path.insert(0, str(corpus))
-    from licsets import keys, same  # the corpus's own comparison
-
-    gold, parts = {}, {}
-    for line in (corpus / "labels.jsonl").open():
-        lab = json.loads(line)
-        sg = lab.get("section_gold")
-        section = keys(sg["spdx"]) if sg and sg["kind"] != "none" else None
-        parts[lab["id"]] = (keys(lab["yaml_license"]), section)
-        gold[lab["id"]] = section if section is not None else keys(lab["yaml_license"])
-    return gold, parts, keys, same
-
-
-def own_gold(reading: str, gold, parts):
-    """What a weakened card itself states: without YAML the section's reading (or nothing); without the
-    section the YAML's; other weakenings keep the card gold."""
-    yaml_keys, section = parts
-    if reading == "no_yaml":
-        return section if section is not None else frozenset()
-    if reading == "no_section":
-        return yaml_keys
-    return gold
-
-
-def samples(corpus: Path) -> list[tuple[str, str, list[float], int]]:
-    """(card, reading, features, right) for the real reading and each weakened one, the latter twice:
-    "<name>" scored against the card gold, "<name>/own" against what the weakened card itself states."""
-    from agent.conclude import conclude
-
-    gold, parts, keys, same = _gold(corpus)
-    out = []
-    for card in load_cards(corpus):
-        c, a, ev, _ = run_engine(card)
-        out.append((card.dataset, "real", features(a, c.status), int(same(keys(c.concluded_license), gold[card.dataset]))))
-        for name, readme in sorted(variants(card, ev).items()):
-            weak = Card(dataset=card.dataset, source="local", location=card.location, readme=readme)
-            wev = map_evidence(extract_evidence(weak))
-            wc = conclude(weak, wev)
-            x, pred = features(analyse(weak, wev), wc.status), keys(wc.concluded_license)
-            out.append((card.dataset, name, x, int(same(pred, gold[card.dataset]))))
-            out.append((card.dataset, name + "/own", x, int(same(pred, own_gold(name, gold[card.dataset], parts[card.dataset])))))
-    return out
-
-
-def modern_samples(corpus: Path) -> list[tuple[str, str, list[float], int]]:
-    """Samples of the modern cards ("modern/<id>"), read as the local source reads them, scored like their
-    score.py (license sets equal). Weakened readings: first line of each licensing section and no links,
-    both against the card gold (without the YAML or the section, what a modern card still states is not
-    labelled, so those readings are left out)."""
-    from agent.conclude import conclude
-    from modern import modern_cards
-
-    sys.path.insert(0, str(corpus))
-    from licsets import keys
-
-    gold = {json.loads(line)["id"]: keys(json.loads(line)["license"]) for line in (corpus / "labels.jsonl").open()
-            if line.strip()}
-    out = []
-    for card in modern_cards(corpus):
-        name = "modern/" + card.dataset
-        c, a, ev, _ = run_engine(card)
-        out.append((name, "real", features(a, c.status), int(keys(c.concluded_license) == gold[card.dataset])))
-        for reading, readme in sorted(variants(card, ev).items()):
-            if reading not in ("first_line", "no_links"):
-                continue
-            weak = Card(dataset=card.dataset, source="local", location=card.location, readme=readme, files=card.files)
-            wev = map_evidence(extract_evidence(weak))
-            wc = conclude(weak, wev)
-            out.append((name, reading, features(analyse(weak, wev), wc.status),
-                        int(keys(wc.concluded_license) == gold[card.dataset])))
-    return out
-
-
-def era_of(name: str) -> str:
-    return "modern" if name.startswith("modern/") else "2022"
-
-
-def by_era(data, l2: float, aug: float, signed: bool = True, use: str = "own") -> dict[str, dict]:
-    """Fit on one era, score the other's real answers: how the confidence carries to cards of another kind."""
-    out = {}
-    for era in ("2022", "modern"):
-        w = fit([s for s in data if era_of(s[0]) != era], l2, aug, signed, use)
-        real = [(x, y) for n, r, x, y in data if r == "real" and era_of(n) == era]
-        out[era] = summary([logistic(x, w) for x, _ in real], [y for _, y in real])
-    return out
-
+from agent.conclude.confidence import FEATURES, PARAMS, SIGNS, logistic  # noqa: E402
 
 def _solve(a: list[list[float]], b: list[float]) -> list[float]:
     """Gaussian elimination with partial pivoting (the systems are about 20 x 20)."""
@@ -242,6 +122,16 @@ def fit(data, l2: float, aug: float, signed: bool = True, use: str = "own") -> l
     return [a * v + (b if j == 0 else 0.0) for j, v in enumerate(w)]
 
 
+def by_era(data, l2: float, aug: float, signed: bool = True, use: str = "own") -> dict[str, dict]:
+    """Fit on one era, score the other's real answers: how the confidence carries to cards of another kind."""
+    out = {}
+    for era in ("2022", "modern"):
+        w = fit([s for s in data if era_of(s[0]) != era], l2, aug, signed, use)
+        real = [(x, y) for n, r, x, y in data if r == "real" and era_of(n) == era]
+        out[era] = summary([logistic(x, w) for x, _ in real], [y for _, y in real])
+    return out
+
+
 def fold_of(name: str, folds: int) -> int:
     return int(hashlib.sha1(name.encode()).hexdigest(), 16) % folds
 
@@ -285,14 +175,6 @@ def settings(path: Path = PARAMS) -> dict:
         data = {}
     return {"l2": data.get("l2", 2.0), "aug": data.get("aug", 0.5), "signed": data.get("signed", True),
             "use": data.get("use", "own"), "folds": data.get("folds", 10)}
-
-
-def per_era(data, probs: list[float], ys: list[int]) -> dict[str, tuple[list[float], list[int]]]:
-    """Split the real answers' probabilities (in data order) by era."""
-    names = [n for n, r, _, _ in data if r == "real"]
-    out = {era: ([p for n, p in zip(names, probs) if era_of(n) == era], [y for n, y in zip(names, ys) if era_of(n) == era])
-           for era in ("2022", "modern")}
-    return {era: v for era, v in out.items() if v[0]}  # an era with no cards (--no-modern) is left out
 
 
 def report(data, l2: float, aug: float, folds: int, signed: bool, use: str) -> tuple[list[float], dict, dict]:
