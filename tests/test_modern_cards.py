@@ -28,6 +28,11 @@ def test_bare_other_with_terms_text_is_custom_terms_not_nothing():
     assert c.status == "unverified" and any("custom" in r for r in c.reasons)
 
 
+def test_bare_other_with_a_link_to_unnamed_terms_is_custom():
+    c = run(yaml("license: other", "license_link: https://acme.example/terms") + "# Data\n")
+    assert (c.concluded_license, c.commercial_use) == ("LicenseRef-other", "unclear")
+
+
 def test_bare_other_and_nothing_written_stays_noassertion():
     c = run(yaml("license: other") + "# Data\n\nTen thousand rows of sensor readings.\n")
     assert (c.concluded_license, c.status) == ("NOASSERTION", "unknown")
@@ -132,6 +137,12 @@ def test_a_non_commercial_part_in_a_license_table_decides_the_whole():
     c = run(yaml("license: cc-by-sa-4.0") + "# Data\n\n## Sources\n\n" + TABLE.format(a="CC BY-SA 4.0", b="CC BY-NC-SA 4.0"))
     assert c.concluded_license == "CC-BY-SA-4.0 AND CC-BY-NC-SA-4.0" and c.commercial_use == "no"
     assert c.status == "conflict"
+
+
+def test_per_subset_subsections_of_the_licensing_section_decide_when_one_is_stricter():
+    c = run(yaml("license: cc-by-4.0") + "# Data\n\n## License\n\n### Subset A\n\nCC BY 4.0\n\n### Subset B\n\n"
+            "CC BY-NC 4.0\n")
+    assert (c.concluded_license, c.commercial_use) == ("CC-BY-4.0 AND CC-BY-NC-4.0", "no")
 
 
 def test_permissive_parts_beside_the_declared_license_only_corroborate_it():

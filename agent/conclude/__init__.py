@@ -35,8 +35,15 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
     meta = [e for e in evidence if e.kind == "metadata"]
     declared, dec_ids = _declared(meta)
     sections = [e for e in evidence if e.source.startswith("section:")]
-    tables = [e for e in evidence if e.source.startswith("table:") and e.license]
-    written = [e for e in sections if e.license] + (tables if _tables_decide(tables, declared) else [])
+    stated = [e for e in sections if e.license]
+    # parts with their own licenses: table rows, and subsections of a licensing section that names none itself
+    # ("## License / ### Subset A: CC BY 4.0 / ### Subset B: CC BY-NC 4.0") under a card that declares a license;
+    # under a card that declares none such subsections list where the data came from ("The license for
+    # LibriSpeech is CC BY 4.0"): the sources' licenses, not the dataset's
+    parts_below = not stated and declared not in (None, "NOASSERTION")
+    tables = [e for e in evidence if e.license and (e.source.startswith("table:")
+                                                   or (parts_below and e.source.startswith("subsection:")))]
+    written = stated + (tables if _tables_decide(tables, declared) else [])
     files = [e for e in evidence if e.kind == "file" and e.license]
     body = [e for e in evidence if e.source.startswith(("body", "link:", "subsection:", "table:")) and e.license]
     a = {"declared": declared, "declared_ids": dec_ids, "sections": len(sections), "reasons": [],
@@ -105,8 +112,9 @@ def _tables_decide(tables: list[Evidence], declared: str | None) -> bool:
 
 
 def _speaks_of_terms(evidence: list[Evidence]) -> bool:
-    """The card has words on its terms: a gated prompt or a sentence about terms in a terms section."""
-    return any(e.kind == "restriction" for e in evidence)
+    """The card has words on its terms: a gated prompt, a sentence about terms in a terms section, or a
+    license_link to terms we cannot name ("license: other" + "license_link: https://acme.org/terms")."""
+    return any(e.kind == "restriction" or (e.source.endswith(":license_link") and not e.license) for e in evidence)
 
 
 def _restrict(a: dict, evidence: list[Evidence]) -> None:
