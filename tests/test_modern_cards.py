@@ -171,6 +171,15 @@ def test_code_vs_data_the_data_license_is_the_datasets(lines):
     assert (c.concluded_license, c.status) == ("ODbL-1.0", "verified")
 
 
+@pytest.mark.parametrize("body", [
+    "## License\n\n### Code\n\nMIT\n\n### Data\n\nCC BY-NC 4.0\n",
+    "## Code License\n\nMIT\n\n## Data License\n\nCC BY-NC 4.0\n",
+])
+def test_code_and_data_headings(body):
+    c = run(yaml("license: cc-by-nc-4.0") + "# Data\n\n" + body)
+    assert (c.concluded_license, c.status) == ("CC-BY-NC-4.0", "verified")
+
+
 def test_a_parenthesis_after_the_license_scopes_it():
     c = run("# Data\n\n## License\n\nLicensed under Apache 2.0 (code) and CC BY 4.0 (for the data).\n")
     assert c.concluded_license == "CC-BY-4.0"

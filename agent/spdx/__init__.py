@@ -156,9 +156,21 @@ def map_one(ev: Evidence) -> Evidence:
     elif ev.kind == "advisory":  # advice against a use is no license: kept as evidence for the verdict
         ev.license, ev.match, ev.score = None, "none", 0.0
         _trim(ev)
+    elif _code_heading(ev):
+        ev.license, ev.match, ev.note = None, "none", "a license under a code heading was set aside"
+        _trim(ev)
     else:
         _map_text(ev, allow_custom=ev.source.startswith("section:"))
     return ev
+
+
+def _code_heading(ev: Evidence) -> bool:
+    """Text under a heading about code: "### Code" in "## License", "## Code License" ("section:..." sources)."""
+    from agent.spdx.prose import title_scope
+
+    if not ev.source.startswith(("section:", "subsection:")):
+        return False
+    return title_scope(ev.source.split(":", 1)[1].rsplit("/", 1)[-1]) == "code"
 
 
 def map_evidence(evidence: list[Evidence]) -> list[Evidence]:

@@ -130,6 +130,13 @@ def _after_scope(flat: str, end: int) -> str | None:
     return "data" if _DATA.search(what) else "code" if _CODE.search(what) else None
 
 
+def title_scope(title: str) -> str | None:
+    """What a heading says its text licenses: "Code License" -> "code", "Data" -> "data", "License" -> None."""
+    if _DATA.search(title):
+        return "data"
+    return "code" if _CODE.search(title) else None
+
+
 def _label_scope(flat: str, start: int) -> str | None:
     """"code" / "data" when the mention follows a line label naming what it covers, else None."""
     line = flat[flat.rfind("\n", 0, start) + 1:start]
