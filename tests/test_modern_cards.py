@@ -66,6 +66,7 @@ def test_gated_field_checkbox_is_a_term_too():
     ("Access requires signing a data use agreement.", "LicenseRef-Data-Use-Agreement", "unclear"),
     ("Redistribution of the audio is not permitted.", "LicenseRef-No-Redistribution", "unclear"),
     ("Commercial use requires a separate license.", "LicenseRef-Non-Commercial", "no"),
+    ("It is released for non-commercial use.", "LicenseRef-Non-Commercial", "no"),
     ("Using it to train models that compete with us is prohibited.", "LicenseRef-No-Training", "unclear"),
 ])
 def test_restriction_in_a_terms_section_joins_with_and(sentence, ref, commercial):
@@ -104,6 +105,7 @@ def test_restriction_above_the_first_heading_counts():
     "## Data Splits\n\nThe prompt split is for few-shot prompting and not for training.\n",
     "## Terms\n\nUse is subject to the CC BY 4.0 license terms and conditions.\n",
     "## License\n\nCC BY 4.0. We do not redistribute the raw source passages, only their ids.\n",
+    "## Terms\n\nFree for commercial and non-commercial use.\n",
 ])
 def test_no_false_restriction(body):
     """"research" in a citation, intent, benchmark contamination advice, our own training, split notes."""

@@ -52,6 +52,8 @@ RESTRICTIONS: tuple[Restriction, ...] = (
         r"\bnot\s+(?:be\s+used\s+)?for\s+commercial|commercial\s+(?:use|purposes?|usage)(?:[^.;]{0,80}?\b(?:is|are))?\s+"
         r"(?:strictly\s+)?(?:prohibited|forbidden|not\s+(?:allowed|permitted))|\bno\s+commercial\s+use"
         # "commercial use requires a separate license", "contact us for commercial licensing"
+        # "released for non-commercial use", "available to use for non-commercial purposes"
+        r"|(?<!commercial\sand\s)(?<!commercial\sor\s)\b(?:for|to)\s+non-?commercial\s+(?:use|usage|purposes?)\b"
         r"|commercial\s+(?:use|usage|purposes?)\s+(?:requires?|needs?)\s+(?:an?\s+)?(?:(?:separate|written|prior|explicit|"
         r"commercial)\s+)?(?:licen[cs]e|permission|agreement|consent)|contact\s+(?:us|the\s+authors?)\s+for\s+commercial"
         rf"|non-?commercial\s+{_USE}\s+{_ONLY}", _I)),
