@@ -92,12 +92,11 @@ def _from_text(a: dict, used: list[Evidence], dec_ids: list[str], path: str) -> 
 
 def _signals(a: dict, evidence: list[Evidence], table_parts: bool) -> None:
     """What makes a modern card hard to read, for the confidence: a table of parts decided, the metadata
-    says only "other", terms sentences we could not map, advice against commercial use, gated terms."""
+    says only "other", terms sentences we could not map, advice against commercial use, unread license lines."""
     a["table_parts"] = table_parts
     a["declared_other"] = a["declared"] == OTHER
     a["unread_terms"] = sum(1 for e in evidence if e.kind == "restriction" and not e.license)
     a["advisory"] = any(e.kind == "advisory" for e in evidence)
-    a["gated"] = any(e.source.startswith("yaml:extra_gated") for e in evidence)
     a["unread_body"] = sum(1 for e in evidence if e.source == "body" and not e.license)
 
 
