@@ -4,7 +4,7 @@ prose, per-part tables, code vs data, SPDX ids the Hub lacks, and the false alar
 import pytest
 
 from agent.conclude import conclude
-from agent.conclude.reconcile import same_license
+from agent.conclude.reconcile import ids_agree
 from agent.extract import extract_evidence
 from agent.models import Card
 from agent.spdx import map_evidence
@@ -224,10 +224,10 @@ def test_unversioned_text_takes_the_declared_version():
 # --- custom licenses are not all the same ----------------------------------------------------------------
 
 def test_custom_licenses_compare_by_name_and_terms():
-    assert not same_license("LicenseRef-Llama-3-Community-License", "LicenseRef-Research-Only")
-    assert same_license("LicenseRef-acme-data-license", "LicenseRef-Acme-Data-License")
-    assert same_license("LicenseRef-other", "LicenseRef-Acme-Data-License")  # "other" = custom, unnamed
-    assert same_license("LicenseRef-research-only", "LicenseRef-Research-Use-Only")  # same terms
+    assert not ids_agree("LicenseRef-Llama-3-Community-License", "LicenseRef-Research-Only")
+    assert ids_agree("LicenseRef-acme-data-license", "LicenseRef-Acme-Data-License")
+    assert ids_agree("LicenseRef-other", "LicenseRef-Acme-Data-License")  # "other" = custom, unnamed
+    assert ids_agree("LicenseRef-research-only", "LicenseRef-Research-Use-Only")  # same terms
 
 
 def test_two_different_custom_licenses_are_a_conflict_not_a_verification():

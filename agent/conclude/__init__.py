@@ -68,8 +68,8 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
     a["agree_meta"] = bool(dec_ids) and a["path"] in ("text", "file") and rc.agree(con, dec_ids)
     a["conflict"] = bool(dec_ids) and a["path"] in ("text", "file") and not a["agree_meta"] and not a["restricts_meta"]
     a["body_agree"] = bool(con) and any(rc.agree(con, rc.ids(e.license)) or all(
-        any(rc.same_license(i, c) for c in con) for i in rc.ids(e.license)) for e in body)
-    a["body_disagree"] = bool(con) and any(not any(rc.same_license(i, c) for c in con)
+        any(rc.ids_agree(i, c) for c in con) for i in rc.ids(e.license)) for e in body)
+    a["body_disagree"] = bool(con) and any(not any(rc.ids_agree(i, c) for c in con)
                                            for e in body for i in rc.ids(e.license) if not i.startswith("LicenseRef"))
     a["fulltext"] = any(e.match == "fulltext" for e in files)
     _restrict(a, evidence)

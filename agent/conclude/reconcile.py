@@ -70,9 +70,10 @@ def same_custom(a: str, b: str) -> bool:
         (fb.commercial_use, "research-only" in fb.categories, fb.share_alike)
 
 
-def same_license(a: str, b: str) -> bool:
-    """Two ids agree: equal keys, or one is a CC family without version and the other a version of it;
-    custom licenses by same_custom (the key folds every LicenseRef- together, as the corpora score).
+def ids_agree(a: str, b: str) -> bool:
+    """Two license ids read from two witnesses of one card agree (the sameness of corroboration, not the
+    gate's SPDX-expression equivalence, registry.licenses_match.same_license): equal keys, or one is a CC
+    family without version and the other a version of it; custom licenses by same_custom.
 
     A GNU family without version is not vague in SPDX terms: "GFDL-1.1-or-later" (any version) and
     "GFDL-1.3-only" grant different things, so metadata and text that say them disagree.
@@ -90,7 +91,7 @@ def agree(a: list[str], b: list[str]) -> bool:
         return False
     rest = list(b)
     for x in a:
-        hit = next((y for y in rest if same_license(x, y)), None)
+        hit = next((y for y in rest if ids_agree(x, y)), None)
         if hit is None:
             return False
         rest.remove(hit)
