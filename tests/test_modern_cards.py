@@ -87,6 +87,22 @@ def test_emphasis_does_not_hide_a_restriction():
     assert "LicenseRef-Research-Only" in c.concluded_license and c.commercial_use == "no"
 
 
+@pytest.mark.parametrize("section, sentence, ref", [
+    ("使用条款", "本数据集仅供学术研究使用。", "LicenseRef-Research-Only"),
+    ("免责声明", "禁止商业使用。", "LicenseRef-Non-Commercial"),
+    ("Conditions d'utilisation", "Usage personnel uniquement.", "LicenseRef-Personal-Use-Only"),
+    ("Uso", "Solo para fines de investigación.", "LicenseRef-Research-Only"),
+])
+def test_restrictions_in_other_languages(section, sentence, ref):
+    c = run(yaml("license: mit") + f"# Data\n\n## {section}\n\n{sentence}\n")
+    assert c.concluded_license == f"MIT AND {ref}"
+
+
+def test_uses_section_is_read_for_terms():
+    c = run(yaml("license: mit") + "# Data\n\n## Uses\n\nThis dataset may only be used for academic research.\n")
+    assert c.concluded_license == "MIT AND LicenseRef-Research-Only"
+
+
 def test_restriction_in_the_preamble_under_the_title_counts():
     c = run(yaml("license: apache-2.0") + "# Data\n\n> **Research use only.** Do not redistribute.\n\n## Fields\n")
     assert "LicenseRef-Research-Only" in c.concluded_license

@@ -12,14 +12,17 @@ from agent.spdx.restrictions import sentences
 # you agree to use the data for research only", checkbox labels under "extra_gated_fields".
 GATED_KEYS = ("extra_gated_prompt", "extra_gated_heading", "extra_gated_description", "extra_gated_fields")
 # A sentence worth mapping holds one of these words ("Research use only.", "Do not train on it.").
-_CANDIDATE = re.compile(r"\bonly\b|solely|exclusive|strictly|restrict|limited\s+to|\btrain|commercial|provisional|redistribut"
+_CANDIDATE = re.compile(r"\bonly\b|solely|exclusive|strictly|restrict|limited\s+to|\btrain|commerc|provisional|redistribut"
+                        r"|仅|禁止|不得|不可|uniquement|s[oó]lo|\bnur\s|exclusivamente|solamente|únicamente|comercial"
                         r"|tentative|terms\s+(?:of|and)|\bToS\b|polic(?:y|ies)|agreement|\bDUA\b|subject\s+to", re.I)
 # Sections where a card states its terms: "## License", "## Terms of Use", "### Intended Use",
 # "## Disclaimer", "## Access", "## Usage restrictions", "## Legal notice", "## Ethical considerations";
 # plus the text before the first heading ("card"). A "Data Splits" or "Known Limitations" section
 # that says "not for training" describes a split or a caveat, not the terms.
-_TERMS_SECTION = re.compile(r"^card$|licen[cs]|terms|disclaim|intended|usage|uses?|restrict|access|legal"
-                            r"|permission|copyright|rights|ethic|notice|important|warning|caution", re.I)
+_TERMS_SECTION = re.compile(r"^card$|licen[cs]|terms|disclaim|intended|\busage\b|\buses?\b|restrict|access|legal"
+                            r"|permission|copyright|rights|ethic|notice|important|warning|caution"
+                            # other languages: "许可协议", "使用条款", "免责声明", "Lizenz", "Conditions d'utilisation", "Aviso"
+                            r"|许可|协议|条款|声明|Lizenz|Nutzung|conditions|utilisation|avertissement|aviso|\buso\b", re.I)
 # Citations are never read ("## Citation", "### BibTeX")
 _CITATION = re.compile(r"citation|bibtex|\bcite\b|reference", re.I)
 # ... nor "### Out-of-Scope Use" (what misuse looks like) as terms.

@@ -32,11 +32,17 @@ RESTRICTIONS: tuple[Restriction, ...] = (
         rf"|scientific|educational|teaching|non-?commercial))*\s+(?:{_USE}\s+)?{_ONLY}\b"
         rf"|\b{_ONLY}\s+(?:be\s+used\s+|intended\s+|permitted\s+|allowed\s+|available\s+)?(?:for|to)\s+(?:the\s+)?(?:purposes?\s+of\s+)?"
         rf"(?:non-?commercial\s+|academic\s+|scientific\s+|educational\s+|and\s+|,\s*)*research"
-        rf"|(?:restricted|limited)\s+to\s+(?:non-?commercial\s+|academic\s+|scientific\s+|and\s+)*research", _I)),
+        rf"|(?:restricted|limited)\s+to\s+(?:non-?commercial\s+|academic\s+|scientific\s+|and\s+)*research"
+        # other languages: "仅供学术研究使用", "仅限研究", "à des fins de recherche uniquement", "solo para investigación",
+        # "nur für Forschungszwecke"
+        r"|仅(?:供|限|用于)[^。；;]{0,6}研究|fins?\s+de\s+recherche\s+uniquement|uniquement\s+(?:à|a)\s+des\s+fins\s+de\s+recherche"
+        r"|s[oó]lo\s+para\s+(?:fines\s+de\s+)?investigaci[oó]n|nur\s+f[üu]r\s+(?:Forschungs|wissenschaftliche)", _I)),
     # "personal use only", "for personal, non-commercial use only", "only for personal use"
     Restriction("LicenseRef-Personal-Use-Only", "personal-use", re.compile(
         rf"personal(?:\s+and\s+non-?commercial|,\s*non-?commercial)?\s+{_USE}\s+{_ONLY}"
-        rf"|\b{_ONLY}\s+(?:be\s+used\s+)?for\s+(?:your\s+)?personal", _I)),
+        rf"|\b{_ONLY}\s+(?:be\s+used\s+)?for\s+(?:your\s+)?personal"
+        # "仅供个人使用", "usage personnel uniquement", "uso personal exclusivamente"
+        r"|仅(?:供|限)个人|usage\s+personnel\s+uniquement|uso\s+personal\s+(?:exclusivamente|solamente|únicamente)", _I)),
     # "must not be used to train", "do not use this data for training", "no AI training", "may not be
     # used for training machine learning models", "prohibited from using it to train"
     Restriction("LicenseRef-No-Training", "no-training", re.compile(
@@ -54,6 +60,8 @@ RESTRICTIONS: tuple[Restriction, ...] = (
         # "commercial use requires a separate license", "contact us for commercial licensing"
         # "released for non-commercial use", "available to use for non-commercial purposes"
         r"|(?<!commercial\sand\s)(?<!commercial\sor\s)\b(?:for|to)\s+non-?commercial\s+(?:use|usage|purposes?)\b"
+        # "禁止商业使用", "不得用于商业", "usage non commercial", "pas d'utilisation commerciale", "uso no comercial"
+        r"|(?:禁止|不得|不可)[^。；;]{0,4}商业|usage\s+non[\s-]commercial|pas\s+d.utilisation\s+commerciale|uso\s+no\s+comercial"
         r"|commercial\s+(?:use|usage|purposes?)\s+(?:requires?|needs?)\s+(?:an?\s+)?(?:(?:separate|written|prior|explicit|"
         r"commercial)\s+)?(?:licen[cs]e|permission|agreement|consent)|contact\s+(?:us|the\s+authors?)\s+for\s+commercial"
         rf"|non-?commercial\s+{_USE}\s+{_ONLY}", _I)),
@@ -76,7 +84,8 @@ RESTRICTIONS: tuple[Restriction, ...] = (
         r"\bdata\s+(?:use|usage|access|sharing)\s+agreement|\bDUA\b", _I)),
 )
 # A cheap first test: a sentence without any of these words holds no restriction.
-_ANY = re.compile(r"only|solely|exclusive|strictly|restrict|limited|train|commercial|provisional|tentative|pending|redistribut|re-?host"
+_ANY = re.compile(r"only|solely|exclusive|strictly|restrict|limited|train|commerc|provisional|tentative|pending|redistribut|re-?host"
+                  r"|仅|禁止|不得|不可|uniquement|s[oó]lo|nur\s|exclusivamente|solamente|únicamente|comercial"
                   r"|terms|ToS|polic|agreement|DUA|subject\s+to", _I)
 # Sentences that talk about our own training or only advise: "We do not train on the test split",
 # "the model was trained only on research data", "it is encouraged to use it for research only".
