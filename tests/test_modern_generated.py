@@ -35,6 +35,8 @@ def models(body: str) -> list[tuple[str, str | None]]:
     ("Each pair was judged by Claude Opus 4 as the verdict label.", "LicenseRef-Anthropic-Terms"),
     ("| Key | Value |\n|---|---|\n| Modèle source | gpt-4o (100 %) |", "LicenseRef-OpenAI-Terms-of-Use"),
     ("- Teacher model: Qwen3-32B", "LicenseRef-Qwen-License"),
+    ("所有回答均由 GPT-4o 生成。", "LicenseRef-OpenAI-Terms-of-Use"),
+    ("Les réponses ont été générées par Claude 3.5 Sonnet.", "LicenseRef-Anthropic-Terms"),
 ])
 def test_named_generators_bring_their_terms(sentence, license_id):
     found = models(sentence)

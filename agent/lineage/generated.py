@@ -15,7 +15,8 @@ _MAKE = (r"generat\w*|produc\w*|creat\w*|synthesi[sz]\w*|writ\w*|wrote|rewr\w*|p
          r"|translat\w*|annotat\w*|label\w*|distill\w*|complet\w*|respon\w*|outputs?|answer\w*"
          r"|prompt\w*|quer\w*|augment\w*|sampl\w*|self-instruct|teacher|traces?|rollouts?|transcribed"
          r"|judge[sd]?|judging|graded|rated|verdicts?|auditor|rewrite")
-_MAKE_RX = re.compile(rf"\b(?:{_MAKE})\b", re.I)
+# ... and in other languages: "由 GPT-4o 生成", "合成", "标注", "généré par", "generado con", "erzeugt mit"
+_MAKE_RX = re.compile(rf"\b(?:{_MAKE}|g[ée]n[ée]r[ée]e?s?|generad[oa]s?|erzeugt|generiert)\b|生成|合成|标注|改写|蒸馏", re.I)
 # A model used for something else than making the data.
 # Examples: "we fine-tuned GPT-2 on this data", "a baseline based on BERT", "GPT-3 as the target model".
 _OTHER_USE = re.compile(
