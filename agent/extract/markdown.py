@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# ATX heading, up to three spaces of indent: "### Licensing Information", "  ## License ##"
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
+# ATX heading, up to three spaces of indent: "### Licensing Information", "  ## License ##" (the title is
+# trimmed in code: a pattern that also strips the closing #s backtracks on long runs of spaces or #s)
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t](.*)$")
 # A code fence opener/closer: ``` or ~~~ ("```python")
 FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _BIBTEX = re.compile(r"^\s*@\w+\s*\{")  # "@inproceedings{key," outside a code fence
@@ -30,7 +31,13 @@ def heading(line: str) -> tuple[int, str] | None:
     if "#" not in line[:4]:
         return None
     m = _HEADING.match(line)
-    return (len(m.group(1)), m.group(2).strip()) if m else None
+    if not m:
+        return None
+    title = m.group(2).strip()
+    bare = title.rstrip("#")
+    if bare != title and (not bare or bare[-1] in " \t"):  # "License ##": a closing sequence, not "C#"
+        title = bare.rstrip()
+    return (len(m.group(1)), title) if title else None
 
 
 def headings(lines: list[str]) -> list[tuple[int, int, str]]:

@@ -98,7 +98,8 @@ def _citation_lines(lines: list[str]) -> set[int]:
 # A labelled license line outside any licensing section states the license as a section would:
 # "- **License**: CC BY-SA 4.0", "License: MIT", "**Dataset license:** CC BY 4.0", "> Licence: ODbL"
 # (a capital L: "license: mit" at the start of a line is a YAML key of a broken header, not prose)
-_LICENSE_LINE = re.compile(r"^[ \t>*+-]*\**[ \t]*(?:[Dd]ata(?:set)?[ \t]+[Ll]|L)icen[cs]e[ \t]*\**[ \t]*:[ \t]*\**[ \t]*\S")
+# (one character class per run of marks, so a line of 10,000 "*" or spaces stays linear)
+_LICENSE_LINE = re.compile(r"^[ \t>*+_-]*(?:[Dd]ata(?:set)?[ \t]+[Ll]|L)icen[cs]e[ \t*_]*:[ \t*_]*[^ \t*_]")
 # ... and so does a license badge: "[![License: CC BY-NC 4.0](https://img.shields.io/...)](http://creativecommons...)"
 _LICENSE_BADGE = re.compile(r"^[ \t>]*\[?!\[(?:[Dd]ata(?:set)?[ \t]+)?[Ll]icen[cs]e\b[^\]]{0,80}\]\(")
 MAX_BODY = 40  # body pieces kept: corroboration only, and a 20 MB card must not cost seconds

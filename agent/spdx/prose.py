@@ -118,7 +118,7 @@ _LABEL = re.compile(r"^[\s>*_#|+-]*(?P<label>[A-Za-z][\w /&()-]{0,40}?)[\s*_]*(?
 
 
 # A parenthesis right after the mention saying what it covers: "Apache 2.0 (code)", "CC BY 4.0 (for the data)"
-_AFTER = re.compile(r"\s*\((?:for\s+)?(?:the\s+)?(?P<what>[\w ]{1,30})\)")
+_AFTER = re.compile(r"[ \t]{0,3}\((?:for[ \t]+)?(?:the[ \t]+)?(?P<what>[\w ]{1,30})\)")
 
 
 def _after_scope(flat: str, end: int) -> str | None:
