@@ -41,8 +41,12 @@ class Card:
 class Evidence:
     """One piece of license evidence, kept with where it was found."""
 
-    source: str  # e.g. "yaml:license", "section:Licensing Information", "file:LICENSE", "tags"
-    kind: str  # "metadata" | "text" | "file" | "link" | "upstream"
+    # e.g. "yaml:license", "section:Licensing Information", "table:Sources", "restriction:Terms of Use",
+    # "file:LICENSE", "tags"
+    source: str
+    # "metadata" | "text" | "file" | "link" | "upstream" | "restriction" (a sentence that may limit use)
+    # | "advisory" (advice against a use, e.g. in "Out-of-Scope Use")
+    kind: str
     snippet: str  # the words as written (trimmed to a few hundred characters)
     line_start: int | None = None  # 1-based lines in the file the snippet came from
     line_end: int | None = None

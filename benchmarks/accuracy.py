@@ -58,15 +58,9 @@ def run_engine(card: Card):
 
 def baseline_row(card: Card) -> dict:
     """YAML-only baseline: the header's license through hub_to_spdx, constant confidence."""
-    import yaml
+    from agent.extract.frontmatter import front_matter
 
-    from agent.extract.frontmatter import split
-
-    header = split(card.readme or "")[0]
-    try:
-        data = yaml.safe_load(header) if header else None
-    except yaml.YAMLError:
-        data = None
+    data = front_matter(card.readme or "")[0]
     value = (data or {}).get("license", (data or {}).get("licenses")) if isinstance(data, dict) else None
     expr = hub_values_to_spdx(value) if value else None
     return {"dataset": card.dataset, "revision": "", "declared_license": expr or "",
@@ -215,14 +209,17 @@ def print_confidence(corpus: Path, res: dict, right: dict) -> None:
     """The shipped confidence in-sample, then refitted fold by fold (grouped by card) with the settings
     recorded in confidence.json: the cross-validated figures are what to expect on unseen cards."""
     import fit_confidence as fc
+    import readings
 
     probs = [float(r["confidence"]) for r in res["rows"]]
     ys = [int(right[r["dataset"]][0]) for r in res["rows"]]
     ins = summary(probs, ys)
     cfg = fc.settings()
-    oof, oys = fc.cross_validate(fc.samples(corpus), cfg["l2"], cfg["aug"], cfg["folds"], cfg["signed"], cfg["use"])
+    modern = fc.DEFAULT_MODERN
+    data = readings.samples(corpus) + (readings.modern_samples(modern) if (modern / "labels.jsonl").is_file() else [])
+    oof, oys = readings.per_era(data, *fc.cross_validate(data, cfg["l2"], cfg["aug"], cfg["folds"], cfg["signed"], cfg["use"]))["2022"]
     cv = summary(oof, oys)
-    print(f"\nconfidence ({cfg['folds']}-fold CV grouped by card; l2={cfg['l2']}, weakened readings "
+    print(f"\nconfidence on this corpus (fitted with the modern cards; {cfg['folds']}-fold CV grouped by card; l2={cfg['l2']}, weakened readings "
           f"{cfg['use']} x{cfg['aug']}, signed={cfg['signed']}):")
     print(f"  {'':18} {'auroc':>7} {'prec@0.9':>9} {'share@0.9':>10} {'brier':>7}")
     for name, m in (("in-sample", ins), ("cross-validated", cv)):

@@ -18,6 +18,7 @@ real + weakened answers (weakened ones weighted --aug). Step 2, calibration: Pla
 score on the real answers only. Both steps fold into one logistic model (weights = a * w, bias =
 a * w0 + b) written to agent/conclude/confidence.json with the settings and the figures.
 
+The readings (real and weakened, 2022 and modern cards) come from benchmarks/readings.py.
 Cross-validation is grouped by card (a card's weakened readings stay in its fold) and scored on the
 real answers only; folds come from a hash of the card name, so reruns give the same output.
 """
@@ -27,94 +28,17 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
-import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from accuracy import DEFAULT_CORPUS, auroc, load_cards, reliability_lines, run_engine, summary  # noqa: E402
+from accuracy import DEFAULT_CORPUS, reliability_lines, summary  # noqa: E402
+from modern import DEFAULT_MODERN  # noqa: E402
+from readings import era_of, modern_samples, per_era, samples, variants  # noqa: E402,F401 - variants re-exported
 
-from agent.conclude import analyse  # noqa: E402
-from agent.conclude.confidence import FEATURES, PARAMS, SIGNS, features, logistic  # noqa: E402
-from agent.extract import extract_evidence  # noqa: E402
-from agent.extract.frontmatter import split  # noqa: E402
-from agent.models import Card  # noqa: E402
-from agent.spdx import map_evidence  # noqa: E402
-
-URL = re.compile(r"https?://[^\s)\]>\"'`]+")  # "https://creativecommons.org/licenses/by/4.0/"
-
-
-def _blank(lines: list[str], spans: list[tuple[int, int]], keep_first: bool) -> str:
-    """The README with the given 1-based line spans emptied (optionally keeping each span's first line)."""
-    out = list(lines)
-    for start, end in spans:
-        for i in range(start - 1 + keep_first, min(end, len(out))):
-            out[i] = ""
-    return "\n".join(out)
-
-
-def variants(card: Card, evidence) -> dict[str, str]:
-    """Weakened READMEs of a card: each drops one witness the engine reads."""
-    text = card.readme or ""
-    lines = text.split("\n")
-    spans = [(e.line_start, e.line_end) for e in evidence
-             if e.source.startswith(("section:", "subsection:")) and e.line_start]
-    body = split(text)[2]
-    out = {"no_yaml": "\n".join(lines[body - 1:]) if body > 1 else None,
-           "no_section": _blank(lines, spans, False) if spans else None,
-           "first_line": _blank(lines, spans, True) if spans else None,
-           "no_links": URL.sub("", text) if URL.search(text) else None}
-    return {k: v for k, v in out.items() if v is not None and v != text}
-
-
-def _gold(corpus: Path) -> tuple[dict, dict, object, object]:
-    """Per card: the card gold of score.py, and the pieces it is made of (YAML keys, section keys or None)."""
-    sys.path.insert(0, str(corpus))
-    from licsets import keys, same  # the corpus's own comparison
-
-    gold, parts = {}, {}
-    for line in (corpus / "labels.jsonl").open():
-        lab = json.loads(line)
-        sg = lab.get("section_gold")
-        section = keys(sg["spdx"]) if sg and sg["kind"] != "none" else None
-        parts[lab["id"]] = (keys(lab["yaml_license"]), section)
-        gold[lab["id"]] = section if section is not None else keys(lab["yaml_license"])
-    return gold, parts, keys, same
-
-
-def own_gold(reading: str, gold, parts):
-    """What a weakened card itself states: without YAML the section's reading (or nothing); without the
-    section the YAML's; other weakenings keep the card gold."""
-    yaml_keys, section = parts
-    if reading == "no_yaml":
-        return section if section is not None else frozenset()
-    if reading == "no_section":
-        return yaml_keys
-    return gold
-
-
-def samples(corpus: Path) -> list[tuple[str, str, list[float], int]]:
-    """(card, reading, features, right) for the real reading and each weakened one, the latter twice:
-    "<name>" scored against the card gold, "<name>/own" against what the weakened card itself states."""
-    from agent.conclude import conclude
-
-    gold, parts, keys, same = _gold(corpus)
-    out = []
-    for card in load_cards(corpus):
-        c, a, ev, _ = run_engine(card)
-        out.append((card.dataset, "real", features(a, c.status), int(same(keys(c.concluded_license), gold[card.dataset]))))
-        for name, readme in sorted(variants(card, ev).items()):
-            weak = Card(dataset=card.dataset, source="local", location=card.location, readme=readme)
-            wev = map_evidence(extract_evidence(weak))
-            wc = conclude(weak, wev)
-            x, pred = features(analyse(weak, wev), wc.status), keys(wc.concluded_license)
-            out.append((card.dataset, name, x, int(same(pred, gold[card.dataset]))))
-            out.append((card.dataset, name + "/own", x, int(same(pred, own_gold(name, gold[card.dataset], parts[card.dataset])))))
-    return out
-
+from agent.conclude.confidence import FEATURES, PARAMS, SIGNS, logistic  # noqa: E402
 
 def _solve(a: list[list[float]], b: list[float]) -> list[float]:
     """Gaussian elimination with partial pivoting (the systems are about 20 x 20)."""
@@ -198,6 +122,16 @@ def fit(data, l2: float, aug: float, signed: bool = True, use: str = "own") -> l
     return [a * v + (b if j == 0 else 0.0) for j, v in enumerate(w)]
 
 
+def by_era(data, l2: float, aug: float, signed: bool = True, use: str = "own") -> dict[str, dict]:
+    """Fit on one era, score the other's real answers: how the confidence carries to cards of another kind."""
+    out = {}
+    for era in ("2022", "modern"):
+        w = fit([s for s in data if era_of(s[0]) != era], l2, aug, signed, use)
+        real = [(x, y) for n, r, x, y in data if r == "real" and era_of(n) == era]
+        out[era] = summary([logistic(x, w) for x, _ in real], [y for _, y in real])
+    return out
+
+
 def fold_of(name: str, folds: int) -> int:
     return int(hashlib.sha1(name.encode()).hexdigest(), 16) % folds
 
@@ -244,21 +178,33 @@ def settings(path: Path = PARAMS) -> dict:
 
 
 def report(data, l2: float, aug: float, folds: int, signed: bool, use: str) -> tuple[list[float], dict, dict]:
-    """Fit on everything, print cross-validated and in-sample figures; return (weights, cv, in-sample)."""
+    """Fit on everything, print cross-validated (by card, per era), by-era and in-sample figures and the
+    reliability tables of both eras; return (weights, cv, in-sample) with per-era figures inside."""
     probs, ys = cross_validate(data, l2, aug, folds, signed, use)
-    cv = summary(probs, ys)
     w = fit(data, l2, aug, signed, use)
-    ins = summary(*in_sample(data, w))
-    print(f"{folds}-fold cross-validated (grouped by card):", {k: round(v, 4) for k, v in cv.items()})
-    print("\n".join(["reliability (out-of-fold):  bin   n   mean conf  accuracy"] + reliability_lines(probs, ys)))
-    print("in-sample:", {k: round(v, 4) for k, v in ins.items()})
-    print("weights:", {f: round(v, 3) for f, v in zip(FEATURES, w)})
+    cv, ins = {"all": summary(probs, ys)}, {"all": summary(*in_sample(data, w))}
+    inp, iny = in_sample(data, w)
+    for era, (p, y) in per_era(data, probs, ys).items():
+        cv[era] = summary(p, y)
+        print(f"\n{era}: {folds}-fold cross-validated (grouped by card):", {k: round(v, 4) for k, v in cv[era].items()})
+        print("\n".join(["reliability (out-of-fold):  bin   n   mean conf  accuracy"] + reliability_lines(p, y)))
+    for era, (p, y) in per_era(data, inp, iny).items():
+        ins[era] = summary(p, y)
+        print(f"\n{era}: in-sample:", {k: round(v, 4) for k, v in ins[era].items()})
+        print("\n".join(["reliability (in-sample):  bin   n   mean conf  accuracy"] + reliability_lines(p, y)))
+    both = len(per_era(data, probs, ys)) == 2
+    for era, m in (by_era(data, l2, aug, signed, use) if both else {}).items():
+        cv[f"{era}_from_other_era"] = m
+        print(f"\n{era}: fitted on the other era only:", {k: round(v, 4) for k, v in m.items()})
+    print("\nweights:", {f: round(v, 3) for f, v in zip(FEATURES, w)})
     return w, cv, ins
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--modern", type=Path, default=DEFAULT_MODERN, help="modern cards (2023-2026) fitted too")
+    ap.add_argument("--no-modern", dest="modern", action="store_const", const=None, help="fit on the 2022 corpus only")
     ap.add_argument("--l2", type=float, default=2.0)
     ap.add_argument("--aug", type=float, default=0.5, help="weight of a weakened reading (0: real answers only)")
     ap.add_argument("--use", choices=sorted(READINGS), default="own", help="which weakened readings train")
@@ -268,7 +214,7 @@ def main(argv=None) -> int:
     ap.add_argument("--dry-run", action="store_true", help="report only, do not write the parameters")
     ap.add_argument("--out", type=Path, default=PARAMS, help="parameter file to write")
     args = ap.parse_args(argv)
-    data = samples(args.corpus)
+    data = samples(args.corpus) + (modern_samples(args.modern) if args.modern else [])
     kinds: dict[str, list[int]] = {}
     for _, r, _, y in data:
         kinds.setdefault(r, []).append(y)
@@ -283,10 +229,10 @@ def main(argv=None) -> int:
             "model": "logistic: sign-constrained L2 ranking on real + weakened readings, Platt-calibrated on real ones",
             "l2": args.l2, "aug": args.aug, "signed": signed, "use": args.use, "folds": args.folds,
             "features": list(FEATURES), "weights": [round(v, 6) for v in w],
-            "fitted_on": f"{args.corpus.name} ({len(kinds['real'])} cards)",
+            "fitted_on": f"{args.corpus.name} + {args.modern.name if args.modern else '-'} ({len(kinds['real'])} cards)",
             "readings": {r: [len(v), len(v) - sum(v)] for r, v in kinds.items() if r in READINGS[args.use]},
-            "cross_validated": {k: round(v, 4) for k, v in cv.items()},
-            "in_sample": {k: round(v, 4) for k, v in ins.items()}}, indent=1) + "\n")
+            "cross_validated": {e: {k: round(v, 4) for k, v in m.items()} for e, m in cv.items()},
+            "in_sample": {e: {k: round(v, 4) for k, v in m.items()} for e, m in ins.items()}}, indent=1) + "\n")
         print(f"wrote {args.out}")
     return 0
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from agent.conclude import reconcile as rc
 from agent.conclude.confidence import probability
 from agent.conclude.facts import facts
+from agent.conclude.restrict import added_restrictions
 from agent.models import Card, Conclusion, Evidence
+from agent.spdx.custom import RESTRICTION_ONLY
+from agent.spdx.facts import license_facts
 
 __all__ = ["conclude", "analyse"]
 
@@ -32,40 +35,100 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
     meta = [e for e in evidence if e.kind == "metadata"]
     declared, dec_ids = _declared(meta)
     sections = [e for e in evidence if e.source.startswith("section:")]
-    written = [e for e in sections if e.license]
+    stated = [e for e in sections if e.license]
+    # parts with their own licenses: table rows, and subsections of a licensing section that names none itself
+    # ("## License / ### Subset A: CC BY 4.0 / ### Subset B: CC BY-NC 4.0") under a card that declares a license;
+    # under a card that declares none such subsections list where the data came from ("The license for
+    # LibriSpeech is CC BY 4.0"): the sources' licenses, not the dataset's
+    parts_below = not stated and declared not in (None, "NOASSERTION")
+    tables = [e for e in evidence if e.license and (e.source.startswith("table:")
+                                                   or (parts_below and e.source.startswith("subsection:")))]
+    written = stated + (tables if _tables_decide(tables, declared) else [])
     files = [e for e in evidence if e.kind == "file" and e.license]
-    body = [e for e in evidence if e.source.startswith(("body", "link:", "subsection:")) and e.license]
+    body = [e for e in evidence if e.source.startswith(("body", "link:", "subsection:", "table:")) and e.license]
     a = {"declared": declared, "declared_ids": dec_ids, "sections": len(sections), "reasons": [],
          "section_none": any(e.note == "the text states no license" for e in sections) and not written,
          "section_unread": any(e.match == "none" and e.note != "the text states no license" for e in sections)
          and not written, "terms": [],
-         "section_lines": sum((e.line_end or 0) - (e.line_start or 0) + 1 for e in sections if e.line_start)}
+         "section_lines": sum((e.line_end or 0) - (e.line_start or 0) + 1 for e in sections if e.line_start),
+         "restricts_meta": False}
     if written or files:
-        used = written or files
-        text_ids = rc.refine(list(dict.fromkeys(i for e in used for i in rc.ids(e.license))), dec_ids)
-        a["concluded_ids"] = text_ids
-        a["path"] = "text" if written else "file"
-        a["strength"] = min(e.score for e in used)
-        a["match"] = "custom" if all(e.match == "custom" for e in used) else used[0].match
-        a["terms"] = sorted({t for e in used for t in e.terms})
-        a["notes"] = "; ".join(e.note for e in used if e.note)
-        a["op"] = "OR" if any(" OR " in (e.license or "") for e in used) and len(text_ids) > 1 else "AND"
-        where = used[0]
-        a["reasons"].append(f"{where.source} (line {where.line_start}) states {rc.join(text_ids, a['op'])}")
+        _from_text(a, written or files, dec_ids, "text" if written else "file")
     else:
         a.update(concluded_ids=dec_ids, path="meta" if dec_ids else "nothing", strength=1.0 if dec_ids else 0.0,
                  match="id" if dec_ids else "none", notes="", op="AND")
         if dec_ids:
             a["reasons"].append(f"only the metadata states a license ({declared})")
+    if not a["concluded_ids"] and declared == OTHER and (a["section_unread"] or _speaks_of_terms(evidence)):
+        # "license: other" and the card writes about its terms without naming a license: custom, unnamed
+        a.update(concluded_ids=[OTHER], path="meta", strength=0.7, match="custom")
+        a["reasons"].append("the metadata says the terms are custom ('other') and the card writes about them "
+                            "without naming a license")
     con = a["concluded_ids"]
     a["agree_meta"] = bool(dec_ids) and a["path"] in ("text", "file") and rc.agree(con, dec_ids)
-    a["conflict"] = bool(dec_ids) and a["path"] in ("text", "file") and not a["agree_meta"]
+    a["conflict"] = bool(dec_ids) and a["path"] in ("text", "file") and not a["agree_meta"] and not a["restricts_meta"]
     a["body_agree"] = bool(con) and any(rc.agree(con, rc.ids(e.license)) or all(
-        any(rc.same_license(i, c) for c in con) for i in rc.ids(e.license)) for e in body)
-    a["body_disagree"] = bool(con) and any(not any(rc.same_license(i, c) for c in con)
+        any(rc.ids_agree(i, c) for c in con) for i in rc.ids(e.license)) for e in body)
+    a["body_disagree"] = bool(con) and any(not any(rc.ids_agree(i, c) for c in con)
                                            for e in body for i in rc.ids(e.license) if not i.startswith("LicenseRef"))
     a["fulltext"] = any(e.match == "fulltext" for e in files)
+    _restrict(a, evidence)
+    _signals(a, evidence, bool(tables) and tables[0] in written)
     return a
+
+
+def _from_text(a: dict, used: list[Evidence], dec_ids: list[str], path: str) -> None:
+    """The written text (licensing sections, decisive tables, else license files) states the license."""
+    text_ids = rc.refine(list(dict.fromkeys(i for e in used for i in rc.ids(e.license))), dec_ids)
+    if dec_ids and all(e.note == RESTRICTION_ONLY for e in used) and not any(i.startswith("LicenseRef-") for i in dec_ids):
+        text_ids = dec_ids + text_ids  # "Research use only." beside YAML mit: a restriction on MIT, not another license
+        a["restricts_meta"] = True
+    a.update(concluded_ids=text_ids, path=path, strength=min(e.score for e in used),
+             match="custom" if all(e.match == "custom" for e in used) else used[0].match,
+             terms=sorted({t for e in used for t in e.terms}), notes="; ".join(e.note for e in used if e.note),
+             op="OR" if any(" OR " in (e.license or "") for e in used) and len(text_ids) > 1 else "AND")
+    a["reasons"].append(f"{used[0].source} (line {used[0].line_start}) states {rc.join(text_ids, a['op'])}")
+
+
+def _signals(a: dict, evidence: list[Evidence], table_parts: bool) -> None:
+    """What makes a modern card hard to read, for the confidence: a table of parts decided, the metadata
+    says only "other", terms sentences we could not map, advice against commercial use, unread license lines."""
+    a["table_parts"] = table_parts
+    a["declared_other"] = a["declared"] == OTHER
+    a["unread_terms"] = sum(1 for e in evidence if e.kind == "restriction" and not e.license)
+    a["advisory"] = any(e.kind == "advisory" for e in evidence)
+    a["unread_body"] = sum(1 for e in evidence if e.source == "body" and not e.license)
+
+
+def _tables_decide(tables: list[Evidence], declared: str | None) -> bool:
+    """A table of parts and their licenses is the dataset's license when the card declares none, or
+    when some part is under stricter terms than open commercial use (non-commercial, custom): those
+    parts decide the whole. Parts under MIT / Apache beside a declared Apache-2.0 only corroborate it."""
+    if not tables:
+        return False
+    return declared in (None, "NOASSERTION", OTHER) or any(
+        license_facts(e.license)[0] != "yes" for e in tables)
+
+
+def _speaks_of_terms(evidence: list[Evidence]) -> bool:
+    """The card has words on its terms: a gated prompt, a sentence about terms in a terms section, or a
+    license_link to terms we cannot name ("license: other" + "license_link: https://acme.org/terms")."""
+    return any(e.kind == "restriction" or (e.source.endswith(":license_link") and not e.license) for e in evidence)
+
+
+def _restrict(a: dict, evidence: list[Evidence]) -> None:
+    """AND the restrictions the card states beside its license (after agreement and conflict were judged
+    on the license itself); a bare "other" gives way to the restriction that names the custom terms."""
+    refs, terms, reasons = added_restrictions(a["concluded_ids"], a["terms"], evidence)
+    a["restrictions"] = refs
+    if not refs:
+        return
+    base = [i for i in a["concluded_ids"] if i != OTHER]
+    a["concluded_ids"] = base + refs
+    a["terms"] = sorted(set(a["terms"]) | set(terms))
+    a["reasons"] += reasons
+    if a["path"] == "nothing":
+        a.update(path="restriction", strength=0.8, match="restriction")
 
 
 def _elsewhere(evidence: list[Evidence]) -> list[str]:
@@ -117,6 +180,11 @@ def conclude(card: Card, evidence: list[Evidence]) -> Conclusion:
     if a["notes"]:
         reasons.append(a["notes"])
     commercial, attribution, share = facts(concluded, a["terms"])
+    advice = next((e for e in evidence if e.kind == "advisory"), None)
+    if commercial == "yes" and advice is not None:  # "Out-of-scope: commercial applications without consent"
+        commercial = "unclear"
+        reasons.append(f"{advice.source} (line {advice.line_start}) advises against commercial use: "
+                       f"\"{advice.snippet[:160]}\"")
     return Conclusion(declared_license=a["declared"], concluded_license=concluded,
                       confidence=probability(a, status), status=status, commercial_use=commercial,
                       attribution_required=attribution, share_alike=share, reasons=reasons)

@@ -1,4 +1,4 @@
-"""Confidence: P(the concluded license is right), a logistic model over 17 features of the conclusion.
+"""Confidence: P(the concluded license is right), a logistic model over 23 features of the conclusion.
 
 Model: p = logistic(w . x), x = FEATURES of the analysis (agent.conclude.analyse) and the status;
 w lives in confidence.json beside this file. It costs one dot product (a few microseconds) and is
@@ -42,6 +42,12 @@ FEATURES = (
     "section_unread",  # a licensing section has text we could neither map nor read as "no license"
     "extra_terms",  # restrictive terms (non-commercial, research-only, ...) beside a license that has none
     "section_lines",  # log(1 + lines of licensing text): long sections say more than one thing
+    "restricted",  # restrictions written beside the license were joined to it (research-only, no-training...)
+    "table_parts",  # a table of parts and their licenses decided the conclusion
+    "declared_other",  # the metadata says only "other" (custom terms, unnamed)
+    "unread_terms",  # log(1 + terms sentences that name no restriction we know): terms we could not read
+    "advisory",  # the card advises against commercial use outside its terms
+    "unread_body",  # log(1 + license sentences outside the licensing sections that name no license we know)
 )
 
 
@@ -70,6 +76,12 @@ def features(a: dict, status: str) -> list[float]:
         "section_lines": math.log1p(a.get("section_lines", 0)),
         "extra_terms": float(bool(set(a["terms"]) & {"non-commercial", "research-only", "no-redistribution"})
                              and not any("-NC" in i or i.startswith("LicenseRef-") and not is_vague(i) for i in con)),
+        "restricted": float(bool(a["restrictions"])),
+        "table_parts": float(a["table_parts"]),
+        "declared_other": float(a["declared_other"]),
+        "unread_terms": math.log1p(a["unread_terms"]),
+        "advisory": float(a["advisory"]),
+        "unread_body": math.log1p(a["unread_body"]),
     }
     return [f[name] for name in FEATURES]
 
@@ -80,7 +92,8 @@ SIGNS = {
     "bias": 0, "text_agrees_meta": +1, "text_conflict": -1, "meta_only": -1, "meta_after_none": 0,
     "nothing": 0, "strength": +1, "custom": -1, "multi": -1, "vague": -1, "body_agree": +1,
     "body_disagree": -1, "set_aside": -1, "fulltext": +1, "section_unread": -1, "extra_terms": -1,
-    "section_lines": -1,
+    "section_lines": -1, "restricted": -1, "table_parts": -1, "declared_other": -1, "unread_terms": -1,
+    "advisory": -1, "unread_body": -1,
 }
 
 

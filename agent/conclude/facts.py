@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from agent.spdx.facts import license_facts
 
-RESTRICTIVE = {"non-commercial", "research-only"}
+RESTRICTIVE = {"non-commercial", "research-only", "personal-use"}
 
 
 def facts(expr: str, terms: list[str]) -> tuple[str, bool | None, bool | None]:

@@ -50,12 +50,36 @@ def is_vague(lic: str) -> bool:
     return bool(_UNVERSIONED.match(lic)) or lic in _ANY_GNU
 
 
-def same_license(a: str, b: str) -> bool:
-    """Two ids agree: equal keys, or one is a CC family without version and the other a version of it.
+# Names we give custom terms we found but could not name: they agree with any custom license.
+# Example: "license: other" beside a licensing section that names the "Acme Data License".
+_UNNAMED_CUSTOM = {"licenseref-other", "licenseref-custom-terms", "licenseref-linked-license-terms"}
+
+
+def same_custom(a: str, b: str) -> bool:
+    """Two custom licenses agree when they are the same license (name, case and separators aside), one
+    of them is unnamed, or both state the same decided terms (commercial verdict, research-only,
+    share-alike): "LicenseRef-Llama-3-Community-License" and "LicenseRef-Research-Only" disagree."""
+    from agent.spdx.facts import expression_facts
+
+    na, nb = (re.sub(r"[^a-z0-9]", "", x.lower()) for x in (a, b))
+    if na == nb or a.lower() in _UNNAMED_CUSTOM or b.lower() in _UNNAMED_CUSTOM:
+        return True
+    fa, fb = expression_facts(a), expression_facts(b)
+    decided = fa.commercial_use != "unclear" and fb.commercial_use != "unclear"
+    return decided and (fa.commercial_use, "research-only" in fa.categories, fa.share_alike) == \
+        (fb.commercial_use, "research-only" in fb.categories, fb.share_alike)
+
+
+def ids_agree(a: str, b: str) -> bool:
+    """Two license ids read from two witnesses of one card agree (the sameness of corroboration, not the
+    gate's SPDX-expression equivalence, registry.licenses_match.same_license): equal keys, or one is a CC
+    family without version and the other a version of it; custom licenses by same_custom.
 
     A GNU family without version is not vague in SPDX terms: "GFDL-1.1-or-later" (any version) and
     "GFDL-1.3-only" grant different things, so metadata and text that say them disagree.
     """
+    if key(a) == key(b) == "LICENSEREF":
+        return same_custom(a, b)
     if key(a) == key(b):
         return True
     return bool(_UNVERSIONED.match(a) or _UNVERSIONED.match(b)) and family(a) == family(b)
@@ -67,7 +91,7 @@ def agree(a: list[str], b: list[str]) -> bool:
         return False
     rest = list(b)
     for x in a:
-        hit = next((y for y in rest if same_license(x, y)), None)
+        hit = next((y for y in rest if ids_agree(x, y)), None)
         if hit is None:
             return False
         rest.remove(hit)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from agent.budget import MAX_ANALYSED_CHARS
 from agent.extract.frontmatter import header_evidence, license_evidence
 from agent.extract.sections import body_evidence, section_evidence
+from agent.extract.tables import table_evidence
+from agent.extract.terms import body_terms, gated_evidence
 from agent.models import Card, Evidence
 
 __all__ = ["extract_evidence"]
@@ -42,13 +44,19 @@ def extract_evidence(card: Card) -> list[Evidence]:
     except Exception as exc:  # a YAML library edge case must not cost the whole card
         card.warnings.append(f"YAML header unreadable ({type(exc).__name__})")
         meta, body_line, usable = [], 1, False
+    gated = [e for e in meta if e.kind == "restriction"]
+    meta = [e for e in meta if e.kind != "restriction"]
     if not usable or not meta:
         meta = meta or _metadata_fallback(card)
+    if not usable and isinstance(card.card_data, dict):
+        gated = gated_evidence(card.card_data, {})
     out = list(meta)
     if readme:
         lines = readme.splitlines()[body_line - 1:]
         sections, covered = section_evidence(lines, body_line)
-        out += sections
+        out += sections + table_evidence(lines, body_line)
         out += body_evidence(lines, body_line, covered)
+        gated += body_terms(lines, body_line)
+    out += gated
     out += _file_evidence(card)
     return out

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import re
 
+from agent.extract.markdown import FENCE as _FENCE
+from agent.extract.markdown import headings
 from agent.models import Evidence
 
 # "### Licensing Information", "## License", "# Licence", "## Terms of Use", "## Terms and Conditions"
 _LICENSING = re.compile(r"licen[cs]|terms\s+(of|and)\s+(use|service|access|conditions)|usage\s+(terms|policy)", re.I)
 # "## Citation Information", "### BibTeX": sections whose license names are not evidence
 _CITATION = re.compile(r"citation|bibtex|cite|reference", re.I)
-# ATX heading: "### Licensing Information" (up to 6 #); the closing #s are stripped in Python, since
-# a lazy title before "[ \t#]*$" is quadratic on "# # # # ..." lines
-_HEADING = re.compile(r"^(#{1,6})[ \t](.+)$")
-# A code fence opener/closer: ``` or ~~~
-_FENCE = re.compile(r"^[ \t]*(```|~~~)")
 # Placeholders the dataset card template leaves behind: "[More Information Needed]", "[Needs More Information]"
 PLACEHOLDER = re.compile(r"\[(?:More Information Needed|Needs More Information)\](?:\([^)]*\))?", re.I)
 # A license-looking URL: creativecommons.org/licenses/by/4.0, opensource.org/licenses/MIT, .../LICENSE
@@ -24,22 +21,6 @@ _LICENSE_URL = re.compile(r"creativecommons\.org/(licenses|publicdomain)|opensou
                           r"|spdx\.org/licenses|/licen[cs]es?[/.]", re.I)
 # A body sentence that talks about licensing: "released under the MIT license"
 _LICENSE_WORD = re.compile(r"licen[cs]|\b(?:released|distributed|available|provided|published|shared)\s+under\b", re.I)
-
-
-def headings(lines: list[str]) -> list[tuple[int, int, str]]:
-    """(0-based line index, level, title) of each ATX heading outside code fences."""
-    out = []
-    fenced = False
-    for i, line in enumerate(lines):
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        if fenced or not line.startswith("#"):
-            continue
-        m = _HEADING.match(line)
-        if m:
-            out.append((i, len(m.group(1)), m.group(2).rstrip(" \t#").strip()))
-    return out
 
 
 def _section_spans(lines: list[str]) -> list[tuple[int, int, int, str, bool]]:
@@ -114,6 +95,13 @@ def _citation_lines(lines: list[str]) -> set[int]:
     return out
 
 
+# A labelled license line outside any licensing section states the license as a section would:
+# "- **License**: CC BY-SA 4.0", "License: MIT", "**Dataset license:** CC BY 4.0", "> Licence: ODbL"
+# (a capital L: "license: mit" at the start of a line is a YAML key of a broken header, not prose)
+# (one character class per run of marks, so a line of 10,000 "*" or spaces stays linear)
+_LICENSE_LINE = re.compile(r"^[ \t>*+_-]*(?:[Dd]ata(?:set)?[ \t]+[Ll]|L)icen[cs]e[ \t*_]*:[ \t*_]*[^ \t*_]")
+# ... and so does a license badge: "[![License: CC BY-NC 4.0](https://img.shields.io/...)](http://creativecommons...)"
+_LICENSE_BADGE = re.compile(r"^[ \t>]*\[?!\[(?:[Dd]ata(?:set)?[ \t]+)?[Ll]icen[cs]e\b[^\]]{0,80}\]\(")
 MAX_BODY = 40  # body pieces kept: corroboration only, and a 20 MB card must not cost seconds
 
 
@@ -130,7 +118,10 @@ def body_evidence(lines: list[str], offset: int, skip: set[int]) -> list[Evidenc
         for url in links:
             out.append(Evidence(source="link:body", kind="link", snippet=url.rstrip(".,;"),
                                 line_start=i + offset, line_end=i + offset))
-        if _LICENSE_WORD.search(_URL.sub("", line)) and not line.lstrip().startswith(("#", "|", "-  ")):
+        if _LICENSE_LINE.match(line) or _LICENSE_BADGE.match(line):
+            out.append(Evidence(source="section:license line", kind="text", snippet=line.strip()[:2000],
+                                line_start=i + offset, line_end=i + offset))
+        elif _LICENSE_WORD.search(_URL.sub("", line)) and not line.lstrip().startswith(("#", "|", "-  ")):
             out.append(Evidence(source="body", kind="text", snippet=line.strip()[:2000],
                                 line_start=i + offset, line_end=i + offset))
     return out

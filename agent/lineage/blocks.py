@@ -3,98 +3,27 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-import yaml
+from agent.extract.frontmatter import front_matter
+from agent.extract.markdown import Block, blocks
 
-from agent.extract.safe_yaml import load_header
+__all__ = ["Block", "SKIP_SECTION", "iter_blocks", "split_front_matter"]
 
 # Sections whose words are not about where the data came from.
 # Example: "### Citation Information" (BibTeX), "## Related Datasets" (see-also lists).
 SKIP_SECTION = re.compile(
     r"citation|bibtex|contribution|acknowledg|reference|related|see also|similar|leaderboard"
     r"|table of contents|point of contact|personal and sensitive|social impact|biases", re.I)
-# "## Source Data ##" -> "Source Data": the closing #s are stripped in Python (heading_title);
-# as a lazy group before "\s*#*\s*$" they made "# T" + 10,000 spaces take seconds (cubic)
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s(.*)$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_BIBTEX = re.compile(r"^\s*@\w+\s*\{")  # "@inproceedings{key," outside a code fence
-
-
-@dataclass
-class Block:
-    """Consecutive prose lines: a paragraph, a list item or a table row."""
-
-    text: str
-    line_start: int  # 1-based line in the README
-    line_end: int
-    section: str  # the nearest heading above ("" before the first one)
-    kind: str  # "para" | "item" | "row"
 
 
 def split_front_matter(readme: str) -> tuple[dict | None, int, list[str]]:
-    """(YAML header as a dict or None, number of header lines incl. fences, raw header lines)."""
-    lines = readme.splitlines()
-    if not lines or lines[0].strip().lstrip("\ufeff") != "---":  # a byte-order mark may lead
-        return None, 0, []
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-    if end is None:
-        return None, 0, []
-    header = lines[1:end]
-    try:
-        data, _ = load_header("\n".join(header))
-    except yaml.YAMLError:  # malformed (common) or refused (alias bomb): callers read the raw lines
-        data = None
-    return (data if isinstance(data, dict) else None), end + 1, header
-
-
-def heading_title(match: re.Match) -> str:
-    """The title of a _HEADING match, without the optional closing #s: "Data ## " -> "Data"."""
-    return match.group(2).strip().rstrip("#").rstrip()
+    """(YAML header as a dict or None, number of header lines incl. fences, raw header lines):
+    agent.extract.frontmatter's reader, so tracing and licensing see the same header."""
+    data, body_line, raw = front_matter(readme)
+    return data, body_line - 1, raw
 
 
 def iter_blocks(readme: str) -> list[Block]:
-    """Prose blocks of the card body, in order."""
+    """Prose blocks of the card body, in order (agent.extract.markdown's scanner)."""
     _, skip, _ = split_front_matter(readme)
-    lines = readme.splitlines()
-    blocks: list[Block] = []
-    section, skipping, fenced = "", False, False
-    current: list[tuple[int, str]] = []
-    kind = ["para"]  # kind of the block being gathered
-
-    def flush() -> None:
-        if current and not skipping:
-            text = " ".join(t.strip() for _, t in current)
-            blocks.append(Block(text, current[0][0], current[-1][0], section, kind[0]))
-        current.clear()
-        kind[0] = "para"
-
-    for number, line in enumerate(lines[skip:], start=skip + 1):
-        if _FENCE.match(line):
-            flush()
-            fenced = not fenced
-            continue
-        heading = _HEADING.match(line)
-        if fenced or heading or not line.strip() or _BIBTEX.match(line):
-            flush()
-            if heading:
-                section = heading_title(heading)
-                skipping = bool(SKIP_SECTION.search(section))
-            continue
-        starts = _line_kind(line)
-        if starts != "para":  # a table row or a list item opens a block of its own
-            flush()
-            kind[0] = starts
-        current.append((number, line))
-        if starts == "row":
-            flush()
-    flush()
-    return blocks
-
-
-def _line_kind(line: str) -> str:
-    """'| a | b |' -> row; '- item', '1. item' -> item; anything else continues a paragraph."""
-    stripped = line.strip()
-    if stripped.startswith("|"):
-        return "row"
-    return "item" if re.match(r"^([-*+]|\d+[.)])\s", stripped) else "para"
+    return blocks(readme.splitlines()[skip:], skip + 1, SKIP_SECTION)

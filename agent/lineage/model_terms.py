@@ -39,6 +39,12 @@ MODEL_TERMS: tuple[ModelTerms, ...] = (
         _rx(r"\bGPT-?2(?:[- ](?:small|medium|large|xl))?\b"),  # "GPT-2", "GPT2-large"
     ),
     ModelTerms(
+        "openai", "OpenAI gpt-oss", "Apache-2.0", "https://huggingface.co/openai/gpt-oss-120b",
+        "gpt-oss-20b and gpt-oss-120b weights are released under Apache-2.0 with a usage policy.",
+        "yes", True, False, ("gpt-oss usage policy applies",),
+        _rx(r"\bgpt-oss(?:-\d+b)?\b"),  # "gpt-oss-20b", "GPT-OSS 120B"
+    ),
+    ModelTerms(
         "openai", "OpenAI GPT-3/3.5/4, ChatGPT, text-davinci", "LicenseRef-OpenAI-Terms-of-Use",
         "https://openai.com/policies/terms-of-use",
         "OpenAI's terms forbid using Output to develop models that compete with OpenAI.",
@@ -46,9 +52,12 @@ MODEL_TERMS: tuple[ModelTerms, ...] = (
         ("outputs may not be used to develop models that compete with OpenAI",
          "usage policies apply to the use of outputs"),
         # "GPT-4o", "GPT-3.5-turbo", "ChatGPT", "text-davinci-003", "InstructGPT", "OpenAI's API"
-        _rx(r"\b(?:chat-?gpt|gpt-?(?:3(?:\.5)?|4(?:\.\d)?)(?:o|-?turbo|-?\d+b)?(?:-mini)?|"
-            r"(?:text|code)-(?:davinci|curie|babbage|ada)(?:-\d{3})?|davinci-\d{3}|"
-            r"instructgpt|openai(?:'s)?\s+(?:api|models?|o\d(?:-mini)?))\b"),
+        # "GPT-5.1", "gpt-4.1-mini", "o3-mini", "o4-mini-high", "DALL-E 3"
+        _rx(r"\b(?:chat-?gpt|gpt-?(?:3(?:\.5)?|4(?:\.\d)?|5(?:\.\d)?)(?:o|-?turbo|-?\d+b)?(?:-(?:mini|nano|pro|codex))?|"
+            r"(?:text|code)-(?:davinci|curie|babbage|ada)(?:-\d{3})?|davinci-\d{3}|dall-?e(?:[- ]?[23])?|"
+            r"(?-i:o[134](?:-mini|-pro|-preview)(?:-high|-low)?)|"
+            r"instructgpt|openai(?:'s)?\s+(?:api|models?|o\d(?:-mini)?))\b"
+            r"|\bgpt(?![-\w]|\.\d)"),  # a bare "GPT" is OpenAI's; "GPT-J" and "GPT-Neo" are not
     ),
     ModelTerms(
         "anthropic", "Anthropic Claude", "LicenseRef-Anthropic-Terms",
@@ -95,6 +104,15 @@ MODEL_TERMS: tuple[ModelTerms, ...] = (
          "separate licence needed above 700 million monthly active users",
          "Acceptable Use Policy applies"),
         _rx(r"\b(?:meta[- ])?llama[- ]?3(?:\.\d)?(?:[- ]\d+b)?\b"),  # "Llama 3.1 70B"
+    ),
+    ModelTerms(
+        "meta", "Meta Llama 4", "LicenseRef-Llama-4-Community-License",
+        "https://www.llama.com/llama4/license/",
+        "Llama 4 Community License: 'Built with Llama' notice, 'Llama' name prefix for derived models, 700M MAU.",
+        "yes", True, False,
+        ("models trained on outputs must be named 'Llama ...' and credit 'Built with Llama'",
+         "separate licence needed above 700 million monthly active users"),
+        _rx(r"\b(?:meta[- ])?llama[- ]?4(?:[- ](?:scout|maverick|behemoth))?\b"),  # "Llama 4 Maverick"
     ),
     ModelTerms(
         "mistral", "Mistral open-weight models", "Apache-2.0",
@@ -158,6 +176,62 @@ MODEL_TERMS: tuple[ModelTerms, ...] = (
         _rx(r"\b(?-i:CTRL)\b"),  # upper case only: "ctrl" is a key, "CTRL" the model
     ),
     ModelTerms(
+        "minimax", "MiniMax models", "LicenseRef-MiniMax-Model-Terms", "https://github.com/MiniMax-AI/MiniMax-M1",
+        "MiniMax open weights come under MIT or the MiniMax model agreement; hosted-API outputs under MiniMax terms.",
+        "unclear", True, False, ("terms depend on the model and on API vs weights",),
+        _rx(r"\bminimax(?:[- ](?:m\d|text-\d+|abab[\d.]+))?\b"),  # "MiniMax-M1", "MiniMax-Text-01"
+    ),
+    ModelTerms(
+        "moonshot", "Moonshot Kimi", "LicenseRef-Kimi-Modified-MIT", "https://huggingface.co/moonshotai/Kimi-K2-Instruct",
+        "Kimi K2 weights: MIT with a display-attribution clause for very large products.",
+        "yes", True, False, ("attribution clause for products above 100M MAU or $20M monthly revenue",),
+        _rx(r"\bkimi(?:[- ]k\d(?:[- ]instruct)?)?\b"),  # "Kimi-K2-Instruct"
+    ),
+    ModelTerms(
+        "zhipu", "Zhipu GLM / ChatGLM", "LicenseRef-GLM-Model-Terms", "https://huggingface.co/THUDM/glm-4-9b/blob/main/LICENSE",
+        "GLM licences vary: recent GLM-4.5 under MIT, earlier GLM-4/ChatGLM under the GLM-4 licence (registration).",
+        "unclear", True, False, ("terms depend on the model version",),
+        _rx(r"\b(?:chatglm\d?(?:-6b)?|glm-\d(?:\.\d)?(?:-\w+)?)\b"),  # "ChatGLM3-6B", "GLM-4.5-Air"
+    ),
+    ModelTerms(
+        "xai", "xAI Grok", "LicenseRef-xAI-Terms", "https://x.ai/legal/terms-of-service",
+        "xAI's terms govern outputs of Grok models served through its API or apps.",
+        "unclear", False, False, ("xAI terms of service apply to outputs",),
+        _rx(r"\bgrok(?:[- ]\d(?:\.\d)?)?(?:[- ](?:mini|beta|fast))?\b"),  # "Grok-3", "grok 4"
+    ),
+    ModelTerms(
+        "cohere", "Cohere Command", "LicenseRef-Cohere-Terms", "https://cohere.com/terms-of-use",
+        "Command R open weights are CC-BY-NC-4.0 with an acceptable use policy; API outputs under Cohere's terms.",
+        "unclear", True, False, ("weights non-commercial; API terms apply to outputs",),
+        _rx(r"\bcommand[- ]r(?:\+|[- ]plus)?(?:[- ]\d+b)?\b|\baya[- ](?:expanse|23|101)\b"),  # "Command R+"
+    ),
+    ModelTerms(
+        "nvidia", "NVIDIA Nemotron", "LicenseRef-NVIDIA-Open-Model-License",
+        "https://www.nvidia.com/en-us/agreements/enterprise-software/nvidia-open-model-license/",
+        "NVIDIA Open Model License: commercial use allowed; outputs are not claimed by NVIDIA.",
+        "yes", True, False, ("NVIDIA Open Model License travels with derivative models",),
+        _rx(r"\b(?:llama-\d(?:\.\d)?-)?nemotron(?:[- ][\w.]+)?\b"),  # "Nemotron-4-340B", "Llama-3.1-Nemotron-70B"
+    ),
+    ModelTerms(
+        "openai", "OpenAI Whisper", "MIT", "https://github.com/openai/whisper/blob/main/LICENSE",
+        "Whisper code and weights are released under MIT.",
+        "yes", True, False, (),
+        _rx(r"\bwhisper(?:[- ](?:large|medium|small|base|tiny)(?:-v\d)?)?\b(?=[^.]{0,40}\b(?:transcri|asr|model|openai))"),
+    ),
+    ModelTerms(
+        "stability", "Stable Diffusion", "LicenseRef-CreativeML-OpenRAIL-M",
+        "https://huggingface.co/spaces/CompVis/stable-diffusion-license",
+        "Stable Diffusion 1.x/2.x weights: CreativeML OpenRAIL-M, use-based restrictions on outputs' use.",
+        "yes", True, False, ("OpenRAIL-M use-based restrictions",),
+        _rx(r"\bstable[- ]diffusion(?:[- ](?:xl|\d(?:\.\d)?))?\b|\bsdxl\b"),
+    ),
+    ModelTerms(
+        "midjourney", "Midjourney", "LicenseRef-Midjourney-Terms", "https://docs.midjourney.com/docs/terms-of-service",
+        "Midjourney's terms govern generated images (paid plans own their assets, free use is restricted).",
+        "unclear", False, False, ("ownership depends on the subscription plan",),
+        _rx(r"\bmidjourney\b"),
+    ),
+    ModelTerms(
         "meta", "Meta LLaMA (first release)", "LicenseRef-LLaMA-1-Research-License",
         "https://github.com/facebookresearch/llama/blob/57b0eb62de0636e75af471e49e2f1862d908d9d8/MODEL_CARD.md",
         "The first LLaMA weights were released for non-commercial research use only.",
@@ -166,13 +240,21 @@ MODEL_TERMS: tuple[ModelTerms, ...] = (
     ),
 )
 
+# Data a model made where the card does not say which model: its terms exist but cannot be known.
+UNNAMED = ModelTerms(
+    "unknown", "an unnamed model", "LicenseRef-Unnamed-Model-Terms", "",
+    "The card says a model generated or labelled the data without naming it: the model's terms are unknown.",
+    "unclear", False, False, ("the generating model's terms are unknown",),
+    _rx(r"^unnamed generative model$"),
+)
+
 # Any model name we know, for "is this sentence about a model at all" checks.
 ANY_MODEL = re.compile("|".join(f"(?:{t.pattern.pattern})" for t in MODEL_TERMS), re.I)
 
 
 def terms_for(name: str) -> ModelTerms | None:
     """The terms that bind a model named in a card: 'ChatGPT' -> OpenAI terms, 'BERT' -> None."""
-    for terms in MODEL_TERMS:
+    for terms in MODEL_TERMS + (UNNAMED,):
         if terms.pattern.search(name):
             return terms
     return None
@@ -180,4 +262,4 @@ def terms_for(name: str) -> ModelTerms | None:
 
 def terms_by_license(license_id: str) -> ModelTerms | None:
     """The terms whose license id is `license_id` (used when an upstream names a model license)."""
-    return next((t for t in MODEL_TERMS if t.license == license_id), None)
+    return next((t for t in MODEL_TERMS + (UNNAMED,) if t.license == license_id), None)

@@ -8,7 +8,7 @@ from typing import Any
 
 from agent.lineage.blocks import Block, iter_blocks, split_front_matter
 from agent.lineage.generated import model_mentions, unnamed_model_mentions
-from agent.lineage.model_terms import terms_for
+from agent.lineage.model_terms import UNNAMED, terms_for
 from agent.lineage.names import aliases, is_hub_id, norm_name
 from agent.lineage.phrases import Found, names_in_block
 from agent.lineage.structure import names_in_list_item, names_in_tables
@@ -224,10 +224,12 @@ def _from_models(blocks: list[Block]) -> list[Upstream]:
                                 note=f"data generated with {name} ({terms.family}): {terms.text}")
             found.append(Upstream(name, "model", "generated-by", None, evidence, terms.license))
         for sentence in unnamed_model_mentions(block):
+            terms = UNNAMED  # the terms of a model nobody names: they exist, we cannot know them
             evidence = Evidence("text:" + (block.section or "card"), "upstream", sentence[:300],
-                                block.line_start, block.line_end,
+                                block.line_start, block.line_end, license=terms.license,
+                                match="model-terms", terms=list(terms.restrictions),
                                 note="data generated with a model the card does not name")
-            found.append(Upstream(UNNAMED_MODEL, "model", "generated-by", None, evidence))
+            found.append(Upstream(UNNAMED_MODEL, "model", "generated-by", None, evidence, terms.license))
     return found
 
 

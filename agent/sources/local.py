@@ -32,7 +32,7 @@ def fetch_local(ref: Ref, max_card_bytes: int = 10_000_000) -> Card:
     card = Card(dataset=ref.name, source="local", location=os.path.abspath(path))
     folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
     card.readme = decode_text(_read_inside(folder, path, max_card_bytes), os.path.basename(path), card.warnings)
-    for name in _license_names(folder):
+    for name in _license_names(folder) + _linked_names(folder, card.readme):
         try:
             data = _read_inside(folder, os.path.join(folder, name), max_card_bytes)
         except DatasetError as exc:
@@ -40,6 +40,15 @@ def fetch_local(ref: Ref, max_card_bytes: int = 10_000_000) -> Card:
             continue
         card.files[name] = decode_text(data, name, card.warnings)
     return card
+
+
+def _linked_names(folder: str, readme: str | None) -> list[str]:
+    """Files the card's license_link names inside its own folder ("license_link: DATA_TERMS.txt"), besides
+    the LICENSE-like ones; _read_inside refuses any that leads out of the folder."""
+    from agent.extract.frontmatter import linked_files
+
+    return [name for name in linked_files(readme)
+            if not _LICENSE_FILE.match(os.path.basename(name)) and os.path.lexists(os.path.join(folder, name))]
 
 
 def _license_names(folder: str) -> list[str]:

@@ -12,11 +12,9 @@ SNIPPET = 300  # characters of text kept as the snippet once a piece is mapped
 
 
 def _fulltext(text: str) -> tuple[str | None, float, str]:
-    """(SPDX id, score, note) of the closest full license text, via agent.spdx.fulltext when present."""
-    try:
-        from agent.spdx.fulltext import match_text
-    except ImportError:
-        return None, 0.0, ""
+    """(SPDX id, score, note) of the closest full license text (agent.spdx.fulltext)."""
+    from agent.spdx.fulltext import match_text
+
     try:
         found = match_text(text)
     except Exception as exc:  # a matcher bug must not cost the card: fall back to names in the text
@@ -48,7 +46,7 @@ def _map_metadata(ev: Evidence) -> None:
     from agent.spdx import hub_ids, prose
     from agent.spdx.urls import map_url
 
-    key = ev.source.split(":", 1)[-1]
+    key = ev.source.rsplit(":", 1)[-1]  # "yaml:license", "yaml:configs:license" -> "license"
     value = ev.snippet.strip()
     if key == "license" or ev.source == "tags":
         lic = hub_ids.hub_to_spdx(value)
@@ -131,6 +129,17 @@ def _map_file(ev: Evidence) -> None:
         ev.note = f"{ev.note}; {note}".strip("; ")
 
 
+def _map_restriction(ev: Evidence) -> None:
+    """A sentence that limits use -> its restriction terms as LicenseRef- ids joined with AND."""
+    from agent.spdx.restrictions import restrictions
+
+    found = restrictions(ev.snippet)
+    ev.license = " AND ".join(r.license for r in found) or None
+    ev.match, ev.score = ("restriction", 0.8) if found else ("none", 0.0)
+    ev.terms = [r.term for r in found]
+    _trim(ev)
+
+
 def map_one(ev: Evidence) -> Evidence:
     """Fill license/match/score/terms/note of one piece (in place) and return it."""
     from agent.spdx.urls import map_url
@@ -142,9 +151,26 @@ def map_one(ev: Evidence) -> Evidence:
         ev.license, ev.match, ev.score = lic, ("url" if lic else "none"), (0.9 if lic else 0.0)
     elif ev.kind == "file":
         _map_file(ev)
+    elif ev.kind == "restriction":
+        _map_restriction(ev)
+    elif ev.kind == "advisory":  # advice against a use is no license: kept as evidence for the verdict
+        ev.license, ev.match, ev.score = None, "none", 0.0
+        _trim(ev)
+    elif _code_heading(ev):
+        ev.license, ev.match, ev.note = None, "none", "a license under a code heading was set aside"
+        _trim(ev)
     else:
         _map_text(ev, allow_custom=ev.source.startswith("section:"))
     return ev
+
+
+def _code_heading(ev: Evidence) -> bool:
+    """Text under a heading about code: "### Code" in "## License", "## Code License" ("section:..." sources)."""
+    from agent.spdx.prose import title_scope
+
+    if not ev.source.startswith(("section:", "subsection:")):
+        return False
+    return title_scope(ev.source.split(":", 1)[1].rsplit("/", 1)[-1]) == "code"
 
 
 def map_evidence(evidence: list[Evidence]) -> list[Evidence]:

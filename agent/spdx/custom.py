@@ -57,6 +57,9 @@ _STOP_NAMES = {"the", "this", "a", "an", "our", "their", "its", "creative", "com
                "mit", "apache", "gnu", "bsd", "public", "open", "with"}
 
 
+RESTRICTION_ONLY = "custom terms: restrictions only, no license named"
+
+
 class CustomReading(NamedTuple):
     """kind: "custom" (LicenseRef with terms), "none" (the text states no license) or "" (nothing to say)."""
 
@@ -110,7 +113,8 @@ def read_custom(text: str) -> CustomReading:
                                                     if link else "Custom-Terms"))
         if not name and not link and not restrictive and _PERMISSIVE.search(text):
             label = "Free-Use-Terms"
-        return CustomReading("custom", "LicenseRef-" + slug(label), terms, "custom terms")
+        only = restrictive and not name and not link  # "Research use only." names no license of its own
+        return CustomReading("custom", "LicenseRef-" + slug(label), terms, RESTRICTION_ONLY if only else "custom terms")
     return CustomReading("", None, [], "no license stated")
 
 

@@ -24,7 +24,9 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[(*`_\"])|\n\s*\n|\n\s*(?:[-*+]|\d
 _CLAUSE = re.compile(r"[,;:]|\s(?:but|while|whereas|however|and\s+the|with\s+the)\s", re.I)
 # negation that governs the licensing: "is not licensed under the GPL", "has never been released under", "isn't MIT",
 # "not the GPL"; but "commercial use is not permitted under the CC BY-NC 4.0 license" is not a negated license
-_VERB = r"(?:been\s+|be\s+)?(?:licen[cs]ed|released|distributed|available|published|covered|under)\b"
+# ... "does not tag the data CC0", "is not marked as public domain", "has not dedicated it to the public domain"
+_VERB = (r"(?:been\s+|be\s+)?(?:licen[cs]ed|released|distributed|available|published|covered|under|tag(?:ged)?|mark(?:ed)?"
+         r"|dedicat\w*)\b")
 _NEGATION = re.compile(r"\b(?:not|never|no\s+longer)\s+" + _VERB + r"|n't\s+" + _VERB
                        + r"|(?:\bnot|n't|\bnever)\s+(?:\w+\s+)?$|\bneither\b|\bnor\b", re.I)
 # scope words: the mention is about code / models, not the data
@@ -110,7 +112,48 @@ class _Breaks:
         return _PAREN.sub("", flat[c0:start]), clause
 
 
-def _scope(before: str, clause: str) -> str:
+# A label that opens the line and says what the license is for: "- **Code**: MIT", "Data license: CC BY 4.0",
+# "| Annotations | CC BY-NC 4.0 |" (the label ends at the colon or the cell border)
+_LABEL = re.compile(r"^[\s>*_#|+-]*(?P<label>[A-Za-z][\w /&()-]{0,40}?)[\s*_]*(?::|\|)[\s*_]*$")
+
+
+# A parenthesis right after the mention saying what it covers: "Apache 2.0 (code)", "CC BY 4.0 (for the data)"
+_AFTER = re.compile(r"[ \t]{0,3}\((?:for[ \t]+)?(?:the[ \t]+)?(?P<what>[\w ]{1,30})\)")
+
+
+def _after_scope(flat: str, end: int) -> str | None:
+    """"code" / "data" from a parenthesis that follows the mention, else None."""
+    m = _AFTER.match(flat, end) if end < len(flat) else None
+    if not m:
+        return None
+    what = m.group("what")
+    return "data" if _DATA.search(what) else "code" if _CODE.search(what) else None
+
+
+def title_scope(title: str) -> str | None:
+    """What a heading says its text licenses: "Code License" -> "code", "Data" -> "data", "License" -> None."""
+    if _DATA.search(title):
+        return "data"
+    return "code" if _CODE.search(title) else None
+
+
+def _label_scope(flat: str, start: int) -> str | None:
+    """"code" / "data" when the mention follows a line label naming what it covers, else None."""
+    line = flat[flat.rfind("\n", 0, start) + 1:start]
+    if len(line) > 80:  # a label is short: "- **Data license**: "; long prefixes are prose
+        return None
+    m = _LABEL.match(line)
+    if not m:
+        return None
+    label = m.group("label")
+    if _DATA.search(label):
+        return "data"
+    return "code" if _CODE.search(label) else None
+
+
+def _scope(before: str, clause: str, label: str | None = None) -> str:
+    if label:
+        return label
     if _CODE.search(clause) and not _DATA.search(clause):
         return "code"
     if _UPSTREAM.search(before):
@@ -133,7 +176,8 @@ def mentions(text: str) -> list[Mention]:
         if _NOTICE.match(flat, hit.start):  # the license text itself ("...the Software...") is not a scope clue
             before = clause = ""
         out.append(Mention(hit.license, hit.start, hit.end, how, hit.strength, hit.family,
-                           bool(_NEGATION.search(before)), _scope(before, clause)))
+                           bool(_NEGATION.search(before)),
+                           _scope(before, clause, _after_scope(flat, hit.end) or _label_scope(flat, hit.start))))
     return sorted(out, key=lambda m: m.start)
 
 

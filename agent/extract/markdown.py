@@ -1,0 +1,99 @@
+"""Markdown scanning shared by every step that reads a card body: headings, code fences, prose blocks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# ATX heading, up to three spaces of indent: "### Licensing Information", "  ## License ##" (the title is
+# trimmed in code: a pattern that also strips the closing #s backtracks on long runs of spaces or #s)
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t](.*)$")
+# A code fence opener/closer: ``` or ~~~ ("```python")
+FENCE = re.compile(r"^[ \t]*(```|~~~)")
+_BIBTEX = re.compile(r"^\s*@\w+\s*\{")  # "@inproceedings{key," outside a code fence
+_ITEM = re.compile(r"^([-*+]|\d+[.)])\s")  # "- item", "1. item"
+
+
+@dataclass
+class Block:
+    """Consecutive prose lines: a paragraph, a list item or a table row."""
+
+    text: str
+    line_start: int  # 1-based line in the README
+    line_end: int
+    section: str  # the nearest heading above ("" before the first one)
+    kind: str  # "para" | "item" | "row"
+    level: int = 0  # that heading's level (0 before the first one; 1 under the card's "# Title")
+
+
+def heading(line: str) -> tuple[int, str] | None:
+    """(level, title) of an ATX heading line, else None: "## Terms of use" -> (2, "Terms of use")."""
+    if "#" not in line[:4]:
+        return None
+    m = _HEADING.match(line)
+    if not m:
+        return None
+    title = m.group(2).strip()
+    bare = title.rstrip("#")
+    if bare != title and (not bare or bare[-1] in " \t"):  # "License ##": a closing sequence, not "C#"
+        title = bare.rstrip()
+    return (len(m.group(1)), title) if title else None
+
+
+def headings(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(0-based line index, level, title) of each heading outside code fences."""
+    out = []
+    fenced = False
+    for i, line in enumerate(lines):
+        if FENCE.match(line):
+            fenced = not fenced
+            continue
+        found = None if fenced else heading(line)
+        if found:
+            out.append((i, found[0], found[1]))
+    return out
+
+
+def blocks(lines: list[str], first_line: int, skip: re.Pattern | None = None) -> list[Block]:
+    """Prose blocks of body lines (first_line = README line of lines[0]), outside code fences and BibTeX,
+    leaving out the sections whose heading `skip` matches ("### Citation Information")."""
+    out: list[Block] = []
+    section, level, skipping, fenced = "", 0, False, False
+    current: list[tuple[int, str]] = []
+    kind = ["para"]  # kind of the block being gathered
+
+    def flush() -> None:
+        if current and not skipping:
+            text = " ".join(t.strip() for _, t in current)
+            out.append(Block(text, current[0][0], current[-1][0], section, kind[0], level))
+        current.clear()
+        kind[0] = "para"
+
+    for number, line in enumerate(lines, start=first_line):
+        if FENCE.match(line):
+            flush()
+            fenced = not fenced
+            continue
+        title = None if fenced else heading(line)
+        if fenced or title or not line.strip() or _BIBTEX.match(line):
+            flush()
+            if title:
+                level, section, skipping = title[0], title[1], bool(skip and skip.search(title[1]))
+            continue
+        starts = _line_kind(line)
+        if starts != "para":  # a table row or a list item opens a block of its own
+            flush()
+            kind[0] = starts
+        current.append((number, line))
+        if starts == "row":
+            flush()
+    flush()
+    return out
+
+
+def _line_kind(line: str) -> str:
+    """'| a | b |' -> row; '- item', '1. item' -> item; anything else continues a paragraph."""
+    stripped = line.strip()
+    if stripped.startswith("|"):
+        return "row"
+    return "item" if _ITEM.match(stripped) else "para"
