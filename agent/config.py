@@ -28,7 +28,7 @@ class Settings:
     offline: bool = False  # audit from what the registry already holds
     depth: int = 0  # 0: no upstream tracing
     quiet: bool = False
-    github: bool = True  # read the code license of GitHub repositories cards link to
+    github: bool = True  # call GitHub: github: datasets and the repositories cards link to (--no-github)
     max_upstreams: int = DEFAULT_MAX_UPSTREAMS
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
     dataset_timeout: float = DEFAULT_DATASET_TIMEOUT

@@ -20,7 +20,7 @@ class Card:
     """A dataset card as fetched from one source, before any interpretation."""
 
     dataset: str  # canonical reference: "squad", "org/name", or a local folder's name
-    source: str  # "hub" | "local"
+    source: str  # "hub" | "github" | "local"
     location: str  # where the README came from (URL or path), for evidence
     revision: str | None = None  # commit sha the files were read at (None for local folders)
     readme: str | None = None  # decoded README.md text; None when the dataset has none
@@ -28,6 +28,8 @@ class Card:
     files: dict[str, str] = field(default_factory=dict)  # LICENSE-like file name -> text
     tags: list[str] = field(default_factory=list)  # Hub tags ("license:mit", ...)
     warnings: list[str] = field(default_factory=list)  # non-fatal problems (bad YAML, bad bytes)
+    detected_license: str | None = None  # GitHub's license of the root license file (spdx_id)
+    listing: list[str] | None = None  # names at the top of a repository or folder (None: not listed)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -55,6 +57,8 @@ class Evidence:
     score: float = 0.0  # strength of the match, 0..1
     terms: list[str] = field(default_factory=list)  # key terms of custom licenses
     note: str = ""  # why the evidence was discounted or scoped (negated, code-only, ...)
+    role: str | None = None  # what a repository's statement covers: data | code | repository-wide
+    origin: str | None = None  # where it came from when not the card itself: "github.com/o/r"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

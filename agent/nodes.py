@@ -76,6 +76,8 @@ def fetch_card(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any
         card.revision = card.revision or _content_revision(card)
         reuse = None if ctx.settings.refresh else _reusable(ctx, card.dataset, card.revision)
         return {"reuse": reuse} if reuse else {"card": card.to_dict()}
+    if ref.kind == "github":
+        return _fetch_github(ctx, ref)
     if ctx.hub is None:  # offline: only the registry can answer
         return {"reuse": _reusable(ctx, ref.name, None) or {}}
     # One info request tells the revision; an unchanged one is not fetched or concluded again.
@@ -88,6 +90,17 @@ def fetch_card(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any
         raise DatasetError("EntryNotFound", f"{ref.name} has no README.md (dataset card) at {card.revision}: "
                                             "nothing states its license")
     return {"card": card.to_dict()}
+
+
+def _fetch_github(ctx: RunContext, ref: Ref) -> dict[str, Any]:
+    """Pin the repository to its commit first: an unchanged one is not read or concluded again."""
+    if ctx.github is None and not ctx.settings.offline:
+        raise DatasetError("GitHubDisabled", f"{ref.name} is on GitHub and --no-github was given")
+    if ctx.github is None:  # offline: only the registry can answer
+        return {"reuse": _reusable(ctx, ref.name, None) or {}}
+    sha = ctx.github.pin(ref)
+    reuse = None if ctx.settings.refresh else _reusable(ctx, ref.name, sha)
+    return {"reuse": reuse} if reuse else {"card": ctx.github.fetch_card(ref).to_dict()}
 
 
 def _content_revision(card: Card) -> str:
@@ -289,8 +302,11 @@ def trace_upstream(state: AuditState, runtime: Runtime[RunContext]) -> dict[str,
     """Upstream datasets, generating models and source repositories named by the card."""
     from agent.lineage.upstream import all_upstreams
 
-    found = all_upstreams(Card.from_dict(state["card"]), runtime.context.github)
-    return {"upstreams": [u.to_edge() for u in found]}
+    ctx = runtime.context
+    github = ctx.github if ctx.settings.depth > 0 else None  # source repositories: when tracing
+    conclusion, found = all_upstreams(Card.from_dict(state["card"]), github,
+                                      Conclusion.from_dict(state["conclusion"]))
+    return {"upstreams": [u.to_edge() for u in found], "conclusion": conclusion.to_dict()}
 
 
 def finish_run(state: Any, runtime: Runtime[RunContext]) -> dict[str, Any]:

@@ -1,8 +1,10 @@
-"""Hub ids, Hub URLs, hf:// paths and local folders: parse the references users type, in one place.
+"""Hub ids, Hub URLs, hf:// paths, GitHub repositories and local folders: parse the references users
+type, in one place.
 
 Registry keys never collide across kinds: a Hub dataset is keyed by its repo id ("squad",
-"org/name"); a local folder by "local:" and its resolved absolute path
-("local:/home/me/data/glue"), which no Hub id can spell (a Hub id has no ":").
+"org/name"); a GitHub repository by "github.com/owner/repo" (three segments: no Hub id has them);
+a local folder by "local:" and its resolved absolute path ("local:/home/me/data/glue"), which no
+Hub id can spell (a Hub id has no ":").
 """
 
 from __future__ import annotations
@@ -37,17 +39,23 @@ _FILE_SEGMENT = re.compile(r"[*?\[]|\.[A-Za-z][A-Za-z0-9]{0,9}$")
 # Characters git refuses in a ref name (git check-ref-format): controls, space, ~ ^ : ? * [ \ and DEL.
 # Example: "main", "v1.0", "refs/pr/1", a 40-hex sha are revisions; "..", "a b", "x~1" are not.
 _BAD_REVISION_CHAR = re.compile(r"[\x00-\x20~^:?*\[\\\x7f]")
+# GitHub repositories: "github:allenai/Break", "github:tatsu-lab/stanford_alpaca@v1.0"
+_GITHUB_REF = re.compile(r"^github:(?P<owner>[^/@\s]+)/(?P<repo>[^/@\s]+?)(?:@(?P<rev>[^@\s]+))?$")
+# GitHub owners (users, orgs): "allenai", "tatsu-lab"; repositories: "stanford_alpaca", "GPT-4-LLM"
+_GITHUB_OWNER = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
+_GITHUB_REPO = re.compile(r"^[\w.-]{1,100}$")
+_GITHUB_HOSTS = ("github.com", "www.github.com")
 
 
 @dataclass(frozen=True)
 class Ref:
     """A dataset reference: on the Hub (repo_id, revision) or a local path."""
 
-    kind: str  # "hub" | "local"
-    name: str  # registry key: repo id for the Hub, "local:/abs/folder" for local
-    repo_id: str | None = None
-    revision: str | None = None
-    path: str | None = None  # local README.md path
+    kind: str  # "hub" | "github" | "local"
+    name: str  # registry key: repo id (Hub), "github.com/owner/repo" (GitHub), "local:/abs/folder" (local)
+    repo_id: str | None = None  # "org/name" on the Hub, "owner/repo" on GitHub
+    revision: str | None = None  # Hub revision or GitHub branch/tag/sha
+    path: str | None = None  # local README path; a GitHub repository's sub-folder
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -68,8 +76,14 @@ def parse_ref(text: str) -> Ref:
     raw = text.strip()
     if not raw:
         raise DatasetError("InvalidReference", "empty dataset reference")
+    if raw.startswith("github:"):
+        match = _GITHUB_REF.match(raw)
+        if not match:
+            raise DatasetError("InvalidReference", f"not a GitHub reference (github:owner/repo[@ref]): {raw!r}")
+        return github_ref(match["owner"], match["repo"], _revision(match["rev"], raw))
     if raw.startswith(("http://", "https://")):
-        return _from_url(raw)
+        host = (urlsplit(raw).hostname or "").lower()
+        return _from_github_url(raw) if host in _GITHUB_HOSTS else _from_url(raw)
     if raw.startswith("hf://"):
         return _from_link(raw)
     if raw.startswith(LOCAL_PREFIX):
@@ -243,3 +257,25 @@ def _revision(revision: str | None, raw: str) -> str | None:
     if bad or len(revision) > 255:
         raise DatasetError("InvalidReference", f"not a valid revision {revision!r} in {raw!r}")
     return revision
+
+
+def github_ref(owner: str, repo: str, revision: str | None = None, folder: str | None = None) -> Ref:
+    """A GitHub repository (or one of its folders) as a Ref keyed "github.com/owner/repo[/folder]"."""
+    repo = repo[:-4] if repo.lower().endswith(".git") else repo
+    if not _GITHUB_OWNER.match(owner) or not _GITHUB_REPO.match(repo) or repo in (".", ".."):
+        raise DatasetError("InvalidReference", f"not a GitHub repository: {owner}/{repo}")
+    folder = "/".join(p for p in (folder or "").split("/") if p) or None
+    if folder and any(p in (".", "..") for p in folder.split("/")):
+        raise DatasetError("InvalidReference", f"not a folder of the repository: {folder}")
+    name = f"github.com/{owner}/{repo}" + (f"/{folder}" if folder else "")
+    return Ref("github", name, repo_id=f"{owner}/{repo}", revision=revision, path=folder)
+
+
+def _from_github_url(raw: str) -> Ref:
+    """https://github.com/owner/repo[.git][/tree/REF[/folder]] (a branch with "/" in it: use github:...@REF)."""
+    parts = [unquote(p) for p in urlsplit(raw).path.split("/") if p]
+    if len(parts) < 2 or (len(parts) > 2 and (parts[2] != "tree" or len(parts) < 4)):
+        raise DatasetError("InvalidReference", "not a GitHub repository URL "
+                           f"(https://github.com/owner/repo[/tree/REF[/folder]]): {raw}")
+    revision = _revision(parts[3], raw) if len(parts) > 3 else None
+    return github_ref(parts[0], parts[1], revision, "/".join(parts[4:]))

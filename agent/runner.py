@@ -173,11 +173,16 @@ def _hub_source(settings: Settings, stop: threading.Event):
 
 
 def _github_source(settings: Settings, stop: threading.Event):
-    if settings.offline or settings.depth <= 0 or not settings.github:
+    """GitHub datasets, and the source repositories of Hub cards when tracing; None offline or
+    with --no-github."""
+    if settings.offline or not settings.github:
         return None
+    from agent.sources.filecache import FileCache, default_folder
     from agent.sources.github import GitHubSource
-    from agent.sources.http import HttpClient
+    from agent.sources.github_api import GitHubAPI
 
-    # no Hub token or quotas here; an unreachable GitHub (offline) is given up at once
-    return GitHubSource(http=HttpClient(quotas=None, retry_unreachable=False,
-                                        request_deadline=settings.request_timeout, stop=stop))
+    folder = default_folder()
+    # an unreachable GitHub (offline) is given up at once; Ctrl-C and the request deadline apply
+    api = GitHubAPI(cache=FileCache(folder) if folder else None, request_deadline=settings.request_timeout,
+                    stop=stop)
+    return GitHubSource(api, max_file_bytes=settings.max_card_bytes)

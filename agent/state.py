@@ -58,7 +58,7 @@ class RunContext:
     settings: Settings
     store: Any  # registry.store.Store
     hub: Any = None  # agent.sources.hub.HubSource (None when offline)
-    github: Any = None  # agent.sources.github.GitHubSource
+    github: Any = None  # a PinnedSource (agent.sources.github.GitHubSource); None when offline
     on_done: Callable[[Result], None] = lambda result: None  # progress reporting
     run_id: str = ""
     stop: threading.Event = field(default_factory=threading.Event)  # set on Ctrl-C: no new work

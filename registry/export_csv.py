@@ -53,7 +53,8 @@ def evidence_summary(evidence: Iterable[Evidence]) -> str:
     parts = []
     for e in evidence:
         note = f" ({e.note})" if e.note else ""
-        parts.append(f"{e.source}{_lines(e)} → {e.license or '?'}{note}")
+        scope = f" [{e.role}{' of ' + e.origin if e.origin else ''}]" if e.role or e.origin else ""
+        parts.append(f"{e.source}{_lines(e)} → {e.license or '?'}{scope}{note}")
     return " | ".join(parts)
 
 

@@ -19,7 +19,7 @@ ENTRY_COLUMNS = (
 ENTRY_SELECT = ("id",) + ENTRY_COLUMNS[:-1]
 EVIDENCE_COLUMNS = (
     "entry_id", "position", "source", "kind", "snippet", "line_start", "line_end", "license",
-    '"match"', "score", "terms", "note",
+    '"match"', "score", "terms", "note", "role", "origin",
 )
 EDGE_COLUMNS = ("dataset", "revision", "position", "upstream", "relation", "evidence", "created")
 
@@ -82,15 +82,17 @@ def evidence_rows(entry_id: int, evidence: Iterable[Evidence | dict]) -> list[tu
         rows.append(tuple(clean(v) for v in (
             entry_id, position, e.source or "", e.kind or "", e.snippet or "", e.line_start,
             e.line_end, e.license, e.match, float(e.score or 0.0), dumps(list(e.terms or [])), e.note or "",
+            e.role, e.origin,
         )))
     return rows
 
 
 def to_evidence(row: Sequence) -> Evidence:
     """An Evidence from an `evidence` row without its first two columns (entry_id, position)."""
-    source, kind, snippet, line_start, line_end, license_, match, score, terms, note = row
+    source, kind, snippet, line_start, line_end, license_, match, score, terms, note, role, origin = row
     return Evidence(source=source, kind=kind, snippet=snippet, line_start=line_start, line_end=line_end,
-                    license=license_, match=match, score=float(score), terms=json.loads(terms), note=note)
+                    license=license_, match=match, score=float(score), terms=json.loads(terms), note=note,
+                    role=role, origin=origin)
 
 
 def to_entry(row: Sequence, evidence: list[Evidence]) -> Entry:

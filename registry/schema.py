@@ -124,6 +124,10 @@ MIGRATIONS: tuple[Migration, ...] = (
             run_id TEXT)""",
         "CREATE INDEX failed_attempts_by_entry ON failed_attempts (kept_entry_id, id)",
     )),
+    Migration(4, "evidence roles: data, code or repository-wide, and the repository it came from", (
+        "ALTER TABLE evidence ADD COLUMN role TEXT",
+        "ALTER TABLE evidence ADD COLUMN origin TEXT",
+    )),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -33,7 +33,8 @@ def _evidence_lines(evidence: list[Evidence]) -> list[str]:
     for i, e in enumerate(evidence, 1):
         how = f" [{e.match}, {e.score:.2f}]" if e.match else ""
         note = f" ({e.note})" if e.note else ""
-        out.append(f"  {i}. {e.source}{_span(e)} → {e.license or 'unmapped'}{how}{note}")
+        scope = f" <{e.role or 'evidence'}{' from ' + e.origin if e.origin else ''}>" if e.role or e.origin else ""
+        out.append(f"  {i}. {e.source}{_span(e)} → {e.license or 'unmapped'}{how}{scope}{note}")
         if e.snippet:
             out.append(f'     "{_snippet(e.snippet)}"')
         if e.terms:

@@ -82,3 +82,30 @@ def pytest_terminal_summary(terminalreporter):
         reason = skipped[0].longrepr[2] if isinstance(skipped[0].longrepr, tuple) else ""
         terminalreporter.write_sep("!", f"{len(skipped)} PostgreSQL registry tests SKIPPED", red=True)
         terminalreporter.write_line(f"WARNING: {reason.removeprefix('Skipped: ')}", red=True)
+
+
+@pytest.fixture(scope="session")
+def github_standin(request, tmp_path_factory):
+    """The GitHub stand-in on 127.0.0.1:18781 while recording; None when replaying cassettes."""
+    if not _recording(request.config):
+        yield None
+        return
+    from tests.github_fixtures import GITHUB_HOST, GITHUB_PORT, SPENT_TOKEN, TOKEN, build_github_root
+    from tests.github_server import GitHubStandIn
+
+    root = build_github_root(str(tmp_path_factory.mktemp("github-root")))
+    server = GitHubStandIn(root, GITHUB_HOST, GITHUB_PORT, tokens={TOKEN: 5000, SPENT_TOKEN: 2},
+                           anonymous_quota=1000, secondary={"acme/busy"}, large=50_000).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def github_url(github_standin, monkeypatch) -> str:
+    """The API URL every GitHub test talks to (the recorded one when replaying); no cache, no token."""
+    from tests.github_fixtures import GITHUB_URL
+
+    monkeypatch.setenv("GITHUB_API_URL", GITHUB_URL)
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.setenv("LICENSETRACE_CACHE", "off")
+    return GITHUB_URL

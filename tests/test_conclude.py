@@ -81,7 +81,8 @@ def test_custom_terms_restrict_commercial_use():
 def test_a_full_license_file_verifies():
     from agent.spdx.licenses import text
 
-    c = run("# Title\n", files={"LICENSE": text("Apache-2.0")})
+    # a Hub card (YAML header); a bare repository README is read by conclude/roles (test_repo_roles.py)
+    c = run("---\npretty_name: T\n---\n# Title\n", files={"LICENSE": text("Apache-2.0")})
     assert (c.concluded_license, c.status) == ("Apache-2.0", "verified")
     c = run("---\nlicense: mit\n---\n", files={"LICENSE": text("Apache-2.0")})
     assert (c.concluded_license, c.status) == ("Apache-2.0", "conflict")

@@ -17,7 +17,7 @@ from agent.conclude import conclude
 from agent.extract import extract_evidence
 from agent.lineage.upstream import find_upstreams
 from agent.models import Card
-from agent.sources.github import github_repos_in
+from agent.lineage.repositories import github_repos_in
 from agent.spdx import map_evidence
 
 FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "hostile", "backtracking", "README.md")

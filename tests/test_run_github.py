@@ -8,8 +8,10 @@ import time
 import pytest
 
 from agent.cli import main
-from agent.sources.github import GitHubSource
+from agent.sources.github import GitHubSource, source_card
+from agent.sources.github_api import GitHubAPI
 from registry.store import open_registry
+from tests.github_server import GitHubStandIn as RepositoryStandIn
 from tests.hostile_servers import GitHubStandIn, closed_port_url
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
@@ -56,15 +58,25 @@ def github_evidence(db: str, dataset: str) -> list:
 
 
 def test_no_github_makes_no_github_call_and_says_so_in_help(tmp_path, capsys, monkeypatch):
-    with GitHubStandIn() as github:
-        monkeypatch.setenv("GITHUB_API_URL", github.url)
+    root = tmp_path / "github"
+    (root / "lt-org__data-code").mkdir(parents=True)
+    (root / "lt-org__data-code" / "README.md").write_text("# Tool\n\n## Data License\n\nCC BY 4.0\n")
+    server = RepositoryStandIn(str(root)).start()
+    try:
+        monkeypatch.setenv("GITHUB_API_URL", server.url)
         folder = card_folder(tmp_path, "data-code")
         code, result = audit(capsys, str(tmp_path / "off.db"), folder, "--no-github")
-        assert code == 0 and github.hits == []
-        assert not any(e.match == "github-api" for e in github_evidence(str(tmp_path / "off.db"), result["dataset"]))
-        code, result = audit(capsys, str(tmp_path / "on.db"), folder)  # the same run with GitHub asks once
-        assert code == 0 and github.hits == ["/repos/lt-org/data-code/license"]
-    assert any(e.match == "github-api" for e in github_evidence(str(tmp_path / "on.db"), result["dataset"]))
+        assert code == 0 and server.counts == {}
+        assert not any(e.origin for e in github_evidence(str(tmp_path / "off.db"), result["dataset"]))
+        code, result = audit(capsys, str(tmp_path / "on.db"), folder)  # the same run with GitHub asks
+        assert code == 0 and server.counts.get("200", 0) >= 3
+        code, gh = audit(capsys, str(tmp_path / "off.db"), "github:lt-org/data-code", "--no-github")
+        assert code == 3 and "GitHubDisabled" in gh["error"]
+    finally:
+        server.stop()
+    with open_registry(str(tmp_path / "on.db"), create=False) as store:
+        assert any(e.origin == "github.com/lt-org/data-code" and e.role == "data"
+                   for e in store.current(result["dataset"]).evidence)
     assert main(["audit", "run", "--help"]) == 0
     assert "--no-github" in capsys.readouterr().out
 
@@ -81,9 +93,8 @@ def test_an_unreachable_github_is_given_up_at_once(tmp_path, capsys, monkeypatch
 
 
 def test_a_refused_connection_is_one_attempt_for_github_only():
-    source = GitHubSource(api_url=closed_port_url())
-    evidence, reason = source.repository_license_with_reason("lt-org", "x")
-    assert evidence is None and reason.startswith("NetworkError") and "after 1 attempt " in reason
+    card, reason = source_card(GitHubSource(GitHubAPI(api_url=closed_port_url(), token="")), "lt-org", "x")
+    assert card is None and reason.startswith("NetworkError") and "after 1 attempt " in reason
 
 
 def test_a_redirect_loop_is_missing_evidence_not_a_failed_dataset(tmp_path, capsys, monkeypatch):

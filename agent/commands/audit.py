@@ -16,8 +16,9 @@ def add_parser(commands) -> None:
     actions = audit.add_subparsers(dest="action", required=True, parser_class=type(audit))
     run = actions.add_parser("run", help="audit datasets and record them in the registry")
     run.add_argument("datasets", nargs="*", metavar="DATASET",
-                     help="name, org/name, hf:org/name@rev, a Hub URL, or a local folder / README.md "
-                          "(write ./org/name for a folder; it is keyed local:/its/absolute/path)")
+                     help="name, org/name, hf:org/name@rev, a Hub URL, github:owner/repo[@ref], a GitHub URL, "
+                          "or a local folder / README (write ./org/name for a folder; it is keyed "
+                          "local:/its/absolute/path)")
     run.add_argument("--from", dest="from_file", metavar="FILE", help="read references from FILE (one a line, # comments; - for stdin)")
     run.add_argument("--discover", metavar="PATH", help="also audit the datasets referenced in the code under PATH")
     run.add_argument("--registry", metavar="PATH|URL", help="registry (default $LICENSETRACE_REGISTRY or ./licensetrace.db)")
@@ -40,8 +41,8 @@ def add_parser(commands) -> None:
 def add_limit_options(parser) -> None:
     """What a run may reach and how long it may wait (also usable by other auditing commands)."""
     parser.add_argument("--no-github", dest="github", action="store_false",
-                        help="never call GitHub (GITHUB_API_URL, default api.github.com) for the code "
-                             "license of repositories that cards link to; use it offline or in CI")
+                        help="never call GitHub (GITHUB_API_URL, default api.github.com): no source "
+                             "repositories read for Hub cards, no github: datasets; use it offline or in CI")
     parser.add_argument("--max-upstreams", type=_positive, default=DEFAULT_MAX_UPSTREAMS, metavar="N",
                         help=f"upstream datasets traced per card (default {DEFAULT_MAX_UPSTREAMS}); "
                              "the rest are listed on the entry as not traced")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agent.conclude import reconcile as rc
+from agent.conclude import roles
 from agent.conclude.confidence import probability
 from agent.conclude.facts import facts
 from agent.conclude.restrict import added_restrictions
@@ -165,7 +166,13 @@ def _status(a: dict) -> str:
 
 
 def conclude(card: Card, evidence: list[Evidence]) -> Conclusion:
-    """Conclude one card from its mapped evidence; the written text wins over metadata it contradicts."""
+    """Conclude one card; a repository's data license, not its code license (conclude/roles.py)."""
+    view = roles.data_view(card, evidence)
+    return roles.finish(view, _conclude(card, view.evidence))
+
+
+def _conclude(card: Card, evidence: list[Evidence]) -> Conclusion:
+    """Conclude from mapped evidence; the written text wins over metadata it contradicts."""
     a = analyse(card, evidence)
     status = _status(a)
     concluded, fixed = _valid(rc.join(a["concluded_ids"], a["op"]))

@@ -8,6 +8,7 @@ from agent.extract.sections import body_evidence, section_evidence
 from agent.extract.tables import table_evidence
 from agent.extract.terms import body_terms, gated_evidence
 from agent.models import Card, Evidence
+from agent.repo.read import with_roles
 
 __all__ = ["extract_evidence"]
 
@@ -59,4 +60,4 @@ def extract_evidence(card: Card) -> list[Evidence]:
         gated += body_terms(lines, body_line)
     out += gated
     out += _file_evidence(card)
-    return out
+    return with_roles(card, out)  # repositories: what each statement covers (data, code, all)

@@ -73,8 +73,13 @@ def _own_part(own: Any) -> _Part:
 
 def _upstream_part(upstream: Upstream, result: Any) -> _Part | None:
     name = upstream.ref
-    if upstream.kind == "repository":
+    if upstream.kind == "repository" and upstream.relation != "data-license":
         return None  # a code license is not a data license: reported as evidence only
+    if upstream.kind == "repository":  # its data license (lineage/repositories.py): stricter terms win
+        from agent.conclude.facts import facts
+
+        lic = upstream.license or "NOASSERTION"
+        return _Part(f"repository {name}", lic, _level(lic, facts(lic, [])[0]), None, None, f"source repository {name} states {upstream.license} for its data")
     if upstream.kind == "model":
         return _model_part(upstream)
     if result is None or isinstance(result, (str, BaseException)) or _get(result, "error"):

@@ -118,15 +118,20 @@ def find_upstreams(card: Card) -> list[Upstream]:
     return list(result.values())
 
 
-def all_upstreams(card: Card, github: Any = None, repo_limit: int = 3) -> list[Upstream]:
-    """find_upstreams plus, with a GitHubSource, the card's source repositories and their code
-    licenses (kind "repository": evidence only, they do not enter the effective license)."""
-    upstreams = find_upstreams(card)
-    if github is not None:
-        from agent.sources.github import repository_upstreams
+def all_upstreams(card: Card, github: Any = None, conclusion: Any = None,
+                  repo_limit: int = 3) -> tuple[Any, list[Upstream]]:
+    """find_upstreams plus, with a GitHubSource, the card's source repositories read like GitHub
+    datasets (kind "repository"); returns the conclusion weighed with them, and the upstreams.
+    A repository's own links are not followed (a GitHub dataset is the repository itself)."""
+    from agent.repo.read import is_repository
 
-        upstreams += repository_upstreams(card, github, limit=repo_limit)
-    return upstreams
+    upstreams = find_upstreams(card)
+    if github is None or conclusion is None or is_repository(card):
+        return conclusion, upstreams
+    from agent.lineage.repositories import source_repositories
+
+    conclusion, repos = source_repositories(card, conclusion, github, limit=repo_limit)
+    return conclusion, upstreams + repos
 
 
 def _is_self(card: Card, upstream: Upstream, own: str) -> bool:

@@ -1,162 +1,183 @@
-"""GitHub: the code license of a dataset's source repository (evidence about code, not data)."""
+"""GitHub as a card source: a repository's README and license files at one pinned commit."""
 
 from __future__ import annotations
 
 import base64
-import os
-import re
+import binascii
 import threading
 from typing import Any
+from urllib.parse import quote
 
-from agent.budget import MAX_ANALYSED_CHARS
 from agent.errors import DatasetError
-from agent.lineage.blocks import iter_blocks
-from agent.models import Card, Evidence
+from agent.models import Card
+from agent.refs import Ref, github_ref
+from agent.sources.github_api import GitHubAPI
+from agent.sources.license_files import DATA_FOLDERS, REUSE_FOLDER, is_readme, license_order, readme_rank
+from agent.sources.text import decode_text
 
-DEFAULT_API_URL = "https://api.github.com"
-CODE_NOTE = "code license of the source repository, not a data license"
-# Repository links: "https://github.com/allenai/Break", "github.com/org/repo.git", "/tree/main/data".
-_REPO_LINK = re.compile(r"(?:https?://)?(?:www\.)?github\.com/(?P<owner>[A-Za-z0-9](?:[\w-]{0,38}))"
-                        r"/(?P<repo>[\w.-]{1,100})", re.I)
-# Paths that are GitHub pages, not repositories: "github.com/orgs/x", "github.com/sponsors/x".
-_NOT_OWNERS = {"orgs", "sponsors", "settings", "features", "topics", "marketplace", "about",
-               "login", "join", "site", "collections", "explore", "apps", "users"}
-# Boilerplate links of card templates: "[More Information Needed](https://github.com/...)".
-_TEMPLATE = re.compile(r"\[\s*More Information Needed\s*\]\([^)]*\)", re.I)
-_LOCATION_LINE = re.compile(r"^\s*(?:[-*]\s*)?\**(?:homepage|repository|code|source)\b", re.I)
-_MAX_LICENSE_BYTES = 2_000_000
+MAX_FOLDERS = 3  # data/ and LICENSES/ listings read beside the top level
 
 
 class GitHubSource:
-    """Reads GET /repos/{owner}/{repo}/license; every failure becomes a reason, not an exception."""
+    """Repositories through the REST API (GITHUB_API.md); the CardSource interface (sources/base)."""
 
-    def __init__(self, api_url: str | None = None, token: str | None = None, http: Any = None):
-        self.api_url = (api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
-        self._token = token if token is not None else os.environ.get("GITHUB_TOKEN") or None
-        self.http = http if http is not None else _default_http()
-        self.errors: dict[tuple[str, str], str] = {}  # (owner, repo) -> why there is no evidence
-        self._cache: dict[tuple[str, str], tuple[Evidence | None, str | None]] = {}
-        self._blocked: str | None = None  # set once GitHub says the quota is spent
+    def __init__(self, api: GitHubAPI | None = None, max_file_bytes: int = 10_000_000):
+        self.api = api or GitHubAPI()
+        self.max_file_bytes = max_file_bytes
+        self._pins: dict[str, str] = {}  # "name@ref" -> commit sha
+        self._repos: dict[str, dict] = {}  # "owner/repo" (lower case) -> repository JSON
         self._lock = threading.Lock()
 
-    def __repr__(self) -> str:  # never show the token
-        return f"GitHubSource(api_url={self.api_url!r}, token={'set' if self._token else None})"
+    def __repr__(self) -> str:
+        return f"GitHubSource({self.api!r})"
 
-    def repository_license(self, owner: str, repo: str) -> Evidence | None:
-        """Evidence of the repository's detected code license, or None (reason in .errors)."""
-        evidence, reason = self.repository_license_with_reason(owner, repo)
-        if reason:
-            self.errors[(owner, repo)] = reason
-        return evidence
-
-    def repository_license_with_reason(self, owner: str, repo: str) -> tuple[Evidence | None, str | None]:
-        """(evidence, None) or (None, reason); each repository is asked once per source."""
-        key = (owner.lower(), repo.lower())
+    def pin(self, ref: Ref) -> str:
+        """The commit sha the ref's branch/tag/sha points to now (the registry revision)."""
         with self._lock:
-            if key in self._cache:
-                return self._cache[key]
-            if self._blocked:  # 60 calls an hour without a token: do not hammer a spent quota
-                return None, self._blocked
-        found = self._fetch(owner, repo)
-        with self._lock:
-            self._cache[key] = found
-        return found
-
-    def _fetch(self, owner: str, repo: str) -> tuple[Evidence | None, str | None]:
-        url = f"{self.api_url}/repos/{owner}/{repo}/license"
+            if _key(ref) in self._pins:
+                return self._pins[_key(ref)]
+        repo = self._repository(ref)
+        repo_id = _full_name(repo, ref)
+        wanted = ref.revision or repo.get("default_branch") or "HEAD"
+        url = self.api.repo_url(repo_id, f"/commits/{quote(str(wanted), safe='')}")
         try:
-            result = self.http.get(url, headers=self._headers(), quota=None,
-                                   max_bytes=_MAX_LICENSE_BYTES)
+            commit, _ = self.api.get_json(url, f"commit {wanted} of {repo_id}")
         except DatasetError as exc:
-            reason = f"{exc.code}: {exc.message}"
-            if exc.code == "NetworkError":  # unreachable (offline, firewalled): don't pay the retries again
-                self._blocked = f"{reason}; GitHub calls stopped for this run"
-            return None, reason
-        if result.status == 404:
-            return None, f"NotFound: {owner}/{repo} has no license file GitHub detects, or does not exist"
-        if result.status in (401, 403, 429):
-            reason = f"HTTP {result.status}: {result.error_message() or 'refused'} (rate limit or token)"
-            if result.status == 429 or result.headers.get("X-RateLimit-Remaining") == "0":
-                self._blocked = f"{reason}; GitHub calls stopped for this run"
-            return None, reason
-        if not result.ok:
-            return None, f"HTTP {result.status} from GitHub for {owner}/{repo}"
+            if exc.code in ("RepoNotFound", "HTTPError") and ref.revision:  # 404 / 422 "No commit found"
+                raise DatasetError("RevisionNotFound", f"{ref.revision!r} is not a branch, tag or commit "
+                                   f"of {repo_id}") from None
+            raise
+        sha = commit.get("sha") if isinstance(commit, dict) else None
+        if not isinstance(sha, str) or not sha:
+            raise DatasetError("BadResponse", f"GitHub named no commit for {wanted} of {repo_id}")
+        with self._lock:
+            self._pins[_key(ref)] = sha
+        return sha
+
+    def fetch_card(self, ref: Ref, pinned: bool = True) -> Card:
+        """README, license files, top-level names and GitHub's detected license at the pinned sha.
+
+        pinned=False reads the branch as it is (one request less: a Hub card's source repository
+        needs no registry revision of its own)."""
+        if ref.kind != "github" or not ref.repo_id:
+            raise DatasetError("InvalidReference", f"not a GitHub reference: {ref.name}")
+        repo = self._repository(ref)
+        sha = self.pin(ref) if pinned else str(ref.revision or repo.get("default_branch") or "HEAD")
+        repo_id = _full_name(repo, ref)
+        folder = ref.path or ""
+        html = str(repo.get("html_url") or f"https://github.com/{repo_id}")
+        card = Card(dataset=ref.name, source="github", location=f"{html}/blob/{sha}/{folder}".rstrip("/"),
+                    revision=sha, detected_license=_detected(repo) if not folder else None)
+        _repo_warnings(repo, ref, repo_id, card)
+        paths = self._paths(repo_id, sha, folder, card)
+        readmes = [p for p in paths if p.count("/") == folder.count("/") + bool(folder)
+                   and is_readme(p.rsplit("/", 1)[-1])]
+        if readmes:
+            path = min(readmes, key=lambda p: (readme_rank(p.rsplit("/", 1)[-1]), p))
+            card.readme = self._file(repo_id, sha, path, card.warnings)
+            card.location = f"{html}/blob/{sha}/{path}"
+        else:
+            card.warnings.append(f"no README in {repo_id}/{folder} at {sha[:12]}")
+        prefix = folder + "/" if folder else ""
+        for path in license_order([p[len(prefix):] for p in paths if p.startswith(prefix)]):
+            text = self._file(repo_id, sha, prefix + path, card.warnings, required=False)
+            if text is not None:
+                card.files[path] = text
+        return card
+
+    def _repository(self, ref: Ref) -> dict:
+        """GET /repos/{owner}/{repo} (followed through a 301 rename), once per repository."""
+        key = (ref.repo_id or "").lower()
+        with self._lock:
+            if key in self._repos:
+                return self._repos[key]
+        repo, _ = self.api.get_json(self.api.repo_url(ref.repo_id or ""), f"repository {ref.repo_id}")
+        if not isinstance(repo, dict):
+            raise DatasetError("BadResponse", f"GitHub's answer for {ref.repo_id} is not a repository")
+        with self._lock:
+            self._repos[key] = repo
+        return repo
+
+    def _paths(self, repo_id: str, sha: str, folder: str, card: Card) -> list[str]:
+        """Files at the top of the folder and in its data / LICENSES sub-folders; card.listing set."""
+        entries = self._listing(repo_id, sha, folder)
+        card.listing = sorted(e["name"] for e in entries)
+        paths = [e["path"] for e in entries if e.get("type") == "file"]
+        for sub in [e for e in entries if e.get("type") == "dir" and
+                    (DATA_FOLDERS.match(e["name"]) or e["name"] == REUSE_FOLDER)][:MAX_FOLDERS]:
+            paths += [e["path"] for e in self._listing(repo_id, sha, sub["path"]) if e.get("type") == "file"]
+        return paths
+
+    def _listing(self, repo_id: str, sha: str, folder: str) -> list[dict]:
+        path = f"/contents/{quote(folder)}" if folder else "/contents"  # the root: no trailing slash
+        url = self.api.repo_url(repo_id, f"{path}?ref={sha}")
+        data, _ = self.api.get_json(url, f"folder /{folder} of {repo_id}")
+        if isinstance(data, dict) and data.get("type") == "file":
+            raise DatasetError("InvalidReference", f"{folder} in {repo_id} is a file, not a folder")
+        if not isinstance(data, list):
+            raise DatasetError("BadResponse", f"GitHub's listing of /{folder} in {repo_id} is not a list")
+        return [e for e in data if isinstance(e, dict) and isinstance(e.get("name"), str)
+                and isinstance(e.get("path"), str)]
+
+    def _file(self, repo_id: str, sha: str, path: str, warnings: list[str], required: bool = True) -> str | None:
+        """A file's text (base64 content, or its download_url past 1 MB); optional ones warn."""
         try:
-            return _evidence(owner, repo, result.json()), None
-        except (ValueError, AttributeError, TypeError, UnicodeDecodeError) as exc:
-            return None, f"BadResponse: {type(exc).__name__} reading the license of {owner}/{repo}"
-
-    def _headers(self) -> dict[str, str]:
-        headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
-        if self._token:
-            # requests drops this header itself when a redirect leaves the API host
-            headers["Authorization"] = f"Bearer {self._token}"
-        return headers
-
-
-def _evidence(owner: str, repo: str, data: dict) -> Evidence:
-    """Evidence from the API's JSON: license.spdx_id (NOASSERTION kept) and the decoded text."""
-    info = data.get("license") or {}
-    spdx_id = info.get("spdx_id") or "NOASSERTION"
-    text = ""
-    if data.get("encoding") == "base64" and data.get("content"):
-        text = base64.b64decode(data["content"]).decode("utf-8", "replace")
-    path = data.get("path") or "LICENSE"
-    snippet = " ".join(text.split())[:300] or f"{info.get('name') or spdx_id}"
-    lines = text.count("\n") + 1 if text else None
-    note = CODE_NOTE if spdx_id != "NOASSERTION" else CODE_NOTE + "; GitHub could not identify it"
-    return Evidence(f"github:{owner}/{repo}/{path}", "upstream", snippet, 1 if text else None,
-                    lines, license=spdx_id, match="github-api",
-                    score=1.0 if spdx_id != "NOASSERTION" else 0.0, note=note)
+            url = self.api.repo_url(repo_id, f"/contents/{quote(path)}?ref={sha}")
+            data, _ = self.api.get_json(url, f"{path} of {repo_id}")
+            raw = _content(data)
+            if raw is None:  # over 1 MB: GitHub sends no content, only the raw file's address
+                link = data.get("download_url") if isinstance(data, dict) else None
+                if not isinstance(link, str) or not link.startswith(("https://", "http://")):
+                    raise DatasetError("BadResponse", f"{path}: no content and no download_url")
+                raw = self.api.get(link, f"{path} of {repo_id}", self.max_file_bytes, api=False).body
+        except DatasetError as exc:
+            if required or exc.code == "RateLimited":
+                raise
+            warnings.append(f"{path} not read: {exc.message}")
+            return None
+        return decode_text(raw, path, warnings)
 
 
-def github_repos_in(card: Card) -> list[tuple[str, str, Evidence]]:
-    """(owner, repo, evidence of the link) for each GitHub repository the card links to.
-
-    Homepage/Repository lines come first; template boilerplate links and links in citation or
-    contribution sections (user profiles) are left out.
-    """
-    if not card.readme:
-        return []
-    found: dict[tuple[str, str], tuple[str, str, Evidence]] = {}
-    text = card.readme[:MAX_ANALYSED_CHARS]  # bounded CPU per card (agent.budget)
-    blocks = sorted(iter_blocks(text), key=lambda b: not _LOCATION_LINE.match(b.text))
-    for block in blocks:
-        text = _TEMPLATE.sub("", block.text)
-        for match in _REPO_LINK.finditer(text):
-            owner, repo = match.group("owner"), re.sub(r"\.git$", "", match.group("repo"))
-            key = (owner.lower(), repo.lower())
-            if owner.lower() in _NOT_OWNERS or key in found or repo in (".", ".."):
-                continue
-            where = "homepage/repository line" if _LOCATION_LINE.match(block.text) else "link"
-            evidence = Evidence("text:" + (block.section or "card"), "link", block.text[:300],
-                                block.line_start, block.line_end,
-                                note=f"GitHub repository {owner}/{repo} ({where})")
-            found[key] = (owner, repo, evidence)
-    return list(found.values())
+def _key(ref: Ref) -> str:
+    return f"{ref.name}@{ref.revision or ''}"
 
 
-def repository_upstreams(card: Card, source: GitHubSource, limit: int = 3) -> list:
-    """Upstreams of kind "repository" with their code license (None when it could not be read).
-
-    At most `limit` repositories per card, homepage/repository lines first: anonymous GitHub
-    allows 60 calls an hour.
-    """
-    from agent.lineage.upstream import Upstream
-
-    upstreams = []
-    for owner, repo, link in github_repos_in(card)[:limit]:
-        evidence = source.repository_license(owner, repo)
-        if evidence is None:
-            link.note += f"; license not read: {source.errors.get((owner, repo), 'unknown reason')}"
-        upstreams.append(Upstream(f"github.com/{owner}/{repo}", "repository", "source-code", None,
-                                  evidence or link, evidence.license if evidence else None))
-    return upstreams
+def _content(data: Any) -> bytes | None:
+    if not isinstance(data, dict) or data.get("type", "file") != "file":
+        raise DatasetError("BadResponse", "GitHub's answer for a file is not a file")
+    if data.get("encoding") != "base64" or not data.get("content"):
+        return None if data.get("encoding") == "none" or not data.get("content") else b""
+    try:
+        return base64.b64decode(str(data["content"]))
+    except (binascii.Error, ValueError):
+        raise DatasetError("BadResponse", "GitHub sent file content that is not base64") from None
 
 
-def _default_http():
-    """A client of our own: no Hub token in it, no Hub quotas on GitHub calls; an unreachable
-    GitHub (offline, firewalled: refused or unknown host) is given up at once, not retried."""
-    from agent.sources.http import HttpClient
+def _full_name(repo: dict, ref: Ref) -> str:
+    name = repo.get("full_name")
+    return name if isinstance(name, str) and name.count("/") == 1 else ref.repo_id or ""
 
-    return HttpClient(quotas=None, retry_unreachable=False)
+
+def _detected(repo: dict) -> str | None:
+    """license.spdx_id as GitHub reports it ("MIT", "NOASSERTION" when it cannot tell), or None."""
+    info = repo.get("license")
+    spdx = info.get("spdx_id") if isinstance(info, dict) else None
+    return spdx if isinstance(spdx, str) and spdx else None
+
+
+def _repo_warnings(repo: dict, ref: Ref, repo_id: str, card: Card) -> None:
+    if repo_id.lower() != (ref.repo_id or "").lower():
+        card.warnings.append(f"GitHub now names this repository {repo_id} (renamed or transferred): "
+                             f"audit it as github:{repo_id}")
+    if repo.get("archived"):
+        card.warnings.append("the repository is archived (read-only)")
+    if repo.get("disabled"):
+        card.warnings.append("the repository is disabled on GitHub")
+
+
+def source_card(source: GitHubSource, owner: str, repo: str) -> tuple[Card | None, str | None]:
+    """A Hub card's source repository read like a GitHub dataset: (card, None) or (None, reason)."""
+    try:
+        return source.fetch_card(github_ref(owner, repo), pinned=False), None
+    except DatasetError as exc:
+        return None, f"{exc.code}: {exc.message}"

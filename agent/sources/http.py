@@ -58,11 +58,13 @@ class HttpClient:
                  max_backoff: float = 30.0, quotas: dict | str | None = "hub",
                  max_wait: float = 900.0, max_throttled: int = 8, user_agent: str | None = None,
                  request_deadline: float | None = REQUEST_DEADLINE_S, stop: threading.Event | None = None,
-                 retry_unreachable: bool = True):
+                 retry_unreachable: bool = True, wait_429: bool = True):
         """`request_deadline`: seconds a request may take in all (None: unbounded); `stop`: set
         it (Ctrl-C) and every request in flight or waiting ends with `Interrupted`;
-        `retry_unreachable=False`: a refused connection or unknown host is not retried."""
+        `retry_unreachable=False`: a refused connection or unknown host is not retried;
+        `wait_429=False`: 429s go back to the caller (GitHub's carry their reset time)."""
         self._token = token
+        self.wait_429 = wait_429
         self.timeout, self.max_retries = timeout, max_retries
         self.backoff, self.max_backoff = backoff, max_backoff
         self.max_wait, self.max_throttled = max_wait, max_throttled
@@ -151,7 +153,7 @@ class HttpClient:
             self._unreachable.pop(host_of(url), None)  # it answers: whatever failed before was passing
             if limiter is not None:
                 self._learn(limiter, result)
-            if result.status == 429:
+            if result.status == 429 and self.wait_429:
                 throttled += 1
                 self._wait_out_429(url, result, throttled, limiter)
                 continue

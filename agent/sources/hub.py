@@ -13,14 +13,9 @@ from agent.refs import Ref
 from agent.sources.credentials import resolve_endpoint, resolve_token  # noqa: F401 (re-export)
 from agent.sources.filecache import FileCache
 from agent.sources.http import HttpClient, HttpResult
+from agent.sources.license_files import MAX_LICENSE_FILES, is_top_license_file
 from agent.sources.text import decode_text
 
-# LICENSE-like file names, any case, top level or one folder deep:
-# LICENSE, LICENCE.md, license.txt, LICENSE-DATA, COPYING, COPYING.LESSER, NOTICE.txt, data/LICENSE
-_LICENSE_FILE = re.compile(
-    r"^(?:[^/]+/)?(?:licen[cs]e|copying|notice)(?:[-_.][a-z0-9_-]+)?(?:\.(?:md|txt|rst|markdown))?$",
-    re.IGNORECASE)
-MAX_LICENSE_FILES = 5  # a repo with one LICENSE per sub-folder needs no more than a sample
 _STATUS_SAYS = {500: "server error", 502: "bad gateway", 503: "service unavailable",
                 504: "gateway timeout", 403: "forbidden", 410: "gone", 451: "unavailable for legal reasons"}
 
@@ -176,7 +171,9 @@ def _license_files(siblings: list[str] | None, card_data: dict | None) -> list[s
     """LICENSE-like siblings (top level first) plus a relative `license_link` that is a sibling."""
     if not siblings:
         return []
-    found = sorted((p for p in siblings if _LICENSE_FILE.match(p)), key=lambda p: (p.count("/"), p.lower()))
+    # top level or one folder deep, any folder: data/LICENSE, subset_a/LICENSE.txt
+    found = sorted((p for p in siblings if p.count("/") <= 1 and is_top_license_file(p.rsplit("/", 1)[-1])),
+                   key=lambda p: (p.count("/"), p.lower()))
     link = (card_data or {}).get("license_link")
     if isinstance(link, str):
         link = link.strip().lstrip("./")

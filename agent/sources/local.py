@@ -1,40 +1,44 @@
-"""A card from the local disk: a folder holding README.md (and LICENSE files), no network."""
+"""A card from the local disk: a folder holding a README (any case) and license files, no network."""
 
 from __future__ import annotations
 
 import os
-import re
 import stat
 
 from agent.errors import DatasetError
 from agent.models import Card
 from agent.refs import Ref
+from agent.sources.license_files import (
+    DATA_FOLDERS, REUSE_FOLDER, is_license_file, is_readme, license_order, readme_rank)
 from agent.sources.text import decode_text
 
-# Files beside README.md read as license evidence: LICENSE, LICENCE.md, license.txt, COPYING,
-# COPYING.LESSER, NOTICE, LICENSE-DATA.txt (any case)
-_LICENSE_FILE = re.compile(
-    r"^(?:licen[cs]e|copying|notice)(?:[-_.][a-z0-9_-]+)?(?:\.(?:md|txt|rst|markdown))?$", re.IGNORECASE)
-MAX_LICENSE_FILES = 5
+_MAX_LISTED = 10_000  # names read from one folder: a folder of a million files is not a card
+
+
+class LocalSource:
+    """The card source for folders and README paths (the CardSource interface, see sources/base)."""
+
+    def __init__(self, max_card_bytes: int = 10_000_000):
+        self.max_card_bytes = max_card_bytes
+
+    def fetch_card(self, ref: Ref) -> Card:
+        return fetch_local(ref, self.max_card_bytes)
 
 
 def fetch_local(ref: Ref, max_card_bytes: int = 10_000_000) -> Card:
-    """Read ref.path (a README.md) and the LICENSE-like files in its folder into a Card.
+    """Read ref.path (a README) and the license files of its folder into a Card.
 
     card_data stays None: the engine parses the YAML header from the text itself. Every file is
     read only if it is a regular file inside the dataset's folder (see _read_inside).
     """
-    path = ref.path or ""
-    if os.path.isdir(path) and os.path.basename(path) != "README.md":
-        path = os.path.join(path, "README.md")  # a folder given directly
-    if not os.path.lexists(path):
-        raise DatasetError("EntryNotFound", f"no README.md at {path}")
+    path = _readme_path(ref.path or "")
     card = Card(dataset=ref.name, source="local", location=os.path.abspath(path))
     folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
     card.readme = decode_text(_read_inside(folder, path, max_card_bytes), os.path.basename(path), card.warnings)
-    for name in _license_names(folder) + _linked_names(folder, card.readme):
+    card.listing = sorted(n for n in _listdir(folder) if not n.startswith("."))[:1000]  # holds data files?
+    for name in license_order(_candidates(folder)) + _linked_names(folder, card.readme):
         try:
-            data = _read_inside(folder, os.path.join(folder, name), max_card_bytes)
+            data = _read_inside(folder, os.path.join(folder, *name.split("/")), max_card_bytes)
         except DatasetError as exc:
             card.warnings.append(f"{name} not read: {exc.message}")
             continue
@@ -44,21 +48,50 @@ def fetch_local(ref: Ref, max_card_bytes: int = 10_000_000) -> Card:
 
 def _linked_names(folder: str, readme: str | None) -> list[str]:
     """Files the card's license_link names inside its own folder ("license_link: DATA_TERMS.txt"), besides
-    the LICENSE-like ones; _read_inside refuses any that leads out of the folder."""
+    the license files; _read_inside refuses any that leads out of the folder."""
     from agent.extract.frontmatter import linked_files
 
     return [name for name in linked_files(readme)
-            if not _LICENSE_FILE.match(os.path.basename(name)) and os.path.lexists(os.path.join(folder, name))]
+            if not is_license_file(name) and os.path.lexists(os.path.join(folder, name))]
 
 
-def _license_names(folder: str) -> list[str]:
-    """LICENSE-like names in the folder; links and odd files are kept so that a warning names them."""
+def _readme_path(path: str) -> str:
+    """The README to read: the path itself when it exists, else a README of any case/extension
+    in the folder (refs name "folder/README.md" by default; the file may be readme.rst)."""
+    if os.path.lexists(path) and not (os.path.isdir(path) and not is_readme(os.path.basename(path))):
+        return path  # a file, or a folder named README.md (reported as not a regular file)
+    folder = path if os.path.isdir(path) else os.path.dirname(path) or "."
+    names = [n for n in _listdir(folder) if is_readme(n)]
+    if not names:
+        raise DatasetError("EntryNotFound", f"no README at {folder}")
+    return os.path.join(folder, min(names, key=lambda n: (readme_rank(n), n)))
+
+
+def _candidates(folder: str) -> list[str]:
+    """Names of the top level, of data folders (data/LICENSE) and of a REUSE LICENSES/ folder.
+
+    Links and odd files are kept, so that a warning names them; linked folders are not entered."""
+    names = _listdir(folder)
+    out = [n for n in names if not os.path.isdir(os.path.join(folder, n)) or os.path.islink(os.path.join(folder, n))]
+    for sub in names:
+        inner = os.path.join(folder, sub)
+        if (DATA_FOLDERS.match(sub) or sub == REUSE_FOLDER) and os.path.isdir(inner) \
+                and not os.path.islink(inner):
+            out += [f"{sub}/{n}" for n in _listdir(inner)]
+    return out
+
+
+def _listdir(folder: str) -> list[str]:
     try:
-        names = os.listdir(folder)
+        with os.scandir(folder) as entries:
+            names = []
+            for entry in entries:
+                names.append(entry.name)
+                if len(names) >= _MAX_LISTED:
+                    break
+            return names
     except OSError:
         return []
-    found = [n for n in names if _LICENSE_FILE.match(n) and not os.path.isdir(os.path.join(folder, n))]
-    return sorted(found, key=str.lower)[:MAX_LICENSE_FILES]
 
 
 def _read_inside(folder: str, path: str, limit: int) -> bytes:

@@ -119,7 +119,16 @@ def _add_parts(ev: Evidence, text: str, reading) -> None:
 
 
 def _map_file(ev: Evidence) -> None:
+    from agent.spdx.custom import key_terms
+    from agent.spdx.fulltext.modified import modifications
+
     lic, score, note = _fulltext(ev.snippet)
+    changed = modifications(ev.snippet, lic) if lic else None
+    if lic and changed:  # a standard text with clauses added or removed is not that license
+        ev.license, ev.match, ev.score, ev.terms = f"LicenseRef-modified-{lic}", "custom", 0.6, key_terms(ev.snippet)
+        ev.note = f"not the standard {lic} text: it {changed}; closest license {lic}"
+        _trim(ev)
+        return
     if lic:
         ev.license, ev.match, ev.score, ev.note = lic, "fulltext", score, note
         _trim(ev)

@@ -54,7 +54,9 @@ _LINKED_DOC = re.compile(r"(?<!their )\[(?P<text>[^\]]{0,80}?(?:licen[cs]e|agree
 _BINDING = re.compile(r"bound\s+by|agrees?\s+to|you\s+(?:must|shall)|subject\s+to|governed\s+by|in\s+exchange\s+for"
                       r"|hereby|grants?\s|terms\s+and\s+conditions|make\s+sure\s+to\s+read|legal\s+agreement", _I)
 _STOP_NAMES = {"the", "this", "a", "an", "our", "their", "its", "creative", "commons", "under", "see", "same", "own",
-               "mit", "apache", "gnu", "bsd", "public", "open", "with"}
+               "mit", "apache", "gnu", "bsd", "public", "open", "with",
+               # filler that starts a pointer, never a name: "Please see the License", "Refer to LICENSE"
+               "please", "refer", "check", "contact", "read", "find", "for", "more", "details", "file", "in", "to"}
 
 
 RESTRICTION_ONLY = "custom terms: restrictions only, no license named"

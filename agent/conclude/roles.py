@@ -1,0 +1,148 @@
+"""Code license vs data license: which of a repository's statements the conclusion may read.
+
+The concluded license is the data's. A statement scoped to the data wins; a repository-wide one
+(root LICENSE, an unscoped README section, GitHub's detection) is concluded only when the
+repository holds the data, as `unverified` with lower confidence; a code-only license never
+becomes the data's license. Cards that are not repositories pass through unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from agent.conclude import reconcile as rc
+from agent.models import Card, Conclusion, Evidence
+from agent.repo.holds import holds_data
+from agent.repo.statements import CODE, DATA, WIDE, is_content_license
+
+# The card confidence model was fitted on Hub cards; a repository's answer is capped at the share
+# of such answers that agree with the experts on the dev corpus-gh (benchmarks/github.py, Nov 2026:
+# data 15/20, repository-wide file 13/18; labels are noisy, refit as they grow). An unscoped README
+# statement is read like a card's licensing section (the card model's confidence stands).
+CONFIDENCE_CAP = {"data": 0.75, "wide": 0.72}
+
+
+@dataclass
+class View:
+    """The evidence the conclusion reads, and how it was chosen."""
+
+    evidence: list[Evidence]
+    mode: str = "card"  # card | data | readme | wide | elsewhere | code-only
+    reasons: list[str] = field(default_factory=list)
+    scope: str | None = None  # what the concluded license covers: data | repository-wide | code
+
+
+def _licenses(evidence: list[Evidence]) -> str:
+    named = list(dict.fromkeys(e.license for e in evidence if e.license))
+    return ", ".join(f"{lic} ({next(e.source for e in evidence if e.license == lic)})" for lic in named[:3])
+
+
+def _set_aside(evidence: list[Evidence]) -> str:
+    """Licenses the prose reader set aside as the code's ("The code is MIT licensed")."""
+    from agent.spdx import prose
+
+    found = [m.license for e in evidence for m in prose.read(e.snippet).dropped
+             if m.scope == "code" and not m.negated]
+    return ", ".join(f"{lic} (README)" for lic in dict.fromkeys(found))
+
+
+def _as_statement(ev: Evidence) -> Evidence:
+    """A scoped README sentence or GitHub's detection read as the licensing statement it is."""
+    if ev.kind == "file" or ev.source.startswith("section:"):
+        return ev
+    return replace(ev, source=f"section:{ev.source}")
+
+
+def _role(ev: Evidence) -> str | None:
+    """A repository-wide statement of a content license (CC, ODC, CDLA) is about the data."""
+    if ev.role == WIDE and ev.license and all(is_content_license(i) for i in rc.ids(ev.license)):
+        return DATA
+    return ev.role
+
+
+def data_view(card: Card, evidence: list[Evidence]) -> View:
+    """The data's statements when a repository scopes its licenses; else the evidence as it is."""
+    if not any(e.role for e in evidence):
+        return View(evidence)
+    base = [e for e in evidence if not e.role]
+    by_role = {role: [e for e in evidence if _role(e) == role and e.license] for role in (DATA, CODE, WIDE)}
+    _code_files(by_role)
+    named = _licenses(by_role[CODE]) or _set_aside([e for e in evidence if e.role == CODE])
+    reasons = [f"code license kept as evidence, not concluded for the data: {named}"] if named else []
+    if not named and (_one_voice(by_role) or _section_decides(by_role)):  # read like a card
+        return View(evidence, scope=DATA if by_role[DATA] else WIDE)
+    if by_role[DATA]:
+        return View(base + [_as_statement(e) for e in by_role[DATA]], "data",
+                    ["the repository states a license for its data apart from its code"] + reasons, DATA)
+    if by_role[WIDE]:
+        return _repository_wide(card, base, by_role[WIDE], reasons)
+    if named:
+        return View(base, "code-only", ["only the code is licensed; nothing states the data's license"] + reasons, CODE)
+    return View(base)
+
+
+def _code_files(by_role: dict[str, list[Evidence]]) -> None:
+    """A license file that states what the README calls the code's license is the code's file:
+    "Code License: Apache-2.0" badge + LICENSE (Apache-2.0 text) -> the LICENSE covers the code."""
+    code = {i for e in by_role[CODE] for i in rc.ids(e.license)}
+    files = [e for e in by_role[WIDE] if e.kind == "file" and set(rc.ids(e.license)) <= code]
+    by_role[WIDE] = [e for e in by_role[WIDE] if e not in files]
+    by_role[CODE] = by_role[CODE] + files
+
+
+def _one_voice(by_role: dict[str, list[Evidence]]) -> bool:
+    """The data and unscoped statements all name one license, at least one of them in a licensing
+    section or a file (a license file alone still needs the holds-the-data check)."""
+    voices = by_role[DATA] + by_role[WIDE]
+    readme = [e for e in by_role[WIDE] if e.kind != "file" and e.source != "github:license"]
+    anchored = any(_anchored(e) for e in voices)
+    agree = all(rc.agree(rc.ids(e.license), rc.ids(voices[0].license)) for e in voices)
+    files_only = not by_role[DATA] and not readme
+    return bool(voices) and anchored and agree and not files_only
+
+
+def _section_decides(by_role: dict[str, list[Evidence]]) -> bool:
+    """Data named only in passing (outside licensing sections) beside a licensing section that
+    names its license without scope: the section decides, as on a card."""
+    return (bool(by_role[DATA]) and not any(_anchored(e) for e in by_role[DATA])
+            and any(e.source.startswith("section:") and e.kind != "file" for e in by_role[WIDE]))
+
+
+def _anchored(ev: Evidence) -> bool:
+    return ev.kind == "file" or ev.source.startswith("section:")
+
+
+def _repository_wide(card: Card, base: list[Evidence], wide: list[Evidence], reasons: list[str]) -> View:
+    """Unscoped README statements speak for the dataset; a license file alone only when the
+    repository holds the data (GitHub's detection stands in for an unread root license file)."""
+    detected = [e for e in wide if e.source == "github:license"]
+    use = [e for e in wide if e not in detected] or detected
+    readme = [e for e in use if e.kind != "file" and e not in detected]
+    if readme:  # a license file that says otherwise stays evidence: it may well be the code's
+        files = [e for e in use if e not in readme]
+        also = [f"the license file says {_licenses(files)}, kept as evidence"] if files else []
+        return View(base + [_as_statement(e) for e in readme], "readme",
+                    [f"the README states {_licenses(readme)} without saying whether it covers the data "
+                     "or the code; read as the dataset's statement"] + also + reasons, WIDE)
+    held, why = holds_data(card)
+    if held:
+        return View(base + [_as_statement(e) for e in use], "wide",
+                    [f"only a repository-wide license is stated ({_licenses(use)}); {why}, so it is "
+                     "concluded for the data with lower confidence"] + reasons, WIDE)
+    return View(base, "elsewhere", [f"the repository-wide license {_licenses(use)} does not reach the "
+                                    f"data: {why}"] + reasons, WIDE)
+
+
+def finish(view: View, conclusion: Conclusion) -> Conclusion:
+    """The conclusion adjusted for how its evidence was chosen (status, confidence, reasons)."""
+    if view.mode == "card":
+        return conclusion
+    reasons = view.reasons + conclusion.reasons
+    cap = CONFIDENCE_CAP.get(view.mode, 1.0)
+    if view.mode == "wide" and rc.ids(conclusion.concluded_license):
+        status = "unverified" if conclusion.status == "verified" else conclusion.status
+        return replace(conclusion, status=status, reasons=reasons, confidence=min(conclusion.confidence, cap))
+    if view.mode in ("elsewhere", "code-only") and not rc.ids(conclusion.concluded_license):
+        return replace(conclusion, concluded_license="NOASSERTION", status="unknown", reasons=reasons,
+                       commercial_use="unclear", attribution_required=None, share_alike=None)
+    return replace(conclusion, reasons=reasons, confidence=min(conclusion.confidence, cap))
