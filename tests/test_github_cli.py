@@ -31,10 +31,11 @@ def test_github_dataset_audit_rerun_show_and_csv(github_url, registry, capsys):
     assert again["reused"] is True and again["revision"] == first["revision"]  # same commit: not re-read
     assert main(["registry", "show", "github.com/acme/badges", "--registry", registry]) == 0
     shown = capsys.readouterr().out
-    assert "<data>" in shown and "<code>" in shown and "<repository-wide>" in shown
+    assert "<data>" in shown and "<code>" in shown and "<repository-wide>" in shown and "Apache-2.0" in shown
     assert main(["registry", "export", "--format", "csv", "--registry", registry]) == 0
     row = next(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert "→ CC-BY-NC-4.0 [data]" in row["evidence"] and "→ Apache-2.0 [code]" in row["evidence"]
+    assert "badge L4 → CC-BY-NC-4.0 [data]" in row["evidence"] and "badge L3 → ? [code]" in row["evidence"]
+    assert "not concluded for the data: Apache-2.0" in row["reasons"]
 
 
 @pytest.mark.vcr

@@ -16,7 +16,7 @@ from agent.spdx import map_evidence
 
 CASES = [  # repository, concluded, status, words in the reasons
     ("badges", "CC-BY-NC-4.0", "unverified", "code license kept as evidence, not concluded for the data: Apache-2.0"),
-    ("headings", "CC-BY-4.0", "unverified", "MIT (section:Code License)"),
+    ("headings", "CC-BY-4.0", "unverified", "not concluded for the data: MIT"),
     ("split", "CC-BY-SA-4.0", "unverified", "apart from its code"),
     ("datalicense", "CC-BY-NC-4.0", "verified", "file:DATA_LICENSE"),
     ("pointer", "MIT", "unverified", "file:LICENSE.md"),

@@ -37,13 +37,16 @@ def _licenses(evidence: list[Evidence]) -> str:
     return ", ".join(f"{lic} ({next(e.source for e in evidence if e.license == lic)})" for lic in named[:3])
 
 
-def _set_aside(evidence: list[Evidence]) -> str:
+def _set_aside(evidence: list[Evidence]) -> list[str]:
     """Licenses the prose reader set aside as the code's ("The code is MIT licensed")."""
     from agent.spdx import prose
 
-    found = [m.license for e in evidence for m in prose.read(e.snippet).dropped
-             if m.scope == "code" and not m.negated]
-    return ", ".join(f"{lic} (README)" for lic in dict.fromkeys(found))
+    found = []
+    for ev in (e for e in evidence if not e.license):  # scoped to code already (heading, words, badge)
+        reading = prose.read(ev.snippet)
+        found += [m.license for m in reading.mentions + [d for d in reading.dropped if d.scope == "code"]
+                  if not m.negated]
+    return list(dict.fromkeys(found))
 
 
 def _as_statement(ev: Evidence) -> Evidence:
@@ -66,11 +69,13 @@ def data_view(card: Card, evidence: list[Evidence]) -> View:
         return View(evidence)
     base = [e for e in evidence if not e.role]
     by_role = {role: [e for e in evidence if _role(e) == role and e.license] for role in (DATA, CODE, WIDE)}
-    _code_files(by_role)
-    named = _licenses(by_role[CODE]) or _set_aside([e for e in evidence if e.role == CODE])
+    aside = _set_aside([e for e in evidence if e.role == CODE])
+    _code_files(by_role, aside)
+    named = ", ".join(filter(None, [_licenses(by_role[CODE])] + [f"{lic} (README)" for lic in aside]))
     reasons = [f"code license kept as evidence, not concluded for the data: {named}"] if named else []
     if not named and (_one_voice(by_role) or _section_decides(by_role)):  # read like a card
-        return View(evidence, scope=DATA if by_role[DATA] else WIDE)
+        badges_as_lines = [_as_statement(e) if e.source == "badge" else e for e in evidence]
+        return View(badges_as_lines, scope=DATA if by_role[DATA] else WIDE)
     if by_role[DATA]:
         return View(base + [_as_statement(e) for e in by_role[DATA]], "data",
                     ["the repository states a license for its data apart from its code"] + reasons, DATA)
@@ -81,10 +86,10 @@ def data_view(card: Card, evidence: list[Evidence]) -> View:
     return View(base)
 
 
-def _code_files(by_role: dict[str, list[Evidence]]) -> None:
+def _code_files(by_role: dict[str, list[Evidence]], aside: list[str]) -> None:
     """A license file that states what the README calls the code's license is the code's file:
     "Code License: Apache-2.0" badge + LICENSE (Apache-2.0 text) -> the LICENSE covers the code."""
-    code = {i for e in by_role[CODE] for i in rc.ids(e.license)}
+    code = {i for e in by_role[CODE] for i in rc.ids(e.license)} | set(aside)
     files = [e for e in by_role[WIDE] if e.kind == "file" and set(rc.ids(e.license)) <= code]
     by_role[WIDE] = [e for e in by_role[WIDE] if e not in files]
     by_role[CODE] = by_role[CODE] + files
@@ -109,7 +114,8 @@ def _section_decides(by_role: dict[str, list[Evidence]]) -> bool:
 
 
 def _anchored(ev: Evidence) -> bool:
-    return ev.kind == "file" or ev.source.startswith("section:")
+    """A file, a licensing section or a license badge: statements, not passing mentions."""
+    return ev.kind == "file" or ev.source.startswith(("section:", "badge"))
 
 
 def _repository_wide(card: Card, base: list[Evidence], wide: list[Evidence], reasons: list[str]) -> View:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from agent.models import Card, Evidence
 from agent.repo.statements import (
-    WIDE, badge_statements, file_pointers, names_a_license, pointed_names, role_of_text, split_by_role)
+    WIDE, badge_statements, file_pointers, has_badge, names_a_license, pointed_names, role_of_text, split_by_role)
 from agent.sources.license_files import role_of_file
 
 _TEXT_SOURCES = ("section:", "subsection:", "body")
+# Markdown images and links: "[![Data License](https://img.shields.io/...)](DATA_LICENSE)"
+_BADGE_LINK = re.compile(r"!?\[[^\]\n]{0,200}\]\([^)\n]{0,500}\)")
 
 
 def is_repository(card: Card) -> bool:
@@ -57,6 +60,8 @@ def _statements(ev: Evidence, names: list[str], pointed: dict[str, str]) -> list
         pieces = [(role, ev.snippet, 0)]  # one scope: keep the statement whole
     out = []
     for role, text, line in pieces:
+        if has_badge(text) and not names_a_license(_BADGE_LINK.sub("", text)):
+            continue  # a badge line: stated once, cleanly, by _badges
         start = (ev.line_start or 1) + line
         targets = file_pointers(text, names)
         missing = [] if targets else pointed_names(text)
@@ -76,7 +81,6 @@ def _badges(readme: str) -> list[Evidence]:
     out = []
     for line, text in badge_statements(readme):
         role = role_of_text(text.split(":", 1)[0]) or WIDE
-        out.append(Evidence("section:badge", "text", text, line + 1, line + 1, role=role,
-                            note="license badge"))
+        out.append(Evidence("badge", "text", text, line + 1, line + 1, role=role, note="license badge"))
     return out
 

@@ -49,6 +49,11 @@ def role_of_text(text: str) -> str | None:
 MAX_BADGES = 20  # a README of thousands of badges says no more than its first few
 
 
+def has_badge(text: str) -> bool:
+    """True when the text holds a shields.io license badge (read by badge_statements instead)."""
+    return any(re.search(r"licen[cs]e", (_badge_parts(m["body"]) or ("", ""))[0], re.I) for m in _BADGE.finditer(text))
+
+
 def badge_statements(text: str) -> list[tuple[int, str]]:
     """(0-based line, "Label: message") for each shields.io badge whose label names a license.
 

@@ -28,6 +28,11 @@ def api_url_from_env() -> str:
     return (os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
 
 
+def _spent(result: HttpResult) -> bool:
+    """The primary rate limit is spent (403/429 with X-RateLimit-Remaining: 0): wait for its reset."""
+    return result.headers.get("X-RateLimit-Remaining") == "0" and not result.headers.get("Retry-After")
+
+
 class GitHubAPI:
     """GETs against one API host. Errors come back as DatasetError with a code people can act on:
     RepoNotFound (404), Blocked (451), EmptyRepository (409), RateLimited (quota spent: no more
@@ -75,7 +80,7 @@ class GitHubAPI:
             wait = self._limited(result)
             if wait is None:
                 break
-            if attempt or wait > MAX_RETRY_AFTER:
+            if attempt or wait > MAX_RETRY_AFTER or _spent(result):  # a spent quota: never before its reset
                 raise self._stop(result, wait)
             log.info("GitHub asks to wait %.0f s (secondary rate limit)", wait)
             time.sleep(wait)
