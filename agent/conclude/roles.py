@@ -148,7 +148,11 @@ def finish(view: View, conclusion: Conclusion) -> Conclusion:
     if view.mode == "wide" and rc.ids(conclusion.concluded_license):
         status = "unverified" if conclusion.status == "verified" else conclusion.status
         return replace(conclusion, status=status, reasons=reasons, confidence=min(conclusion.confidence, cap))
-    if view.mode in ("elsewhere", "code-only") and not rc.ids(conclusion.concluded_license):
+    if view.mode in ("elsewhere", "code-only"):  # nothing speaks for the data (a table of model
+        # checkpoints and their licenses, say, is about the models)
+        # overriding a license the rest of the card named: an uninformative 0.5, not its confidence
+        confidence = conclusion.confidence if not rc.ids(conclusion.concluded_license) else 0.5
         return replace(conclusion, concluded_license="NOASSERTION", status="unknown", reasons=reasons,
-                       commercial_use="unclear", attribution_required=None, share_alike=None)
+                       commercial_use="unclear", attribution_required=None, share_alike=None,
+                       confidence=confidence)
     return replace(conclusion, reasons=reasons, confidence=min(conclusion.confidence, cap))
