@@ -48,7 +48,7 @@ def run_audit(refs: list[str], settings: Settings, on_done: Callable[[Result], N
     KeyboardInterrupt; entries already saved stay saved. A crash of the run itself (not of one
     dataset) keeps every finished entry, computes the effective licenses it can, and is reported
     on the RunResult (`crashed`, exit 3)."""
-    from registry.store import open_registry
+    from registry.opener import open_registry
 
     refs = unique(refs)
     store = open_registry(settings.registry)

@@ -30,7 +30,7 @@ from agent.config import Settings  # noqa: E402
 from agent.runner import run_audit  # noqa: E402
 from agent.spdx.facts import license_facts  # noqa: E402
 from registry.export_csv import write_csv  # noqa: E402
-from registry.store import open_registry  # noqa: E402
+from registry.opener import open_registry  # noqa: E402
 from tests.github_server import GitHubStandIn  # noqa: E402
 
 

@@ -1,7 +1,7 @@
 """The registry store: saves audit entries with their evidence, keeps history, answers queries.
 
-`open_registry(location)` picks the backend: a file path or `sqlite:///path` (SQLite), or
-`postgresql://...` / `postgres://...` (PostgreSQL, needs `licensetrace[postgres]`).
+The backends (`registry.sqlite_store`, `registry.pg_store`) derive from `Store`;
+`registry.opener.open_registry(location)` picks one.
 Every store is thread-safe (one connection per thread) and each save is one transaction.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import re
 import threading
 from typing import Any, Iterator, Sequence
 
@@ -19,37 +18,8 @@ from registry import rows
 from registry.queries import SQL
 from registry.schema import DIALECTS, LATEST_VERSION, migrate, pending
 
-_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")  # "postgresql://h/db" -> "postgresql"
 _EVIDENCE_BATCH = 500  # entries per page when streaming, so 100k entries never sit in memory
 
-
-
-def open_registry(location: str, create: bool = True) -> "Store":
-    """Open (and migrate) the registry at `location` to write entries.
-
-    `create=False` is how the readers (`registry show/export`, `gate`) open it: a missing registry
-    is refused, and the existing one is opened read-only, so a registry the user may only read
-    (a read-only file, folder or database role) still answers.
-    """
-    location = (location or "").strip()
-    if not location:
-        raise RegistryError("no registry given (use --registry PATH|URL or LICENSETRACE_REGISTRY)")
-    scheme = _URL.match(location)
-    if scheme and scheme.group(1).lower() in ("postgresql", "postgres"):
-        from registry.pg_store import PgStore
-
-        return PgStore(location, create=create, read_only=not create)
-    if scheme and scheme.group(1).lower() != "sqlite":
-        raise RegistryError(f"unsupported registry URL {scheme.group(0)}... "
-                            "(use a file path, sqlite:///path or postgresql://...)")
-    from registry.sqlite_store import SqliteStore
-
-    # sqlite:///rel.db is relative, sqlite:////abs.db absolute (the SQLAlchemy convention)
-    path = location[len("sqlite:///"):] if scheme else location
-    if not path or (scheme and not location.startswith("sqlite:///")) or path == ":memory:":
-        raise RegistryError(f"registry {location!r} names no file (use PATH, sqlite:///relative.db "
-                            "or sqlite:////absolute.db)")
-    return SqliteStore(path, create=create, read_only=not create)
 
 
 def lock_key(text: str) -> int:

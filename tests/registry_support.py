@@ -107,7 +107,7 @@ def write_many(location: str, tag: str, datasets: int, rounds: int, barrier, res
     All workers pass `barrier` first so that they really write at the same moment (or, with
     `race_to_open`, open a registry that does not exist yet at the same moment).
     """
-    from registry.store import open_registry
+    from registry.opener import open_registry
 
     if race_to_open:
         barrier.wait(timeout=60)

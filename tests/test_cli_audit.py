@@ -10,7 +10,7 @@ import pytest
 
 from agent.cli import main
 from agent.refs import local_key
-from registry.store import open_registry
+from registry.opener import open_registry
 from tests.hub_fixtures import TEST_TOKEN
 
 CARDS = os.path.join(os.path.dirname(__file__), "fixtures", "cards")

@@ -13,7 +13,7 @@ import pytest
 
 from agent.commands import gate as gate_command
 from agent.models import Entry, Evidence
-from registry.store import open_registry
+from registry.opener import open_registry
 
 try:
     from tests.registry_support import location  # noqa: F401  (fixture: SQLite and PostgreSQL)

@@ -16,7 +16,7 @@ from agent.models import Entry, Evidence
 from agent.refs import parse_ref
 from registry.export_csv import neutralise
 from registry.export_spdx import render_spdx
-from registry.store import open_registry
+from registry.opener import open_registry
 
 with open(os.path.join(os.path.dirname(__file__), "fixtures", "hostile", "strings.json"), encoding="utf-8") as _f:
     HOSTILE = json.load(_f)

@@ -9,7 +9,7 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from registry.store import open_registry
+from registry.opener import open_registry
 
 try:
     from tests.registry_support import location, make_entry, run_processes  # noqa: F401
@@ -77,7 +77,7 @@ def test_concurrent_first_open_migrates_once(location):
 KILLED_WRITER = """
 import sys
 import threading
-from registry.store import open_registry
+from registry.opener import open_registry
 from agent.models import Entry
 with open_registry(sys.argv[1]) as store:
     for i in range(100000):

@@ -11,7 +11,7 @@ from agent.models import Entry, Evidence
 from registry.export_csv import CSV_COLUMNS, write_csv
 from registry.export_json import write_json
 from registry.show import render_entry
-from registry.store import open_registry
+from registry.opener import open_registry
 
 try:
     from tests.registry_support import location, make_entry  # noqa: F401

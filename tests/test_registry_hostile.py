@@ -13,7 +13,7 @@ import pytest
 
 from agent.errors import RegistryError
 from agent.models import Evidence
-from registry.store import open_registry
+from registry.opener import open_registry
 from tests.registry_support import BACKENDS, PgSchema, location, make_entry  # noqa: F401 (fixture)
 
 _FORK = multiprocessing.get_context("fork")

@@ -7,7 +7,7 @@ import io
 from agent.models import Evidence
 from registry.export_csv import write_csv
 from registry.show import render_entry
-from registry.store import open_registry
+from registry.opener import open_registry
 from tests.registry_support import location, make_entry  # noqa: F401 (fixture)
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from agent.errors import RegistryError
 from registry.schema import LATEST_VERSION, MIGRATIONS
-from registry.store import open_registry
+from registry.opener import open_registry
 
 try:
     from tests.registry_support import PG_SKIP, PG_URL, PgSchema, location, make_entry  # noqa: F401
@@ -187,7 +187,7 @@ def test_an_unreachable_postgres_never_shows_its_password():
 
 def test_postgres_without_psycopg_says_what_to_install():
     code = ("import sys; sys.modules['psycopg'] = None\n"
-            "from agent.errors import RegistryError\nfrom registry.store import open_registry\n"
+            "from agent.errors import RegistryError\nfrom registry.opener import open_registry\n"
             "try:\n    open_registry('postgresql://u@127.0.0.1/db')\n"
             "except RegistryError as e:\n    print(e)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
@@ -196,7 +196,7 @@ def test_postgres_without_psycopg_says_what_to_install():
 
 
 def test_sqlite_users_never_import_psycopg(tmp_path):
-    code = (f"import sys\nfrom registry.store import open_registry\nopen_registry({str(tmp_path / 'r.db')!r}).close()\n"
+    code = (f"import sys\nfrom registry.opener import open_registry\nopen_registry({str(tmp_path / 'r.db')!r}).close()\n"
             "print('psycopg' in sys.modules)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                           env={**os.environ, "PYTHONPATH": ROOT}, timeout=60)

@@ -6,7 +6,7 @@ import pytest
 
 from agent.errors import RegistryError
 from agent.models import Entry, Evidence
-from registry.store import open_registry
+from registry.opener import open_registry
 
 try:  # tests/ as a package or as a plain folder on sys.path
     from tests.registry_support import location, make_entry  # noqa: F401  (fixture)

@@ -10,7 +10,7 @@ import pytest
 from agent.cli import main
 from agent.sources.github import GitHubSource, source_card
 from agent.sources.github_api import GitHubAPI
-from registry.store import open_registry
+from registry.opener import open_registry
 from tests.github_server import GitHubStandIn as RepositoryStandIn
 from tests.hostile_servers import GitHubStandIn, closed_port_url
 

@@ -65,7 +65,7 @@ def _limit_memory():  # on a build that reads without bound, fail fast instead o
 @pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
 @pytest.mark.parametrize("option", ["--from", "--policy", "--baseline", "token"])
 def test_special_files_exit_2_in_one_line(tmp_path, option, special):
-    from registry.store import open_registry
+    from registry.opener import open_registry
 
     if special == "fifo":
         special = str(tmp_path / "pipe")

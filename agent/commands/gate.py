@@ -164,7 +164,7 @@ def _audit(refs: list[str], args, location: str) -> None:
 def _entries(location: str, refs: list[str]):
     """The current entries to judge: the referenced datasets, or the whole registry."""
     from agent.refs import parse_ref
-    from registry.store import open_registry
+    from registry.opener import open_registry
 
     store = open_registry(location, create=False)
     try:

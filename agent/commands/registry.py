@@ -52,7 +52,7 @@ _REGISTRY_HELP = "registry (default $LICENSETRACE_REGISTRY or ./licensetrace.db)
 
 
 def _open(args):
-    from registry.store import open_registry
+    from registry.opener import open_registry
 
     return open_registry(registry_location(args.registry), create=False)
 

@@ -111,7 +111,7 @@ def source_repositories(card: Card, conclusion: Conclusion, source: Any,
                         limit: int = 3) -> tuple[Conclusion, list]:
     """Read up to `limit` linked repositories (homepage/repository lines first; anonymous GitHub
     allows 60 calls an hour); the conclusion weighed with them and one upstream per repository."""
-    from agent.lineage.upstream import Upstream
+    from agent.lineage.upstream_item import Upstream
 
     links = github_repos_in(card)[:limit]
     readings = [read_repository(source, owner, repo) for owner, repo, _ in links]

@@ -80,7 +80,7 @@ def renderer(_name: str, _output: str) -> HtmlRenderer:
 def gate_html(report, entries, location: str) -> str:
     """`gate --format html`: the report of the judged entries, verdicts and violations shown."""
     from registry.export_formats import ExportSource
-    from registry.store import open_registry
+    from registry.opener import open_registry
 
     with contextlib.closing(open_registry(location, create=False)) as store:
         source = ExportSource(entries, edges_for=store.edges, location=store.location, gate=report)

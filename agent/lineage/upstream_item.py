@@ -1,0 +1,82 @@
+"""One upstream of a dataset (a dataset, a generating model or a source repository) with its evidence.
+
+Its own module so that every reader of upstreams (card phrases, source repositories, the registry
+edges) can use it without importing the tracing step itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from agent.lineage.names import norm_name
+from agent.models import Evidence
+
+# Parses Upstream.header(): 'upstream model "GPT-4" (generated-by; license LicenseRef-x): ...'
+_HEADER = re.compile(r'^upstream (?P<kind>dataset|model|repository) "(?P<name>.*?)" '
+                     r'\((?P<relation>[^;)]*)(?:; hub (?P<hub>[^;)]*))?(?:; license (?P<license>[^;)]*))?\)')
+
+
+@dataclass
+class Upstream:
+    """Something this dataset was built from, with the evidence that says so."""
+
+    name: str  # Hub id or the name as written ("Common-Crawl", "GENIA corpus", "ChatGPT")
+    kind: str  # "dataset" | "model" | "repository"
+    relation: str  # extended, derived, subset, translated, sourced, component, generated-by, ...
+    hub_id: str | None  # normalised Hub id when the name is one, else None
+    evidence: Evidence
+    license: str | None = None  # known license of a model or repository upstream
+
+    def __post_init__(self) -> None:
+        # The evidence names its upstream, so entries read back from the registry can be traced.
+        if not self.evidence.note.startswith("upstream "):
+            detail = self.evidence.note
+            self.evidence.note = self.header() + (f": {detail}" if detail else "")
+
+    def header(self) -> str:
+        """'upstream dataset "squad" (extended; hub squad)' - parsed back by from_evidence."""
+        extra = (f"; hub {self.hub_id}" if self.hub_id else "") + (
+            f"; license {self.license}" if self.license else "")
+        return f'upstream {self.kind} "{self.name}" ({self.relation}{extra})'
+
+    @classmethod
+    def from_evidence(cls, evidence: Evidence) -> "Upstream | None":
+        """The upstream an evidence item of ours describes (None for other evidence)."""
+        match = _HEADER.match(evidence.note or "")
+        if evidence.kind not in ("upstream", "link") or not match:
+            return None
+        return cls(match["name"], match["kind"], match["relation"], match["hub"] or None, evidence,
+                   match["license"] or evidence.license)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Upstream":
+        """From to_dict()/to_edge() output or the graph's plain dicts (license from the evidence)."""
+        raw = data.get("evidence") or {}
+        evidence = raw if isinstance(raw, Evidence) else Evidence.from_dict(
+            {"source": "unknown", "kind": "upstream", "snippet": "", **raw})
+        return cls(data.get("name") or data.get("upstream") or "", data.get("kind") or "dataset",
+                   data.get("relation") or "", data.get("hub_id"), evidence,
+                   data.get("license") or evidence.license)
+
+    @property
+    def key(self) -> str:
+        """Identity for de-duplication: one model upstream per set of provider terms."""
+        if self.kind == "model" and self.license:
+            return "model:" + self.license
+        return norm_name(self.hub_id or self.name)
+
+    @property
+    def ref(self) -> str:
+        """What the registry's `upstream` column shows: the Hub id, else the name."""
+        return self.hub_id or self.name
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_edge(self) -> dict[str, Any]:
+        """The registry edge (Store.save_edges): upstream, relation, kind, and the evidence."""
+        return {"upstream": self.ref, "relation": self.relation, "kind": self.kind,
+                "name": self.name, "hub_id": self.hub_id, "license": self.license,
+                "evidence": self.evidence.to_dict()}
