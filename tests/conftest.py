@@ -109,3 +109,13 @@ def github_url(github_standin, monkeypatch) -> str:
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     monkeypatch.setenv("LICENSETRACE_CACHE", "off")
     return GITHUB_URL
+
+
+@pytest.fixture
+def clean_cli_environment(monkeypatch, tmp_path):
+    """A CLI run that sees no user token, endpoint, registry or file cache: its own HF_HOME and
+    LICENSETRACE_CACHE under tmp_path."""
+    for name in ("HF_TOKEN", "HF_ENDPOINT", "LICENSETRACE_REGISTRY", "GITHUB_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+    monkeypatch.setenv("LICENSETRACE_CACHE", str(tmp_path / "cache"))

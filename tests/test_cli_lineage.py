@@ -14,11 +14,8 @@ pytestmark = pytest.mark.vcr
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(monkeypatch, tmp_path):
-    for name in ("HF_TOKEN", "HF_ENDPOINT", "LICENSETRACE_REGISTRY", "GITHUB_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
-    monkeypatch.setenv("LICENSETRACE_CACHE", str(tmp_path / "cache"))
+def _clean(clean_cli_environment):
+    """No user token, endpoint, registry or cache reaches these runs (tests/conftest.py)."""
 
 
 def traced(endpoint: str, db: str, capsys, *refs: str) -> tuple[int, dict]:

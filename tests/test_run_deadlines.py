@@ -32,11 +32,8 @@ def hub(tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(monkeypatch, tmp_path):
-    for name in ("HF_TOKEN", "HF_ENDPOINT", "LICENSETRACE_REGISTRY", "GITHUB_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
-    monkeypatch.setenv("LICENSETRACE_CACHE", str(tmp_path / "cache"))
+def _clean(clean_cli_environment):
+    """No user token, endpoint, registry or cache reaches these runs (tests/conftest.py)."""
 
 
 def test_a_trickling_answer_is_cut_at_the_request_deadline_not_per_read(hub):
