@@ -40,25 +40,32 @@ def heading(line: str) -> tuple[int, str] | None:
     return (len(m.group(1)), title) if title else None
 
 
-def headings(lines: list[str]) -> list[tuple[int, int, str]]:
-    """(0-based line index, level, title) of each heading outside code fences."""
-    out = []
+def scan(lines: list[str]):
+    """Each line with where it stands: (index, line, "fence" | "code" | "text", heading or None).
+
+    The one walk over fences that every reader of a card body shares: a fence line ("```python")
+    is "fence", the lines it encloses "code", and only "text" lines can be headings."""
     fenced = False
     for i, line in enumerate(lines):
         if FENCE.match(line):
             fenced = not fenced
-            continue
-        found = None if fenced else heading(line)
-        if found:
-            out.append((i, found[0], found[1]))
-    return out
+            yield i, line, "fence", None
+        elif fenced:
+            yield i, line, "code", None
+        else:
+            yield i, line, "text", heading(line)
+
+
+def headings(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(0-based line index, level, title) of each heading outside code fences."""
+    return [(i, title[0], title[1]) for i, _, _, title in scan(lines) if title]
 
 
 def blocks(lines: list[str], first_line: int, skip: re.Pattern | None = None) -> list[Block]:
     """Prose blocks of body lines (first_line = README line of lines[0]), outside code fences and BibTeX,
     leaving out the sections whose heading `skip` matches ("### Citation Information")."""
     out: list[Block] = []
-    section, level, skipping, fenced = "", 0, False, False
+    section, level, skipping = "", 0, False
     current: list[tuple[int, str]] = []
     kind = ["para"]  # kind of the block being gathered
 
@@ -69,13 +76,12 @@ def blocks(lines: list[str], first_line: int, skip: re.Pattern | None = None) ->
         current.clear()
         kind[0] = "para"
 
-    for number, line in enumerate(lines, start=first_line):
-        if FENCE.match(line):
+    for index, line, where, title in scan(lines):
+        number = index + first_line
+        if where == "fence":
             flush()
-            fenced = not fenced
             continue
-        title = None if fenced else heading(line)
-        if fenced or title or not line.strip() or _BIBTEX.match(line):
+        if where == "code" or title or not line.strip() or _BIBTEX.match(line):
             flush()
             if title:
                 level, section, skipping = title[0], title[1], bool(skip and skip.search(title[1]))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from agent.extract.markdown import FENCE as _FENCE
-from agent.extract.markdown import headings
+from agent.extract.markdown import headings, scan
 from agent.models import Evidence
 
 # "### Licensing Information", "## License", "# Licence", "## Terms of Use", "## Terms and Conditions"
@@ -84,13 +83,13 @@ def _citation_lines(lines: list[str]) -> set[int]:
     for start, _, end, title, _ in _section_spans(lines):
         if _CITATION.search(title):
             out.update(range(start, end))
-    fenced, block = False, []
-    for i, line in enumerate(lines):
-        if _FENCE.match(line):
-            if fenced and any("@" in lines[k] and "{" in lines[k] for k in block):
+    block: list[int] = []  # the code lines since the last fence line
+    for i, _, where, _ in scan(lines):
+        if where == "fence":  # a closing fence ends a block; an opening one finds it empty
+            if any("@" in lines[k] and "{" in lines[k] for k in block):
                 out.update(block)
-            fenced, block = not fenced, []
-        elif fenced:
+            block = []
+        elif where == "code":
             block.append(i)
     return out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from agent.extract.markdown import FENCE, heading
+from agent.extract.markdown import scan
 from agent.models import Evidence
 
 # A header cell naming the license column: "License", "Licence", "License (SPDX)", "Data license"
@@ -34,15 +34,13 @@ def table_evidence(lines: list[str], offset: int) -> list[Evidence]:
     two pieces, read like licensing text: the whole dataset is under all of them (AND).
     """
     out: list[Evidence] = []
-    section, fenced, column = "card", False, None
-    for i, line in enumerate(lines):
-        if FENCE.match(line):
-            fenced = not fenced
+    section, column = "card", None
+    for i, line, where, title in scan(lines):
+        if where == "fence":
             continue
-        title = None if fenced else heading(line)
         if title:
             section = title[1]
-        if fenced or not line.lstrip().startswith("|"):
+        if where == "code" or not line.lstrip().startswith("|"):
             column = None
             continue
         if column is None and i + 1 < len(lines) and _is_delim(lines[i + 1]):
