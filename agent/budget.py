@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import functools
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-MAX_ANALYSED_CHARS = 1_000_000  # 8x the largest card of the corpora (126 kB); a crafted 1 MB card takes ~1 s
+MAX_ANALYSED_CHARS = (
+    1_000_000  # 8x the largest card of the corpora (126 kB); a crafted 1 MB card takes ~1 s
+)
 ENGINE_CPU_SECONDS = 30.0  # real cards take ~1 ms; only a pathological card comes near this
 STATE_KEY = "engine_cpu"  # seconds charged so far, carried in the per-dataset state
 
@@ -29,9 +32,15 @@ def budgeted(node: Callable) -> Callable:
     def run(state: dict, runtime: Any) -> dict[str, Any]:
         spent = float(state.get(STATE_KEY) or 0.0)
         if spent >= ENGINE_CPU_SECONDS:
-            return {"error": {"code": "TooComplex", "message": (
-                f"analysing this card used {spent:.1f} s of CPU, over the limit of {ENGINE_CPU_SECONDS:g} s; "
-                f"stopped before {node.__name__}")}}
+            return {
+                "error": {
+                    "code": "TooComplex",
+                    "message": (
+                        f"analysing this card used {spent:.1f} s of CPU, over the limit of {ENGINE_CPU_SECONDS:g} s; "
+                        f"stopped before {node.__name__}"
+                    ),
+                }
+            }
         start = time.thread_time()
         update = node(state, runtime)
         return {**update, STATE_KEY: spent + time.thread_time() - start}

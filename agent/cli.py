@@ -21,7 +21,10 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     from agent.commands import audit, gate, registry
 
-    parser = _Parser(prog="licensetrace", description="Find, with evidence, the license each dataset is really under.")
+    parser = _Parser(
+        prog="licensetrace",
+        description="Find, with evidence, the license each dataset is really under.",
+    )
     parser.add_argument("--version", action="version", version=f"licensetrace {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     audit.add_parser(commands)
@@ -39,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = args.handler(args)
     except LicensetraceError as exc:
-        print(f"licensetrace: error: {printable(exc)}", file=sys.stderr)  # names and paths are untrusted
+        print(
+            f"licensetrace: error: {printable(exc)}", file=sys.stderr
+        )  # names and paths are untrusted
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("licensetrace: interrupted; finished entries are in the registry", file=sys.stderr)
@@ -49,8 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line, no traceback; LICENSETRACE_DEBUG=1 shows it
         if os.environ.get("LICENSETRACE_DEBUG"):
             raise
-        print(f"licensetrace: internal error: {type(exc).__name__}: {printable(exc)} "
-              "(set LICENSETRACE_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"licensetrace: internal error: {type(exc).__name__}: {printable(exc)} "
+            "(set LICENSETRACE_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return EXIT_INCOMPLETE
     return code
 

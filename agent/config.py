@@ -10,7 +10,9 @@ DEFAULT_CONCURRENCY = 8  # enough to hide Hub latency without tripping its per-I
 DEFAULT_MAX_CARD_BYTES = 10_000_000  # real cards are < 1 MB; beyond this we refuse, not guess
 DEFAULT_DEPTH = 3  # upstream tracing depth (issue 5)
 # Limits against hostile cards and servers (README "Security"):
-DEFAULT_MAX_UPSTREAMS = 100  # upstream datasets traced per card; real cards name < 30, the rest is a list
+DEFAULT_MAX_UPSTREAMS = (
+    100  # upstream datasets traced per card; real cards name < 30, the rest is a list
+)
 DEFAULT_REQUEST_TIMEOUT = 60.0  # seconds per HTTP request in all (a 10 MB card at 170 kB/s)
 DEFAULT_DATASET_TIMEOUT = 600.0  # seconds per dataset, all its requests, retries and quota waits
 
@@ -28,7 +30,9 @@ class Settings:
     offline: bool = False  # audit from what the registry already holds
     depth: int = 0  # 0: no upstream tracing
     quiet: bool = False
-    github: bool = True  # call GitHub: github: datasets and the repositories cards link to (--no-github)
+    github: bool = (
+        True  # call GitHub: github: datasets and the repositories cards link to (--no-github)
+    )
     max_upstreams: int = DEFAULT_MAX_UPSTREAMS
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
     dataset_timeout: float = DEFAULT_DATASET_TIMEOUT

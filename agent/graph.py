@@ -30,10 +30,16 @@ def build_dataset_graph():
     for name, node in [("write_error", nodes.write_error), ("reuse_entry", nodes.reuse_entry)]:
         graph.add_node(name, node)
     graph.add_edge(START, "resolve_ref")
-    graph.add_conditional_edges("resolve_ref", nodes.next_or_error("fetch_card"), ["fetch_card", "write_error"])
-    graph.add_conditional_edges("fetch_card", nodes.route_after_fetch, ["extract", "reuse_entry", "write_error"])
-    for (name, _), (following, _) in zip(steps[2:-1], steps[3:]):
-        graph.add_conditional_edges(name, nodes.next_or_error(following), [following, "write_error"])
+    graph.add_conditional_edges(
+        "resolve_ref", nodes.next_or_error("fetch_card"), ["fetch_card", "write_error"]
+    )
+    graph.add_conditional_edges(
+        "fetch_card", nodes.route_after_fetch, ["extract", "reuse_entry", "write_error"]
+    )
+    for (name, _), (following, _) in zip(steps[2:-1], steps[3:], strict=False):
+        graph.add_conditional_edges(
+            name, nodes.next_or_error(following), [following, "write_error"]
+        )
     # offline and never audited: the reuse fails and becomes an error entry like any other
     graph.add_conditional_edges("reuse_entry", nodes.next_or_error(END), [END, "write_error"])
     for last in ("write_entry", "write_error"):
@@ -53,7 +59,10 @@ BATCH = 512
 def fan_out(state: RunState) -> list[Send]:
     """One branch per reference of this batch; `max_concurrency` in the run config bounds them."""
     depth = state.get("depth", 0)
-    return [Send("audit_dataset", {"ref_text": ref, "level": depth}) for ref in state.get("refs", [])[:BATCH]]
+    return [
+        Send("audit_dataset", {"ref_text": ref, "level": depth})
+        for ref in state.get("refs", [])[:BATCH]
+    ]
 
 
 def next_wave(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:

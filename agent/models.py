@@ -29,13 +29,15 @@ class Card:
     tags: list[str] = field(default_factory=list)  # Hub tags ("license:mit", ...)
     warnings: list[str] = field(default_factory=list)  # non-fatal problems (bad YAML, bad bytes)
     detected_license: str | None = None  # GitHub's license of the root license file (spdx_id)
-    listing: list[str] | None = None  # names at the top of a repository or folder (None: not listed)
+    listing: list[str] | None = (
+        None  # names at the top of a repository or folder (None: not listed)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Card":
+    def from_dict(cls, data: dict[str, Any]) -> Card:
         return _from_dict(cls, data)
 
 
@@ -64,7 +66,7 @@ class Evidence:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Evidence":
+    def from_dict(cls, data: dict[str, Any]) -> Evidence:
         return _from_dict(cls, data)
 
 
@@ -85,7 +87,7 @@ class Conclusion:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Conclusion":
+    def from_dict(cls, data: dict[str, Any]) -> Conclusion:
         return _from_dict(cls, data)
 
 
@@ -116,7 +118,9 @@ class Entry:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Entry":
+    def from_dict(cls, data: dict[str, Any]) -> Entry:
         entry = _from_dict(cls, data)
-        entry.evidence = [e if isinstance(e, Evidence) else Evidence.from_dict(e) for e in entry.evidence]
+        entry.evidence = [
+            e if isinstance(e, Evidence) else Evidence.from_dict(e) for e in entry.evidence
+        ]
         return entry

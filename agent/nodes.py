@@ -7,8 +7,9 @@ import hashlib
 import logging
 import re
 import time
-from datetime import datetime, timezone
-from typing import Any, Callable, Literal
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, Literal
 
 from langgraph.runtime import Runtime
 
@@ -37,12 +38,16 @@ def guarded(node: Callable) -> Callable:
     def run(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
         try:
             if not recorder and runtime.context.stop.is_set():
-                raise DatasetError("Interrupted", "the run was stopped (Ctrl-C) before this dataset was done")
+                raise DatasetError(
+                    "Interrupted", "the run was stopped (Ctrl-C) before this dataset was done"
+                )
             with dataset_deadline(None if recorder else state.get("deadline")):
                 return node(state, runtime)
         except DatasetError as exc:
             return {"error": {"code": exc.code, "message": exc.message}}
-        except Exception as exc:  # a bug must cost one entry, not the run: keep the type for the report
+        except (
+            Exception
+        ) as exc:  # a bug must cost one entry, not the run: keep the type for the report
             log.debug("unexpected error in %s", node.__name__, exc_info=True)
             return {"error": {"code": "InternalError", "message": f"{type(exc).__name__}: {exc}"}}
 
@@ -87,8 +92,11 @@ def fetch_card(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any
         return {"reuse": reuse}
     card = ctx.hub.fetch_card(ref, info=info)
     if card.readme is None and not card.card_data:
-        raise DatasetError("EntryNotFound", f"{ref.name} has no README.md (dataset card) at {card.revision}: "
-                                            "nothing states its license")
+        raise DatasetError(
+            "EntryNotFound",
+            f"{ref.name} has no README.md (dataset card) at {card.revision}: "
+            "nothing states its license",
+        )
     return {"card": card.to_dict()}
 
 
@@ -180,9 +188,12 @@ def write_entry(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, An
         attribution_required=conclusion.attribution_required,
         share_alike=conclusion.share_alike,
         upstream=[u["upstream"] for u in upstreams if u.get("kind") != "repository"],
-        sources=[card.location] + [f"{card.location.rsplit('/', 1)[0]}/{name}" for name in card.files],
+        sources=[card.location]
+        + [f"{card.location.rsplit('/', 1)[0]}/{name}" for name in card.files],
         evidence=[Evidence.from_dict(e) for e in state["evidence"]] + _upstream_evidence(upstreams),
-        reasons=conclusion.reasons + card.warnings + _not_traced(untraced, ctx.settings.max_upstreams),
+        reasons=conclusion.reasons
+        + card.warnings
+        + _not_traced(untraced, ctx.settings.max_upstreams),
         audited_at=_now(),
     )
     if any(u.get("kind") != "repository" for u in upstreams):
@@ -209,8 +220,10 @@ def _not_traced(untraced: list[str], limit: int) -> list[str]:
     if not untraced:
         return []
     shown = ", ".join(untraced[:5]) + (", ..." if len(untraced) > 5 else "")
-    return [f"{len(untraced)} upstream datasets not traced: over the limit of {limit} per card "
-            f"(--max-upstreams): {shown}"]
+    return [
+        f"{len(untraced)} upstream datasets not traced: over the limit of {limit} per card "
+        f"(--max-upstreams): {shown}"
+    ]
 
 
 def _pending_effective(entry: Entry) -> None:
@@ -220,8 +233,10 @@ def _pending_effective(entry: Entry) -> None:
     from agent.lineage.apply import PREFIX
 
     entry.effective_license, entry.effective_commercial_use = "NOASSERTION", "unclear"
-    entry.reasons = entry.reasons + [PREFIX + "not combined with its upstreams: the run ended before "
-                                     "its last step (re-run the audit)"]
+    entry.reasons = entry.reasons + [
+        PREFIX + "not combined with its upstreams: the run ended before "
+        "its last step (re-run the audit)"
+    ]
 
 
 def _upstream_evidence(upstreams: list[dict]) -> list[Evidence]:
@@ -238,7 +253,9 @@ _SERVER_ERROR = re.compile(r"\bHTTP 5\d\d\b")  # "HTTP 502 bad gateway"
 
 def _transient(error: dict[str, str]) -> bool:
     code = error.get("code")
-    return code in _TRANSIENT_CODES or (code == "HTTPError" and bool(_SERVER_ERROR.search(error.get("message", ""))))
+    return code in _TRANSIENT_CODES or (
+        code == "HTTPError" and bool(_SERVER_ERROR.search(error.get("message", "")))
+    )
 
 
 @guarded
@@ -281,19 +298,28 @@ def _reason(error: dict[str, str]) -> str:
     return f"{error['code']}: {error['message']}"
 
 
-def _report(ctx: RunContext, state: AuditState, entry: Entry, upstream: list[str], reused=False) -> dict:
+def _report(
+    ctx: RunContext, state: AuditState, entry: Entry, upstream: list[str], reused=False
+) -> dict:
     result = Result(
-        ref=state["ref_text"], dataset=entry.dataset, revision=entry.revision,
-        concluded_license=entry.concluded_license, effective_license=entry.effective_license,
-        confidence=entry.confidence, status=entry.status, error=entry.error,
-        depth=state.get("level", 0), upstream=upstream, reused=reused,
+        ref=state["ref_text"],
+        dataset=entry.dataset,
+        revision=entry.revision,
+        concluded_license=entry.concluded_license,
+        effective_license=entry.effective_license,
+        confidence=entry.confidence,
+        status=entry.status,
+        error=entry.error,
+        depth=state.get("level", 0),
+        upstream=upstream,
+        reused=reused,
     )
     ctx.on_done(result)
     return {"results": [result]}
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 @budgeted
@@ -304,8 +330,9 @@ def trace_upstream(state: AuditState, runtime: Runtime[RunContext]) -> dict[str,
 
     ctx = runtime.context
     github = ctx.github if ctx.settings.depth > 0 else None  # source repositories: when tracing
-    conclusion, found = all_upstreams(Card.from_dict(state["card"]), github,
-                                      Conclusion.from_dict(state["conclusion"]))
+    conclusion, found = all_upstreams(
+        Card.from_dict(state["card"]), github, Conclusion.from_dict(state["conclusion"])
+    )
     return {"upstreams": [u.to_edge() for u in found], "conclusion": conclusion.to_dict()}
 
 

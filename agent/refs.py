@@ -9,6 +9,7 @@ Hub id can spell (a Hub id has no ":").
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -26,8 +27,10 @@ _REPO_ID = re.compile(r"^(?:[A-Za-z0-9][\w.-]{0,95}/)?[A-Za-z0-9][\w.-]{0,95}$")
 _WITH_REVISION = re.compile(r"^(?:hf:)?(?P<repo>[^@\s]+?)(?:@(?P<rev>[^@\s]+))?$")
 # A Hub dataset link inside any text: "https://hf.co/datasets/org/name/blob/main/x.json",
 # "hf://datasets/org/name@v1/train.parquet". The path stops at quotes, spaces and brackets.
-HUB_LINK = re.compile(r"(?P<scheme>https?://(?:www\.)?(?:huggingface\.co|hf\.co)/datasets/|hf://datasets/)"
-                      r"(?P<path>[^\s\"'<>()\[\]{}`,;|\\]+)")
+HUB_LINK = re.compile(
+    r"(?P<scheme>https?://(?:www\.)?(?:huggingface\.co|hf\.co)/datasets/|hf://datasets/)"
+    r"(?P<path>[^\s\"'<>()\[\]{}`,;|\\]+)"
+)
 # URL parts after the repo: /tree/REV, /blob/REV/file, /resolve/REV/file; pages: /viewer, ...
 _REVISION_PARTS = ("tree", "blob", "resolve", "raw")
 _PAGES = {"viewer", "discussions", "commits", "edit", "settings", "discussion", "files"}
@@ -79,7 +82,9 @@ def parse_ref(text: str) -> Ref:
     if raw.startswith("github:"):
         match = _GITHUB_REF.match(raw)
         if not match:
-            raise DatasetError("InvalidReference", f"not a GitHub reference (github:owner/repo[@ref]): {raw!r}")
+            raise DatasetError(
+                "InvalidReference", f"not a GitHub reference (github:owner/repo[@ref]): {raw!r}"
+            )
         return github_ref(match["owner"], match["repo"], _revision(match["rev"], raw))
     if raw.startswith(("http://", "https://")):
         host = (urlsplit(raw).hostname or "").lower()
@@ -87,7 +92,7 @@ def parse_ref(text: str) -> Ref:
     if raw.startswith("hf://"):
         return _from_link(raw)
     if raw.startswith(LOCAL_PREFIX):
-        return _local_readme(raw[len(LOCAL_PREFIX):], explicit=True) or _not_found(raw)
+        return _local_readme(raw[len(LOCAL_PREFIX) :], explicit=True) or _not_found(raw)
     local = _local_readme(raw)
     if local:
         return local
@@ -123,12 +128,10 @@ def reference_keys(text: str) -> list[str]:
     """
     raw = text.strip()
     keys = []
-    try:
+    with contextlib.suppress(DatasetError):
         keys.append(parse_ref(raw).name)
-    except DatasetError:
-        pass
     if raw.startswith(LOCAL_PREFIX):
-        keys.append(local_key(raw[len(LOCAL_PREFIX):]))
+        keys.append(local_key(raw[len(LOCAL_PREFIX) :]))
     elif os.path.exists(os.path.expanduser(raw)):
         path = os.path.expanduser(raw)
         keys.append(local_key(path if os.path.isdir(path) else os.path.dirname(path) or "."))
@@ -146,7 +149,7 @@ def _from_repo_text(raw: str) -> Ref:
     match = _WITH_REVISION.match(raw)
     repo = match.group("repo") if match else raw
     if repo.startswith("datasets/"):
-        repo = repo[len("datasets/"):]
+        repo = repo[len("datasets/") :]
     if not match or not is_repo_id(repo):
         raise DatasetError("InvalidReference", f"not a dataset id, Hub URL or local path: {raw!r}")
     return Ref("hub", repo, repo_id=repo, revision=_revision(match.group("rev"), raw))
@@ -160,7 +163,11 @@ def _from_url(raw: str) -> Ref:
     if host not in HUB_HOSTS and host != (endpoint or "").lower():
         raise DatasetError("InvalidReference", f"not a Hub dataset URL (host {host or '?'}): {raw}")
     path = parts.path.lstrip("/")
-    found = repo_from_link("https://", path[len("datasets/"):]) if path.startswith("datasets/") else None
+    found = (
+        repo_from_link("https://", path[len("datasets/") :])
+        if path.startswith("datasets/")
+        else None
+    )
     if not found:
         raise DatasetError("InvalidReference", f"not a Hub dataset URL: {raw}")
     return Ref("hub", found[0], repo_id=found[0], revision=_revision(found[1], raw))
@@ -209,7 +216,7 @@ def _web_path(path: str) -> tuple[str, str | None] | None:
     if cut == 0:
         return None
     revision = parts[cut + 1] if cut < len(parts) - 1 and parts[cut] in _REVISION_PARTS else None
-    return "/".join(parts[:min(cut, 2)]), revision
+    return "/".join(parts[: min(cut, 2)]), revision
 
 
 def _hf_path(path: str) -> tuple[str, str | None] | None:
@@ -232,6 +239,7 @@ def near_keys(text: str, keys, limit: int = 3) -> list[str]:
 
     "dyk" -> ["local:/home/me/cards/dyk"]; "kor_qpar" -> ["local:/home/me/cards/kor_qpair"]
     """
+
     def tail(key: str) -> str:
         return key.strip().rstrip("/").rsplit("/", 1)[-1].lower()
 
@@ -251,15 +259,22 @@ def _revision(revision: str | None, raw: str) -> str | None:
     if revision is None:
         return None
     parts = revision.split("/")
-    bad = (_BAD_REVISION_CHAR.search(revision) or "@{" in revision or revision == "@" or ".." in revision
-           or revision.endswith((".", ".lock")) or any(not p or p.startswith(".") or p.endswith(".lock")
-                                                      for p in parts))
+    bad = (
+        _BAD_REVISION_CHAR.search(revision)
+        or "@{" in revision
+        or revision == "@"
+        or ".." in revision
+        or revision.endswith((".", ".lock"))
+        or any(not p or p.startswith(".") or p.endswith(".lock") for p in parts)
+    )
     if bad or len(revision) > 255:
         raise DatasetError("InvalidReference", f"not a valid revision {revision!r} in {raw!r}")
     return revision
 
 
-def github_ref(owner: str, repo: str, revision: str | None = None, folder: str | None = None) -> Ref:
+def github_ref(
+    owner: str, repo: str, revision: str | None = None, folder: str | None = None
+) -> Ref:
     """A GitHub repository (or one of its folders) as a Ref keyed "github.com/owner/repo[/folder]"."""
     repo = repo[:-4] if repo.lower().endswith(".git") else repo
     if not _GITHUB_OWNER.match(owner) or not _GITHUB_REPO.match(repo) or repo in (".", ".."):
@@ -275,7 +290,10 @@ def _from_github_url(raw: str) -> Ref:
     """https://github.com/owner/repo[.git][/tree/REF[/folder]] (a branch with "/" in it: use github:...@REF)."""
     parts = [unquote(p) for p in urlsplit(raw).path.split("/") if p]
     if len(parts) < 2 or (len(parts) > 2 and (parts[2] != "tree" or len(parts) < 4)):
-        raise DatasetError("InvalidReference", "not a GitHub repository URL "
-                           f"(https://github.com/owner/repo[/tree/REF[/folder]]): {raw}")
+        raise DatasetError(
+            "InvalidReference",
+            "not a GitHub repository URL "
+            f"(https://github.com/owner/repo[/tree/REF[/folder]]): {raw}",
+        )
     revision = _revision(parts[3], raw) if len(parts) > 3 else None
     return github_ref(parts[0], parts[1], revision, "/".join(parts[4:]))

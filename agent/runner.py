@@ -8,8 +8,8 @@ import signal
 import sys
 import threading
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 from agent.config import Settings
 from agent.errors import EXIT_INCOMPLETE, EXIT_OK
@@ -41,7 +41,9 @@ def unique(refs: list[str]) -> list[str]:
     return list(dict.fromkeys(r.strip() for r in refs if r.strip()))
 
 
-def run_audit(refs: list[str], settings: Settings, on_done: Callable[[Result], None] | None = None) -> RunResult:
+def run_audit(
+    refs: list[str], settings: Settings, on_done: Callable[[Result], None] | None = None
+) -> RunResult:
     """Audit every reference (and, with settings.depth, their upstreams); entries go to the registry.
 
     Ctrl-C stops the run at once (requests in flight are cut, nothing new starts) and raises
@@ -60,9 +62,15 @@ def run_audit(refs: list[str], settings: Settings, on_done: Callable[[Result], N
         (on_done or (lambda r: None))(result)
 
     try:
-        context = RunContext(settings=settings, store=store, hub=_hub_source(settings, stop),
-                             github=_github_source(settings, stop), on_done=report,
-                             run_id=uuid.uuid4().hex[:12], stop=stop)
+        context = RunContext(
+            settings=settings,
+            store=store,
+            hub=_hub_source(settings, stop),
+            github=_github_source(settings, stop),
+            on_done=report,
+            run_id=uuid.uuid4().hex[:12],
+            stop=stop,
+        )
         with _stop_on_sigint(stop):
             results, crashed = _invoke_or_salvage(refs, settings, context, done)
         requests = context.hub.http.stats.get("requests", 0) if context.hub is not None else 0
@@ -70,7 +78,11 @@ def run_audit(refs: list[str], settings: Settings, on_done: Callable[[Result], N
         stop.set()  # whatever ended the run, no request of it outlives it
         store.close()
     lost = "NotAudited: the run stopped before this dataset was done" if crashed else None
-    return RunResult(results=_in_order(refs, _with_missing(refs, results, lost)), requests=requests, crashed=crashed)
+    return RunResult(
+        results=_in_order(refs, _with_missing(refs, results, lost)),
+        requests=requests,
+        crashed=crashed,
+    )
 
 
 @contextlib.contextmanager
@@ -92,8 +104,9 @@ def _stop_on_sigint(stop: threading.Event) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _invoke_or_salvage(refs: list[str], settings: Settings, context: RunContext,
-                       done: list[Result]) -> tuple[list[Result], str | None]:
+def _invoke_or_salvage(
+    refs: list[str], settings: Settings, context: RunContext, done: list[Result]
+) -> tuple[list[Result], str | None]:
     """The graph's results, or, when the run itself crashes (a bug in its last step, LangGraph
     giving up), what was done with the effective licenses that can still be computed."""
     try:
@@ -116,9 +129,19 @@ def _with_missing(refs: list[str], results: list[Result], why: str | None = None
     stopped first) still counts."""
     seen = {r.get("ref") for r in results}
     why = why or "InternalError: no result recorded (see the registry's error)"
-    lost = [Result(ref=ref, dataset=ref, status="error", confidence=0.0, concluded_license="NOASSERTION",
-                   error=why, depth=0)
-            for ref in refs if ref not in seen]
+    lost = [
+        Result(
+            ref=ref,
+            dataset=ref,
+            status="error",
+            confidence=0.0,
+            concluded_license="NOASSERTION",
+            error=why,
+            depth=0,
+        )
+        for ref in refs
+        if ref not in seen
+    ]
     return results + lost
 
 
@@ -128,7 +151,10 @@ def _invoke(refs: list[str], settings: Settings, context: RunContext) -> list[Re
     state = run_graph().invoke(
         {"refs": refs, "depth": 0, "results": []},
         context=context,
-        config={"max_concurrency": max(1, settings.concurrency), "recursion_limit": _recursion_limit(refs, settings)},
+        config={
+            "max_concurrency": max(1, settings.concurrency),
+            "recursion_limit": _recursion_limit(refs, settings),
+        },
     )
     return state.get("results", [])
 
@@ -153,23 +179,37 @@ def _recursion_limit(refs: list[str], settings: Settings) -> int:
 def _in_order(refs: list[str], results: list[Result]) -> list[Result]:
     """Asked datasets first in the order given, then traced upstreams by name."""
     position = {ref: i for i, ref in enumerate(refs)}
-    return sorted(results, key=lambda r: (r.get("depth", 0), position.get(r.get("ref"), len(refs)), r.get("dataset", "")))
+    return sorted(
+        results,
+        key=lambda r: (
+            r.get("depth", 0),
+            position.get(r.get("ref"), len(refs)),
+            r.get("dataset", ""),
+        ),
+    )
 
 
 def _hub_source(settings: Settings, stop: threading.Event):
     if settings.offline:
         return None
     from agent.sources.credentials import resolve_endpoint
-    from agent.sources.hub import HubSource
-    from agent.sources.http import HttpClient
-
     from agent.sources.filecache import FileCache, default_folder
+    from agent.sources.http import HttpClient
+    from agent.sources.hub import HubSource
 
-    http = HttpClient(token=settings.token, pool_size=max(10, settings.concurrency * 2),
-                      request_deadline=settings.request_timeout, stop=stop)
+    http = HttpClient(
+        token=settings.token,
+        pool_size=max(10, settings.concurrency * 2),
+        request_deadline=settings.request_timeout,
+        stop=stop,
+    )
     folder = default_folder()
-    return HubSource(resolve_endpoint(settings.endpoint), http, max_card_bytes=settings.max_card_bytes,
-                     cache=FileCache(folder) if folder else None)
+    return HubSource(
+        resolve_endpoint(settings.endpoint),
+        http,
+        max_card_bytes=settings.max_card_bytes,
+        cache=FileCache(folder) if folder else None,
+    )
 
 
 def _github_source(settings: Settings, stop: threading.Event):
@@ -183,6 +223,9 @@ def _github_source(settings: Settings, stop: threading.Event):
 
     folder = default_folder()
     # an unreachable GitHub (offline) is given up at once; Ctrl-C and the request deadline apply
-    api = GitHubAPI(cache=FileCache(folder) if folder else None, request_deadline=settings.request_timeout,
-                    stop=stop)
+    api = GitHubAPI(
+        cache=FileCache(folder) if folder else None,
+        request_deadline=settings.request_timeout,
+        stop=stop,
+    )
     return GitHubSource(api, max_file_bytes=settings.max_card_bytes)

@@ -9,7 +9,7 @@ its lines through `terminal_text` (or its cells through `printable`) before they
 from __future__ import annotations
 
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 # Categories escaped: Cc (C0/C1 controls: ESC, CSI U+009B, BEL, CR, LF, TAB), Cf (format: bidi
 # overrides U+202E/U+2066-2069, zero-width and soft hyphen), Zl/Zp (U+2028/U+2029 line breaks),

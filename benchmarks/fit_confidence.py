@@ -40,6 +40,7 @@ from readings import era_of, modern_samples, per_era, samples, variants  # noqa:
 
 from agent.conclude.confidence import FEATURES, PARAMS, SIGNS, logistic  # noqa: E402
 
+
 def _solve(a: list[list[float]], b: list[float]) -> list[float]:
     """Gaussian elimination with partial pivoting (the systems are about 20 x 20)."""
     n = len(b)
@@ -51,11 +52,13 @@ def _solve(a: list[list[float]], b: list[float]) -> list[float]:
         for r in range(n):
             if r != c and m[r][c]:
                 f = m[r][c] / piv
-                m[r] = [x - f * y for x, y in zip(m[r], m[c])]
+                m[r] = [x - f * y for x, y in zip(m[r], m[c], strict=False)]
     return [m[i][n] / (m[i][i] or 1e-12) for i in range(n)]
 
 
-def _newton(rows: list[tuple[list[float], float, float]], l2: list[float], prior: list[float]) -> list[float]:
+def _newton(
+    rows: list[tuple[list[float], float, float]], l2: list[float], prior: list[float]
+) -> list[float]:
     """Penalised logistic regression on aggregated rows (x, weight of right, weight of wrong)."""
     k = len(rows[0][0])
     w = list(prior)
@@ -71,7 +74,7 @@ def _newton(rows: list[tuple[list[float], float, float]], l2: list[float], prior
                 for j in nz:
                     h[i][j] += s * x[i] * x[j]
         step = _solve(h, g)
-        w = [a - b for a, b in zip(w, step)]
+        w = [a - b for a, b in zip(w, step, strict=False)]
         if max(abs(s) for s in step) < 1e-9:
             break
     return w
@@ -79,7 +82,7 @@ def _newton(rows: list[tuple[list[float], float, float]], l2: list[float], prior
 
 def _aggregate(xs, ys, ws) -> list[tuple[list[float], float, float]]:
     agg: dict[tuple, list[float]] = {}
-    for x, y, w in zip(xs, ys, ws):
+    for x, y, w in zip(xs, ys, ws, strict=False):
         cell = agg.setdefault(tuple(x), [0.0, 0.0])
         cell[0 if y else 1] += w
     return [(list(x), pos, neg) for x, (pos, neg) in agg.items()]
@@ -106,8 +109,11 @@ def platt(scores: list[float], ys: list[int], l2: float = 0.1) -> tuple[float, f
 
 
 # Which weakened readings train the ranking: scored against the card gold, or against what they state.
-READINGS = {"real": {"real"}, "same": {"real", "no_yaml", "no_section", "first_line", "no_links"},
-            "own": {"real", "no_yaml/own", "no_section/own", "first_line", "no_links"}}
+READINGS = {
+    "real": {"real"},
+    "same": {"real", "no_yaml", "no_section", "first_line", "no_links"},
+    "own": {"real", "no_yaml/own", "no_section/own", "first_line", "no_links"},
+}
 
 
 def fit(data, l2: float, aug: float, signed: bool = True, use: str = "own") -> list[float]:
@@ -116,9 +122,17 @@ def fit(data, l2: float, aug: float, signed: bool = True, use: str = "own") -> l
     xs = [x for _, _, x, _ in data]
     ys = [y for _, _, _, y in data]
     ws = [1.0 if r == "real" else aug for _, r, _, _ in data]
-    w = fit_rank([x for x, wt in zip(xs, ws) if wt], [y for y, wt in zip(ys, ws) if wt], [wt for wt in ws if wt], l2, signed)
+    w = fit_rank(
+        [x for x, wt in zip(xs, ws, strict=False) if wt],
+        [y for y, wt in zip(ys, ws, strict=False) if wt],
+        [wt for wt in ws if wt],
+        l2,
+        signed,
+    )
     real = [(x, y) for (_, r, x, y) in data if r == "real"]
-    a, b = platt([sum(p * q for p, q in zip(x, w)) for x, _ in real], [y for _, y in real])
+    a, b = platt(
+        [sum(p * q for p, q in zip(x, w, strict=False)) for x, _ in real], [y for _, y in real]
+    )
     return [a * v + (b if j == 0 else 0.0) for j, v in enumerate(w)]
 
 
@@ -136,8 +150,9 @@ def fold_of(name: str, folds: int) -> int:
     return int(hashlib.sha1(name.encode()).hexdigest(), 16) % folds
 
 
-def cross_validate(data, l2: float, aug: float, folds: int, signed: bool = True,
-                   use: str = "own") -> tuple[list[float], list[int]]:
+def cross_validate(
+    data, l2: float, aug: float, folds: int, signed: bool = True, use: str = "own"
+) -> tuple[list[float], list[int]]:
     """Out-of-fold probabilities of the real answers; a card and all its weakened readings share a fold."""
     real = [(n, x, y) for n, r, x, y in data if r == "real"]
     probs = {}
@@ -156,15 +171,21 @@ def in_sample(data, w) -> tuple[list[float], list[int]]:
 
 def search(data, folds: int) -> None:
     """Cross-validated and in-sample figures over a small grid of settings."""
-    print(f"{'use':5} {'l2':>5} {'aug':>5} {'signed':>6} | cv: auroc  prec@.9 share@.9  brier | in: auroc prec@.9 share@.9")
+    print(
+        f"{'use':5} {'l2':>5} {'aug':>5} {'signed':>6} | cv: auroc  prec@.9 share@.9  brier | in: auroc prec@.9 share@.9"
+    )
     for use, signed, aug in [("real", True, 0.0), ("real", False, 0.0)] + [
-            (u, sg, a) for u in ("same", "own") for sg in (True, False) for a in (0.1, 0.3, 0.5, 1.0)]:
+        (u, sg, a) for u in ("same", "own") for sg in (True, False) for a in (0.1, 0.3, 0.5, 1.0)
+    ]:
         for l2 in (0.3, 1.0, 2.0, 3.0, 10.0):
-                cv = summary(*cross_validate(data, l2, aug, folds, signed, use))
-                ins = summary(*in_sample(data, fit(data, l2, aug, signed, use)))
-                print(f"{use:5} {l2:5} {aug:5} {signed!s:>6} | {cv['auroc']:.3f} {cv['precision_at_0.9']:8.3f} "
-                      f"{cv['share_at_0.9']:8.3f} {cv['brier']:.4f} | {ins['auroc']:.3f} "
-                      f"{ins['precision_at_0.9']:7.3f} {ins['share_at_0.9']:8.3f}", flush=True)
+            cv = summary(*cross_validate(data, l2, aug, folds, signed, use))
+            ins = summary(*in_sample(data, fit(data, l2, aug, signed, use)))
+            print(
+                f"{use:5} {l2:5} {aug:5} {signed!s:>6} | {cv['auroc']:.3f} {cv['precision_at_0.9']:8.3f} "
+                f"{cv['share_at_0.9']:8.3f} {cv['brier']:.4f} | {ins['auroc']:.3f} "
+                f"{ins['precision_at_0.9']:7.3f} {ins['share_at_0.9']:8.3f}",
+                flush=True,
+            )
 
 
 def settings(path: Path = PARAMS) -> dict:
@@ -173,11 +194,18 @@ def settings(path: Path = PARAMS) -> dict:
         data = json.loads(path.read_text())
     except (OSError, ValueError):
         data = {}
-    return {"l2": data.get("l2", 2.0), "aug": data.get("aug", 0.5), "signed": data.get("signed", True),
-            "use": data.get("use", "own"), "folds": data.get("folds", 10)}
+    return {
+        "l2": data.get("l2", 2.0),
+        "aug": data.get("aug", 0.5),
+        "signed": data.get("signed", True),
+        "use": data.get("use", "own"),
+        "folds": data.get("folds", 10),
+    }
 
 
-def report(data, l2: float, aug: float, folds: int, signed: bool, use: str) -> tuple[list[float], dict, dict]:
+def report(
+    data, l2: float, aug: float, folds: int, signed: bool, use: str
+) -> tuple[list[float], dict, dict]:
     """Fit on everything, print cross-validated (by card, per era), by-era and in-sample figures and the
     reliability tables of both eras; return (weights, cv, in-sample) with per-era figures inside."""
     probs, ys = cross_validate(data, l2, aug, folds, signed, use)
@@ -186,32 +214,59 @@ def report(data, l2: float, aug: float, folds: int, signed: bool, use: str) -> t
     inp, iny = in_sample(data, w)
     for era, (p, y) in per_era(data, probs, ys).items():
         cv[era] = summary(p, y)
-        print(f"\n{era}: {folds}-fold cross-validated (grouped by card):", {k: round(v, 4) for k, v in cv[era].items()})
-        print("\n".join(["reliability (out-of-fold):  bin   n   mean conf  accuracy"] + reliability_lines(p, y)))
+        print(
+            f"\n{era}: {folds}-fold cross-validated (grouped by card):",
+            {k: round(v, 4) for k, v in cv[era].items()},
+        )
+        print(
+            "\n".join(
+                ["reliability (out-of-fold):  bin   n   mean conf  accuracy"]
+                + reliability_lines(p, y)
+            )
+        )
     for era, (p, y) in per_era(data, inp, iny).items():
         ins[era] = summary(p, y)
         print(f"\n{era}: in-sample:", {k: round(v, 4) for k, v in ins[era].items()})
-        print("\n".join(["reliability (in-sample):  bin   n   mean conf  accuracy"] + reliability_lines(p, y)))
+        print(
+            "\n".join(
+                ["reliability (in-sample):  bin   n   mean conf  accuracy"]
+                + reliability_lines(p, y)
+            )
+        )
     both = len(per_era(data, probs, ys)) == 2
     for era, m in (by_era(data, l2, aug, signed, use) if both else {}).items():
         cv[f"{era}_from_other_era"] = m
         print(f"\n{era}: fitted on the other era only:", {k: round(v, 4) for k, v in m.items()})
-    print("\nweights:", {f: round(v, 3) for f, v in zip(FEATURES, w)})
+    print("\nweights:", {f: round(v, 3) for f, v in zip(FEATURES, w, strict=False)})
     return w, cv, ins
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    ap.add_argument("--modern", type=Path, default=DEFAULT_MODERN, help="modern cards (2023-2026) fitted too")
-    ap.add_argument("--no-modern", dest="modern", action="store_const", const=None, help="fit on the 2022 corpus only")
+    ap.add_argument(
+        "--modern", type=Path, default=DEFAULT_MODERN, help="modern cards (2023-2026) fitted too"
+    )
+    ap.add_argument(
+        "--no-modern",
+        dest="modern",
+        action="store_const",
+        const=None,
+        help="fit on the 2022 corpus only",
+    )
     ap.add_argument("--l2", type=float, default=2.0)
-    ap.add_argument("--aug", type=float, default=0.5, help="weight of a weakened reading (0: real answers only)")
-    ap.add_argument("--use", choices=sorted(READINGS), default="own", help="which weakened readings train")
+    ap.add_argument(
+        "--aug", type=float, default=0.5, help="weight of a weakened reading (0: real answers only)"
+    )
+    ap.add_argument(
+        "--use", choices=sorted(READINGS), default="own", help="which weakened readings train"
+    )
     ap.add_argument("--unsigned", action="store_true", help="no sign constraints")
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--search", action="store_true", help="print a grid of settings and stop")
-    ap.add_argument("--dry-run", action="store_true", help="report only, do not write the parameters")
+    ap.add_argument(
+        "--dry-run", action="store_true", help="report only, do not write the parameters"
+    )
     ap.add_argument("--out", type=Path, default=PARAMS, help="parameter file to write")
     args = ap.parse_args(argv)
     data = samples(args.corpus) + (modern_samples(args.modern) if args.modern else [])
@@ -225,14 +280,34 @@ def main(argv=None) -> int:
     signed = not args.unsigned
     w, cv, ins = report(data, args.l2, args.aug, args.folds, signed, args.use)
     if not args.dry_run:
-        args.out.write_text(json.dumps({
-            "model": "logistic: sign-constrained L2 ranking on real + weakened readings, Platt-calibrated on real ones",
-            "l2": args.l2, "aug": args.aug, "signed": signed, "use": args.use, "folds": args.folds,
-            "features": list(FEATURES), "weights": [round(v, 6) for v in w],
-            "fitted_on": f"{args.corpus.name} + {args.modern.name if args.modern else '-'} ({len(kinds['real'])} cards)",
-            "readings": {r: [len(v), len(v) - sum(v)] for r, v in kinds.items() if r in READINGS[args.use]},
-            "cross_validated": {e: {k: round(v, 4) for k, v in m.items()} for e, m in cv.items()},
-            "in_sample": {e: {k: round(v, 4) for k, v in m.items()} for e, m in ins.items()}}, indent=1) + "\n")
+        args.out.write_text(
+            json.dumps(
+                {
+                    "model": "logistic: sign-constrained L2 ranking on real + weakened readings, Platt-calibrated on real ones",
+                    "l2": args.l2,
+                    "aug": args.aug,
+                    "signed": signed,
+                    "use": args.use,
+                    "folds": args.folds,
+                    "features": list(FEATURES),
+                    "weights": [round(v, 6) for v in w],
+                    "fitted_on": f"{args.corpus.name} + {args.modern.name if args.modern else '-'} ({len(kinds['real'])} cards)",
+                    "readings": {
+                        r: [len(v), len(v) - sum(v)]
+                        for r, v in kinds.items()
+                        if r in READINGS[args.use]
+                    },
+                    "cross_validated": {
+                        e: {k: round(v, 4) for k, v in m.items()} for e, m in cv.items()
+                    },
+                    "in_sample": {
+                        e: {k: round(v, 4) for k, v in m.items()} for e, m in ins.items()
+                    },
+                },
+                indent=1,
+            )
+            + "\n"
+        )
         print(f"wrote {args.out}")
     return 0
 

@@ -2,7 +2,7 @@
 
 Run: python -m benchmarks.github [--shared ../shared] [--port 18789] [--part gh|cards|all]
 - gh: ../shared/corpus-gh audited as `github:owner/repo` through the GitHub stand-in
-  (tests/github_server.py) serving its files, and as local folders; scored by corpus-gh/score.py
+  (tests/support/github_server.py) serving its files, and as local folders; scored by corpus-gh/score.py
   beside the "GitHub license badge" baseline (GitHub's detected license as the conclusion).
 - cards: the dev Hub cards of ../shared/corpus audited as local folders, card-only and with
   their linked repositories (../shared/corpus/github served as GitHub, tracing depth 1); card
@@ -31,14 +31,17 @@ from agent.runner import run_audit  # noqa: E402
 from agent.spdx.facts import license_facts  # noqa: E402
 from registry.export_csv import write_csv  # noqa: E402
 from registry.opener import open_registry  # noqa: E402
-from tests.github_server import GitHubStandIn  # noqa: E402
+from tests.support.github_server import GitHubStandIn  # noqa: E402
 
 
 def audit(refs: list[str], db: str, depth: int = 0) -> None:
     result = run_audit(refs, Settings(registry=db, depth=depth, quiet=True, concurrency=4))
     failed = [r for r in result.results if r.get("status") == "error" and not r.get("depth")]
     if failed:
-        print(f"  {len(failed)} errors, e.g. {failed[0].get('dataset')}: {failed[0].get('error')}", file=sys.stderr)
+        print(
+            f"  {len(failed)} errors, e.g. {failed[0].get('dataset')}: {failed[0].get('error')}",
+            file=sys.stderr,
+        )
 
 
 def folder_name(key: str) -> str:
@@ -64,8 +67,12 @@ def export(db: str, path: Path, rename=folder_name) -> Path:
 
 
 def score(corpus: Path, csv_path: Path) -> str:
-    out = subprocess.run([sys.executable, str(corpus / "score.py"), str(corpus / "labels.jsonl"), str(csv_path)],
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, str(corpus / "score.py"), str(corpus / "labels.jsonl"), str(csv_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return (out.stdout.strip().splitlines() or ["(no output) " + out.stderr[-300:]])[-1]
 
 
@@ -75,7 +82,9 @@ def badge_csv(cards: Path, path: Path) -> Path:
         writer = csv.writer(handle)
         writer.writerow(["dataset", "concluded_license", "commercial_use"])
         for folder in sorted(cards.iterdir()):
-            spdx = json.loads((folder / ".license.json").read_text()).get("spdx_id") or "NOASSERTION"
+            spdx = (
+                json.loads((folder / ".license.json").read_text()).get("spdx_id") or "NOASSERTION"
+            )
             try:
                 use = license_facts(spdx)[0] if spdx != "NOASSERTION" else "unclear"
             except Exception:  # an id the table cannot read is "unclear", as in the engine
@@ -94,7 +103,11 @@ def run_gh(shared: Path, port: int, tmp: Path) -> None:
         audit([f"github:{n.replace('__', '/', 1)}" for n in names], str(tmp / "gh.db"))
     finally:
         server.stop()
-    gh = export(str(tmp / "gh.db"), tmp / "gh.csv", lambda d: d.removeprefix("github.com/").replace("/", "__", 1))
+    gh = export(
+        str(tmp / "gh.db"),
+        tmp / "gh.csv",
+        lambda d: d.removeprefix("github.com/").replace("/", "__", 1),
+    )
     audit([str(cards / n) for n in names], str(tmp / "local.db"))
     local = export(str(tmp / "local.db"), tmp / "local.csv")
     print(f"corpus-gh ({len(names)} repositories, dev set)")
@@ -125,8 +138,10 @@ def unknown_shift(corpus: Path, before: Path, after: Path) -> str:
     """Unknown share, before/after, of cards concluded unknown card-only that link a served
     repository whose files state a license (.license.json or a license-like file)."""
     served = {p.name.lower() for p in (corpus / "github").iterdir() if p.is_dir() and _states(p)}
-    print(f"  served repositories: {sum(1 for p in (corpus / 'github').iterdir() if p.is_dir())}, "
-          f"whose files state a license: {len(served)}")
+    print(
+        f"  served repositories: {sum(1 for p in (corpus / 'github').iterdir() if p.is_dir())}, "
+        f"whose files state a license: {len(served)}"
+    )
     from agent.lineage.repositories import github_repos_in
     from agent.models import Card
 
@@ -137,16 +152,29 @@ def unknown_shift(corpus: Path, before: Path, after: Path) -> str:
         readme = corpus / "cards" / name / "README.md"
         if row["concluded_license"] not in ("NOASSERTION", "NONE") or not readme.is_file():
             continue
-        card = Card(dataset=name, source="local", location=str(readme), readme=readme.read_text(errors="replace"))
+        card = Card(
+            dataset=name,
+            source="local",
+            location=str(readme),
+            readme=readme.read_text(errors="replace"),
+        )
         if any(f"{o}__{r}".lower() in served for o, r, _ in github_repos_in(card)[:3]):
             picked.append(name)
+
     def unknown(row: dict) -> bool:
-        return (row.get("effective_license") or row.get("concluded_license")) in ("NOASSERTION", "NONE", "", None)
+        return (row.get("effective_license") or row.get("concluded_license")) in (
+            "NOASSERTION",
+            "NONE",
+            "",
+            None,
+        )
 
     before_share = sum(unknown(rows_b[n]) for n in picked) / max(len(picked), 1)
     after_share = sum(unknown(rows_a.get(n, {})) for n in picked) / max(len(picked), 1)
-    return (f"cards concluded unknown card-only that link a repository whose files state a license: "
-            f"{len(picked)}; effective license unknown before {before_share:.2f}, after {after_share:.2f}")
+    return (
+        f"cards concluded unknown card-only that link a repository whose files state a license: "
+        f"{len(picked)}; effective license unknown before {before_share:.2f}, after {after_share:.2f}"
+    )
 
 
 def _states(folder: Path) -> bool:
@@ -156,7 +184,10 @@ def _states(folder: Path) -> bool:
     names = [p.name.replace("__", "/") for p in folder.iterdir() if not p.name.startswith(".")]
     if any(is_license_file(n) for n in names):
         return True
-    return any(is_readme(p.name) and "licen" in p.read_text(errors="replace").lower() for p in folder.iterdir())
+    return any(
+        is_readme(p.name) and "licen" in p.read_text(errors="replace").lower()
+        for p in folder.iterdir()
+    )
 
 
 def main() -> None:

@@ -10,7 +10,6 @@ scores a subset (one card id a line), e.g. cards held out during development.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import subprocess
 import sys
@@ -28,9 +27,18 @@ from agent.refs import parse_ref  # noqa: E402
 from agent.sources.local import fetch_local  # noqa: E402
 
 DEFAULT_MODERN = ROOT.parent / "shared" / "corpus-modern"
-MODERN_KEYS = ["n", "card_accuracy", "yaml_accuracy", "card_auroc", "precision_at_0.9", "false_clean_card",
-               "false_clean_effective", "commercial_agreement_effective", "model_generated_recall",
-               "model_generated_precision"]
+MODERN_KEYS = [
+    "n",
+    "card_accuracy",
+    "yaml_accuracy",
+    "card_auroc",
+    "precision_at_0.9",
+    "false_clean_card",
+    "false_clean_effective",
+    "commercial_agreement_effective",
+    "model_generated_recall",
+    "model_generated_precision",
+]
 
 
 def modern_cards(corpus: Path, only: set[str] | None = None) -> list[Card]:
@@ -49,13 +57,37 @@ def audit_csv(corpus: Path, outdir: Path, only: set[str] | None) -> Path:
     """Audit the modern cards with the real CLI into a fresh registry; return the exported CSV."""
     refs, db, out = outdir / "refs.txt", outdir / "modern.db", outdir / "modern.csv"
     names = sorted(p.name for p in (corpus / "cards").iterdir() if (p / "README.md").is_file())
-    refs.write_text("".join(f"{corpus / 'cards' / n}/\n" for n in names if only is None or n in only))
+    refs.write_text(
+        "".join(f"{corpus / 'cards' / n}/\n" for n in names if only is None or n in only)
+    )
     db.unlink(missing_ok=True)
     cli = [sys.executable, "-m", "agent.cli"]
-    subprocess.run(cli + ["audit", "run", "--from", str(refs), "--registry", str(db), "--depth", "0", "--quiet",
-                          "--endpoint", "http://127.0.0.1:9"], check=False, capture_output=True, cwd=ROOT)
-    subprocess.run(cli + ["registry", "export", "--format", "csv", "--registry", str(db), "--output", str(out)],
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        cli
+        + [
+            "audit",
+            "run",
+            "--from",
+            str(refs),
+            "--registry",
+            str(db),
+            "--depth",
+            "0",
+            "--quiet",
+            "--endpoint",
+            "http://127.0.0.1:9",
+        ],
+        check=False,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    subprocess.run(
+        cli
+        + ["registry", "export", "--format", "csv", "--registry", str(db), "--output", str(out)],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     return out
 
 
@@ -63,10 +95,15 @@ def score_modern(corpus: Path, csv_path: Path, only: set[str] | None) -> dict:
     """score.py on the labels (restricted to `only`), its metrics and wrong list."""
     labels = csv_path.with_name(csv_path.stem + "-labels.jsonl")
     lines = [line for line in (corpus / "labels.jsonl").open() if line.strip()]
-    labels.write_text("".join(line for line in lines if only is None or json.loads(line)["id"] in only))
+    labels.write_text(
+        "".join(line for line in lines if only is None or json.loads(line)["id"] in only)
+    )
     out = csv_path.with_suffix(".json")
-    subprocess.run([sys.executable, str(corpus / "score.py"), str(labels), str(csv_path), "--json", str(out)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(corpus / "score.py"), str(labels), str(csv_path), "--json", str(out)],
+        check=True,
+        capture_output=True,
+    )
     return json.loads(out.read_text())
 
 
@@ -103,7 +140,10 @@ def main(argv=None) -> int:
     res = evaluate(args.corpus)
     write_csv(res["rows"], outdir / "2022.csv")
     write_csv(res["base"], outdir / "2022-baseline.csv")
-    old, old_base = score(args.corpus, outdir / "2022.csv")["metrics"], score(args.corpus, outdir / "2022-baseline.csv")["metrics"]
+    old, old_base = (
+        score(args.corpus, outdir / "2022.csv")["metrics"],
+        score(args.corpus, outdir / "2022-baseline.csv")["metrics"],
+    )
     new = score_modern(args.modern, audit_csv(args.modern, outdir, only), only)
     new_base = score_modern(args.modern, baseline_csv(args.modern, outdir, only), only)["metrics"]
     print(f"{'2022 corpus (n=' + str(old['n']) + ')':34} {'engine':>8} {'yaml-only':>10}")

@@ -40,13 +40,18 @@ def variants(card: Card, evidence) -> dict[str, str]:
     """Weakened READMEs of a card: each drops one witness the engine reads."""
     text = card.readme or ""
     lines = text.split("\n")
-    spans = [(e.line_start, e.line_end) for e in evidence
-             if e.source.startswith(("section:", "subsection:")) and e.line_start]
+    spans = [
+        (e.line_start, e.line_end)
+        for e in evidence
+        if e.source.startswith(("section:", "subsection:")) and e.line_start
+    ]
     body = split(text)[2]
-    out = {"no_yaml": "\n".join(lines[body - 1:]) if body > 1 else None,
-           "no_section": _blank(lines, spans, False) if spans else None,
-           "first_line": _blank(lines, spans, True) if spans else None,
-           "no_links": URL.sub("", text) if URL.search(text) else None}
+    out = {
+        "no_yaml": "\n".join(lines[body - 1 :]) if body > 1 else None,
+        "no_section": _blank(lines, spans, False) if spans else None,
+        "first_line": _blank(lines, spans, True) if spans else None,
+        "no_links": URL.sub("", text) if URL.search(text) else None,
+    }
     return {k: v for k, v in out.items() if v is not None and v != text}
 
 
@@ -85,14 +90,28 @@ def samples(corpus: Path) -> list[tuple[str, str, list[float], int]]:
     out = []
     for card in load_cards(corpus):
         c, a, ev, _ = run_engine(card)
-        out.append((card.dataset, "real", features(a, c.status), int(same(keys(c.concluded_license), gold[card.dataset]))))
+        out.append(
+            (
+                card.dataset,
+                "real",
+                features(a, c.status),
+                int(same(keys(c.concluded_license), gold[card.dataset])),
+            )
+        )
         for name, readme in sorted(variants(card, ev).items()):
             weak = Card(dataset=card.dataset, source="local", location=card.location, readme=readme)
             wev = map_evidence(extract_evidence(weak))
             wc = conclude(weak, wev)
             x, pred = features(analyse(weak, wev), wc.status), keys(wc.concluded_license)
             out.append((card.dataset, name, x, int(same(pred, gold[card.dataset]))))
-            out.append((card.dataset, name + "/own", x, int(same(pred, own_gold(name, gold[card.dataset], parts[card.dataset])))))
+            out.append(
+                (
+                    card.dataset,
+                    name + "/own",
+                    x,
+                    int(same(pred, own_gold(name, gold[card.dataset], parts[card.dataset]))),
+                )
+            )
     return out
 
 
@@ -101,27 +120,50 @@ def modern_samples(corpus: Path) -> list[tuple[str, str, list[float], int]]:
     score.py (license sets equal). Weakened readings: first line of each licensing section and no links,
     both against the card gold (without the YAML or the section, what a modern card still states is not
     labelled, so those readings are left out)."""
-    from agent.conclude import conclude
     from modern import modern_cards
+
+    from agent.conclude import conclude
 
     sys.path.insert(0, str(corpus))
     from licsets import keys
 
-    gold = {json.loads(line)["id"]: keys(json.loads(line)["license"]) for line in (corpus / "labels.jsonl").open()
-            if line.strip()}
+    gold = {
+        json.loads(line)["id"]: keys(json.loads(line)["license"])
+        for line in (corpus / "labels.jsonl").open()
+        if line.strip()
+    }
     out = []
     for card in modern_cards(corpus):
         name = "modern/" + card.dataset
         c, a, ev, _ = run_engine(card)
-        out.append((name, "real", features(a, c.status), int(keys(c.concluded_license) == gold[card.dataset])))
+        out.append(
+            (
+                name,
+                "real",
+                features(a, c.status),
+                int(keys(c.concluded_license) == gold[card.dataset]),
+            )
+        )
         for reading, readme in sorted(variants(card, ev).items()):
             if reading not in ("first_line", "no_links"):
                 continue
-            weak = Card(dataset=card.dataset, source="local", location=card.location, readme=readme, files=card.files)
+            weak = Card(
+                dataset=card.dataset,
+                source="local",
+                location=card.location,
+                readme=readme,
+                files=card.files,
+            )
             wev = map_evidence(extract_evidence(weak))
             wc = conclude(weak, wev)
-            out.append((name, reading, features(analyse(weak, wev), wc.status),
-                        int(keys(wc.concluded_license) == gold[card.dataset])))
+            out.append(
+                (
+                    name,
+                    reading,
+                    features(analyse(weak, wev), wc.status),
+                    int(keys(wc.concluded_license) == gold[card.dataset]),
+                )
+            )
     return out
 
 
@@ -132,6 +174,13 @@ def era_of(name: str) -> str:
 def per_era(data, probs: list[float], ys: list[int]) -> dict[str, tuple[list[float], list[int]]]:
     """Split the real answers' probabilities (in data order) by era."""
     names = [n for n, r, _, _ in data if r == "real"]
-    out = {era: ([p for n, p in zip(names, probs) if era_of(n) == era], [y for n, y in zip(names, ys) if era_of(n) == era])
-           for era in ("2022", "modern")}
-    return {era: v for era, v in out.items() if v[0]}  # an era with no cards (--no-modern) is left out
+    out = {
+        era: (
+            [p for n, p in zip(names, probs, strict=False) if era_of(n) == era],
+            [y for n, y in zip(names, ys, strict=False) if era_of(n) == era],
+        )
+        for era in ("2022", "modern")
+    }
+    return {
+        era: v for era, v in out.items() if v[0]
+    }  # an era with no cards (--no-modern) is left out

@@ -32,8 +32,12 @@ store.close()
 
 def trial(folder: str, procs: int) -> list[str]:
     path, go = os.path.join(folder, "fresh.db"), os.path.join(folder, "go")
-    started = [subprocess.Popen([sys.executable, "-c", CHILD, path, go, str(k)], stderr=subprocess.PIPE, text=True)
-               for k in range(procs)]
+    started = [
+        subprocess.Popen(
+            [sys.executable, "-c", CHILD, path, go, str(k)], stderr=subprocess.PIPE, text=True
+        )
+        for k in range(procs)
+    ]
     while sum(os.path.exists(f"{path}.ready{k}") for k in range(procs)) < procs:
         time.sleep(0.005)
     open(go, "w").close()
@@ -57,8 +61,10 @@ def main() -> None:
             failures = trial(folder, args.procs)
         failed_trials += bool(failures)
         messages.update(" ".join(m.split(": ", 1)[-1].split()[1:]) for m in failures)
-    print(f"{failed_trials} of {args.trials} trials had a failed process "
-          f"({sum(messages.values())} of {args.trials * args.procs} processes)")
+    print(
+        f"{failed_trials} of {args.trials} trials had a failed process "
+        f"({sum(messages.values())} of {args.trials * args.procs} processes)"
+    )
     for message, count in messages.most_common():
         print(f"  {count} x ...{message}")
 

@@ -34,12 +34,23 @@ PARTS = ("first", "second", "baseline", "quota", "fault")
 
 # -- the stand-in, in its own process ------------------------------------------------------------
 class StandIn:
-    """`python -m tests.hub_server` on a free loopback port; `.counts()` reads its tallies."""
+    """`python -m tests.support.hub_server` on a free loopback port; `.counts()` reads its tallies."""
 
     def __init__(self, corpus: str, copies: int, latency_ms: float, **options):
         self.port = _free_port()
-        argv = [sys.executable, "-m", "tests.hub_server", "--root", corpus, "--port", str(self.port),
-                "--latency-ms", str(latency_ms), "--copies", str(copies)]
+        argv = [
+            sys.executable,
+            "-m",
+            "tests.support.hub_server",
+            "--root",
+            corpus,
+            "--port",
+            str(self.port),
+            "--latency-ms",
+            str(latency_ms),
+            "--copies",
+            str(copies),
+        ]
         for key, value in options.items():  # fail_rate=0.1 -> --fail-rate 0.1
             if value is not None:
                 argv += [f"--{key.replace('_', '-')}", str(value)]
@@ -73,7 +84,9 @@ def _free_port() -> int:
 
 def dataset_ids(corpus: str, n: int) -> tuple[list[str], int]:
     """N distinct ids over the corpus cards: copy0/<name>, copy1/<name>, ... (and the copies needed)."""
-    names = sorted(d for d in os.listdir(corpus) if os.path.isfile(os.path.join(corpus, d, "README.md")))
+    names = sorted(
+        d for d in os.listdir(corpus) if os.path.isfile(os.path.join(corpus, d, "README.md"))
+    )
     if not names:
         raise SystemExit(f"no <name>/README.md cards under {corpus}")
     copies = math.ceil(n / len(names))
@@ -165,8 +178,14 @@ class Run:
         return self.n - self.registry.get("datasets", 0)
 
 
-def audit(label: str, refs: list[str], registry: str, hub: StandIn, concurrency: int,
-          cache: str | None = None) -> Run:
+def audit(
+    label: str,
+    refs: list[str],
+    registry: str,
+    hub: StandIn,
+    concurrency: int,
+    cache: str | None = None,
+) -> Run:
     """Run `licensetrace audit run --from FILE` in a child process and measure it.
 
     `cache`: the Hub file cache folder (LICENSETRACE_CACHE); None: a fresh one (a cold start).
@@ -178,9 +197,26 @@ def audit(label: str, refs: list[str], registry: str, hub: StandIn, concurrency:
         refs_file, out_file = os.path.join(tmp, "refs.txt"), os.path.join(tmp, "out.json")
         with open(refs_file, "w", encoding="utf-8") as handle:
             handle.write("\n".join(refs) + "\n")
-        argv = [sys.executable, "-m", "agent.cli", "audit", "run", "--from", refs_file, "--registry",
-                registry, "--endpoint", hub.url, "--concurrency", str(concurrency), "--depth", "0",
-                "--quiet", "--format", "json"]
+        argv = [
+            sys.executable,
+            "-m",
+            "agent.cli",
+            "audit",
+            "run",
+            "--from",
+            refs_file,
+            "--registry",
+            registry,
+            "--endpoint",
+            hub.url,
+            "--concurrency",
+            str(concurrency),
+            "--depth",
+            "0",
+            "--quiet",
+            "--format",
+            "json",
+        ]
         env = {k: v for k, v in os.environ.items() if k not in ("HF_TOKEN", "HF_HOME")}
         env["HF_HOME"] = tmp  # no token file: an anonymous client, as in CI
         env["LICENSETRACE_CACHE"] = cache or os.path.join(tmp, "cache")  # never the user's own
@@ -233,20 +269,24 @@ def run_parts(args) -> dict[str, Run]:
                 if "second" in args.parts:  # the same registry and file cache, as a user would have
                     runs["second"] = audit("second", refs, db, hub, args.concurrency, cache)
                 if "baseline" in args.parts:
-                    sub = refs[:args.baseline_n]
+                    sub = refs[: args.baseline_n]
                     runs["baseline"] = audit("baseline", sub, registries.fresh("baseline"), hub, 1)
-                    runs["same-subset"] = audit("same-subset", sub, registries.fresh("subset"), hub,
-                                                args.concurrency)
+                    runs["same-subset"] = audit(
+                        "same-subset", sub, registries.fresh("subset"), hub, args.concurrency
+                    )
             finally:
                 hub.stop()
         if "quota" in args.parts:  # quota announced on every answer, then only on 429s
             runs["quota"] = _quota_run(args, refs, copies, registries, "always")
             runs["quota-429"] = _quota_run(args, refs, copies, registries, "429")
         if "fault" in args.parts:
-            hub = StandIn(args.corpus, copies, args.latency_ms, fail_rate=args.fail_rate, seed=args.seed)
+            hub = StandIn(
+                args.corpus, copies, args.latency_ms, fail_rate=args.fail_rate, seed=args.seed
+            )
             try:
-                runs["fault"] = audit("fault", refs[:args.fault_n], registries.fresh("fault"), hub,
-                                      args.concurrency)
+                runs["fault"] = audit(
+                    "fault", refs[: args.fault_n], registries.fresh("fault"), hub, args.concurrency
+                )
             finally:
                 hub.stop()
     finally:
@@ -255,27 +295,38 @@ def run_parts(args) -> dict[str, Run]:
 
 
 def _quota_run(args, refs: list[str], copies: int, registries: Registries, headers: str) -> Run:
-    hub = StandIn(args.corpus, copies, args.latency_ms, api_quota=args.api_quota, window=args.window,
-                  resolve_quota=args.resolve_quota, ratelimit_headers=headers)
+    hub = StandIn(
+        args.corpus,
+        copies,
+        args.latency_ms,
+        api_quota=args.api_quota,
+        window=args.window,
+        resolve_quota=args.resolve_quota,
+        ratelimit_headers=headers,
+    )
     label = "quota" if headers == "always" else "quota-429"
     try:
-        return audit(label, refs[:args.quota_n], registries.fresh(label), hub, args.concurrency)
+        return audit(label, refs[: args.quota_n], registries.fresh(label), hub, args.concurrency)
     finally:
         hub.stop()
 
 
 # -- the report -----------------------------------------------------------------------------------
 def report(runs: dict[str, Run], args) -> list[str]:
-    lines = [f"{'run':<12}{'N':>6}{'conc':>5}{'wall s':>9}{'ideal s':>9}{'ratio':>7}{'req':>7}"
-             f"{'req/ds':>7}{'RSS MB':>8}{'cpu s':>7}{'hub cpu':>8}{'audited':>8}{'errors':>7}{'missing':>8}{'reused':>7}"
-             f"{'new rows':>9}{'429':>5}{'exit':>5}"]
+    lines = [
+        f"{'run':<12}{'N':>6}{'conc':>5}{'wall s':>9}{'ideal s':>9}{'ratio':>7}{'req':>7}"
+        f"{'req/ds':>7}{'RSS MB':>8}{'cpu s':>7}{'hub cpu':>8}{'audited':>8}{'errors':>7}{'missing':>8}{'reused':>7}"
+        f"{'new rows':>9}{'429':>5}{'exit':>5}"
+    ]
     for run in runs.values():
         ideal = run.n * run.per_dataset * args.latency_ms / 1000 / run.concurrency
         audited = run.registry.get("datasets", 0) - run.registry.get("errors", 0)
-        lines.append(f"{run.label:<12}{run.n:>6}{run.concurrency:>5}{run.wall:>9.1f}{ideal:>9.1f}"
-                     f"{run.wall / ideal if ideal else 0:>7.2f}{run.requests:>7}{run.per_dataset:>7.2f}"
-                     f"{run.rss_mb:>8.0f}{run.cpu:>7.1f}{run.hub_cpu:>8.1f}{audited:>8}{run.registry.get('errors', 0):>7}{run.missing:>8}"
-                     f"{run.reused:>7}{run.new_rows:>9}{run.served['status:429']:>5}{run.exit_code:>5}")
+        lines.append(
+            f"{run.label:<12}{run.n:>6}{run.concurrency:>5}{run.wall:>9.1f}{ideal:>9.1f}"
+            f"{run.wall / ideal if ideal else 0:>7.2f}{run.requests:>7}{run.per_dataset:>7.2f}"
+            f"{run.rss_mb:>8.0f}{run.cpu:>7.1f}{run.hub_cpu:>8.1f}{audited:>8}{run.registry.get('errors', 0):>7}{run.missing:>8}"
+            f"{run.reused:>7}{run.new_rows:>9}{run.served['status:429']:>5}{run.exit_code:>5}"
+        )
     lines += _comparisons(runs, args)
     return lines
 
@@ -284,49 +335,70 @@ def _comparisons(runs: dict[str, Run], args) -> list[str]:
     out = []
     first, second = runs.get("first"), runs.get("second")
     if first and second:
-        out.append(f"second/first wall time: {second.wall / first.wall:.2f} (target <= 0.60); second run: "
-                   f"{second.per_dataset:.2f} requests/dataset, {second.new_rows} entries re-concluded, "
-                   f"{second.served['resolve']} files re-fetched")
+        out.append(
+            f"second/first wall time: {second.wall / first.wall:.2f} (target <= 0.60); second run: "
+            f"{second.per_dataset:.2f} requests/dataset, {second.new_rows} entries re-concluded, "
+            f"{second.served['resolve']} files re-fetched"
+        )
     if first:
         ideal = first.n * first.per_dataset * args.latency_ms / 1000 / first.concurrency
-        out.append(f"first run: {first.wall / ideal:.2f}x the ideal (target <= 2), peak RSS "
-                   f"{first.rss_mb:.0f} MB (target < 400); integrity {first.registry.get('integrity')}")
+        out.append(
+            f"first run: {first.wall / ideal:.2f}x the ideal (target <= 2), peak RSS "
+            f"{first.rss_mb:.0f} MB (target < 400); integrity {first.registry.get('integrity')}"
+        )
     base, same = runs.get("baseline"), runs.get("same-subset")
     if base and same:
-        out.append(f"concurrency 1 vs {same.concurrency} on {base.n} datasets: {base.wall:.1f} s vs "
-                   f"{same.wall:.1f} s (speed-up {base.wall / same.wall:.1f}x; "
-                   f"{base.wall / base.n * 1000:.0f} vs {same.wall / same.n * 1000:.0f} ms per dataset)")
+        out.append(
+            f"concurrency 1 vs {same.concurrency} on {base.n} datasets: {base.wall:.1f} s vs "
+            f"{same.wall:.1f} s (speed-up {base.wall / same.wall:.1f}x; "
+            f"{base.wall / base.n * 1000:.0f} vs {same.wall / same.n * 1000:.0f} ms per dataset)"
+        )
     for label, how in (("quota", "on every answer"), ("quota-429", "only on 429s")):
         quota = runs.get(label)
         if quota:
             windows = throttled_per_window(quota.served)
-            out.append(f"{label} (api {args.api_quota}, resolve {args.resolve_quota} per {args.window:g} s, "
-                       f"quota headers {how}): 429s per window {windows or 'none'}; max "
-                       f"{max(windows.values(), default=0)} (target <= 1); missing {quota.missing}")
+            out.append(
+                f"{label} (api {args.api_quota}, resolve {args.resolve_quota} per {args.window:g} s, "
+                f"quota headers {how}): 429s per window {windows or 'none'}; max "
+                f"{max(windows.values(), default=0)} (target <= 1); missing {quota.missing}"
+            )
     fault = runs.get("fault")
     if fault:
         faults = {k[6:]: v for k, v in fault.served.items() if k.startswith("fault:")}
-        out.append(f"fault run (fail rate {args.fail_rate}): injected {faults}; statuses "
-                   f"{dict(fault.statuses)}; missing {fault.missing} (target 0)")
+        out.append(
+            f"fault run (fail rate {args.fail_rate}): injected {faults}; statuses "
+            f"{dict(fault.statuses)}; missing {fault.missing} (target 0)"
+        )
     return out
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, help="datasets (default 3612; --quick 514)")
-    parser.add_argument("--corpus", default=os.environ.get("LICENSETRACE_CORPUS", DEFAULT_CORPUS),
-                        help="folder of <name>/README.md cards (default $LICENSETRACE_CORPUS or "
-                             "../shared/corpus/cards beside the repository)")
+    parser.add_argument(
+        "--corpus",
+        default=os.environ.get("LICENSETRACE_CORPUS", DEFAULT_CORPUS),
+        help="folder of <name>/README.md cards (default $LICENSETRACE_CORPUS or "
+        "../shared/corpus/cards beside the repository)",
+    )
     parser.add_argument("--latency-ms", type=float, default=50)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--registry", help="postgresql://... server (a fresh database per run); default SQLite")
-    parser.add_argument("--parts", default="first,second,baseline,quota,fault", help=f"any of {','.join(PARTS)}")
+    parser.add_argument(
+        "--registry", help="postgresql://... server (a fresh database per run); default SQLite"
+    )
+    parser.add_argument(
+        "--parts", default="first,second,baseline,quota,fault", help=f"any of {','.join(PARTS)}"
+    )
     parser.add_argument("--quick", action="store_true", help="CI-sized: N=514, smaller subsets")
     parser.add_argument("--baseline-n", type=int, help="datasets of the concurrency-1 baseline")
-    parser.add_argument("--quota-n", type=int, help="datasets of the quota run (default min(N, 514))")
+    parser.add_argument(
+        "--quota-n", type=int, help="datasets of the quota run (default min(N, 514))"
+    )
     parser.add_argument("--api-quota", type=int, default=100)
     parser.add_argument("--resolve-quota", type=int, default=500)
-    parser.add_argument("--window", type=float, default=5.0, help="quota window, seconds (the Hub's is 300)")
+    parser.add_argument(
+        "--window", type=float, default=5.0, help="quota window, seconds (the Hub's is 300)"
+    )
     parser.add_argument("--fault-n", type=int, help="datasets of the fault run (default N)")
     parser.add_argument("--fail-rate", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=1)
@@ -345,13 +417,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     runs = run_parts(args)
-    print(f"scale benchmark: latency {args.latency_ms:g} ms, registry {args.registry or 'SQLite'}, "
-          f"corpus {args.corpus}")
+    print(
+        f"scale benchmark: latency {args.latency_ms:g} ms, registry {args.registry or 'SQLite'}, "
+        f"corpus {args.corpus}"
+    )
     print("\n".join(report(runs, args)))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
-            json.dump({k: {**vars(r), "served": dict(r.served), "statuses": dict(r.statuses)}
-                       for k, r in runs.items()}, handle, indent=2, default=str)
+            json.dump(
+                {
+                    k: {**vars(r), "served": dict(r.served), "statuses": dict(r.statuses)}
+                    for k, r in runs.items()
+                },
+                handle,
+                indent=2,
+                default=str,
+            )
     return 0
 
 

@@ -38,13 +38,32 @@ _NOT_A_MODEL = {"other", "templates", "human", ""}
 
 def variants(name: str) -> set[str]:
     """'Parallel Wikipedia Simplification (PWKP) corpus (Zhu et al., 2010)' -> full, bare, 'pwkp'."""
-    out = {norm_name(name), norm_name(re.sub(r"\(.*?\)", " ", name)), re.sub(r"[^a-z0-9]", "", name.lower())}
+    out = {
+        norm_name(name),
+        norm_name(re.sub(r"\(.*?\)", " ", name)),
+        re.sub(r"[^a-z0-9]", "", name.lower()),
+    }
     out |= {norm_name(p) for p in re.findall(r"\(([^)]*)\)", name) if not re.search(r"\d{4}", p)}
     return {v for v in out if len(v) >= 2}
 
 
-_GENERIC = {"parallel", "corpus", "dataset", "language", "english", "question", "questions",
-            "reviews", "answering", "common", "large", "multi", "google", "open", "original"}
+_GENERIC = {
+    "parallel",
+    "corpus",
+    "dataset",
+    "language",
+    "english",
+    "question",
+    "questions",
+    "reviews",
+    "answering",
+    "common",
+    "large",
+    "multi",
+    "google",
+    "open",
+    "original",
+}
 
 
 def _head_word(name: str) -> str:
@@ -81,9 +100,13 @@ def load(corpus: str) -> list[tuple[dict, Card]]:
 
 
 def extended_names(label: dict) -> list[str]:
-    names = [s.split("|", 1)[1] for s in label.get("source_datasets") or [] if s.startswith("extended|")]
-    names = [n for n in names if n.strip().lower() not in ("", "other")]  # "extended|other": no name
-    return [n[len("other-"):] if n.lower().startswith("other-") else n for n in names]
+    names = [
+        s.split("|", 1)[1] for s in label.get("source_datasets") or [] if s.startswith("extended|")
+    ]
+    names = [
+        n for n in names if n.strip().lower() not in ("", "other")
+    ]  # "extended|other": no name
+    return [n[len("other-") :] if n.lower().startswith("other-") else n for n in names]
 
 
 class Tally:
@@ -104,16 +127,30 @@ class Tally:
 
 
 def run(corpus: str) -> dict[str, Tally]:
-    t = {k: Tally() for k in ("yaml_recall", "dpi_recall", "dpi_recall_text", "dpi_mentioned",
-                              "dpi_recall_mentioned", "precision", "precision_text",
-                              "model_generated")}
+    t = {
+        k: Tally()
+        for k in (
+            "yaml_recall",
+            "dpi_recall",
+            "dpi_recall_text",
+            "dpi_mentioned",
+            "dpi_recall_mentioned",
+            "precision",
+            "precision_text",
+            "model_generated",
+        )
+    }
     for key in ("dpi_cards", "card_has_upstream", "card_without_upstream"):
         t[key] = Tally()
     for label, card in load(corpus):
         ups = find_upstreams(card)
         body = split_front_matter(card.readme)[1]
-        text_card = Card(card.dataset, card.source, card.location,
-                         readme="\n".join(card.readme.splitlines()[body:]))
+        text_card = Card(
+            card.dataset,
+            card.source,
+            card.location,
+            readme="\n".join(card.readme.splitlines()[body:]),
+        )
         text_only = [u for u in find_upstreams(text_card) if u.kind == "dataset"]
         data = [u for u in ups if u.kind == "dataset" and u.name != UNNAMED_UPSTREAM]
         for name in extended_names(label):
@@ -124,7 +161,9 @@ def run(corpus: str) -> dict[str, Tally]:
         t["dpi_cards"].add(bool(dpi.get("derived_from")), label["id"])
         # Per card: does the card get upstreams exactly when DPI says it has some?
         key = "card_has_upstream" if dpi.get("derived_from") else "card_without_upstream"
-        t[key].add(bool(data) == bool(dpi.get("derived_from")), f"{label['id']}: {[u.name for u in data]}")
+        t[key].add(
+            bool(data) == bool(dpi.get("derived_from")), f"{label['id']}: {[u.name for u in data]}"
+        )
         _score_dpi(t, label, card, dpi, data, text_only)
         models = [m for m in dpi.get("model_generated") or [] if m.lower() not in _NOT_A_MODEL]
         for model in models:
@@ -133,8 +172,14 @@ def run(corpus: str) -> dict[str, Tally]:
     return t
 
 
-def _score_dpi(t: dict[str, Tally], label: dict, card: Card, dpi: dict, data: list[Upstream],
-               text_only: list[Upstream]) -> None:
+def _score_dpi(
+    t: dict[str, Tally],
+    label: dict,
+    card: Card,
+    dpi: dict,
+    data: list[Upstream],
+    text_only: list[Upstream],
+) -> None:
     gold = list(dpi.get("derived_from") or [])
     text_norm = norm_name(card.readme or "")
     for name in gold:
@@ -174,8 +219,15 @@ def main(argv: list[str] | None = None) -> int:
     for key, text in labels.items():
         print(f"{text:55s} {tallies[key].rate()}")
     if args.verbose:
-        for key in ("yaml_recall", "dpi_recall_mentioned", "precision", "precision_text",
-                    "model_generated", "card_has_upstream", "card_without_upstream"):
+        for key in (
+            "yaml_recall",
+            "dpi_recall_mentioned",
+            "precision",
+            "precision_text",
+            "model_generated",
+            "card_has_upstream",
+            "card_without_upstream",
+        ):
             print(f"\n## misses / false positives: {key}", file=sys.stdout)
             for miss in tallies[key].misses:
                 print("  " + miss)

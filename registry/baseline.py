@@ -21,13 +21,17 @@ def read_baseline(path: str) -> set[tuple[str, str, str]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}:{exc.lineno}: baseline is not valid JSON: {exc.msg}") from None
-    if not isinstance(data, dict) or data.get("kind") != KIND or not isinstance(
-            data.get("accepted"), list):
+    if (
+        not isinstance(data, dict)
+        or data.get("kind") != KIND
+        or not isinstance(data.get("accepted"), list)
+    ):
         raise UsageError(f"{path}: not a licensetrace gate baseline (kind {KIND!r} expected)")
     accepted = set()
     for item in data["accepted"]:
-        if not isinstance(item, dict) or not all(isinstance(item.get(k), str)
-                                                 for k in ("dataset", "license", "rule")):
+        if not isinstance(item, dict) or not all(
+            isinstance(item.get(k), str) for k in ("dataset", "license", "rule")
+        ):
             raise UsageError(f"{path}: baseline item must have dataset, license and rule: {item!r}")
         accepted.add((item["dataset"], item["license"], item["rule"]))
     return accepted
@@ -36,16 +40,25 @@ def read_baseline(path: str) -> set[tuple[str, str, str]]:
 def baseline_items(report) -> list[dict[str, str]]:
     """The failing violations of a GateReport that the baseline will accept."""
     from registry.gate import baseline_key
-    keys = {baseline_key(r, v) for r in report.results
-            if r.verdict in ("fail", "baselined") for v in r.failing}
-    return [{"dataset": d, "license": l, "rule": r} for d, l, r in sorted(keys)]
+
+    keys = {
+        baseline_key(r, v)
+        for r in report.results
+        if r.verdict in ("fail", "baselined")
+        for v in r.failing
+    }
+    return [{"dataset": d, "license": lic, "rule": r} for d, lic, r in sorted(keys)]
 
 
 def write_baseline(path: str, report) -> int:
     """Write the report's current violations as accepted; return how many."""
     items = baseline_items(report)
-    document = {"schema_version": SCHEMA_VERSION, "tool": "licensetrace", "kind": KIND,
-                "accepted": items}
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": "licensetrace",
+        "kind": KIND,
+        "accepted": items,
+    }
     tmp = f"{path}.tmp"
     try:
         with open(tmp, "w", encoding="utf-8") as handle:

@@ -4,15 +4,30 @@ from __future__ import annotations
 
 import csv
 import unicodedata
-from typing import IO, Iterable
+from collections.abc import Iterable
+from typing import IO
 
 from agent.models import Entry, Evidence
 
 # The contract's columns, in this order (DESIGN.md); the ones after audited_at are extras.
 CSV_COLUMNS = (
-    "dataset", "revision", "declared_license", "concluded_license", "confidence", "status",
-    "commercial_use", "attribution_required", "share_alike", "upstream", "effective_license",
-    "sources", "evidence", "error", "audited_at", "effective_commercial_use", "reasons",
+    "dataset",
+    "revision",
+    "declared_license",
+    "concluded_license",
+    "confidence",
+    "status",
+    "commercial_use",
+    "attribution_required",
+    "share_alike",
+    "upstream",
+    "effective_license",
+    "sources",
+    "evidence",
+    "error",
+    "audited_at",
+    "effective_commercial_use",
+    "reasons",
 )
 # A spreadsheet runs a cell starting with one of these as a formula: "=HYPERLINK(...)", "@SUM(...)",
 # "+1", "-1" (OWASP CSV injection). Spreadsheets also skip leading blanks and controls (" =1", "\n=1")
@@ -31,7 +46,10 @@ def neutralise(cell: str) -> str:
     if not cell:
         return cell
     first = cell[0]
-    if unicodedata.category(first) in _SKIPPED or unicodedata.normalize("NFKC", first)[:1] in _FORMULA_START:
+    if (
+        unicodedata.category(first) in _SKIPPED
+        or unicodedata.normalize("NFKC", first)[:1] in _FORMULA_START
+    ):
         return "'" + cell
     return cell
 
@@ -61,11 +79,22 @@ def evidence_summary(evidence: Iterable[Evidence]) -> str:
 def csv_row(entry: Entry) -> list[str]:
     """The cells of one entry, in CSV_COLUMNS order, neutralised."""
     cells = [
-        entry.dataset, entry.revision or "", entry.declared_license or "", entry.concluded_license or "",
-        f"{float(entry.confidence or 0.0):.3f}", entry.status or "", entry.commercial_use or "",
-        _flag(entry.attribution_required), _flag(entry.share_alike), ";".join(entry.upstream or []),
-        entry.effective_license or "", ";".join(entry.sources or []), evidence_summary(entry.evidence or []),
-        entry.error or "", entry.audited_at or "", entry.effective_commercial_use or "",
+        entry.dataset,
+        entry.revision or "",
+        entry.declared_license or "",
+        entry.concluded_license or "",
+        f"{float(entry.confidence or 0.0):.3f}",
+        entry.status or "",
+        entry.commercial_use or "",
+        _flag(entry.attribution_required),
+        _flag(entry.share_alike),
+        ";".join(entry.upstream or []),
+        entry.effective_license or "",
+        ";".join(entry.sources or []),
+        evidence_summary(entry.evidence or []),
+        entry.error or "",
+        entry.audited_at or "",
+        entry.effective_commercial_use or "",
         ";".join(entry.reasons or []),
     ]
     return [neutralise(cell) for cell in cells]
@@ -86,7 +115,6 @@ def write_csv(entries: Iterable[Entry], stream: IO[str]) -> int:
 
 class CsvRenderer:
     """The `csv` format of registry.export_formats."""
-
 
     def write(self, source, stream: IO[str]) -> None:
         write_csv(source.entries, stream)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import IO, Callable, Iterable, Protocol
+from typing import IO, Protocol
 
 from agent.errors import UsageError
 from agent.models import Entry
@@ -25,9 +26,11 @@ class ExportSource:
     """What every renderer reads: the entries (streamed, one pass) and what goes around them."""
 
     entries: Iterable[Entry]
-    edges_for: Callable[[str], list[dict]] = _no_edges  # Store.edges: {"upstream", "relation", "kind", ...}
+    edges_for: Callable[[str], list[dict]] = (
+        _no_edges  # Store.edges: {"upstream", "relation", "kind", ...}
+    )
     location: str = ""  # registry the entries come from, shown in reports
-    generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     diff: object | None = None  # registry.exports.diff.Diff: a report section when given
     gate: object | None = None  # registry.gate.GateReport: verdicts shown by the HTML report
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
-from typing import IO, Callable, Iterable
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import IO
 
 from agent import SCHEMA_VERSION
 from agent.models import Entry
 
 
-def write_json(entries: Iterable[Entry], stream: IO[str], store: object | None = None,
-               edges_for: Callable[[str], list[dict]] | None = None) -> int:
+def write_json(
+    entries: Iterable[Entry],
+    stream: IO[str],
+    store: object | None = None,
+    edges_for: Callable[[str], list[dict]] | None = None,
+) -> int:
     """Write {"schema_version", "generated_at", "entries": [...]}; returns the number of entries.
 
     Each entry carries its full evidence and, when `store` (or `edges_for`) is given, its
@@ -19,14 +24,18 @@ def write_json(entries: Iterable[Entry], stream: IO[str], store: object | None =
     """
     if edges_for is None and store is not None and hasattr(store, "edges"):
         edges_for = store.edges
-    generated = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    stream.write(f'{{"schema_version": {SCHEMA_VERSION}, "generated_at": "{generated}", "entries": [')
+    generated = datetime.now(UTC).isoformat(timespec="seconds")
+    stream.write(
+        f'{{"schema_version": {SCHEMA_VERSION}, "generated_at": "{generated}", "entries": ['
+    )
     count = 0
     for entry in entries:
         document = entry.to_dict()
         if edges_for is not None:
             document["edges"] = edges_for(entry.dataset)
-        stream.write(("\n" if count == 0 else ",\n") + json.dumps(document, ensure_ascii=False, default=str))
+        stream.write(
+            ("\n" if count == 0 else ",\n") + json.dumps(document, ensure_ascii=False, default=str)
+        )
         count += 1
     stream.write("\n]}\n")
     return count
@@ -34,7 +43,6 @@ def write_json(entries: Iterable[Entry], stream: IO[str], store: object | None =
 
 class JsonRenderer:
     """The `json` format of registry.export_formats."""
-
 
     def write(self, source, stream: IO[str]) -> None:
         write_json(source.entries, stream, edges_for=source.edges_for)

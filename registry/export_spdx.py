@@ -23,44 +23,64 @@ class SpdxExportError(UsageError):
     """The SPDX document failed spdx-tools validation; nothing was written."""
 
 
-def build_document(entries: list[Entry], name: str = "licensetrace-datasets",
-                   created: dt.datetime | None = None):
+def build_document(
+    entries: list[Entry], name: str = "licensetrace-datasets", created: dt.datetime | None = None
+):
     """One package per dataset (purpose OTHER, not analysed, Hub id as an OTHER external ref)."""
-    from spdx_tools.spdx.model import (Actor, ActorType, CreationInfo, Document, Relationship,
-                                       RelationshipType)
+    from spdx_tools.spdx.model import (
+        Actor,
+        ActorType,
+        CreationInfo,
+        Document,
+        Relationship,
+        RelationshipType,
+    )
 
-    created = created or dt.datetime.now(dt.timezone.utc)
+    created = created or dt.datetime.now(dt.UTC)
     # spdx-tools fails to write a timezone-aware datetime: hand it naive UTC
-    created = created.astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    created = created.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
     info = CreationInfo(
-        spdx_version="SPDX-2.3", spdx_id="SPDXRef-DOCUMENT", name=name,
+        spdx_version="SPDX-2.3",
+        spdx_id="SPDXRef-DOCUMENT",
+        name=name,
         document_namespace=f"https://spdx.org/spdxdocs/licensetrace-{uuid.uuid4()}",
-        creators=[Actor(ActorType.TOOL, f"licensetrace-{__version__}")], created=created,
+        creators=[Actor(ActorType.TOOL, f"licensetrace-{__version__}")],
+        created=created,
         creator_comment="Dataset licenses concluded by licensetrace from the dataset cards' evidence.",
-        license_list_version=_list_version())
+        license_list_version=_list_version(),
+    )
     document = Document(info)
     ids: dict[str, str] = {}
     for entry in entries:
         package = _package(entry, ids)
         document.packages.append(package)
         document.relationships.append(
-            Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, package.spdx_id))
+            Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, package.spdx_id)
+        )
     for entry in entries:  # upstream datasets that are in the document too
         for upstream in entry.upstream:
             if upstream in ids and upstream != entry.dataset:
-                document.relationships.append(Relationship(
-                    ids[entry.dataset], RelationshipType.DESCENDANT_OF, ids[upstream]))
-    if not entries:  # SPDX asks the document to describe something: an empty registry describes NONE
+                document.relationships.append(
+                    Relationship(ids[entry.dataset], RelationshipType.DESCENDANT_OF, ids[upstream])
+                )
+    if (
+        not entries
+    ):  # SPDX asks the document to describe something: an empty registry describes NONE
         from spdx_tools.spdx.model import SpdxNone
-        document.relationships.append(Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, SpdxNone()))
+
+        document.relationships.append(
+            Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, SpdxNone())
+        )
     document.extracted_licensing_info = _extracted(entries)
     return document
 
 
 def _list_version():
     from spdx_tools.spdx.model import Version
+
     try:
         from agent.spdx.licenses import list_version
+
         major, minor = list_version().split(".")[:2]
         return Version(int(major), int(minor))
     except (ImportError, ValueError):
@@ -77,30 +97,50 @@ def _spdx_id(dataset: str, ids: dict[str, str]) -> str:
 
 
 def _package(entry: Entry, ids: dict[str, str]):
-    from spdx_tools.spdx.model import (ExternalPackageRef, ExternalPackageRefCategory, Package,
-                                       PackagePurpose, SpdxNoAssertion)
+    from spdx_tools.spdx.model import (
+        ExternalPackageRef,
+        ExternalPackageRefCategory,
+        Package,
+        PackagePurpose,
+        SpdxNoAssertion,
+    )
 
-    notes = [f"licensetrace status: {entry.status}", f"confidence: {entry.confidence:.2f}",
-             f"commercial use: {entry.commercial_use}"]
+    notes = [
+        f"licensetrace status: {entry.status}",
+        f"confidence: {entry.confidence:.2f}",
+        f"commercial use: {entry.commercial_use}",
+    ]
     if entry.effective_license:
         notes.append(f"effective license (with upstreams): {entry.effective_license}")
     if entry.error:
         notes.append(f"error: {entry.error}")
     concluded, bad_c = _license(entry.concluded_license)
     declared, bad_d = _license(entry.declared_license)
-    notes += [f"not a valid SPDX expression, recorded as NOASSERTION: {b}" for b in (bad_c, bad_d) if b]
+    notes += [
+        f"not a valid SPDX expression, recorded as NOASSERTION: {b}" for b in (bad_c, bad_d) if b
+    ]
     notes += entry.reasons[:5]
     return Package(
-        spdx_id=_spdx_id(entry.dataset, ids), name=entry.dataset,
-        download_location=_download_location(entry), version=entry.revision or None,
-        files_analyzed=False, supplier=SpdxNoAssertion(),
-        license_concluded=concluded, license_declared=declared,
-        license_comment="; ".join(notes), copyright_text=SpdxNoAssertion(),
+        spdx_id=_spdx_id(entry.dataset, ids),
+        name=entry.dataset,
+        download_location=_download_location(entry),
+        version=entry.revision or None,
+        files_analyzed=False,
+        supplier=SpdxNoAssertion(),
+        license_concluded=concluded,
+        license_declared=declared,
+        license_comment="; ".join(notes),
+        copyright_text=SpdxNoAssertion(),
         primary_package_purpose=PackagePurpose.OTHER,
         comment=("upstream: " + ", ".join(entry.upstream)) if entry.upstream else None,
-        external_references=[ExternalPackageRef(
-            ExternalPackageRefCategory.OTHER, "huggingface-dataset",
-            re.sub(r"\s+", "-", entry.dataset), comment="Hugging Face Hub dataset id")],
+        external_references=[
+            ExternalPackageRef(
+                ExternalPackageRefCategory.OTHER,
+                "huggingface-dataset",
+                re.sub(r"\s+", "-", entry.dataset),
+                comment="Hugging Face Hub dataset id",
+            )
+        ],
     )
 
 
@@ -140,6 +180,7 @@ def _license(expression: str | None):
 
 def _known(license_id: str) -> bool:
     from spdx_tools.common.spdx_licensing import spdx_licensing
+
     symbol = spdx_licensing.known_symbols.get(license_id)
     return symbol is not None and symbol.key == license_id
 
@@ -161,19 +202,25 @@ def _extracted(entries: list[Entry]):
             snippet, users = texts.get(ref, ("", []))
             users.append(entry.dataset)
             texts[ref] = (snippet or _snippet(entry, ref), users)
-    return [ExtractedLicensingInfo(
-        license_id=ref,
-        extracted_text=text or f"Custom terms recorded by licensetrace for {', '.join(users)}; "
-                               "no license text was captured.",
-        license_name=ref[len("LicenseRef-"):].replace("-", " "),
-        comment=f"used by: {', '.join(users[:20])}")
-        for ref, (text, users) in sorted(texts.items())]
+    return [
+        ExtractedLicensingInfo(
+            license_id=ref,
+            extracted_text=text
+            or f"Custom terms recorded by licensetrace for {', '.join(users)}; "
+            "no license text was captured.",
+            license_name=ref[len("LicenseRef-") :].replace("-", " "),
+            comment=f"used by: {', '.join(users[:20])}",
+        )
+        for ref, (text, users) in sorted(texts.items())
+    ]
 
 
 def _snippet(entry: Entry, ref: str) -> str:
     """The evidence naming `ref`, written text first (a YAML id says less than a sentence)."""
-    ranked = sorted((e for e in entry.evidence if ref in (e.license or "")),
-                    key=lambda e: (e.kind == "metadata", -(e.score or 0)))
+    ranked = sorted(
+        (e for e in entry.evidence if ref in (e.license or "")),
+        key=lambda e: (e.kind == "metadata", -(e.score or 0)),
+    )
     return next((e.snippet.strip() for e in ranked if e.snippet and e.snippet.strip()), "")
 
 
@@ -187,12 +234,18 @@ def validate(document) -> None:
         raise SpdxExportError(f"SPDX validation failed, nothing written: {first}{more}")
 
 
-_FORMAT_NAMES = {"json": "json", "spdx-json": "json", "tag-value": "tag-value", "tv": "tag-value",
-                 "spdx-tv": "tag-value", "tagvalue": "tag-value"}
+_FORMAT_NAMES = {
+    "json": "json",
+    "spdx-json": "json",
+    "tag-value": "tag-value",
+    "tv": "tag-value",
+    "spdx-tv": "tag-value",
+    "tagvalue": "tag-value",
+}
 
 
 def spdx_format(path: str | None, fmt: str | None = None) -> str:
-    """"json" or "tag-value": an explicit format wins, else the file extension (default JSON)."""
+    """ "json" or "tag-value": an explicit format wins, else the file extension (default JSON)."""
     if fmt:
         if fmt.lower() not in _FORMAT_NAMES:
             raise UsageError(f"unknown SPDX format {fmt!r} (json or tag-value)")
@@ -225,7 +278,9 @@ def write_spdx(entries: list[Entry], target, fmt: str | None = None, **kwargs) -
     import sys
 
     if hasattr(target, "write"):
-        target.write(render_spdx(entries, spdx_format(getattr(target, "name", None), fmt), **kwargs))
+        target.write(
+            render_spdx(entries, spdx_format(getattr(target, "name", None), fmt), **kwargs)
+        )
         return
     text = render_spdx(entries, spdx_format(target, fmt), **kwargs)
     if target == "-":
@@ -240,7 +295,6 @@ def write_spdx(entries: list[Entry], target, fmt: str | None = None, **kwargs) -
 
 class SpdxRenderer:
     """The `spdx`, `spdx-json` and `spdx-tv` formats of registry.export_formats (SPDX 2.3)."""
-
 
     def __init__(self, fmt: str) -> None:
         self.fmt = fmt

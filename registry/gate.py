@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from agent.errors import EXIT_INCOMPLETE, EXIT_OK, EXIT_VIOLATION
 from agent.models import Entry
 from registry.licenses_match import (
-    equivalent_expressions, ids_of, license_categories, license_key, matches, parse_expression)
+    equivalent_expressions,
+    ids_of,
+    license_categories,
+    license_key,
+    matches,
+    parse_expression,
+)
 from registry.policy import Policy, Waiver
 
 SOON_DAYS = 30  # a waiver this close to expiry is flagged so it can be renewed in time
@@ -82,8 +88,15 @@ class GateReport:
         return out
 
 
-def evaluate(policy: Policy, entries: list[Entry], today: dt.date, *, missing=(),
-             baseline: set[tuple[str, str, str]] | None = None, locations=None) -> GateReport:
+def evaluate(
+    policy: Policy,
+    entries: list[Entry],
+    today: dt.date,
+    *,
+    missing=(),
+    baseline: set[tuple[str, str, str]] | None = None,
+    locations=None,
+) -> GateReport:
     """Pure: the verdict of each entry (and of each referenced dataset missing from the registry)."""
     report = GateReport(policy, today)
     used: set[int] = set()
@@ -92,33 +105,59 @@ def evaluate(policy: Policy, entries: list[Entry], today: dt.date, *, missing=()
         result.locations = list((locations or {}).get(entry.dataset, []))
         report.results.append(result)
     for name in sorted(missing):
-        report.results.append(DatasetResult(
-            name, None, "NOASSERTION", 0.0, "missing", "unclear", "missing",
-            [Violation("missing-entry", f"{name} is referenced but has no registry entry")],
-            locations=list((locations or {}).get(name, []))))
+        report.results.append(
+            DatasetResult(
+                name,
+                None,
+                "NOASSERTION",
+                0.0,
+                "missing",
+                "unclear",
+                "missing",
+                [Violation("missing-entry", f"{name} is referenced but has no registry entry")],
+                locations=list((locations or {}).get(name, [])),
+            )
+        )
     audited = {e.dataset.lower() for e in entries}
     for index, waiver in enumerate(policy.waivers):
         if index not in used and waiver.dataset.lower() not in audited:
-            report.notes.append(f"waiver at {_where(policy, waiver)} matches no audited dataset "
-                                f"({waiver.dataset})")
+            report.notes.append(
+                f"waiver at {_where(policy, waiver)} matches no audited dataset ({waiver.dataset})"
+            )
     return report
 
 
-def evaluate_entry(policy: Policy, entry: Entry, today: dt.date,
-                   baseline: set | None = None, used: set[int] | None = None) -> DatasetResult:
+def evaluate_entry(
+    policy: Policy,
+    entry: Entry,
+    today: dt.date,
+    baseline: set | None = None,
+    used: set[int] | None = None,
+) -> DatasetResult:
     """The verdict of one registry entry under `policy`."""
     effective = policy.use_effective_license and entry.effective_license
     license_ = (entry.effective_license if effective else entry.concluded_license) or "NOASSERTION"
-    commercial = (entry.effective_commercial_use if effective and entry.effective_commercial_use
-                  else entry.commercial_use) or "unclear"
-    result = DatasetResult(entry.dataset, entry.revision, license_, entry.confidence or 0.0,
-                           entry.status, commercial, "pass")
+    commercial = (
+        entry.effective_commercial_use
+        if effective and entry.effective_commercial_use
+        else entry.commercial_use
+    ) or "unclear"
+    result = DatasetResult(
+        entry.dataset,
+        entry.revision,
+        license_,
+        entry.confidence or 0.0,
+        entry.status,
+        commercial,
+        "pass",
+    )
     if effective:
         if entry.effective_license != entry.concluded_license:  # upstreams changed it: say so
             result.notes.append(f"effective license (concluded: {entry.concluded_license})")
     elif policy.use_effective_license and entry.status != "error":
-        result.notes.append("no effective license recorded (upstreams not traced): "
-                            "the concluded license was judged")
+        result.notes.append(
+            "no effective license recorded (upstreams not traced): the concluded license was judged"
+        )
     if entry.status == "error":
         severity = "fail" if "error" in policy.fail_on else "skip"
         result.violations.append(Violation("audit-error", entry.error or "audit failed", severity))
@@ -137,14 +176,25 @@ def license_violations(policy: Policy, expression: str, commercial: str) -> list
     found = _walk(policy, tree) if tree is not None else _id_violations(policy, expression)
     allowed = tree is not None and all(matches(i, policy.allow) for i in ids_of(tree))
     rules = {v.rule for v in found}
-    if policy.intended_use == "commercial" and not allowed and not rules & {
-            "denied-license", "non-commercial", "unknown-license"}:
+    if (
+        policy.intended_use == "commercial"
+        and not allowed
+        and not rules & {"denied-license", "non-commercial", "unknown-license"}
+    ):
         if commercial == "no":
-            found.append(Violation("non-commercial", f"{expression}: the terms do not allow "
-                                                     "commercial use (intended use: commercial)"))
+            found.append(
+                Violation(
+                    "non-commercial",
+                    f"{expression}: the terms do not allow "
+                    "commercial use (intended use: commercial)",
+                )
+            )
         elif commercial == "unclear":
-            found.append(Violation("commercial-unclear", f"{expression}: commercial use is "
-                                                         "unclear", "review"))
+            found.append(
+                Violation(
+                    "commercial-unclear", f"{expression}: commercial use is unclear", "review"
+                )
+            )
     return found
 
 
@@ -153,15 +203,22 @@ def status_violations(policy: Policy, entry: Entry, already: list[Violation]) ->
     rules = {v.rule for v in already}
     status = entry.status
     if status in ("conflict", "unknown", "unverified") and not (
-            status == "unknown" and "unknown-license" in rules):
+        status == "unknown" and "unknown-license" in rules
+    ):
         if status in policy.fail_on:
             out.append(Violation(f"status-{status}", f"status is {status} (fail_on)"))
         elif status == "conflict":
             out.append(Violation("status-conflict", "metadata and text disagree", "review"))
     if policy.min_confidence is not None and (entry.confidence or 0.0) < policy.min_confidence:
         severity = "fail" if "low-confidence" in policy.fail_on else "review"
-        out.append(Violation("low-confidence", f"confidence {entry.confidence:.2f} is below "
-                                               f"min_confidence {policy.min_confidence:.2f}", severity))
+        out.append(
+            Violation(
+                "low-confidence",
+                f"confidence {entry.confidence:.2f} is below "
+                f"min_confidence {policy.min_confidence:.2f}",
+                severity,
+            )
+        )
     return out
 
 
@@ -175,8 +232,10 @@ def _apply_waiver(policy: Policy, result: DatasetResult, today: dt.date, used: s
         used.add(index)
         where = _where(policy, waiver)
         if not equivalent_expressions(waiver.license, result.license):
-            result.notes.append(f"waiver at {where} is void: it was for {waiver.license}, "
-                                f"the license is now {result.license}")
+            result.notes.append(
+                f"waiver at {where} is void: it was for {waiver.license}, "
+                f"the license is now {result.license}"
+            )
         elif today >= waiver.expires:
             result.notes.append(f"waiver at {where} expired on {waiver.expires.isoformat()}")
         elif result.violations:
@@ -220,13 +279,19 @@ def _id_violations(policy: Policy, license_id: str) -> list[Violation]:
     if "unknown" in cats:
         out.append(Violation("unknown-license", f"{license_id}: no license could be concluded"))
     elif policy.intended_use == "commercial" and "non-commercial" in cats:
-        out.append(Violation("non-commercial", f"{license_id} does not allow commercial use "
-                                               "(intended use: commercial)"))
+        out.append(
+            Violation(
+                "non-commercial",
+                f"{license_id} does not allow commercial use (intended use: commercial)",
+            )
+        )
     if policy.allow and not out:
         out.append(Violation("not-allowed", f"{license_id} is not on the policy's allow list"))
     hit = matches(license_id, policy.review)
     if hit and not out:
-        out.append(Violation("review-license", f"{license_id} needs review (review: {hit})", "review"))
+        out.append(
+            Violation("review-license", f"{license_id} needs review (review: {hit})", "review")
+        )
     return out
 
 

@@ -33,6 +33,7 @@ def equivalent_expressions(a: str, b: str) -> bool:
 def licensing():
     """license-expression's SPDX licensing, built once (building it costs ~70 ms)."""
     from license_expression import get_spdx_licensing
+
     return get_spdx_licensing()
 
 
@@ -58,6 +59,7 @@ def matches(license_id: str, patterns: list[str]) -> str | None:
 def parse_expression(expression: str):
     """The parsed expression (cached: registries repeat a few licenses), or None."""
     from license_expression import ExpressionError
+
     try:
         return licensing().parse(expression, validate=False)
     except (ExpressionError, TypeError, ValueError):

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")  # "postgresql://h/db" -> "postgresql"
 
 
-def open_registry(location: str, create: bool = True) -> "Store":
+def open_registry(location: str, create: bool = True) -> Store:
     """Open (and migrate) the registry at `location` to write entries.
 
     `create=False` is how the readers (`registry show/export`, `gate`) open it: a missing registry
@@ -33,13 +33,17 @@ def open_registry(location: str, create: bool = True) -> "Store":
 
         return PgStore(location, create=create, read_only=not create)
     if scheme and scheme.group(1).lower() != "sqlite":
-        raise RegistryError(f"unsupported registry URL {scheme.group(0)}... "
-                            "(use a file path, sqlite:///path or postgresql://...)")
+        raise RegistryError(
+            f"unsupported registry URL {scheme.group(0)}... "
+            "(use a file path, sqlite:///path or postgresql://...)"
+        )
     from registry.sqlite_store import SqliteStore
 
     # sqlite:///rel.db is relative, sqlite:////abs.db absolute (the SQLAlchemy convention)
-    path = location[len("sqlite:///"):] if scheme else location
+    path = location[len("sqlite:///") :] if scheme else location
     if not path or (scheme and not location.startswith("sqlite:///")) or path == ":memory:":
-        raise RegistryError(f"registry {location!r} names no file (use PATH, sqlite:///relative.db "
-                            "or sqlite:////absolute.db)")
+        raise RegistryError(
+            f"registry {location!r} names no file (use PATH, sqlite:///relative.db "
+            "or sqlite:////absolute.db)"
+        )
     return SqliteStore(path, create=create, read_only=not create)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from agent.errors import RegistryError
@@ -38,7 +39,9 @@ class PgStore(Store):
         try:
             import psycopg
         except ImportError:
-            raise RegistryError("a PostgreSQL registry needs psycopg: pip install 'licensetrace[postgres]'") from None
+            raise RegistryError(
+                "a PostgreSQL registry needs psycopg: pip install 'licensetrace[postgres]'"
+            ) from None
         self._pg = psycopg
         self.db_errors = (psycopg.Error,)
         self.url = url
@@ -54,7 +57,9 @@ class PgStore(Store):
     def _connect(self, writable: bool | None = None, autocommit: bool = True) -> Any:
         writable = not self.read_only if writable is None else writable
         try:
-            conn = self._pg.connect(self.url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit)
+            conn = self._pg.connect(
+                self.url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit
+            )
             if not writable:  # the server refuses any write of a reader's session
                 conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
             return conn
@@ -83,7 +88,9 @@ class PgStore(Store):
 
     @contextlib.contextmanager
     def _snapshot(self) -> Iterator[Any]:
-        conn = self._connect(writable=True, autocommit=False)  # read_only is set below, after the level
+        conn = self._connect(
+            writable=True, autocommit=False
+        )  # read_only is set below, after the level
         try:
             conn.isolation_level = self._pg.IsolationLevel.REPEATABLE_READ
             conn.read_only = True
@@ -95,11 +102,17 @@ class PgStore(Store):
     def _has_schema(self, conn: Any) -> bool:
         # A plain catalog query, not to_regclass(): that one reads the relation cache, which can
         # still miss a table another process created while we waited for the schema lock.
-        found = {r[0] for r in conn.execute(
-            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-            " WHERE n.nspname = current_schema() AND c.relname IN ('schema_version', 'entries')")}
+        found = {
+            r[0]
+            for r in conn.execute(
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE n.nspname = current_schema() AND c.relname IN ('schema_version', 'entries')"
+            )
+        }
         if "entries" in found and "schema_version" not in found:
-            raise RegistryError(f"{self.location} has an `entries` table that licensetrace did not create")
+            raise RegistryError(
+                f"{self.location} has an `entries` table that licensetrace did not create"
+            )
         return "schema_version" in found
 
     def _insert_entry(self, cur: Any, row: tuple) -> int:

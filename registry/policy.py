@@ -7,23 +7,27 @@ import difflib
 import fnmatch
 import os
 import re
+import tomllib
 from dataclasses import dataclass, field
 
 from agent.spdx import facts, licenses
 from agent.textfile import UnreadableFile, read_text
 from registry.policy_lines import Locator, PolicyError  # noqa: F401 - PolicyError re-exported
 
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
-
 INTENDED_USES = ("commercial", "research")
 # license categories a list may name: the words of the one license-facts table
 CATEGORIES = facts.CATEGORIES
 FAIL_ON = ("conflict", "unknown", "unverified", "error", "low-confidence")
-KEYS = ("intended_use", "allow", "deny", "review", "min_confidence", "fail_on",
-        "use_effective_license", "waivers")
+KEYS = (
+    "intended_use",
+    "allow",
+    "deny",
+    "review",
+    "min_confidence",
+    "fail_on",
+    "use_effective_license",
+    "waivers",
+)
 WAIVER_KEYS = ("dataset", "license", "reason", "expires")
 
 # The policy used when no file is found (documented in docs/ci.md): commercial use, unknown
@@ -86,8 +90,10 @@ def find_policy_file(start: str | None = None) -> tuple[str, tuple[str, ...]] | 
     """Walk from `start` (cwd) up to the repository root; return (file, table path) or None."""
     folder = os.path.abspath(start or os.getcwd())
     while True:
-        for name, table in (("licensetrace.toml", ("policy",)),
-                            ("pyproject.toml", ("tool", "licensetrace", "policy"))):
+        for name, table in (
+            ("licensetrace.toml", ("policy",)),
+            ("pyproject.toml", ("tool", "licensetrace", "policy")),
+        ):
             path = os.path.join(folder, name)
             if os.path.isfile(path) and _has_table(path, table):
                 return path, table
@@ -140,7 +146,9 @@ def parse_policy_file(path: str) -> Policy:
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         at = _TOML_AT.search(message)
-        line = at.group(1) if at and at.group(1) else str(max(len(text.splitlines()), 1))  # "at end of document"
+        line = (
+            at.group(1) if at and at.group(1) else str(max(len(text.splitlines()), 1))
+        )  # "at end of document"
         raise PolicyError(f"{path}:{line}: invalid TOML: {_TOML_AT.sub('', message)}") from None
     for table in (("policy",), ("tool", "licensetrace", "policy")):
         section = _dig(data, table)
@@ -191,8 +199,11 @@ def _word_list(value, allowed, key, where) -> list[str]:
         where.fail(key, f"{key} must be a list of strings")
     for word in value:
         if word not in allowed:
-            where.fail(key, f"{key}: unknown value {word!r}{_hint(word, allowed)}; "
-                            f"known: {', '.join(allowed)}", value=word)
+            where.fail(
+                key,
+                f"{key}: unknown value {word!r}{_hint(word, allowed)}; known: {', '.join(allowed)}",
+                value=word,
+            )
     return list(value)
 
 
@@ -212,8 +223,9 @@ def license_item_problem(item: str) -> str | None:
     if item in CATEGORIES or item.upper() in _SPECIAL or _LICENSE_REF.match(item):
         return None
     if any(ch in item for ch in "*?["):
-        if item.startswith("LicenseRef-") or any(fnmatch.fnmatch(i.lower(), item.lower())
-                                                 for i in known_ids()):
+        if item.startswith("LicenseRef-") or any(
+            fnmatch.fnmatch(i.lower(), item.lower()) for i in known_ids()
+        ):
             return None
         return f"pattern {item!r} matches no SPDX license id"
     if item.lower() in _known_lower():
@@ -255,8 +267,11 @@ def _waiver(item: dict, index: int, where: Locator) -> Waiver:
     line = where.waiver_line(index)
     for key in item:
         if key not in WAIVER_KEYS:
-            where.fail_at(where.key_in_block(key, line), f"waiver: unknown key {key!r}"
-                          f"{_hint(key, WAIVER_KEYS)}; known keys: {', '.join(WAIVER_KEYS)}")
+            where.fail_at(
+                where.key_in_block(key, line),
+                f"waiver: unknown key {key!r}"
+                f"{_hint(key, WAIVER_KEYS)}; known keys: {', '.join(WAIVER_KEYS)}",
+            )
     for key in WAIVER_KEYS:
         if not item.get(key):
             where.fail_at(line, f"waiver: missing {key!r}")
@@ -265,8 +280,11 @@ def _waiver(item: dict, index: int, where: Locator) -> Waiver:
     for part in re.split(r"(?<!\s)\s+(?:AND|OR|WITH)\s+|[()]", item["license"]):
         problem = part.strip() and license_item_problem(part.strip())
         if problem or part.strip() in CATEGORIES or any(c in part for c in "*?["):
-            where.fail_at(where.key_in_block("license", line), "waiver: " + (
-                problem or f"a waiver names the exact license reviewed, not {part.strip()!r}"))
+            where.fail_at(
+                where.key_in_block("license", line),
+                "waiver: "
+                + (problem or f"a waiver names the exact license reviewed, not {part.strip()!r}"),
+            )
     expires = _date(item["expires"], where, where.key_in_block("expires", line))
     return Waiver(item["dataset"], item["license"], item["reason"], expires, line)
 

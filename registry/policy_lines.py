@@ -7,7 +7,9 @@ import re
 from agent.errors import UsageError
 
 # a table header line: "[policy]", "[[policy.waivers]]", "[tool.licensetrace.policy]  # note"
-_HEADER = re.compile(r"^\s*\[\[?\s*[A-Za-z0-9_.\"'-][A-Za-z0-9_.\"' -]*\]\]?\s*(?:#.*)?$")  # name starts non-blank: linear
+_HEADER = re.compile(
+    r"^\s*\[\[?\s*[A-Za-z0-9_.\"'-][A-Za-z0-9_.\"' -]*\]\]?\s*(?:#.*)?$"
+)  # name starts non-blank: linear
 
 
 class PolicyError(UsageError):
@@ -20,7 +22,7 @@ class Locator:
     def __init__(self, path: str, text: str, table: str):
         self.path, self.lines, self.table = path, text.splitlines(), table
         header = re.compile(r"^\s*\[\s*" + re.escape(table) + r"\s*\]")  # "[policy]"
-        self.start = next((i for i, l in enumerate(self.lines) if header.match(l)), -1)
+        self.start = next((i for i, line in enumerate(self.lines) if header.match(line)), -1)
 
     def fail(self, key: str | None, problem: str, value: str | None = None):
         line = self.key_line(key) if key else max(self.start + 1, 1)
@@ -56,7 +58,7 @@ class Locator:
     def waiver_line(self, index: int) -> int:
         """Line of the index-th `[[policy.waivers]]` header."""
         header = re.compile(r"^\s*\[\[\s*" + re.escape(self.table) + r"\.waivers\s*\]\]")
-        hits = [i + 1 for i, l in enumerate(self.lines) if header.match(l)]
+        hits = [i + 1 for i, line in enumerate(self.lines) if header.match(line)]
         return hits[index] if index < len(hits) else self.key_line("waivers")
 
     def _value_line(self, value: str, from_line: int) -> int | None:

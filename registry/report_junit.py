@@ -32,11 +32,17 @@ def render_junit(report) -> str:
     for key, value in counts.items():
         suite.set(key, str(value))
     suite.set("time", "0")
-    root = ET.Element("testsuites", name="licensetrace gate", **{k: str(v) for k, v in counts.items()})
+    root = ET.Element(
+        "testsuites", name="licensetrace gate", **{k: str(v) for k, v in counts.items()}
+    )
     root.append(suite)
     ET.indent(root)
     # Markup never holds such characters, so escaping the whole document reaches every value.
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + _xml_safe(ET.tostring(root, encoding="unicode")) + "\n"
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        + _xml_safe(ET.tostring(root, encoding="unicode"))
+        + "\n"
+    )
 
 
 def _testcase(suite, result, report) -> str | None:
@@ -47,7 +53,9 @@ def _testcase(suite, result, report) -> str | None:
         failing = any(v.severity == "fail" for v in result.violations)
         tag, kind = ("error", "errors") if failing else ("skipped", "skipped")
         first = result.violations[0]
-        element = ET.SubElement(case, tag, message=f"{first.rule}: {first.message}", type=first.rule)
+        element = ET.SubElement(
+            case, tag, message=f"{first.rule}: {first.message}", type=first.rule
+        )
         element.text = "\n".join(f"{v.rule}: {v.message}" for v in result.violations)
     elif result.verdict == "fail":
         kind = "failures"
@@ -55,22 +63,33 @@ def _testcase(suite, result, report) -> str | None:
             if violation.baselined:
                 continue
             element = ET.SubElement(case, "failure", message=violation.message, type=violation.rule)
-            element.text = f"{result.dataset} ({result.license}): {violation.rule}: {violation.message}"
+            element.text = (
+                f"{result.dataset} ({result.license}): {violation.rule}: {violation.message}"
+            )
     ET.SubElement(case, "system-out").text = _summary(result, report)
     return kind
 
 
 def _summary(result, report) -> str:
-    lines = [f"license: {result.license}", f"confidence: {result.confidence:.2f}",
-             f"status: {result.status}", f"commercial_use: {result.commercial_use}",
-             f"verdict: {result.verdict}"]
-    lines += [f"{v.severity}: {v.rule}: {v.message}" + (" (baselined)" if v.baselined else "")
-              for v in result.violations]
+    lines = [
+        f"license: {result.license}",
+        f"confidence: {result.confidence:.2f}",
+        f"status: {result.status}",
+        f"commercial_use: {result.commercial_use}",
+        f"verdict: {result.verdict}",
+    ]
+    lines += [
+        f"{v.severity}: {v.rule}: {v.message}" + (" (baselined)" if v.baselined else "")
+        for v in result.violations
+    ]
     if result.waiver:
         w = result.waiver
-        lines.append(f"waiver: {report.policy.source}:{w.line}: {w.reason} "
-                     f"(license {w.license}, expires {w.expires.isoformat()})")
+        lines.append(
+            f"waiver: {report.policy.source}:{w.line}: {w.reason} "
+            f"(license {w.license}, expires {w.expires.isoformat()})"
+        )
     lines += [f"note: {n}" for n in result.notes]
     from registry.report_text import location_text
+
     lines += [f"referenced at {location_text(f)}" for f in result.locations]
     return "\n".join(lines)

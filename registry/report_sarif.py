@@ -14,11 +14,18 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"fail": "error", "review": "warning", "skip": "note"}
 # rule -> the policy key that decides it (a result with no code location points there)
 _POLICY_KEY = {
-    "denied-license": "deny", "not-allowed": "allow", "review-license": "review",
-    "non-commercial": "intended_use", "commercial-unclear": "intended_use",
-    "unknown-license": "intended_use", "low-confidence": "min_confidence",
-    "status-conflict": "fail_on", "status-unknown": "fail_on", "status-unverified": "fail_on",
-    "audit-error": "fail_on", "missing-entry": "fail_on",
+    "denied-license": "deny",
+    "not-allowed": "allow",
+    "review-license": "review",
+    "non-commercial": "intended_use",
+    "commercial-unclear": "intended_use",
+    "unknown-license": "intended_use",
+    "low-confidence": "min_confidence",
+    "status-conflict": "fail_on",
+    "status-unknown": "fail_on",
+    "status-unverified": "fail_on",
+    "audit-error": "fail_on",
+    "missing-entry": "fail_on",
 }
 
 
@@ -30,13 +37,23 @@ def sarif_log(report, root: str | None = None, registry: str | None = None) -> d
     """One run; results for every non-passing violation, waived/baselined ones as suppressed."""
     root_path = Path(root or os.getcwd()).resolve()
     rule_ids = list(RULES)
-    results = [_result(report, r, v, rule_ids, root_path, registry)
-               for r in report.results for v in r.violations]
+    results = [
+        _result(report, r, v, rule_ids, root_path, registry)
+        for r in report.results
+        for v in r.violations
+    ]
     run = {
-        "tool": {"driver": {"name": "licensetrace", "version": __version__,
-                            "semanticVersion": __version__, "rules": [_rule(i) for i in rule_ids]}},
-        "invocations": [{"executionSuccessful": report.exit_code in (0, 1),
-                         "exitCode": report.exit_code}],
+        "tool": {
+            "driver": {
+                "name": "licensetrace",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [_rule(i) for i in rule_ids],
+            }
+        },
+        "invocations": [
+            {"executionSuccessful": report.exit_code in (0, 1), "exitCode": report.exit_code}
+        ],
         "originalUriBaseIds": {"%SRCROOT%": {"uri": root_path.as_uri() + "/"}},
         "results": results,
         "properties": {"policy": report.policy.source, "intendedUse": report.policy.intended_use},
@@ -52,8 +69,10 @@ def _rule(rule_id: str) -> dict:
         "shortDescription": {"text": RULES[rule_id]},
         "fullDescription": {"text": RULES[rule_id]},
         "defaultConfiguration": {"level": "error" if failing else "warning"},
-        "help": {"text": f"{RULES[rule_id]} Fix the dataset choice, change the policy, or add a "
-                         "[[policy.waivers]] entry naming the dataset and the license reviewed."},
+        "help": {
+            "text": f"{RULES[rule_id]} Fix the dataset choice, change the policy, or add a "
+            "[[policy.waivers]] entry naming the dataset and the license reviewed."
+        },
         "properties": {"tags": ["license", "compliance", "dataset"]},
     }
 
@@ -66,13 +85,18 @@ def _result(report, result, violation, rule_ids, root: Path, registry: str | Non
         "message": {"text": f"{result.dataset} ({result.license}): {violation.message}"},
         "locations": _locations(report, result, violation, root, registry),
         "partialFingerprints": {"licensetraceViolation/v1": _fingerprint(result, violation)},
-        "properties": {"dataset": result.dataset, "license": result.license,
-                       "confidence": result.confidence, "status": result.status,
-                       "verdict": result.verdict},
+        "properties": {
+            "dataset": result.dataset,
+            "license": result.license,
+            "confidence": result.confidence,
+            "status": result.status,
+            "verdict": result.verdict,
+        },
     }
     if len(result.locations) > 1:
-        out["relatedLocations"] = [_finding_location(f, root, i)
-                                   for i, f in enumerate(result.locations[1:20], start=1)]
+        out["relatedLocations"] = [
+            _finding_location(f, root, i) for i, f in enumerate(result.locations[1:20], start=1)
+        ]
     if report.baseline:
         out["baselineState"] = "unchanged" if violation.baselined else "new"
     suppression = _suppression(report, result, violation)
@@ -84,12 +108,18 @@ def _result(report, result, violation, rule_ids, root: Path, registry: str | Non
 def _suppression(report, result, violation) -> dict | None:
     if result.waiver:
         w = result.waiver
-        return {"kind": "external", "status": "accepted",
-                "justification": f"waiver ({report.policy.source}:{w.line}): {w.reason}; "
-                                 f"license {w.license}; expires {w.expires.isoformat()}"}
+        return {
+            "kind": "external",
+            "status": "accepted",
+            "justification": f"waiver ({report.policy.source}:{w.line}): {w.reason}; "
+            f"license {w.license}; expires {w.expires.isoformat()}",
+        }
     if violation.baselined:
-        return {"kind": "external", "status": "accepted",
-                "justification": f"accepted in baseline {report.baseline}"}
+        return {
+            "kind": "external",
+            "status": "accepted",
+            "justification": f"accepted in baseline {report.baseline}",
+        }
     return None
 
 
@@ -104,7 +134,7 @@ def _locations(report, result, violation, root: Path, registry: str | None) -> l
             line = result.waiver.line
         return [_physical(policy.source, line, 1, root)]
     if registry:  # a local SQLite registry is a file a viewer can open
-        path = registry[len("sqlite:///"):] if registry.startswith("sqlite:///") else registry
+        path = registry[len("sqlite:///") :] if registry.startswith("sqlite:///") else registry
         if "://" not in path:
             return [_physical(path, 1, 1, root)]
     return [{"logicalLocations": [{"name": result.dataset, "kind": "resource"}]}]
@@ -116,15 +146,19 @@ def _finding_location(finding, root: Path, ident=None) -> dict:
     location = _physical(finding.file, finding.line, finding.column, root, ident)
     if cell is not None:
         del location["physicalLocation"]["region"]
-        location["message"] = {"text": f"notebook cell {cell}, line {finding.line}, "
-                                       f"column {finding.column}"}
+        location["message"] = {
+            "text": f"notebook cell {cell}, line {finding.line}, column {finding.column}"
+        }
     return location
 
 
 def _physical(file: str, line: int | None, column: int | None, root: Path, ident=None) -> dict:
-    location = {"physicalLocation": {"artifactLocation": _artifact(file, root),
-                                     "region": {"startLine": max(line or 1, 1),
-                                                "startColumn": max(column or 1, 1)}}}
+    location = {
+        "physicalLocation": {
+            "artifactLocation": _artifact(file, root),
+            "region": {"startLine": max(line or 1, 1), "startColumn": max(column or 1, 1)},
+        }
+    }
     if ident is not None:
         location["id"] = ident
     return location

@@ -17,8 +17,11 @@ def render_text(report) -> str:
     name = "built-in default policy" if policy.is_default else policy.source
     lines = [f"licensetrace gate: {name} (intended use: {policy.intended_use})", ""]
     lines += _table(report.results)
-    details = [d for r in sorted(report.results, key=lambda r: _ORDER.index(r.verdict))
-               for d in _details(r, policy)]
+    details = [
+        d
+        for r in sorted(report.results, key=lambda r: _ORDER.index(r.verdict))
+        for d in _details(r, policy)
+    ]
     if details:
         lines += ["", "Details:"] + details
     if report.notes:
@@ -26,16 +29,25 @@ def render_text(report) -> str:
     counts = report.counts()
     summary = ", ".join(f"{counts[v]} {v}" for v in _ORDER if v in counts) or "nothing to check"
     code = report.exit_code
-    lines += ["", f"Result: {len(report.results)} datasets: {summary} -> exit {code} "
-                  f"({EXIT_WORDS[code]})"]
+    lines += [
+        "",
+        f"Result: {len(report.results)} datasets: {summary} -> exit {code} ({EXIT_WORDS[code]})",
+    ]
     return terminal_text(lines) + "\n"
 
 
 def _table(results) -> list[str]:
     rows = [("DATASET", "LICENSE", "CONF", "STATUS", "VERDICT")]
     for r in results:
-        rows.append((printable(r.dataset), printable(_clip(r.license, 44)), f"{r.confidence:.2f}", r.status,
-                     r.verdict.upper() if r.verdict in ("fail", "error", "missing") else r.verdict))
+        rows.append(
+            (
+                printable(r.dataset),
+                printable(_clip(r.license, 44)),
+                f"{r.confidence:.2f}",
+                r.status,
+                r.verdict.upper() if r.verdict in ("fail", "error", "missing") else r.verdict,
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     return ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
 
@@ -55,8 +67,10 @@ def _details(result, policy) -> list[str]:
     if result.waiver:
         w = result.waiver
         where = f"{policy.source}:{w.line}" if w.line else policy.source
-        out.append(f"    waiver at {where}: \"{w.reason}\" "
-                   f"(license {w.license}, expires {w.expires.isoformat()})")
+        out.append(
+            f'    waiver at {where}: "{w.reason}" '
+            f"(license {w.license}, expires {w.expires.isoformat()})"
+        )
     out += [f"    note: {n}" for n in result.notes]
     out += [f"    referenced at {location_text(f)}" for f in result.locations[:5]]
     return out
@@ -74,10 +88,16 @@ def report_dict(report) -> dict:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "licensetrace", "version": __version__},
-        "policy": {"source": policy.source, "intended_use": policy.intended_use,
-                   "allow": policy.allow, "deny": policy.deny, "review": policy.review,
-                   "min_confidence": policy.min_confidence, "fail_on": policy.fail_on,
-                   "use_effective_license": policy.use_effective_license},
+        "policy": {
+            "source": policy.source,
+            "intended_use": policy.intended_use,
+            "allow": policy.allow,
+            "deny": policy.deny,
+            "review": policy.review,
+            "min_confidence": policy.min_confidence,
+            "fail_on": policy.fail_on,
+            "use_effective_license": policy.use_effective_license,
+        },
         "today": report.today.isoformat(),
         "baseline": report.baseline,
         "exit_code": report.exit_code,
@@ -90,18 +110,37 @@ def report_dict(report) -> dict:
 def _result_dict(r) -> dict:
     waiver = None
     if r.waiver:
-        waiver = {"dataset": r.waiver.dataset, "license": r.waiver.license,
-                  "reason": r.waiver.reason, "expires": r.waiver.expires.isoformat(),
-                  "line": r.waiver.line}
+        waiver = {
+            "dataset": r.waiver.dataset,
+            "license": r.waiver.license,
+            "reason": r.waiver.reason,
+            "expires": r.waiver.expires.isoformat(),
+            "line": r.waiver.line,
+        }
     return {
-        "dataset": r.dataset, "revision": r.revision, "license": r.license,
-        "confidence": r.confidence, "status": r.status, "commercial_use": r.commercial_use,
+        "dataset": r.dataset,
+        "revision": r.revision,
+        "license": r.license,
+        "confidence": r.confidence,
+        "status": r.status,
+        "commercial_use": r.commercial_use,
         "verdict": r.verdict,
-        "violations": [{"rule": v.rule, "message": v.message, "severity": v.severity,
-                        "baselined": v.baselined} for v in r.violations],
-        "waiver": waiver, "notes": r.notes,
-        "locations": [{"file": f.file, "line": f.line, "column": f.column, "how": f.how,
-                       "cell": getattr(f, "cell", None)} for f in r.locations],
+        "violations": [
+            {"rule": v.rule, "message": v.message, "severity": v.severity, "baselined": v.baselined}
+            for v in r.violations
+        ],
+        "waiver": waiver,
+        "notes": r.notes,
+        "locations": [
+            {
+                "file": f.file,
+                "line": f.line,
+                "column": f.column,
+                "how": f.how,
+                "cell": getattr(f, "cell", None),
+            }
+            for f in r.locations
+        ],
     }
 
 

@@ -4,22 +4,49 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import datetime, timezone
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from agent.models import Entry, Evidence
 
 # Column order of an `entries` row as written (the `is_current` flag is set by the SQL).
 ENTRY_COLUMNS = (
-    "dataset", "revision", "declared_license", "concluded_license", "confidence", "status",
-    "commercial_use", "attribution_required", "share_alike", "effective_license",
-    "effective_commercial_use", "upstream", "sources", "reasons", "error", "audited_at", "run_id",
+    "dataset",
+    "revision",
+    "declared_license",
+    "concluded_license",
+    "confidence",
+    "status",
+    "commercial_use",
+    "attribution_required",
+    "share_alike",
+    "effective_license",
+    "effective_commercial_use",
+    "upstream",
+    "sources",
+    "reasons",
+    "error",
+    "audited_at",
+    "run_id",
 )
 # What a read selects: the row id first, then the Entry fields (run_id is bookkeeping only).
 ENTRY_SELECT = ("id",) + ENTRY_COLUMNS[:-1]
 EVIDENCE_COLUMNS = (
-    "entry_id", "position", "source", "kind", "snippet", "line_start", "line_end", "license",
-    '"match"', "score", "terms", "note", "role", "origin",
+    "entry_id",
+    "position",
+    "source",
+    "kind",
+    "snippet",
+    "line_start",
+    "line_end",
+    "license",
+    '"match"',
+    "score",
+    "terms",
+    "note",
+    "role",
+    "origin",
 )
 EDGE_COLUMNS = ("dataset", "revision", "position", "upstream", "relation", "evidence", "created")
 
@@ -43,7 +70,7 @@ def clean(value: Any) -> Any:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def dumps(value: Any) -> str:
@@ -65,47 +92,129 @@ def entry_row(entry: Entry, run_id: str | None) -> tuple:
     """The `entries` row of an Entry; an empty audited_at becomes the time of saving."""
     if not entry.dataset:
         raise ValueError("an entry needs a dataset name")
-    return tuple(clean(v) for v in (
-        entry.dataset, entry.revision, entry.declared_license, entry.concluded_license or "NOASSERTION",
-        float(entry.confidence or 0.0), entry.status, entry.commercial_use,
-        _bool(entry.attribution_required), _bool(entry.share_alike), entry.effective_license,
-        entry.effective_commercial_use, dumps(list(entry.upstream or [])),
-        dumps(list(entry.sources or [])), dumps(list(entry.reasons or [])), entry.error,
-        entry.audited_at or now_iso(), run_id,
-    ))
+    return tuple(
+        clean(v)
+        for v in (
+            entry.dataset,
+            entry.revision,
+            entry.declared_license,
+            entry.concluded_license or "NOASSERTION",
+            float(entry.confidence or 0.0),
+            entry.status,
+            entry.commercial_use,
+            _bool(entry.attribution_required),
+            _bool(entry.share_alike),
+            entry.effective_license,
+            entry.effective_commercial_use,
+            dumps(list(entry.upstream or [])),
+            dumps(list(entry.sources or [])),
+            dumps(list(entry.reasons or [])),
+            entry.error,
+            entry.audited_at or now_iso(),
+            run_id,
+        )
+    )
 
 
 def evidence_rows(entry_id: int, evidence: Iterable[Evidence | dict]) -> list[tuple]:
     rows = []
     for position, item in enumerate(evidence):
         e = item if isinstance(item, Evidence) else Evidence.from_dict(item)
-        rows.append(tuple(clean(v) for v in (
-            entry_id, position, e.source or "", e.kind or "", e.snippet or "", e.line_start,
-            e.line_end, e.license, e.match, float(e.score or 0.0), dumps(list(e.terms or [])), e.note or "",
-            e.role, e.origin,
-        )))
+        rows.append(
+            tuple(
+                clean(v)
+                for v in (
+                    entry_id,
+                    position,
+                    e.source or "",
+                    e.kind or "",
+                    e.snippet or "",
+                    e.line_start,
+                    e.line_end,
+                    e.license,
+                    e.match,
+                    float(e.score or 0.0),
+                    dumps(list(e.terms or [])),
+                    e.note or "",
+                    e.role,
+                    e.origin,
+                )
+            )
+        )
     return rows
 
 
 def to_evidence(row: Sequence) -> Evidence:
     """An Evidence from an `evidence` row without its first two columns (entry_id, position)."""
-    source, kind, snippet, line_start, line_end, license_, match, score, terms, note, role, origin = row
-    return Evidence(source=source, kind=kind, snippet=snippet, line_start=line_start, line_end=line_end,
-                    license=license_, match=match, score=float(score), terms=json.loads(terms), note=note,
-                    role=role, origin=origin)
+    (
+        source,
+        kind,
+        snippet,
+        line_start,
+        line_end,
+        license_,
+        match,
+        score,
+        terms,
+        note,
+        role,
+        origin,
+    ) = row
+    return Evidence(
+        source=source,
+        kind=kind,
+        snippet=snippet,
+        line_start=line_start,
+        line_end=line_end,
+        license=license_,
+        match=match,
+        score=float(score),
+        terms=json.loads(terms),
+        note=note,
+        role=role,
+        origin=origin,
+    )
 
 
 def to_entry(row: Sequence, evidence: list[Evidence]) -> Entry:
     """An Entry from a row selected as ENTRY_SELECT (the id is dropped)."""
-    (_id, dataset, revision, declared, concluded, confidence, status, commercial, attribution,
-     share_alike, effective, effective_commercial, upstream, sources, reasons, error, audited_at) = row
+    (
+        _id,
+        dataset,
+        revision,
+        declared,
+        concluded,
+        confidence,
+        status,
+        commercial,
+        attribution,
+        share_alike,
+        effective,
+        effective_commercial,
+        upstream,
+        sources,
+        reasons,
+        error,
+        audited_at,
+    ) = row
     return Entry(
-        dataset=dataset, revision=revision, declared_license=declared, concluded_license=concluded,
-        confidence=float(confidence), status=status, commercial_use=commercial,
-        attribution_required=_bool(attribution), share_alike=_bool(share_alike),
-        upstream=json.loads(upstream), effective_license=effective,
-        effective_commercial_use=effective_commercial, sources=json.loads(sources),
-        evidence=evidence, reasons=json.loads(reasons), error=error, audited_at=audited_at,
+        dataset=dataset,
+        revision=revision,
+        declared_license=declared,
+        concluded_license=concluded,
+        confidence=float(confidence),
+        status=status,
+        commercial_use=commercial,
+        attribution_required=_bool(attribution),
+        share_alike=_bool(share_alike),
+        upstream=json.loads(upstream),
+        effective_license=effective,
+        effective_commercial_use=effective_commercial,
+        sources=json.loads(sources),
+        evidence=evidence,
+        reasons=json.loads(reasons),
+        error=error,
+        audited_at=audited_at,
     )
 
 
@@ -118,8 +227,20 @@ def edge_rows(dataset: str, revision: str | None, edges: Iterable[dict]) -> list
         if not upstream:
             raise ValueError(f"edge {position} of {dataset} names no upstream (key 'upstream')")
         relation = edge.get("relation") or edge.get("kind") or ""
-        rows.append(tuple(clean(v) for v in (dataset, revision, position, str(upstream), str(relation),
-                                             dumps(dict(edge)), created)))
+        rows.append(
+            tuple(
+                clean(v)
+                for v in (
+                    dataset,
+                    revision,
+                    position,
+                    str(upstream),
+                    str(relation),
+                    dumps(dict(edge)),
+                    created,
+                )
+            )
+        )
     return rows
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable, Sequence
+from datetime import UTC, datetime
 
 from agent.errors import RegistryError
 
@@ -58,8 +58,11 @@ class Migration:
 
 
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "entries and their evidence", (
-        """CREATE TABLE entries (
+    Migration(
+        1,
+        "entries and their evidence",
+        (
+            """CREATE TABLE entries (
             id {id},
             dataset {key} NOT NULL,
             revision TEXT,
@@ -77,10 +80,10 @@ MIGRATIONS: tuple[Migration, ...] = (
             reasons TEXT NOT NULL,
             error TEXT,
             audited_at TEXT NOT NULL)""",
-        # exactly one current entry per dataset; also the index for current()/current_entries()
-        "CREATE UNIQUE INDEX entries_one_current ON entries (dataset) WHERE is_current = {true}",
-        "CREATE INDEX entries_by_dataset ON entries (dataset, id)",
-        """CREATE TABLE evidence (
+            # exactly one current entry per dataset; also the index for current()/current_entries()
+            "CREATE UNIQUE INDEX entries_one_current ON entries (dataset) WHERE is_current = {true}",
+            "CREATE INDEX entries_by_dataset ON entries (dataset, id)",
+            """CREATE TABLE evidence (
             entry_id BIGINT NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
             position INTEGER NOT NULL,
             source TEXT NOT NULL,
@@ -94,12 +97,16 @@ MIGRATIONS: tuple[Migration, ...] = (
             terms TEXT NOT NULL,
             note TEXT NOT NULL,
             PRIMARY KEY (entry_id, position))""",
-    )),
-    Migration(2, "lineage: effective use, run ids, dependency edges", (
-        "ALTER TABLE entries ADD COLUMN effective_commercial_use TEXT",
-        "ALTER TABLE entries ADD COLUMN run_id TEXT",
-        "CREATE INDEX entries_by_run ON entries (run_id)",
-        """CREATE TABLE edges (
+        ),
+    ),
+    Migration(
+        2,
+        "lineage: effective use, run ids, dependency edges",
+        (
+            "ALTER TABLE entries ADD COLUMN effective_commercial_use TEXT",
+            "ALTER TABLE entries ADD COLUMN run_id TEXT",
+            "CREATE INDEX entries_by_run ON entries (run_id)",
+            """CREATE TABLE edges (
             id {id},
             dataset {key} NOT NULL,
             revision TEXT,
@@ -108,13 +115,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             relation TEXT NOT NULL,
             evidence TEXT NOT NULL,
             created TEXT NOT NULL)""",
-        "CREATE INDEX edges_by_dataset ON edges (dataset, revision, position)",
-        "CREATE INDEX edges_by_upstream ON edges (upstream)",
-    )),
+            "CREATE INDEX edges_by_dataset ON edges (dataset, revision, position)",
+            "CREATE INDEX edges_by_upstream ON edges (upstream)",
+        ),
+    ),
     # A transient failure (network, timeout, rate limit) must not replace the last good entry:
     # the entry stays current and the failed attempt is kept beside it, tied to the kept entry.
-    Migration(3, "failed attempts kept beside the last good entry", (
-        """CREATE TABLE failed_attempts (
+    Migration(
+        3,
+        "failed attempts kept beside the last good entry",
+        (
+            """CREATE TABLE failed_attempts (
             id {id},
             dataset {key} NOT NULL,
             kept_entry_id BIGINT NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
@@ -122,12 +133,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             error TEXT NOT NULL,
             attempted_at TEXT NOT NULL,
             run_id TEXT)""",
-        "CREATE INDEX failed_attempts_by_entry ON failed_attempts (kept_entry_id, id)",
-    )),
-    Migration(4, "evidence roles: data, code or repository-wide, and the repository it came from", (
-        "ALTER TABLE evidence ADD COLUMN role TEXT",
-        "ALTER TABLE evidence ADD COLUMN origin TEXT",
-    )),
+            "CREATE INDEX failed_attempts_by_entry ON failed_attempts (kept_entry_id, id)",
+        ),
+    ),
+    Migration(
+        4,
+        "evidence roles: data, code or repository-wide, and the repository it came from",
+        (
+            "ALTER TABLE evidence ADD COLUMN role TEXT",
+            "ALTER TABLE evidence ADD COLUMN origin TEXT",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
@@ -143,7 +159,9 @@ def pending(current: int, location: str) -> list[Migration]:
     return [m for m in MIGRATIONS if m.version > current]
 
 
-def migrate(execute: Callable[[str, Sequence], object], current: int, dialect: str, location: str) -> int:
+def migrate(
+    execute: Callable[[str, Sequence], object], current: int, dialect: str, location: str
+) -> int:
     """Apply the pending migrations through `execute(sql, params)` (caller owns the transaction).
 
     `params` use `?` placeholders; the caller converts them for its driver. Returns the new version.
@@ -151,10 +169,12 @@ def migrate(execute: Callable[[str, Sequence], object], current: int, dialect: s
     todo = pending(current, location)
     if current == 0:
         execute(CREATE_META, ())
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     for migration in todo:
         for sql in migration.statements(dialect):
             execute(sql, ())
-        execute(f"INSERT INTO {META_TABLE} (version, summary, applied_at) VALUES (?, ?, ?)",
-                (migration.version, migration.summary, now))
+        execute(
+            f"INSERT INTO {META_TABLE} (version, summary, applied_at) VALUES (?, ?, ?)",
+            (migration.version, migration.summary, now),
+        )
     return todo[-1].version if todo else current

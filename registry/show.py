@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from agent.models import Entry, Evidence
 from agent.terminal import terminal_text
@@ -33,7 +33,11 @@ def _evidence_lines(evidence: list[Evidence]) -> list[str]:
     for i, e in enumerate(evidence, 1):
         how = f" [{e.match}, {e.score:.2f}]" if e.match else ""
         note = f" ({e.note})" if e.note else ""
-        scope = f" <{e.role or 'evidence'}{' from ' + e.origin if e.origin else ''}>" if e.role or e.origin else ""
+        scope = (
+            f" <{e.role or 'evidence'}{' from ' + e.origin if e.origin else ''}>"
+            if e.role or e.origin
+            else ""
+        )
         out.append(f"  {i}. {e.source}{_span(e)} → {e.license or 'unmapped'}{how}{scope}{note}")
         if e.snippet:
             out.append(f'     "{_snippet(e.snippet)}"')
@@ -54,8 +58,10 @@ def _facts(entry: Entry) -> list[str]:
     if entry.upstream:
         lines.append(f"upstream   {'; '.join(entry.upstream)}")
     if entry.effective_license or entry.effective_commercial_use:
-        lines.append(f"effective  {entry.effective_license or '?'}"
-                     f"  (commercial: {entry.effective_commercial_use or 'unclear'})")
+        lines.append(
+            f"effective  {entry.effective_license or '?'}"
+            f"  (commercial: {entry.effective_commercial_use or 'unclear'})"
+        )
     for source in entry.sources or []:
         lines.append(f"source     {source}")
     lines.append(f"audited    {entry.audited_at or 'unknown'}")
@@ -68,19 +74,27 @@ def _history_lines(entry: Entry, history: list[Entry]) -> list[str]:
     out = [f"history    ({len(history)} audit{'s' if len(history) != 1 else ''}, newest first)"]
     for i, old in enumerate(history):
         mark = "  (current)" if i == 0 and old == entry else ""
-        out.append(f"  {old.audited_at or '?':25}  {(old.revision or '-')[:12]:12}  "
-                   f"{old.concluded_license:24}  {old.status}{mark}")
+        out.append(
+            f"  {old.audited_at or '?':25}  {(old.revision or '-')[:12]:12}  "
+            f"{old.concluded_license:24}  {old.status}{mark}"
+        )
     return out
 
 
-def render_entry(entry: Entry, history: Iterable[Entry] = (), edges: Iterable[dict] = (),
-                 failures: Iterable[dict] = ()) -> str:
+def render_entry(
+    entry: Entry,
+    history: Iterable[Entry] = (),
+    edges: Iterable[dict] = (),
+    failures: Iterable[dict] = (),
+) -> str:
     """The text `registry show DATASET` prints; `failures`: later failed attempts, entry kept."""
     lines = _facts(entry)
     if entry.error:
         lines.append(f"error      {entry.error}")
     for failure in failures:
-        lines.append(f"attempt    {failure['attempted_at']} failed, this entry kept: {failure['error']}")
+        lines.append(
+            f"attempt    {failure['attempted_at']} failed, this entry kept: {failure['error']}"
+        )
     lines += _evidence_lines(list(entry.evidence or []))
     for edge in edges:
         relation = edge.get("relation") or edge.get("kind") or "upstream"

@@ -24,7 +24,9 @@ def make_tag_value_safe(document) -> None:
             ref.locator = printable(ref.locator)
     for info in document.extracted_licensing_info:
         info.extracted_text = _tv_text(info.extracted_text)
-        info.license_name = _tv_line(info.license_name) if isinstance(info.license_name, str) else info.license_name
+        info.license_name = (
+            _tv_line(info.license_name) if isinstance(info.license_name, str) else info.license_name
+        )
         info.comment = _tv_text(info.comment)
 
 

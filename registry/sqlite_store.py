@@ -7,7 +7,7 @@ import os
 import sqlite3
 import threading
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
 from urllib.parse import quote
 
 from agent.errors import RegistryError
@@ -38,7 +38,9 @@ class SqliteStore(Store):
             return self._open(writable, immutable=False)
         except sqlite3.OperationalError as exc:
             if writable or "unable to open" not in str(exc):
-                raise RegistryError(f"{self.location} is not a licensetrace registry ({exc})") from exc
+                raise RegistryError(
+                    f"{self.location} is not a licensetrace registry ({exc})"
+                ) from exc
             # A WAL file is read through its -shm index; when that cannot be created (read-only
             # folder), no writer can create a -wal there either: the file is safe to read as is.
             return self._open(False, immutable=True)
@@ -48,8 +50,13 @@ class SqliteStore(Store):
         # close() may close the connections other threads opened. A reader opens the file
         # read-only (mode=ro), so `show`/`export`/`gate` work on a registry it may not write.
         uri = f"file:{quote(self.path)}?mode=ro" + ("&immutable=1" if immutable else "")
-        conn = sqlite3.connect(self.path if writable else uri, timeout=BUSY_TIMEOUT_MS / 1000,
-                               isolation_level=None, check_same_thread=False, uri=not writable)
+        conn = sqlite3.connect(
+            self.path if writable else uri,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+            uri=not writable,
+        )
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -67,7 +74,9 @@ class SqliteStore(Store):
             raise
         if writable and mode.lower() != "wal":
             conn.close()
-            raise RegistryError(f"cannot use registry {self.location}: WAL journal not available ({mode})")
+            raise RegistryError(
+                f"cannot use registry {self.location}: WAL journal not available ({mode})"
+            )
         return conn
 
     @contextlib.contextmanager
@@ -94,7 +103,9 @@ class SqliteStore(Store):
     def _snapshot(self) -> Iterator[sqlite3.Connection]:
         conn = self._connect()
         try:
-            conn.execute("BEGIN")  # deferred: the snapshot is taken by the first read, kept to COMMIT
+            conn.execute(
+                "BEGIN"
+            )  # deferred: the snapshot is taken by the first read, kept to COMMIT
             yield conn
             conn.execute("COMMIT")
         finally:
@@ -105,8 +116,10 @@ class SqliteStore(Store):
         if "schema_version" in tables:
             return True
         if tables - {"sqlite_sequence"}:
-            raise RegistryError(f"{self.location} is an SQLite file of another program "
-                                "(it has tables but no licensetrace schema)")
+            raise RegistryError(
+                f"{self.location} is an SQLite file of another program "
+                "(it has tables but no licensetrace schema)"
+            )
         return False
 
     def _insert_entry(self, cur: sqlite3.Cursor, row: tuple) -> int:
@@ -138,15 +151,19 @@ def _wal(conn: sqlite3.Connection, writable: bool, location: str) -> str:
             if str(exc) not in _LOCKED:
                 raise
             if time.monotonic() > deadline:
-                raise RegistryError(f"registry {location} is locked by another process "
-                                    f"(waited {BUSY_TIMEOUT_MS // 1000} s)") from None
+                raise RegistryError(
+                    f"registry {location} is locked by another process "
+                    f"(waited {BUSY_TIMEOUT_MS // 1000} s)"
+                ) from None
             time.sleep(0.02)
 
 
 def _check_path(path: str, given: str, create: bool, read_only: bool = False) -> None:
     """Fail early, in one line, when the file cannot be created, written (or, to read, read)."""
     if os.path.isdir(path):
-        raise RegistryError(f"cannot {'read' if read_only else 'write'} registry {given}: it is a directory")
+        raise RegistryError(
+            f"cannot {'read' if read_only else 'write'} registry {given}: it is a directory"
+        )
     if read_only:
         if not os.path.exists(path):
             raise RegistryError(f"no licensetrace registry at {given}")
@@ -157,7 +174,9 @@ def _check_path(path: str, given: str, create: bool, read_only: bool = False) ->
         if not create:
             raise RegistryError(f"no licensetrace registry at {given}")
         try:
-            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o644))  # an empty file is an empty database
+            os.close(
+                os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            )  # an empty file is an empty database
         except OSError as exc:
             raise RegistryError(f"cannot write registry {given}: {exc.strerror}") from None
     elif not os.access(path, os.R_OK | os.W_OK):

@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import threading
-from typing import Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from agent.errors import RegistryError
 from agent.models import Entry
@@ -21,10 +22,11 @@ from registry.schema import DIALECTS, LATEST_VERSION, migrate, pending
 _EVIDENCE_BATCH = 500  # entries per page when streaming, so 100k entries never sit in memory
 
 
-
 def lock_key(text: str) -> int:
     """A stable signed 64-bit number for a name (PostgreSQL advisory locks take bigint keys)."""
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+    return int.from_bytes(
+        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
+    )
 
 
 class Store:
@@ -37,7 +39,10 @@ class Store:
 
     def __init__(self) -> None:
         words = DIALECTS[self.dialect]
-        self.sql = {name: self._placeholders(text.format(**words, ids="{ids}")) for name, text in SQL.items()}
+        self.sql = {
+            name: self._placeholders(text.format(**words, ids="{ids}"))
+            for name, text in SQL.items()
+        }
         self._local = threading.local()
         self._connections: list[tuple[threading.Thread, Any]] = []
         self._guard_lock = threading.Lock()
@@ -127,15 +132,21 @@ class Store:
             with self._errors("open"):
                 self._migrate(conn)
             return
-        with self._errors("upgrade (to schema v%d) the read-only opened" % LATEST_VERSION), \
-                contextlib.closing(self._connect(writable=True)) as writer:
+        with (
+            self._errors(f"upgrade (to schema v{LATEST_VERSION}) the read-only opened"),
+            contextlib.closing(self._connect(writable=True)) as writer,
+        ):
             self._migrate(writer)
 
     def _migrate(self, conn: Any) -> None:
         with self._write(conn, "licensetrace:schema") as cur:
             current = self._version(conn) if self._has_schema(conn) else 0
-            migrate(lambda sql, params: cur.execute(self._placeholders(sql), params),
-                    current, self.dialect, self.location)
+            migrate(
+                lambda sql, params: cur.execute(self._placeholders(sql), params),
+                current,
+                self.dialect,
+                self.location,
+            )
 
     def _version(self, conn: Any) -> int:
         return self._fetch(conn, "version", ())[0][0] or 0
@@ -195,8 +206,12 @@ class Store:
                 if found is None or found[1] == "error":
                     self._save_in(cur, entry, row)
                     return False
-                cur.execute(self.sql["insert_failure"], rows.clean(
-                    [row[0], found[0], entry.revision, entry.error or "error", row[-2], run_id]))
+                cur.execute(
+                    self.sql["insert_failure"],
+                    rows.clean(
+                        [row[0], found[0], entry.revision, entry.error or "error", row[-2], run_id]
+                    ),
+                )
                 return True
 
     def failed_attempts(self, dataset: str, limit: int = 5) -> list[dict]:
@@ -211,9 +226,18 @@ class Store:
         In place, no new history row: tracing completes the audit rather than redoing it. Only
         when the current entry still has `entry.revision`; returns whether a row was updated.
         """
-        values = tuple(rows.clean([entry.effective_license, entry.effective_commercial_use,
-                                   rows.dumps(list(entry.upstream or [])), rows.dumps(list(entry.reasons or [])),
-                                   entry.dataset, entry.revision]))
+        values = tuple(
+            rows.clean(
+                [
+                    entry.effective_license,
+                    entry.effective_commercial_use,
+                    rows.dumps(list(entry.upstream or [])),
+                    rows.dumps(list(entry.reasons or [])),
+                    entry.dataset,
+                    entry.revision,
+                ]
+            )
+        )
         with self._errors("write"):
             conn = self._conn()
             with self._write(conn, "entry:" + entry.dataset) as cur:
@@ -232,9 +256,13 @@ class Store:
             conn = self._conn()
             if limit is None:
                 return self._entries(conn, self._fetch(conn, "history", (dataset,)))
-            return self._entries(conn, self._fetch(conn, "history_limit", (dataset, max(0, int(limit)))))
+            return self._entries(
+                conn, self._fetch(conn, "history_limit", (dataset, max(0, int(limit))))
+            )
 
-    def current_entries(self, with_evidence: bool = True, batch: int = _EVIDENCE_BATCH) -> Iterator[Entry]:
+    def current_entries(
+        self, with_evidence: bool = True, batch: int = _EVIDENCE_BATCH
+    ) -> Iterator[Entry]:
         """Current entries ordered by dataset, streamed page by page from one snapshot."""
         with self._errors("read"), self._snapshot() as conn:
             last = ""
@@ -257,7 +285,11 @@ class Store:
         """{dataset: revision} of current entries that have one (for incremental runs)."""
         with self._errors("read"):
             found = self._fetch(self._conn(), "revisions", ())
-        return {d: r for d, r, status in found if r is not None and (include_errors or status != "error")}
+        return {
+            d: r
+            for d, r, status in found
+            if r is not None and (include_errors or status != "error")
+        }
 
     def save_edges(self, dataset: str, revision: str | None, edges: list[dict]) -> None:
         """Replace the dependency edges recorded for (dataset, revision)."""
@@ -288,7 +320,7 @@ class Store:
             with contextlib.suppress(Exception):
                 conn.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:

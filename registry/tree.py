@@ -20,7 +20,9 @@ def _walk(store, dataset: str, prefix: str, path: set[str], lines: list[str], de
         name = edge.get("hub_id") or edge.get("upstream") or edge.get("name") or "?"
         branch, child_prefix = ("└── ", "    ") if last else ("├── ", "│   ")
         cycle = name in path
-        label = _label(store, name, edge, _why_missing(parent, name)) + ("  (cycle: already above)" if cycle else "")
+        label = _label(store, name, edge, _why_missing(parent, name)) + (
+            "  (cycle: already above)" if cycle else ""
+        )
         lines.append(prefix + branch + label)
         if not cycle and depth > 1 and edge.get("kind", "dataset") == "dataset":
             _walk(store, name, prefix + child_prefix, path | {name}, lines, depth - 1)
@@ -29,14 +31,18 @@ def _walk(store, dataset: str, prefix: str, path: set[str], lines: list[str], de
 def _why_missing(parent, name: str) -> str:
     """The reason the dependent's entry gives for an upstream that has no entry of its own."""
     marker = f"upstream {name} "
-    for reason in (parent.reasons if parent else []):
-        if marker in reason and ("could not" in reason or "not a Hub dataset" in reason or "not audited" in reason):
+    for reason in parent.reasons if parent else []:
+        if marker in reason and (
+            "could not" in reason or "not a Hub dataset" in reason or "not audited" in reason
+        ):
             return reason.split(marker, 1)[1][:100]
     return ""
 
 
 def _label(store, name: str, edge: dict | None, missing: str = "") -> str:
-    entry = store.current(name) if edge is None or edge.get("kind", "dataset") == "dataset" else None
+    entry = (
+        store.current(name) if edge is None or edge.get("kind", "dataset") == "dataset" else None
+    )
     if entry is not None and entry.status != "error":
         text = f"{name}  {entry.concluded_license} ({entry.status}, commercial: {entry.commercial_use})"
     elif entry is not None:

@@ -12,8 +12,10 @@ import sys
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-if ROOT not in sys.path:  # "tests.hub_server" importable however pytest was started
+if ROOT not in sys.path:  # "tests.support.hub_server" importable however pytest was started
     sys.path.insert(0, ROOT)
+# the `location` fixture (each test on SQLite and on PostgreSQL) for every registry test
+pytest_plugins = ("tests.support.registry_support",)
 HUB_HOST, HUB_PORT = "127.0.0.1", 18765
 HUB_URL = f"http://{HUB_HOST}:{HUB_PORT}"  # fixed: cassettes match on the full URI, port included
 
@@ -60,8 +62,8 @@ def hub_standin(request, tmp_path_factory):
     if not _recording(request.config):
         yield None
         return
-    from tests.hub_fixtures import TEST_TOKEN, build_hub_root
-    from tests.hub_server import HubStandIn
+    from tests.support.hub_fixtures import TEST_TOKEN, build_hub_root
+    from tests.support.hub_server import HubStandIn
 
     root = build_hub_root(str(tmp_path_factory.mktemp("hub-root")))
     server = HubStandIn(root, HUB_HOST, HUB_PORT, tokens={TEST_TOKEN}).start()
@@ -80,7 +82,9 @@ def pytest_terminal_summary(terminalreporter):
     skipped = [r for r in terminalreporter.stats.get("skipped", []) if "postgres" in r.keywords]
     if skipped:
         reason = skipped[0].longrepr[2] if isinstance(skipped[0].longrepr, tuple) else ""
-        terminalreporter.write_sep("!", f"{len(skipped)} PostgreSQL registry tests SKIPPED", red=True)
+        terminalreporter.write_sep(
+            "!", f"{len(skipped)} PostgreSQL registry tests SKIPPED", red=True
+        )
         terminalreporter.write_line(f"WARNING: {reason.removeprefix('Skipped: ')}", red=True)
 
 
@@ -90,12 +94,25 @@ def github_standin(request, tmp_path_factory):
     if not _recording(request.config):
         yield None
         return
-    from tests.github_fixtures import GITHUB_HOST, GITHUB_PORT, SPENT_TOKEN, TOKEN, build_github_root
-    from tests.github_server import GitHubStandIn
+    from tests.support.github_fixtures import (
+        GITHUB_HOST,
+        GITHUB_PORT,
+        SPENT_TOKEN,
+        TOKEN,
+        build_github_root,
+    )
+    from tests.support.github_server import GitHubStandIn
 
     root = build_github_root(str(tmp_path_factory.mktemp("github-root")))
-    server = GitHubStandIn(root, GITHUB_HOST, GITHUB_PORT, tokens={TOKEN: 5000, SPENT_TOKEN: 2},
-                           anonymous_quota=1000, secondary={"acme/busy"}, large=50_000).start()
+    server = GitHubStandIn(
+        root,
+        GITHUB_HOST,
+        GITHUB_PORT,
+        tokens={TOKEN: 5000, SPENT_TOKEN: 2},
+        anonymous_quota=1000,
+        secondary={"acme/busy"},
+        large=50_000,
+    ).start()
     yield server
     server.stop()
 
@@ -103,7 +120,7 @@ def github_standin(request, tmp_path_factory):
 @pytest.fixture
 def github_url(github_standin, monkeypatch) -> str:
     """The API URL every GitHub test talks to (the recorded one when replaying); no cache, no token."""
-    from tests.github_fixtures import GITHUB_URL
+    from tests.support.github_fixtures import GITHUB_URL
 
     monkeypatch.setenv("GITHUB_API_URL", GITHUB_URL)
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)

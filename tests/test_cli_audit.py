@@ -5,19 +5,34 @@ from __future__ import annotations
 import csv
 import json
 import os
+from pathlib import Path
 
 import pytest
 
 from agent.cli import main
 from agent.refs import local_key
 from registry.opener import open_registry
-from tests.hub_fixtures import TEST_TOKEN
+from tests.support.hub_fixtures import TEST_TOKEN
 
 CARDS = os.path.join(os.path.dirname(__file__), "fixtures", "cards")
 REAL_CARDS = ["dyk", "kor_qpair", "onestop_english", "csv", "arsentd_lev"]
-CSV_COLUMNS = ["dataset", "revision", "declared_license", "concluded_license", "confidence", "status",
-               "commercial_use", "attribution_required", "share_alike", "upstream", "effective_license",
-               "sources", "evidence", "error", "audited_at"]
+CSV_COLUMNS = [
+    "dataset",
+    "revision",
+    "declared_license",
+    "concluded_license",
+    "confidence",
+    "status",
+    "commercial_use",
+    "attribution_required",
+    "share_alike",
+    "upstream",
+    "effective_license",
+    "sources",
+    "evidence",
+    "error",
+    "audited_at",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -42,15 +57,23 @@ def export_csv(registry: str, capsys) -> list[dict]:
     capsys.readouterr()
     assert main(["registry", "export", "--format", "csv", "--registry", registry]) == 0
     out = capsys.readouterr().out
-    assert next(csv.reader([out.splitlines()[0]]))[:len(CSV_COLUMNS)] == CSV_COLUMNS
+    assert next(csv.reader([out.splitlines()[0]]))[: len(CSV_COLUMNS)] == CSV_COLUMNS
     return list(csv.DictReader(out.splitlines()))
 
 
 @pytest.mark.vcr
-def test_hub_audit_records_every_dataset_and_errors_do_not_stop_the_others(hub_endpoint, tmp_path, capsys):
+def test_hub_audit_records_every_dataset_and_errors_do_not_stop_the_others(
+    hub_endpoint, tmp_path, capsys
+):
     db = str(tmp_path / "reg.db")
-    refs = REAL_CARDS + ["lt-test/does-not-exist", "lt-test/gated-card", "lt-test/flaky", "not a ref!",
-                         "lt-test/no-readme", "lt-test/bad-yaml"]
+    refs = REAL_CARDS + [
+        "lt-test/does-not-exist",
+        "lt-test/gated-card",
+        "lt-test/flaky",
+        "not a ref!",
+        "lt-test/no-readme",
+        "lt-test/bad-yaml",
+    ]
     code = audit_hub(*refs, "--registry", db, "--endpoint", hub_endpoint, "--format", "json")
     result = json.loads(capsys.readouterr().out)
     assert code == 3 and result["schema_version"] >= 1
@@ -61,7 +84,10 @@ def test_hub_audit_records_every_dataset_and_errors_do_not_stop_the_others(hub_e
     assert by_name["lt-test/no-readme"]["error"].startswith("EntryNotFound")
     assert by_name["lt-test/bad-yaml"]["concluded_license"] == "MIT"  # the text still says it
     assert by_name["lt-test/flaky"]["concluded_license"] == "Apache-2.0"  # 500 then 200: retried
-    assert by_name["dyk"]["status"] == "conflict" and by_name["kor_qpair"]["concluded_license"] == "MIT"
+    assert (
+        by_name["dyk"]["status"] == "conflict"
+        and by_name["kor_qpair"]["concluded_license"] == "MIT"
+    )
     rows = {r["dataset"]: r for r in export_csv(db, capsys)}
     assert set(rows) == set(refs)
     assert all(len(rows[n]["revision"]) == 40 for n in REAL_CARDS)
@@ -81,17 +107,21 @@ def test_local_folders_conclude_what_the_hub_concludes(hub_endpoint, tmp_path, c
 
 
 @pytest.mark.vcr
-def test_token_reaches_the_hub_but_no_output_registry_or_cassette(hub_endpoint, tmp_path, capsys, monkeypatch):
+def test_token_reaches_the_hub_but_no_output_registry_or_cassette(
+    hub_endpoint, tmp_path, capsys, monkeypatch
+):
     monkeypatch.setenv("HF_TOKEN", TEST_TOKEN)
     db = str(tmp_path / "reg.db")
-    assert audit_hub("lt-test/private", "kor_qpair", "--registry", db, "--endpoint", hub_endpoint) == 3
+    assert (
+        audit_hub("lt-test/private", "kor_qpair", "--registry", db, "--endpoint", hub_endpoint) == 3
+    )
     out, err = capsys.readouterr()
     assert "RepoNotFound" in out  # a token was sent: the 404 form of "not found"
     assert TEST_TOKEN not in out + err
-    assert TEST_TOKEN.encode() not in open(db, "rb").read()
+    assert TEST_TOKEN.encode() not in Path(db).read_bytes()
     cassette_dir = os.path.join(os.path.dirname(os.path.dirname(__file__)), "cassettes")
     for name in os.listdir(cassette_dir):
-        assert TEST_TOKEN not in open(os.path.join(cassette_dir, name), encoding="utf-8").read(), name
+        assert TEST_TOKEN not in Path(cassette_dir, name).read_text(encoding="utf-8"), name
 
 
 def test_reaudit_keeps_history_and_unchanged_revisions_are_reused(tmp_path, capsys):
@@ -139,12 +169,15 @@ def test_bad_local_cards_become_error_entries_or_warnings(tmp_path, capsys):
         assert any("YAML" in r or "yaml" in r for r in reasons)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--from", "/nonexistent/refs.txt"], "cannot read --from file"),
-    (["--from", "."], "cannot read --from file"),
-    ([], "no datasets given"),
-    (["x", "--concurrency", "0"], "must be at least 1"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--from", "/nonexistent/refs.txt"], "cannot read --from file"),
+        (["--from", "."], "cannot read --from file"),
+        ([], "no datasets given"),
+        (["x", "--concurrency", "0"], "must be at least 1"),
+    ],
+)
 def test_usage_problems_exit_2_with_one_line(args, message, tmp_path, capsys):
     assert audit(*args, "--registry", str(tmp_path / "r.db")) == 2
     err = capsys.readouterr().err
@@ -160,8 +193,10 @@ def test_unwritable_registry_exits_2(registry, tmp_path, capsys):
 
 def test_from_file_takes_one_reference_a_line_with_comments(tmp_path, capsys):
     refs = tmp_path / "refs.txt"
-    refs.write_text(f"# datasets we train on\n{os.path.join(CARDS, 'kor_qpair')}  # MIT\n\n"
-                    f"{os.path.join(CARDS, 'onestop_english')}\n")
+    refs.write_text(
+        f"# datasets we train on\n{os.path.join(CARDS, 'kor_qpair')}  # MIT\n\n"
+        f"{os.path.join(CARDS, 'onestop_english')}\n"
+    )
     assert audit("--from", str(refs), "--registry", str(tmp_path / "r.db"), "--format", "json") == 0
     names = [r["dataset"] for r in json.loads(capsys.readouterr().out)["results"]]
     assert names == [local_key(os.path.join(CARDS, n)) for n in ("kor_qpair", "onestop_english")]

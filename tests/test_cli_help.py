@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 
 from agent.cli import build_parser
 
@@ -27,8 +28,6 @@ def test_every_option_and_argument_has_help():
 
 
 def test_help_documents_the_local_key(capsys):
-    try:
+    with contextlib.suppress(SystemExit):
         build_parser().parse_args(["registry", "show", "--help"])
-    except SystemExit:
-        pass
     assert "local:" in capsys.readouterr().out

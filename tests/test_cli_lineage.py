@@ -20,17 +20,37 @@ def _clean(clean_cli_environment):
 
 def traced(endpoint: str, db: str, capsys, *refs: str) -> tuple[int, dict]:
     capsys.readouterr()
-    code = main(["audit", "run", "--quiet", "--concurrency", "1", "--depth", "3", "--format", "json",
-                 "--registry", db, "--endpoint", endpoint, *refs])
+    code = main(
+        [
+            "audit",
+            "run",
+            "--quiet",
+            "--concurrency",
+            "1",
+            "--depth",
+            "3",
+            "--format",
+            "json",
+            "--registry",
+            db,
+            "--endpoint",
+            endpoint,
+            *refs,
+        ]
+    )
     results = json.loads(capsys.readouterr().out)["results"]
     return code, {r["dataset"]: r for r in results}
 
 
 def info_requests(cassette) -> Counter:
-    return Counter(r.uri.split("/api/datasets/")[1] for r in cassette.requests if "/api/datasets/" in r.uri)
+    return Counter(
+        r.uri.split("/api/datasets/")[1] for r in cassette.requests if "/api/datasets/" in r.uri
+    )
 
 
-def test_chain_is_audited_once_each_and_the_most_restrictive_upstream_wins(hub_endpoint, tmp_path, capsys, vcr):
+def test_chain_is_audited_once_each_and_the_most_restrictive_upstream_wins(
+    hub_endpoint, tmp_path, capsys, vcr
+):
     db = str(tmp_path / "reg.db")
     code, results = traced(hub_endpoint, db, capsys, "lt-chain/top", "lt-chain/middle")
     assert code == 0 and set(results) == {"lt-chain/top", "lt-chain/middle", "lt-chain/base"}
@@ -40,10 +60,16 @@ def test_chain_is_audited_once_each_and_the_most_restrictive_upstream_wins(hub_e
         assert top.concluded_license == "CC-BY-4.0" and top.commercial_use == "yes"
         assert top.effective_commercial_use == "no" and "CC-BY-NC-4.0" in top.effective_license
         # the chain that decided it, in one line: top <- middle <- base (CC-BY-NC-4.0)
-        assert any("non-commercial because upstream lt-chain/middle" in r and
-                   "(non-commercial because upstream lt-chain/base is CC-BY-NC-4.0)" in r for r in top.reasons)
+        assert any(
+            "non-commercial because upstream lt-chain/middle" in r
+            and "(non-commercial because upstream lt-chain/base is CC-BY-NC-4.0)" in r
+            for r in top.reasons
+        )
         middle = store.current("lt-chain/middle")
-        assert any("non-commercial because upstream lt-chain/base is CC-BY-NC-4.0" in r for r in middle.reasons)
+        assert any(
+            "non-commercial because upstream lt-chain/base is CC-BY-NC-4.0" in r
+            for r in middle.reasons
+        )
         assert [e["upstream"] for e in store.edges("lt-chain/top")] == ["lt-chain/middle"]
     assert main(["registry", "show", "lt-chain/top", "--tree", "--registry", db]) == 0
     tree = capsys.readouterr().out
@@ -57,7 +83,10 @@ def test_cycle_terminates_and_each_side_sees_the_other(hub_endpoint, tmp_path, c
     assert set(info_requests(vcr).values()) == {1}
     with open_registry(db) as store:
         a = store.current("lt-cycle/a")
-        assert a.effective_commercial_use == "yes" and set(a.effective_license.split(" AND ")) == {"MIT", "Apache-2.0"}
+        assert a.effective_commercial_use == "yes" and set(a.effective_license.split(" AND ")) == {
+            "MIT",
+            "Apache-2.0",
+        }
 
 
 def test_an_upstream_that_cannot_be_fetched_is_not_clean(hub_endpoint, tmp_path, capsys):
@@ -67,7 +96,9 @@ def test_an_upstream_that_cannot_be_fetched_is_not_clean(hub_endpoint, tmp_path,
     assert results["lt-chain/gone"]["error"].startswith("RepoNotFound")
     with open_registry(db) as store:
         orphan = store.current("lt-chain/orphan")
-        assert orphan.concluded_license == "CC0-1.0" and orphan.effective_commercial_use == "unclear"
+        assert (
+            orphan.concluded_license == "CC0-1.0" and orphan.effective_commercial_use == "unclear"
+        )
         assert any("lt-chain/gone" in r and "RepoNotFound" in r for r in orphan.reasons)
         assert store.current("lt-chain/gone") is None
 

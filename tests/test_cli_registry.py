@@ -29,15 +29,28 @@ def test_show_gives_license_evidence_lines_and_history(registry, capsys):
 
 
 def test_show_json_carries_schema_version_and_evidence(registry, capsys):
-    assert main(["registry", "show", os.path.join(CARDS, "dyk"), "--registry", registry,
-                 "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "registry",
+                "show",
+                os.path.join(CARDS, "dyk"),
+                "--registry",
+                registry,
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     document = json.loads(capsys.readouterr().out)
     assert document["schema_version"] >= 1 and document["entry"]["status"] == "conflict"
     assert {e["source"] for e in document["entry"]["evidence"]} >= {"yaml:license"}
 
 
-@pytest.mark.parametrize("form", ["{path}", "{path}/", "{path}/README.md", "local:{path}",
-                                  "{relative}"])
+@pytest.mark.parametrize(
+    "form", ["{path}", "{path}/", "{path}/README.md", "local:{path}", "{relative}"]
+)
 def test_show_finds_a_local_entry_by_any_reference_form(registry, capsys, form):
     path = os.path.join(CARDS, "dyk")
     reference = form.format(path=path, relative=os.path.relpath(path))
@@ -55,7 +68,10 @@ def test_show_suggests_near_matches_when_nothing_matches(registry, capsys):
 
 def test_unknown_dataset_or_missing_registry_is_a_usage_error(registry, tmp_path, capsys):
     assert main(["registry", "show", "nope", "--registry", registry]) == 2
-    assert main(["registry", "export", "--format", "csv", "--registry", str(tmp_path / "none.db")]) == 2
+    assert (
+        main(["registry", "export", "--format", "csv", "--registry", str(tmp_path / "none.db")])
+        == 2
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and "nope is not in the registry" in err[0] and "none.db" in err[1]
     assert not (tmp_path / "none.db").exists()
@@ -67,11 +83,15 @@ def test_spdx_export_validates_and_parses_back(registry, tmp_path, name):
     from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
     out = str(tmp_path / name)
-    assert main(["registry", "export", "--format", "spdx", "--registry", registry, "--output", out]) == 0
+    assert (
+        main(["registry", "export", "--format", "spdx", "--registry", registry, "--output", out])
+        == 0
+    )
     document = parse_file(out)
     assert validate_full_spdx_document(document) == []
     assert sorted(p.name for p in document.packages) == [
-        local_key(os.path.join(CARDS, n)) for n in ("arsentd_lev", "dyk", "kor_qpair")]
+        local_key(os.path.join(CARDS, n)) for n in ("arsentd_lev", "dyk", "kor_qpair")
+    ]
 
 
 def test_json_export_has_every_entry_with_evidence(registry, capsys):

@@ -29,9 +29,15 @@ def test_every_fixture_has_an_expectation():
 def test_golden_cards(name):
     c = run((FIX / name / "README.md").read_text())
     exp = EXPECTED[name]
-    assert (c.declared_license, c.concluded_license, c.status, c.commercial_use) == \
-        (exp["declared"], exp["concluded"], exp["status"], exp["commercial_use"])
-    assert is_valid(c.concluded_license) and (c.declared_license is None or is_valid(c.declared_license))
+    assert (c.declared_license, c.concluded_license, c.status, c.commercial_use) == (
+        exp["declared"],
+        exp["concluded"],
+        exp["status"],
+        exp["commercial_use"],
+    )
+    assert is_valid(c.concluded_license) and (
+        c.declared_license is None or is_valid(c.declared_license)
+    )
     assert 0.0 <= c.confidence <= 1.0 and c.reasons
 
 
@@ -46,17 +52,31 @@ def test_agreement_is_verified_and_metadata_alone_is_unverified():
     alone = run("---\nlicense: cc-by-nc-4.0\n---\n## License\n\n[More Information Needed]\n")
     assert (agree.status, alone.status) == ("verified", "unverified")
     assert agree.concluded_license == alone.concluded_license == "CC-BY-NC-4.0"
-    assert agree.commercial_use == "no" and agree.attribution_required is True and agree.share_alike is False
+    assert (
+        agree.commercial_use == "no"
+        and agree.attribution_required is True
+        and agree.share_alike is False
+    )
 
 
 def test_unversioned_text_takes_the_metadata_version():
-    c = run("---\nlicense: cc-by-nc-sa-4.0\n---\n## License\n\nCreative Commons Attribution-NonCommercial-ShareAlike\n")
+    c = run(
+        "---\nlicense: cc-by-nc-sa-4.0\n---\n## License\n\nCreative Commons Attribution-NonCommercial-ShareAlike\n"
+    )
     assert (c.concluded_license, c.status) == ("CC-BY-NC-SA-4.0", "verified")
 
 
 def test_nothing_is_unknown_noassertion():
-    for c in (run(None), run("# Just a title\n"), run("---\nlicense: unknown\n---\n## License\n\nUnknown\n")):
-        assert (c.concluded_license, c.status, c.commercial_use) == ("NOASSERTION", "unknown", "unclear")
+    for c in (
+        run(None),
+        run("# Just a title\n"),
+        run("---\nlicense: unknown\n---\n## License\n\nUnknown\n"),
+    ):
+        assert (c.concluded_license, c.status, c.commercial_use) == (
+            "NOASSERTION",
+            "unknown",
+            "unclear",
+        )
 
 
 def test_metadata_lists_and_other_with_a_name():
@@ -64,17 +84,23 @@ def test_metadata_lists_and_other_with_a_name():
     assert c.concluded_license == "CC-BY-SA-3.0"  # a bare "other" beside a real id adds nothing
     c = run("---\nlicense: other\nlicense_name: Acme Data License\n---\n")
     assert c.concluded_license == "LicenseRef-Acme-Data-License"
-    c = run("---\nlicense: other\nlicense_link: https://creativecommons.org/licenses/by-nd/4.0/\n---\n")
+    c = run(
+        "---\nlicense: other\nlicense_link: https://creativecommons.org/licenses/by-nd/4.0/\n---\n"
+    )
     assert (c.declared_license, c.concluded_license) == ("CC-BY-ND-4.0", "CC-BY-ND-4.0")
     c = run("---\nlicense: other\nlicense_name: Apache License 2.0\nlicense_link: LICENSE\n---\n")
     assert c.concluded_license == "Apache-2.0"
 
 
 def test_custom_terms_restrict_commercial_use():
-    c = run("---\nlicense: unknown\n---\n## Licensing Information\n\nThe corpus may be used for research purposes only.\n")
+    c = run(
+        "---\nlicense: unknown\n---\n## Licensing Information\n\nThe corpus may be used for research purposes only.\n"
+    )
     assert c.concluded_license.startswith("LicenseRef-") and c.commercial_use == "no"
-    c = run("## License\n\nThis work is CC BY-SA 4.0 and is shared for the sole purpose of aiding open scientific "
-            "research, and can only be used for that purpose.\n")
+    c = run(
+        "## License\n\nThis work is CC BY-SA 4.0 and is shared for the sole purpose of aiding open scientific "
+        "research, and can only be used for that purpose.\n"
+    )
     assert c.concluded_license == "CC-BY-SA-4.0" and c.commercial_use == "no"
 
 
@@ -90,20 +116,41 @@ def test_a_full_license_file_verifies():
 
 def test_hub_card_data_without_readme():
     c = run(None, card_data={"license": "odc-by"})
-    assert (c.declared_license, c.concluded_license, c.status) == ("ODC-By-1.0", "ODC-By-1.0", "unverified")
+    assert (c.declared_license, c.concluded_license, c.status) == (
+        "ODC-By-1.0",
+        "ODC-By-1.0",
+        "unverified",
+    )
 
 
 def test_odd_evidence_never_breaks_the_conclusion():
     from agent.models import Evidence
 
     card = Card(dataset="d", source="local", location="x", readme=None)
-    odd = [Evidence(source="yaml:license", kind="metadata", snippet=None),
-           Evidence(source="section:License", kind="text", snippet="x", license="Not A License AND", match="name"),
-           Evidence(source="file:LICENSE", kind="file", snippet="")]
-    mapped = map_evidence([odd[0], odd[2]]) + [odd[1]]  # the section piece arrives with a broken expression
+    odd = [
+        Evidence(source="yaml:license", kind="metadata", snippet=None),
+        Evidence(
+            source="section:License",
+            kind="text",
+            snippet="x",
+            license="Not A License AND",
+            match="name",
+        ),
+        Evidence(source="file:LICENSE", kind="file", snippet=""),
+    ]
+    mapped = map_evidence([odd[0], odd[2]]) + [
+        odd[1]
+    ]  # the section piece arrives with a broken expression
     c = conclude(card, mapped)
-    assert is_valid(c.concluded_license) and c.status in ("verified", "unverified", "conflict", "unknown")
-    assert "could not be read" in odd[0].note and any("not a valid SPDX expression" in r for r in c.reasons)
+    assert is_valid(c.concluded_license) and c.status in (
+        "verified",
+        "unverified",
+        "conflict",
+        "unknown",
+    )
+    assert "could not be read" in odd[0].note and any(
+        "not a valid SPDX expression" in r for r in c.reasons
+    )
 
 
 def test_a_license_the_body_also_names_verifies_a_text_only_conclusion():

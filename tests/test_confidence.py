@@ -37,27 +37,47 @@ def _yaml(lic: str) -> str:
 
 
 def test_fixture_cards_get_a_probability():
-    labels = {json.loads(line)["id"]: json.loads(line)
-              for line in (CARDS / "labels.jsonl").read_text(encoding="utf-8").splitlines()}
+    labels = {
+        json.loads(line)["id"]: json.loads(line)
+        for line in (CARDS / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+    }
     for folder in sorted(p for p in CARDS.iterdir() if (p / "README.md").is_file()):
         c, a = _read((folder / "README.md").read_text(encoding="utf-8"))
         assert 0.0 <= c.confidence <= 1.0, folder.name
-        assert c.confidence == probability(a, c.status), folder.name  # the fitted model, not a constant
+        assert c.confidence == probability(a, c.status), (
+            folder.name
+        )  # the fitted model, not a constant
         gold = (labels[folder.name]["section_gold"] or {}).get("spdx")
         if gold and c.concluded_license == gold:  # right answers on these clear cards are trusted
             assert c.confidence >= 0.9, folder.name
 
 
 def test_probability_stays_in_range_at_the_extremes():
-    a_all = {"path": "text", "concluded_ids": ["LicenseRef-x", "CC-BY-4.0"], "declared_ids": ["MIT"],
-             "agree_meta": False, "section_none": False, "strength": 0.0, "body_agree": True, "body_disagree": True,
-             "notes": "n", "fulltext": True, "section_unread": True, "section_lines": 10 ** 6,
-             "terms": ["non-commercial"], "restrictions": ["LicenseRef-Research-Only"], "table_parts": True,
-             "declared_other": True, "unread_terms": 10 ** 6, "advisory": True, "unread_body": 10 ** 6}
+    a_all = {
+        "path": "text",
+        "concluded_ids": ["LicenseRef-x", "CC-BY-4.0"],
+        "declared_ids": ["MIT"],
+        "agree_meta": False,
+        "section_none": False,
+        "strength": 0.0,
+        "body_agree": True,
+        "body_disagree": True,
+        "notes": "n",
+        "fulltext": True,
+        "section_unread": True,
+        "section_lines": 10**6,
+        "terms": ["non-commercial"],
+        "restrictions": ["LicenseRef-Research-Only"],
+        "table_parts": True,
+        "declared_other": True,
+        "unread_terms": 10**6,
+        "advisory": True,
+        "unread_body": 10**6,
+    }
     values = {status: probability(a_all, status) for status in ("conflict", "verified", "unknown")}
     for status, value in values.items():  # no overflow or NaN at extreme feature values
         assert 0.0 <= value <= 1.0 and value == value, status
-    extreme = dict(a_all, section_lines=10 ** 9, strength=1.0)
+    extreme = dict(a_all, section_lines=10**9, strength=1.0)
     assert 0.0 <= probability(extreme, "verified") <= 1.0
 
 
@@ -75,9 +95,13 @@ def test_agreement_beats_a_single_source_and_a_conflict():
 
 
 def test_restrictive_terms_beside_a_permissive_license_lower_confidence():
-    plain, _ = _read(_yaml("cc-by-4.0") + "### Licensing Information\n\nThe data is licensed under CC BY 4.0.\n")
-    extra, a = _read(_yaml("cc-by-4.0") + "### Licensing Information\n\nThe data is licensed under CC BY 4.0. "
-                     "It may be used for non-commercial research purposes only.\n")
+    plain, _ = _read(
+        _yaml("cc-by-4.0") + "### Licensing Information\n\nThe data is licensed under CC BY 4.0.\n"
+    )
+    extra, a = _read(
+        _yaml("cc-by-4.0") + "### Licensing Information\n\nThe data is licensed under CC BY 4.0. "
+        "It may be used for non-commercial research purposes only.\n"
+    )
     assert "non-commercial" in a["terms"] or "research-only" in a["terms"]
     assert extra.confidence < plain.confidence
 
@@ -87,13 +111,16 @@ def test_shipped_parameters_load_and_respect_the_signs():
     assert data["features"] == list(FEATURES)
     w = _weights()
     assert any(v != 0.0 for v in w[1:])  # fitted, not the uninformative fallback
-    for name, v in zip(FEATURES, w):
+    for name, v in zip(FEATURES, w, strict=False):
         assert SIGNS[name] * v >= 0.0, name
     for figures in (data["in_sample"], data["cross_validated"]):  # per era: "all", "2022", "modern"
         for era in ("all", "2022", "modern"):
             assert 0.0 <= figures[era]["auroc"] <= 1.0 and 0.0 <= figures[era]["brier"] <= 1.0
     for era in ("2022", "modern"):
-        assert data["in_sample"][era]["precision_at_0.9"] >= 0.97 and data["in_sample"][era]["share_at_0.9"] >= 0.6
+        assert (
+            data["in_sample"][era]["precision_at_0.9"] >= 0.97
+            and data["in_sample"][era]["share_at_0.9"] >= 0.6
+        )
 
 
 def test_confidence_is_cheap_and_deterministic():
@@ -142,7 +169,8 @@ def tiny_corpus(tmp_path: Path) -> Path:
         "from agent.conclude.reconcile import ids, key\nfrom agent.spdx.hub_ids import hub_values_to_spdx\n"
         "def keys(v):\n    if isinstance(v, list):\n        v = hub_values_to_spdx(v) if v else None\n"
         "    return frozenset(key(i) for i in ids(v) if i != 'LicenseRef-other')\n"
-        "def same(a, b):\n    return a == b\n")
+        "def same(a, b):\n    return a == b\n"
+    )
     return tmp_path
 
 
@@ -150,7 +178,12 @@ def test_fit_script_is_reproducible(tiny_corpus: Path, tmp_path: Path, capsys):
     outs = []
     for run in (1, 2):
         out = tmp_path / f"params{run}.json"
-        assert fc.main(["--corpus", str(tiny_corpus), "--no-modern", "--folds", "3", "--out", str(out)]) == 0
+        assert (
+            fc.main(
+                ["--corpus", str(tiny_corpus), "--no-modern", "--folds", "3", "--out", str(out)]
+            )
+            == 0
+        )
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
     data = json.loads(outs[0])
@@ -167,4 +200,4 @@ def test_benchmark_metrics_on_known_values():
     m = summary([0.95, 0.92, 0.91, 0.3], [1, 1, 0, 1])
     assert m["precision_at_0.9"] == 2 / 3 and m["share_at_0.9"] == 0.75
     assert m["auroc"] == 2 / 3
-    assert abs(m["brier"] - (0.05 ** 2 + 0.08 ** 2 + 0.91 ** 2 + 0.7 ** 2) / 4) < 1e-12
+    assert abs(m["brier"] - (0.05**2 + 0.08**2 + 0.91**2 + 0.7**2) / 4) < 1e-12

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -48,9 +49,21 @@ def test_skipped_places_are_not_searched(found):
     names = {f.dataset for f in found.findings}
     # venvs (hidden or with pyvenv.cfg), node_modules, hidden folders, comments, notebook
     # outputs and markdown, model repos, local folders, packaged builders, our own policy
-    for absent in ("org/in-venv", "org/in-pyvenv", "org/in-node-modules", "org/in-hidden",
-                   "org/commented-out", "org/commented-yaml", "org/in-output", "org/markdown-only",
-                   "org/a-model", "json", "./data/local_folder", "org/waived-not-used", "train"):
+    for absent in (
+        "org/in-venv",
+        "org/in-pyvenv",
+        "org/in-node-modules",
+        "org/in-hidden",
+        "org/commented-out",
+        "org/commented-yaml",
+        "org/in-output",
+        "org/markdown-only",
+        "org/a-model",
+        "json",
+        "./data/local_folder",
+        "org/waived-not-used",
+        "train",
+    ):
         assert absent not in names
 
 
@@ -67,8 +80,8 @@ def test_dynamic_names_are_reported_as_unresolved_not_guessed(found):
 
 def test_columns_point_at_the_argument(found):
     literal = next(f for f in found.findings if f.dataset == "org/literal-train")
-    line = open(os.path.join(TREE, "train.py"), encoding="utf-8").read().splitlines()[literal.line - 1]
-    assert line[literal.column - 1:].startswith('"org/literal-train"')
+    line = Path(TREE, "train.py").read_text(encoding="utf-8").splitlines()[literal.line - 1]
+    assert line[literal.column - 1 :].startswith('"org/literal-train"')
     yaml_hit = next(f for f in found.findings if f.dataset == "org/yaml-dataset-name")
     assert yaml_hit.column == len("dataset_name: ") + 1
 
@@ -87,41 +100,62 @@ def test_a_single_file_can_be_scanned():
     assert len(result.findings) == 7
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("squad", ("squad", None)),
-    ("org/name@v2", ("org/name", "v2")),
-    ("hf://datasets/org/name@main/data/x.parquet", ("org/name", "main")),
-    ("https://huggingface.co/datasets/org/name", ("org/name", None)),
-    ("https://huggingface.co/datasets/squad/viewer", ("squad", None)),
-    ("https://huggingface.co/datasets/org/name.", ("org/name", None)),
-    ("https://huggingface.co/datasets/org/name/resolve/abc123/README.md", ("org/name", "abc123")),
-    ("csv", None), ("parquet", None), ("./data", None), ("/abs/path", None), ("script.py", None),
-    ("data/train.jsonl", None), ("not a name", None), ("org--bad/x", None),
-    # hf:// paths resolve as huggingface_hub's HfFileSystem does: a file segment ends the repo id
-    ("hf://datasets/squad/train.parquet", ("squad", None)),
-    ("hf://datasets/squad/*.parquet", ("squad", None)),
-    ("hf://datasets/org/name/data/train.parquet", ("org/name", None)),
-    ("hf://datasets/squad@v1/train.parquet", ("squad", "v1")),
-    ("hf://datasets/org/name@refs/convert/parquet/default/train/0.parquet",
-     ("org/name", "refs/convert/parquet")),
-    ("hf://datasets/mlfoundations/dclm-baseline-1.0/x", ("mlfoundations/dclm-baseline-1.0", None)),
-    # one set of Hub hosts everywhere
-    ("https://hf.co/datasets/org/name/tree/v2", ("org/name", "v2")),
-    ("https://www.huggingface.co/datasets/org/name", ("org/name", None)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("squad", ("squad", None)),
+        ("org/name@v2", ("org/name", "v2")),
+        ("hf://datasets/org/name@main/data/x.parquet", ("org/name", "main")),
+        ("https://huggingface.co/datasets/org/name", ("org/name", None)),
+        ("https://huggingface.co/datasets/squad/viewer", ("squad", None)),
+        ("https://huggingface.co/datasets/org/name.", ("org/name", None)),
+        (
+            "https://huggingface.co/datasets/org/name/resolve/abc123/README.md",
+            ("org/name", "abc123"),
+        ),
+        ("csv", None),
+        ("parquet", None),
+        ("./data", None),
+        ("/abs/path", None),
+        ("script.py", None),
+        ("data/train.jsonl", None),
+        ("not a name", None),
+        ("org--bad/x", None),
+        # hf:// paths resolve as huggingface_hub's HfFileSystem does: a file segment ends the repo id
+        ("hf://datasets/squad/train.parquet", ("squad", None)),
+        ("hf://datasets/squad/*.parquet", ("squad", None)),
+        ("hf://datasets/org/name/data/train.parquet", ("org/name", None)),
+        ("hf://datasets/squad@v1/train.parquet", ("squad", "v1")),
+        (
+            "hf://datasets/org/name@refs/convert/parquet/default/train/0.parquet",
+            ("org/name", "refs/convert/parquet"),
+        ),
+        (
+            "hf://datasets/mlfoundations/dclm-baseline-1.0/x",
+            ("mlfoundations/dclm-baseline-1.0", None),
+        ),
+        # one set of Hub hosts everywhere
+        ("https://hf.co/datasets/org/name/tree/v2", ("org/name", "v2")),
+        ("https://www.huggingface.co/datasets/org/name", ("org/name", None)),
+    ],
+)
 def test_dataset_from_text(text, expected):
     assert dataset_from_text(text) == expected
 
 
 def test_reassigned_module_constant_is_not_trusted():
     result = DiscoveryResult()
-    scan_python("m.py", 'from datasets import load_dataset\nN = "org/a"\nN = "org/b"\n'
-                        'load_dataset(N)\n', result)
+    scan_python(
+        "m.py",
+        'from datasets import load_dataset\nN = "org/a"\nN = "org/b"\nload_dataset(N)\n',
+        result,
+    )
     assert result.findings == [] and result.unresolved[0].expression == "N"
 
 
 def test_big_tree_is_fast(tmp_path):
     import time
+
     for d in range(40):
         folder = tmp_path / f"pkg{d}"
         folder.mkdir()
@@ -145,33 +179,54 @@ def test_special_and_oversized_files_are_skipped_with_a_reason(tmp_path):
     os.mkfifo(tmp_path / "pipe.py")  # a FIFO: opening it for reading would wait for a writer
     os.symlink("/dev/zero", tmp_path / "zero.json")
     (tmp_path / "train.py").write_text('from datasets import load_dataset\nload_dataset("org/x")\n')
-    script = ("import sys; from agent.discover import discover; r = discover(sys.argv[1]); "
-              "print(r.datasets()); print(*r.warnings, sep='\\n')")
+    script = (
+        "import sys; from agent.discover import discover; r = discover(sys.argv[1]); "
+        "print(r.datasets()); print(*r.warnings, sep='\\n')"
+    )
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True,
-                          text=True, timeout=60, env={**os.environ, "PYTHONPATH": root})
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": root},
+    )
     lines = done.stdout.splitlines()
     assert lines[0] == "['org/x']", done.stderr
-    assert sorted(lines[1:]) == ["pipe.py: skipped: not a regular file",
-                                 "zero.json: skipped: not a regular file"]
+    assert sorted(lines[1:]) == [
+        "pipe.py: skipped: not a regular file",
+        "zero.json: skipped: not a regular file",
+    ]
 
 
 def test_skipped_files_are_said_on_stderr(tmp_path, capsys):
     (tmp_path / "broken.py").write_text("load_dataset('org/a'\n")  # a syntax error
-    notebook = {"cells": [{"cell_type": "code", "source": ["load_dataset?\n",
-                                                            "from datasets import load_dataset\n",
-                                                            "load_dataset('org/nb')\n"]}]}
+    notebook = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "source": [
+                    "load_dataset?\n",
+                    "from datasets import load_dataset\n",
+                    "load_dataset('org/nb')\n",
+                ],
+            }
+        ]
+    }
     (tmp_path / "nb.ipynb").write_text(json.dumps(notebook))
     result = discover(str(tmp_path))
     assert result.datasets() == ["org/nb"]  # IPython's "name?" help line is not Python: blanked
     result.report_skipped()
     err = capsys.readouterr().err.splitlines()
-    assert err == ["licensetrace: warning: discovery: broken.py: not parsed as Python "
-                   "(SyntaxError); only Hub URLs and hf:// paths were searched"]
+    assert err == [
+        "licensetrace: warning: discovery: broken.py: not parsed as Python "
+        "(SyntaxError); only Hub URLs and hf:// paths were searched"
+    ]
 
 
 def test_references_name_the_hub_explicitly():
     result = DiscoveryResult()
-    scan_python("m.py", 'from datasets import load_dataset\nload_dataset("org/a", revision="v1")\n',
-                result)
+    scan_python(
+        "m.py", 'from datasets import load_dataset\nload_dataset("org/a", revision="v1")\n', result
+    )
     assert result.references() == ["hf:org/a@v1"]

@@ -14,17 +14,20 @@ import pytest
 from agent.cli import main
 from agent.errors import UsageError
 from registry.export_formats import FORMATS, ExportSource, renderer
-
-try:
-    from tests.report_support import fill_registry, hostile_entry, problem_entries, synthetic_registry
-except ImportError:
-    from report_support import fill_registry, hostile_entry, problem_entries, synthetic_registry
+from tests.support.report_support import (
+    fill_registry,
+    hostile_entry,
+    problem_entries,
+    synthetic_registry,
+)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 @pytest.mark.parametrize("name", list(FORMATS))
-@pytest.mark.parametrize("entries", [[], problem_entries() + [hostile_entry()]], ids=["empty", "hostile"])
+@pytest.mark.parametrize(
+    "entries", [[], problem_entries() + [hostile_entry()]], ids=["empty", "hostile"]
+)
 def test_every_format_renders_through_the_one_interface(name, entries):
     out = io.StringIO()
     renderer(name, "-").write(ExportSource(list(entries), edges_for=lambda d: []), out)
@@ -46,10 +49,9 @@ def test_output_file_appears_only_when_complete(tmp_path):
 
     target = tmp_path / "report.html"
     target.write_text("previous report")
-    with pytest.raises(UsageError):
-        with _output(str(target)) as stream:
-            stream.write("half a report")
-            raise UsageError("rendering failed")
+    with pytest.raises(UsageError), _output(str(target)) as stream:
+        stream.write("half a report")
+        raise UsageError("rendering failed")
     assert target.read_text() == "previous report" and os.listdir(tmp_path) == ["report.html"]
     old_umask = os.umask(0o077)  # a user who keeps new files private gets a private report
     try:
@@ -63,22 +65,47 @@ def test_output_file_appears_only_when_complete(tmp_path):
 
 def test_unwritable_output_is_one_line(tmp_path, capsys):
     db = fill_registry(str(tmp_path / "r.db"), problem_entries())
-    assert main(["registry", "export", "--format", "html", "--registry", db,
-                 "--output", str(tmp_path / "no" / "such" / "dir.html")]) == 2
+    assert (
+        main(
+            [
+                "registry",
+                "export",
+                "--format",
+                "html",
+                "--registry",
+                db,
+                "--output",
+                str(tmp_path / "no" / "such" / "dir.html"),
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "cannot write" in err[0]
 
 
-@pytest.mark.parametrize("name,loaded", [("csv", []), ("json", []), ("html", ["jinja2"]),
-                                         ("cyclonedx", ["cyclonedx"]), ("spdx3", ["spdx_python_model"])])
+@pytest.mark.parametrize(
+    "name,loaded",
+    [
+        ("csv", []),
+        ("json", []),
+        ("html", ["jinja2"]),
+        ("cyclonedx", ["cyclonedx"]),
+        ("spdx3", ["spdx_python_model"]),
+    ],
+)
 def test_a_format_loads_only_its_own_library_and_never_langgraph(tmp_path, name, loaded):
     db = fill_registry(str(tmp_path / "r.db"), problem_entries())
     heavy = ["langgraph", "jinja2", "cyclonedx", "spdx_python_model", "spdx_tools"]
-    code = ("import sys; from agent.cli import main; "
-            f"rc = main(['registry', 'export', '--format', {name!r}, '--registry', {db!r}, '--output', "
-            f"{str(tmp_path / 'out')!r}]); "
-            f"print(rc, [m for m in {heavy!r} if m in sys.modules])")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    code = (
+        "import sys; from agent.cli import main; "
+        f"rc = main(['registry', 'export', '--format', {name!r}, '--registry', {db!r}, '--output', "
+        f"{str(tmp_path / 'out')!r}]); "
+        f"print(rc, [m for m in {heavy!r} if m in sys.modules])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     rc, modules = result.stdout.strip().split(" ", 1)
     assert rc == "0", result.stderr
     assert json.loads(modules.replace("'", '"')) == loaded
@@ -103,6 +130,12 @@ def test_five_thousand_entries_are_all_written(name):
         graph = json.loads(text)["@graph"]
         assert sum(1 for g in graph if g["type"] == "dataset_DatasetPackage") == 5000
     else:  # every entry is credited, obliged or listed for a decision, or needs no notice
-        needing = [e for e in entries if e.attribution_required or e.share_alike or e.status in
-                   ("error", "unknown", "conflict") or e.concluded_license.startswith("LicenseRef")]
+        needing = [
+            e
+            for e in entries
+            if e.attribution_required
+            or e.share_alike
+            or e.status in ("error", "unknown", "conflict")
+            or e.concluded_license.startswith("LicenseRef")
+        ]
         assert sum(1 for e in needing if e.dataset in text) == len(needing) > 1000

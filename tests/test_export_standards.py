@@ -14,13 +14,14 @@ from cyclonedx.validation.json import JsonStrictValidator
 from registry.export_formats import ExportSource
 from registry.exports.cyclonedx import render_cyclonedx
 from registry.exports.spdx3 import NO_ASSERTION, render_spdx3
+from tests.support.report_support import (
+    INJECTION,
+    hostile_entry,
+    problem_entries,
+    synthetic_registry,
+)
 
-try:
-    from tests.report_support import INJECTION, hostile_entry, problem_entries, synthetic_registry
-except ImportError:
-    from report_support import INJECTION, hostile_entry, problem_entries, synthetic_registry
-
-WHEN = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 
 
 def _source(entries, edges=None) -> ExportSource:
@@ -30,9 +31,14 @@ def _source(entries, edges=None) -> ExportSource:
 def _cases():
     entries, edges = synthetic_registry(60)
     hostile = hostile_entry()
-    edges[hostile.dataset] = [{"upstream": INJECTION, "kind": "model", "relation": INJECTION, "license": INJECTION}]
-    return {"empty": ([], {}), "problems": (problem_entries(), {}),
-            "mixed": (entries + problem_entries() + [hostile], edges)}
+    edges[hostile.dataset] = [
+        {"upstream": INJECTION, "kind": "model", "relation": INJECTION, "license": INJECTION}
+    ]
+    return {
+        "empty": ([], {}),
+        "problems": (problem_entries(), {}),
+        "mixed": (entries + problem_entries() + [hostile], edges),
+    }
 
 
 CASES = _cases()
@@ -49,7 +55,9 @@ def test_cyclonedx_validates_against_the_official_1_6_schema(case):
     text = render_cyclonedx(_source(entries, edges))
     assert _cyclonedx_errors(text) == []
     bom = json.loads(text)
-    assert bom["specVersion"] == "1.6" and bom["metadata"]["timestamp"].startswith("2026-11-28T12:00")
+    assert bom["specVersion"] == "1.6" and bom["metadata"]["timestamp"].startswith(
+        "2026-11-28T12:00"
+    )
     datasets = [c for c in bom.get("components", []) if c["bom-ref"].startswith("dataset-")]
     assert sorted(c["name"] for c in datasets) == sorted(e.dataset for e in entries)
 
@@ -62,11 +70,17 @@ def test_cyclonedx_components_carry_license_revision_references_and_properties()
     component = by_name[child.dataset]
     props = {p["name"]: p["value"] for p in component["properties"]}
     assert component["type"] == "data" and component["version"] == child.revision
-    assert component["licenses"] == [{"expression": child.concluded_license, "acknowledgement": "concluded"}]
-    assert props["licensetrace:status"] == child.status and float(props["licensetrace:confidence"]) == pytest.approx(child.confidence, abs=1e-3)
+    assert component["licenses"] == [
+        {"expression": child.concluded_license, "acknowledgement": "concluded"}
+    ]
+    assert props["licensetrace:status"] == child.status and float(
+        props["licensetrace:confidence"]
+    ) == pytest.approx(child.confidence, abs=1e-3)
     references = {r["type"]: r["url"] for r in component["externalReferences"]}
-    assert references == {"distribution": child.sources[0],
-                          "website": f"https://huggingface.co/datasets/{child.dataset}"}
+    assert references == {
+        "distribution": child.sources[0],
+        "website": f"https://huggingface.co/datasets/{child.dataset}",
+    }
     assert component["publisher"] == child.dataset.split("/")[0]
     assert {a["name"] for a in component["pedigree"]["ancestors"]} >= set(child.upstream)
     depends = next(d for d in bom["dependencies"] if d["ref"] == component["bom-ref"])
@@ -80,11 +94,15 @@ def test_cyclonedx_keeps_unknowns_and_errors_visible():
     bom = json.loads(render_cyclonedx(_source(problem_entries())))
     by_name = {c["name"]: c for c in bom["components"]}
     broken = {p["name"]: p["value"] for p in by_name["org/broken"]["properties"]}
-    assert broken["licensetrace:status"] == "error" and "RepoNotFound" in broken["licensetrace:error"]
+    assert (
+        broken["licensetrace:status"] == "error" and "RepoNotFound" in broken["licensetrace:error"]
+    )
     assert "licenses" not in by_name["org/mystery"]  # NOASSERTION is no license claim
     components = json.loads(render_cyclonedx(_source([hostile_entry()])))["components"]
     hostile = next(c for c in components if c["bom-ref"] == "dataset-0")
-    assert hostile["licenses"][0]["license"]["name"].startswith("LicenseRef-x<script>")  # not an expression
+    assert hostile["licenses"][0]["license"]["name"].startswith(
+        "LicenseRef-x<script>"
+    )  # not an expression
     # javascript: and a "URL" with spaces and markup are not references at all
     assert hostile.get("externalReferences", []) == []
 
@@ -107,8 +125,12 @@ def test_spdx3_reads_back_through_the_official_bindings(case):
     assert document["@context"] == "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
     spdx, objects = _spdx3_objects(text)
     doc = next(objects.foreach_type(spdx.SpdxDocument))
-    assert {str(p).rsplit("/", 1)[-1] for p in doc.profileConformance} == {"core", "software", "dataset",
-                                                                           "simpleLicensing"}
+    assert {str(p).rsplit("/", 1)[-1] for p in doc.profileConformance} == {
+        "core",
+        "software",
+        "dataset",
+        "simpleLicensing",
+    }
     roots = {p.name for p in doc.rootElement}
     assert roots == {e.dataset for e in entries}
     for package in objects.foreach_type(spdx.dataset_DatasetPackage):
@@ -127,10 +149,15 @@ def test_spdx3_licenses_are_relationships_and_upstreams_too():
     concluded = relations[(child.dataset, "hasConcludedLicense")]
     assert [x.simplelicensing_licenseExpression for x in concluded] == [child.concluded_license]
     assert packages[child.dataset].software_packageVersion == child.revision
-    assert packages[child.dataset].software_homePage == f"https://huggingface.co/datasets/{child.dataset}"
+    assert (
+        packages[child.dataset].software_homePage
+        == f"https://huggingface.co/datasets/{child.dataset}"
+    )
     assert [o.name for o in packages[child.dataset].originatedBy] == [child.dataset.split("/")[0]]
     assert {x.name for x in relations[(child.dataset, "descendantOf")]} >= set(child.upstream)
     hostile = hostile_entry()
     assert [str(x) for x in relations[(hostile.dataset, "hasConcludedLicense")]] == [NO_ASSERTION]
-    assert INJECTION in packages[hostile.dataset].comment  # kept as text, said to be no SPDX expression
+    assert (
+        INJECTION in packages[hostile.dataset].comment
+    )  # kept as text, said to be no SPDX expression
     assert (INJECTION, "generates") in relations  # a model upstream generates the dataset

@@ -9,22 +9,33 @@ def card(readme, **kw):
 
 
 def meta(evidence):
-    return [(e.source, e.snippet, e.line_start, e.line_end) for e in evidence if e.kind == "metadata"]
+    return [
+        (e.source, e.snippet, e.line_start, e.line_end) for e in evidence if e.kind == "metadata"
+    ]
 
 
 def test_license_string_and_list_with_line_spans():
     c = card("---\nlanguage:\n- en\nlicense:\n- cc-by-4.0\n- mit\n---\n# Title\n")
-    assert meta(extract_evidence(c)) == [("yaml:license", "cc-by-4.0", 4, 6), ("yaml:license", "mit", 4, 6)]
+    assert meta(extract_evidence(c)) == [
+        ("yaml:license", "cc-by-4.0", 4, 6),
+        ("yaml:license", "mit", 4, 6),
+    ]
     c = card("---\nlicense: apache-2.0\n---\n")
     assert meta(extract_evidence(c)) == [("yaml:license", "apache-2.0", 2, 2)]
 
 
 def test_legacy_licenses_key_and_other_license_fields():
-    c = card("---\nlicenses:\n- cc0-1.0\nlicense_name: My Terms\nlicense_link: LICENSE.md\n"
-             "license_details: for research only\n---\n")
+    c = card(
+        "---\nlicenses:\n- cc0-1.0\nlicense_name: My Terms\nlicense_link: LICENSE.md\n"
+        "license_details: for research only\n---\n"
+    )
     got = {s: v for s, v, _, _ in meta(extract_evidence(c))}
-    assert got == {"yaml:license": "cc0-1.0", "yaml:license_name": "My Terms", "yaml:license_link": "LICENSE.md",
-                   "yaml:license_details": "for research only"}
+    assert got == {
+        "yaml:license": "cc0-1.0",
+        "yaml:license_name": "My Terms",
+        "yaml:license_link": "LICENSE.md",
+        "yaml:license_details": "for research only",
+    }
 
 
 def test_malformed_yaml_is_read_line_by_line_with_a_warning():
@@ -55,14 +66,28 @@ def test_tabs_and_duplicate_keys_become_warnings():
 def test_no_header_falls_back_to_card_data_then_tags():
     c = card("# no header\n", card_data={"license": ["odbl"], "license_name": None})
     assert meta(extract_evidence(c)) == [("card_data:license", "odbl", None, None)]
-    c = Card(dataset="d", source="hub", location="u", readme=None, tags=["language:en", "license:cc-by-nc-4.0"])
+    c = Card(
+        dataset="d",
+        source="hub",
+        location="u",
+        readme=None,
+        tags=["language:en", "license:cc-by-nc-4.0"],
+    )
     assert meta(extract_evidence(c)) == [("tags", "cc-by-nc-4.0", None, None)]
 
 
 def test_odd_values_never_raise():
-    for header in ("license: 3\n", "license:\n", "license: {a: mit}\n", "license: [null, '']\n", "? [a]\n: b\n"):
+    for header in (
+        "license: 3\n",
+        "license:\n",
+        "license: {a: mit}\n",
+        "license: [null, '']\n",
+        "? [a]\n: b\n",
+    ):
         c = card(f"---\n{header}---\n")
         assert isinstance(extract_evidence(c), list)
     assert extract_evidence(card("")) == []
-    ev = extract_evidence(card("---\nlicense: mit\n"))  # unterminated header: not a header, but body text
+    ev = extract_evidence(
+        card("---\nlicense: mit\n")
+    )  # unterminated header: not a header, but body text
     assert meta(ev) == [] and [e.source for e in ev] == ["body"]

@@ -20,7 +20,8 @@ def test_licensing_section_any_level_until_next_heading_with_lines():
     text = "---\nlicense: mit\n---\n# T\n\n## Licence\n\nReleased under the MIT License.\n\n## Citation\n\n@x{}\n"
     sec = pieces(extract_evidence(card(text)), "section:")
     assert [(e.source, e.snippet, e.line_start, e.line_end) for e in sec] == [
-        ("section:Licence", "Released under the MIT License.", 8, 9)]
+        ("section:Licence", "Released under the MIT License.", 8, 9)
+    ]
 
 
 def test_placeholder_sections_give_no_evidence_and_toc_lines_are_not_sentences():
@@ -43,16 +44,24 @@ def test_subsections_are_kept_apart_from_the_section_statement():
 
 
 def test_body_links_and_sentences_outside_sections_and_citations():
-    text = ("Data released under [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/).\n\n"
-            "### Citation Information\n\nLicensed under the GPL, says the paper title.\n")
+    text = (
+        "Data released under [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/).\n\n"
+        "### Citation Information\n\nLicensed under the GPL, says the paper title.\n"
+    )
     ev = extract_evidence(card(text))
-    assert [e.snippet for e in pieces(ev, "link:")] == ["https://creativecommons.org/licenses/by/4.0/"]
+    assert [e.snippet for e in pieces(ev, "link:")] == [
+        "https://creativecommons.org/licenses/by/4.0/"
+    ]
     assert [e.line_start for e in pieces(ev, "body")] == [1]  # the citation line is not evidence
 
 
 def test_license_files_become_file_evidence():
-    ev = extract_evidence(card("# x\n", files={"LICENSE": "MIT License\n\nPermission...\n", "COPYING": "  "}))
-    assert [(e.source, e.kind, e.line_end) for e in pieces(ev, "file:")] == [("file:LICENSE", "file", 4)]
+    ev = extract_evidence(
+        card("# x\n", files={"LICENSE": "MIT License\n\nPermission...\n", "COPYING": "  "})
+    )
+    assert [(e.source, e.kind, e.line_end) for e in pieces(ev, "file:")] == [
+        ("file:LICENSE", "file", 4)
+    ]
 
 
 def test_real_card_evidence_keeps_source_lines_and_snippet():
@@ -60,7 +69,9 @@ def test_real_card_evidence_keeps_source_lines_and_snippet():
     ev = extract_evidence(card(text))
     (sec,) = pieces(ev, "section:")
     lines = text.splitlines()
-    assert lines[sec.line_start - 1].startswith("The dataset is distributed under the [CC BY-SA 4.0]")
+    assert lines[sec.line_start - 1].startswith(
+        "The dataset is distributed under the [CC BY-SA 4.0]"
+    )
 
 
 def test_a_huge_card_keeps_a_bounded_number_of_body_pieces():

@@ -13,11 +13,17 @@ from agent.sources.hub import HubSource
 @pytest.mark.vcr
 def test_unchanged_readme_is_answered_304_and_read_from_the_cache(hub_endpoint, tmp_path):
     cache = FileCache(str(tmp_path / "cache"))
-    first = HubSource(hub_endpoint, HttpClient(backoff=0.01), cache=cache).fetch_card(parse_ref("lt-test/with-license"))
+    first = HubSource(hub_endpoint, HttpClient(backoff=0.01), cache=cache).fetch_card(
+        parse_ref("lt-test/with-license")
+    )
     http = HttpClient(backoff=0.01)
     again = HubSource(hub_endpoint, http, cache=cache).fetch_card(parse_ref("lt-test/with-license"))
     assert http.stats["not_modified"] == 2  # README.md and LICENSE: no body sent again
-    assert again.readme == first.readme and again.files == first.files and again.readme.startswith("---")
+    assert (
+        again.readme == first.readme
+        and again.files == first.files
+        and again.readme.startswith("---")
+    )
 
 
 def test_cache_round_trip_and_refusals(tmp_path):

@@ -46,8 +46,10 @@ def test_from_file_audits_then_fails_the_non_commercial_dataset(project, capsys)
     assert run_gate("--from", "refs.txt", "--format", "json") == 1
     data = json.loads(capsys.readouterr().out)
     verdicts = {d["dataset"]: (d["license"], d["verdict"]) for d in data["datasets"]}
-    assert verdicts == {local_key(str(project / "nc-data")): ("CC-BY-NC-4.0", "fail"),
-                        local_key(str(project / "mit-data")): ("MIT", "pass")}
+    assert verdicts == {
+        local_key(str(project / "nc-data")): ("CC-BY-NC-4.0", "fail"),
+        local_key(str(project / "mit-data")): ("MIT", "pass"),
+    }
     assert (project / "licensetrace.db").exists()  # the audit wrote the registry
     # a second gate with no audit judges the same registry
     assert run_gate() == 1
@@ -65,9 +67,19 @@ def _save_hub_entry(name: str, license_: str, commercial: str) -> None:
     from registry.opener import open_registry
 
     with open_registry("licensetrace.db") as store:
-        store.save(Entry(name, revision="a" * 40, concluded_license=license_, declared_license=license_,
-                         confidence=0.95, status="verified", commercial_use=commercial,
-                         effective_license=license_, effective_commercial_use=commercial))
+        store.save(
+            Entry(
+                name,
+                revision="a" * 40,
+                concluded_license=license_,
+                declared_license=license_,
+                confidence=0.95,
+                status="verified",
+                commercial_use=commercial,
+                effective_license=license_,
+                effective_commercial_use=commercial,
+            )
+        )
 
 
 def test_a_local_folder_never_hides_the_hub_dataset_the_code_loads(project, capsys):
@@ -75,12 +87,14 @@ def test_a_local_folder_never_hides_the_hub_dataset_the_code_loads(project, caps
     _save_hub_entry("lt-org/nc-data", "CC-BY-NC-4.0", "no")
     (project / "lt-org" / "nc-data").mkdir(parents=True)
     (project / "lt-org" / "nc-data" / "README.md").write_text(MIT_CARD, encoding="utf-8")
-    (project / "train.py").write_text('from datasets import load_dataset\n'
-                                      'ds = load_dataset("lt-org/nc-data")\n', encoding="utf-8")
+    (project / "train.py").write_text(
+        'from datasets import load_dataset\nds = load_dataset("lt-org/nc-data")\n', encoding="utf-8"
+    )
     assert run_gate("--discover", "train.py", "--offline", "--format", "json") == 1
     data = json.loads(capsys.readouterr().out)
     assert [(d["dataset"], d["license"], d["verdict"]) for d in data["datasets"]] == [
-        ("lt-org/nc-data", "CC-BY-NC-4.0", "fail")]
+        ("lt-org/nc-data", "CC-BY-NC-4.0", "fail")
+    ]
 
 
 def test_a_local_folder_never_overwrites_a_hub_entry(project, capsys):

@@ -6,6 +6,7 @@ import argparse
 import os
 import re
 import shlex
+from pathlib import Path
 
 import yaml
 
@@ -18,7 +19,7 @@ except ModuleNotFoundError:  # pragma: no cover
     import tomli as tomllib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DOC = open(os.path.join(ROOT, "docs", "ci.md"), encoding="utf-8").read()
+DOC = Path(ROOT, "docs", "ci.md").read_text(encoding="utf-8")
 
 
 def blocks(language: str) -> list[str]:
@@ -48,7 +49,7 @@ def test_workflow_is_valid_yaml_with_the_documented_steps():
         assert args.discover == "."
     sarif_upload = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action"))
     assert sarif_upload["with"]["sarif_file"] == "licensetrace.sarif"
-    assert all(s.get("if") == "always()" for s in steps[steps.index(sarif_upload):])
+    assert all(s.get("if") == "always()" for s in steps[steps.index(sarif_upload) :])
 
 
 def test_pre_commit_hook_file():

@@ -12,9 +12,19 @@ from registry.policy import Policy, Waiver, default_policy
 TODAY = dt.date(2026, 11, 28)
 
 
-def entry(name="org/ds", license_="MIT", status="verified", confidence=0.95, commercial="yes", **kw):
-    return Entry(name, revision="abc", concluded_license=license_, declared_license=license_,
-                 confidence=confidence, status=status, commercial_use=commercial, **kw)
+def entry(
+    name="org/ds", license_="MIT", status="verified", confidence=0.95, commercial="yes", **kw
+):
+    return Entry(
+        name,
+        revision="abc",
+        concluded_license=license_,
+        declared_license=license_,
+        confidence=confidence,
+        status=status,
+        commercial_use=commercial,
+        **kw,
+    )
 
 
 def policy(**kw) -> Policy:
@@ -32,7 +42,10 @@ def verdict(p, e):
 
 def test_commercial_intent_alone_fails_non_commercial_research_only_and_unknown():
     bare = Policy(intended_use="commercial")  # nothing else set
-    assert verdict(bare, entry(license_="CC-BY-NC-4.0", commercial="no")) == ("fail", ["non-commercial"])
+    assert verdict(bare, entry(license_="CC-BY-NC-4.0", commercial="no")) == (
+        "fail",
+        ["non-commercial"],
+    )
     assert verdict(bare, entry(license_="CC-BY-NC-SA-4.0", commercial="no"))[0] == "fail"
     research = entry(license_="LicenseRef-research-only", commercial="no")
     assert verdict(bare, research) == ("fail", ["non-commercial"])
@@ -40,8 +53,12 @@ def test_commercial_intent_alone_fails_non_commercial_research_only_and_unknown(
     custom = entry(license_="LicenseRef-acme-data-terms", commercial="no")
     assert verdict(bare, custom) == ("fail", ["non-commercial"])
     assert verdict(bare, entry(license_="NOASSERTION", status="unknown", commercial="unclear")) == (
-        "fail", ["unknown-license"])
-    assert verdict(bare, entry(license_="NONE", status="unknown", commercial="unclear"))[0] == "fail"
+        "fail",
+        ["unknown-license"],
+    )
+    assert (
+        verdict(bare, entry(license_="NONE", status="unknown", commercial="unclear"))[0] == "fail"
+    )
     assert verdict(bare, entry(license_="MIT")) == ("pass", [])
     assert verdict(bare, entry(license_="CC-BY-4.0")) == ("pass", [])
 
@@ -81,24 +98,35 @@ def test_review_list_does_not_fail():
 
 def test_commercial_use_unclear_needs_review():
     assert verdict(policy(), entry(license_="LicenseRef-acme-terms", commercial="unclear")) == (
-        "review", ["commercial-unclear"])
+        "review",
+        ["commercial-unclear"],
+    )
 
 
 def test_expressions_and_needs_every_part_or_takes_the_best_choice():
     p = policy(review=[])
     assert verdict(p, entry(license_="MIT AND CC-BY-NC-4.0", commercial="no")) == (
-        "fail", ["non-commercial"])
+        "fail",
+        ["non-commercial"],
+    )
     assert verdict(p, entry(license_="MIT OR CC-BY-NC-4.0")) == ("pass", [])
-    assert verdict(p, entry(license_="(CC-BY-NC-4.0 OR CC-BY-NC-SA-4.0) AND MIT",
-                            commercial="no"))[0] == "fail"
+    assert (
+        verdict(p, entry(license_="(CC-BY-NC-4.0 OR CC-BY-NC-SA-4.0) AND MIT", commercial="no"))[0]
+        == "fail"
+    )
     assert verdict(p, entry(license_="GPL-2.0-only WITH Classpath-exception-2.0")) == ("pass", [])
 
 
 def test_fail_on_statuses_and_conflict_review_by_default():
     assert verdict(policy(), entry(status="conflict")) == ("fail", ["status-conflict"])
-    assert verdict(policy(fail_on=["error"]), entry(status="conflict")) == ("review", ["status-conflict"])
+    assert verdict(policy(fail_on=["error"]), entry(status="conflict")) == (
+        "review",
+        ["status-conflict"],
+    )
     assert verdict(policy(fail_on=["unverified"]), entry(status="unverified")) == (
-        "fail", ["status-unverified"])
+        "fail",
+        ["status-unverified"],
+    )
     assert verdict(policy(), entry(status="unverified")) == ("pass", [])
 
 
@@ -106,13 +134,19 @@ def test_min_confidence_reviews_or_fails_with_low_confidence():
     weak = entry(confidence=0.3)
     assert verdict(policy(min_confidence=0.5), weak) == ("review", ["low-confidence"])
     assert verdict(policy(min_confidence=0.5, fail_on=["low-confidence"]), weak) == (
-        "fail", ["low-confidence"])
+        "fail",
+        ["low-confidence"],
+    )
     assert verdict(policy(min_confidence=0.2), weak) == ("pass", [])
 
 
 def test_effective_license_unless_the_policy_turns_it_off():
-    derived = entry(license_="MIT", effective_license="MIT AND CC-BY-NC-4.0",
-                    effective_commercial_use="no", upstream=["org/parent"])
+    derived = entry(
+        license_="MIT",
+        effective_license="MIT AND CC-BY-NC-4.0",
+        effective_commercial_use="no",
+        upstream=["org/parent"],
+    )
     assert verdict(policy(use_effective_license=False), derived) == ("pass", [])
     result = evaluate_entry(policy(use_effective_license=True), derived, TODAY)
     assert result.verdict == "fail" and result.license == "MIT AND CC-BY-NC-4.0"
@@ -136,7 +170,9 @@ def test_waiver_covers_the_reviewed_license_until_it_expires():
     expired = evaluate_entry(policy(waivers=[waiver(expires=TODAY)]), nc, TODAY)
     assert expired.verdict == "fail" and expired.waiver is None
     assert "expired on 2026-11-28" in " ".join(expired.notes)
-    still = evaluate_entry(policy(waivers=[waiver(expires=TODAY + dt.timedelta(days=1))]), nc, TODAY)
+    still = evaluate_entry(
+        policy(waivers=[waiver(expires=TODAY + dt.timedelta(days=1))]), nc, TODAY
+    )
     assert still.verdict == "waived" and "expires in 1 days" in " ".join(still.notes)
     assert not any("expires in" in n for n in result.notes)  # 34 days away: no warning
 
@@ -145,8 +181,10 @@ def test_waiver_is_void_once_the_license_changes():
     changed = entry(license_="CC-BY-NC-SA-4.0", commercial="no")
     result = evaluate_entry(policy(waivers=[waiver()]), changed, TODAY)
     assert result.verdict == "fail"
-    assert "licensetrace.toml:12 is void: it was for CC-BY-NC-4.0, the license is now " \
-           "CC-BY-NC-SA-4.0" in " ".join(result.notes)
+    assert (
+        "licensetrace.toml:12 is void: it was for CC-BY-NC-4.0, the license is now "
+        "CC-BY-NC-SA-4.0" in " ".join(result.notes)
+    )
     # the same license written differently still matches
     assert equivalent_expressions("MIT AND cc-by-nc-4.0", "CC-BY-NC-4.0 AND MIT")
     assert not equivalent_expressions("MIT OR CC-BY-NC-4.0", "MIT AND CC-BY-NC-4.0")
@@ -162,13 +200,19 @@ def test_waiver_for_another_dataset_does_not_apply_and_unused_waiver_is_noted():
 def test_exit_codes_pass_violation_incomplete():
     p = policy()
     assert evaluate(p, [entry()], TODAY).exit_code == 0
-    assert evaluate(p, [entry(), entry("org/nc", "CC-BY-NC-4.0", commercial="no")], TODAY).exit_code == 1
+    assert (
+        evaluate(p, [entry(), entry("org/nc", "CC-BY-NC-4.0", commercial="no")], TODAY).exit_code
+        == 1
+    )
     broken = Entry("org/broken", status="error", error="RepoNotFound: no such dataset")
     report = evaluate(p, [entry(), broken], TODAY)
     assert report.exit_code == 3 and report.results[0].verdict == "error"
     assert evaluate(p, [entry()], TODAY, missing=["org/gone"]).exit_code == 3
     # violations are the stronger signal: a run with both exits 1
-    assert evaluate(p, [broken, entry("org/nc", "CC-BY-NC-4.0", commercial="no")], TODAY).exit_code == 1
+    assert (
+        evaluate(p, [broken, entry("org/nc", "CC-BY-NC-4.0", commercial="no")], TODAY).exit_code
+        == 1
+    )
     # without "error" in fail_on an error entry is reported but does not fail
     lenient = evaluate(policy(fail_on=["conflict"]), [broken], TODAY)
     assert lenient.exit_code == 0 and lenient.results[0].violations[0].severity == "skip"
@@ -218,15 +262,21 @@ def test_the_gate_and_the_facts_share_one_category_table():
 
 def test_the_default_policy_judges_the_effective_license():
     # MIT card derived from CC-BY-NC data: the card passes, its effective license does not
-    derived = entry(license_="MIT", effective_license="MIT AND CC-BY-NC-4.0",
-                    effective_commercial_use="no")
+    derived = entry(
+        license_="MIT", effective_license="MIT AND CC-BY-NC-4.0", effective_commercial_use="no"
+    )
     result = evaluate_entry(default_policy(), derived, TODAY)
     assert result.verdict == "fail" and result.license == "MIT AND CC-BY-NC-4.0"
     assert "non-commercial" in [v.rule for v in result.violations]
     # a policy file that says nothing about it keeps the default
     from registry.policy import build_policy
-    written = build_policy({"intended_use": "commercial"}, "licensetrace.toml",
-                           "[policy]\nintended_use = \"commercial\"\n", ("policy",))
+
+    written = build_policy(
+        {"intended_use": "commercial"},
+        "licensetrace.toml",
+        '[policy]\nintended_use = "commercial"\n',
+        ("policy",),
+    )
     assert evaluate_entry(written, derived, TODAY).verdict == "fail"
     # and asking for the concluded license only is still possible
     concluded = policy(use_effective_license=False)
@@ -235,10 +285,19 @@ def test_the_default_policy_judges_the_effective_license():
 
 def test_a_big_registry_is_judged_quickly():
     import time
-    licenses = ["MIT", "CC-BY-NC-4.0", "CC-BY-SA-4.0 AND MIT", "Apache-2.0 OR GPL-3.0-only",
-                "LicenseRef-research-only", "NOASSERTION"]
-    many = [entry(f"org/d{i}", licenses[i % len(licenses)], commercial=("yes", "no")[i % 2])
-            for i in range(5000)]
+
+    licenses = [
+        "MIT",
+        "CC-BY-NC-4.0",
+        "CC-BY-SA-4.0 AND MIT",
+        "Apache-2.0 OR GPL-3.0-only",
+        "LicenseRef-research-only",
+        "NOASSERTION",
+    ]
+    many = [
+        entry(f"org/d{i}", licenses[i % len(licenses)], commercial=("yes", "no")[i % 2])
+        for i in range(5000)
+    ]
     start = time.perf_counter()
     report = evaluate(policy(), many, TODAY)
     elapsed = time.perf_counter() - start

@@ -18,7 +18,9 @@ from agent.spdx import map_evidence
 
 
 def card(yaml_license: str | None, repo: str) -> Card:
-    header = f"---\nlicense: {yaml_license}\n---\n" if yaml_license else "---\npretty_name: X\n---\n"
+    header = (
+        f"---\nlicense: {yaml_license}\n---\n" if yaml_license else "---\npretty_name: X\n---\n"
+    )
     readme = header + f"# X\n\n- **Homepage:** https://github.com/acme/{repo}\n\nSome dialogues.\n"
     return Card("org/x", "hub", "README.md", readme=readme)
 
@@ -35,14 +37,19 @@ def test_card_without_license_takes_the_repository_data_license(github_url):
     result, ups, eff = audit(card(None, "src-data"), github_url)
     repo = [u for u in ups if u.kind == "repository"]
     assert [(u.name, u.relation, u.license) for u in repo] == [
-        ("github.com/acme/src-data", "data-license", "CC-BY-NC-4.0")]
+        ("github.com/acme/src-data", "data-license", "CC-BY-NC-4.0")
+    ]
     assert repo[0].evidence.role == "data" and repo[0].evidence.origin == "github.com/acme/src-data"
-    assert result.concluded_license == "NOASSERTION" and any("states CC-BY-NC-4.0" in r for r in result.reasons)
+    assert result.concluded_license == "NOASSERTION" and any(
+        "states CC-BY-NC-4.0" in r for r in result.reasons
+    )
     assert eff.license == "CC-BY-NC-4.0" and eff.commercial_use == "no"
 
 
 @pytest.mark.vcr
-def test_repository_data_license_differing_from_the_card_is_a_conflict_with_stricter_terms(github_url):
+def test_repository_data_license_differing_from_the_card_is_a_conflict_with_stricter_terms(
+    github_url,
+):
     result, ups, eff = audit(card("cc-by-4.0", "src-data"), github_url)
     assert result.status == "conflict" and result.concluded_license == "CC-BY-4.0"
     assert any("github.com/acme/src-data states CC-BY-NC-4.0" in r for r in result.reasons)

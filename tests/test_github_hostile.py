@@ -18,24 +18,57 @@ SHA = "a" * 40
 ANSWERS = {  # path -> (status, body); anything else 404
     "/repos/o/notjson": (200, b"<html>hello</html>"),
     "/repos/o/list": (200, b"[1, 2, 3]"),
-    "/repos/o/badfile": (200, json.dumps({"full_name": "o/badfile", "default_branch": "main"}).encode()),
+    "/repos/o/badfile": (
+        200,
+        json.dumps({"full_name": "o/badfile", "default_branch": "main"}).encode(),
+    ),
     "/repos/o/badfile/commits/main": (200, json.dumps({"sha": SHA}).encode()),
-    f"/repos/o/badfile/contents?ref={SHA}": (200, json.dumps(
-        [{"name": "README.md", "path": "README.md", "type": "file"},
-         {"name": "LICENSE", "path": "LICENSE", "type": "file"}]).encode()),
-    f"/repos/o/badfile/contents/README.md?ref={SHA}": (200, json.dumps(
-        {"type": "file", "encoding": "base64", "content": "IyBoaQo="}).encode()),
-    f"/repos/o/badfile/contents/LICENSE?ref={SHA}": (200, json.dumps(
-        {"type": "file", "encoding": "base64", "content": "%%% not base64 %%%"}).encode()),
+    f"/repos/o/badfile/contents?ref={SHA}": (
+        200,
+        json.dumps(
+            [
+                {"name": "README.md", "path": "README.md", "type": "file"},
+                {"name": "LICENSE", "path": "LICENSE", "type": "file"},
+            ]
+        ).encode(),
+    ),
+    f"/repos/o/badfile/contents/README.md?ref={SHA}": (
+        200,
+        json.dumps({"type": "file", "encoding": "base64", "content": "IyBoaQo="}).encode(),
+    ),
+    f"/repos/o/badfile/contents/LICENSE?ref={SHA}": (
+        200,
+        json.dumps(
+            {"type": "file", "encoding": "base64", "content": "%%% not base64 %%%"}
+        ).encode(),
+    ),
     "/repos/o/huge": (200, b"[" + b'"x",' * 2_000_000 + b'"x"]'),
-    "/repos/o/detect": (200, json.dumps({"full_name": "o/detect", "default_branch": "main",
-                                         "license": {"spdx_id": "MIT"}}).encode()),
+    "/repos/o/detect": (
+        200,
+        json.dumps(
+            {"full_name": "o/detect", "default_branch": "main", "license": {"spdx_id": "MIT"}}
+        ).encode(),
+    ),
     "/repos/o/detect/commits/main": (200, json.dumps({"sha": SHA}).encode()),
-    f"/repos/o/detect/contents?ref={SHA}": (200, json.dumps(
-        [{"name": "README.md", "path": "README.md", "type": "file"},
-         {"name": "LICENSE", "path": "LICENSE", "type": "file"}]).encode()),
-    f"/repos/o/detect/contents/README.md?ref={SHA}": (200, json.dumps(
-        {"type": "file", "encoding": "base64", "content": "IyBEClRoZSBkYXRhOiBkYXRhL3RyYWluLmpzb25sCg=="}).encode()),
+    f"/repos/o/detect/contents?ref={SHA}": (
+        200,
+        json.dumps(
+            [
+                {"name": "README.md", "path": "README.md", "type": "file"},
+                {"name": "LICENSE", "path": "LICENSE", "type": "file"},
+            ]
+        ).encode(),
+    ),
+    f"/repos/o/detect/contents/README.md?ref={SHA}": (
+        200,
+        json.dumps(
+            {
+                "type": "file",
+                "encoding": "base64",
+                "content": "IyBEClRoZSBkYXRhOiBkYXRhL3RyYWluLmpzb25sCg==",
+            }
+        ).encode(),
+    ),
 }
 
 
@@ -61,11 +94,17 @@ def url():
 
 
 def gh(url: str) -> GitHubSource:
-    return GitHubSource(GitHubAPI(api_url=url, token="", http=HttpClient(quotas=None, max_retries=0, wait_429=False)))
+    return GitHubSource(
+        GitHubAPI(
+            api_url=url, token="", http=HttpClient(quotas=None, max_retries=0, wait_429=False)
+        )
+    )
 
 
 @pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
-@pytest.mark.parametrize("repo, code", [("notjson", "BadResponse"), ("list", "BadResponse"), ("huge", "TooLarge")])
+@pytest.mark.parametrize(
+    "repo, code", [("notjson", "BadResponse"), ("list", "BadResponse"), ("huge", "TooLarge")]
+)
 def test_bad_answers_are_dataset_errors(url, repo, code):
     with pytest.raises(DatasetError) as caught:
         gh(url).fetch_card(github_ref("o", repo))

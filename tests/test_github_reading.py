@@ -15,7 +15,12 @@ from agent.sources.github_api import GitHubAPI
 from agent.spdx import map_evidence
 
 CASES = [  # repository, concluded, status, words in the reasons
-    ("badges", "CC-BY-NC-4.0", "unverified", "code license kept as evidence, not concluded for the data: Apache-2.0"),
+    (
+        "badges",
+        "CC-BY-NC-4.0",
+        "unverified",
+        "code license kept as evidence, not concluded for the data: Apache-2.0",
+    ),
     ("headings", "CC-BY-4.0", "unverified", "not concluded for the data: MIT"),
     ("split", "CC-BY-SA-4.0", "unverified", "apart from its code"),
     ("datalicense", "CC-BY-NC-4.0", "verified", "file:DATA_LICENSE"),
@@ -34,16 +39,22 @@ CASES = [  # repository, concluded, status, words in the reasons
 @pytest.mark.vcr
 @pytest.mark.parametrize("repo, concluded, status, reason", CASES, ids=[c[0] for c in CASES])
 def test_repository_reading(github_url, repo, concluded, status, reason):
-    card = GitHubSource(GitHubAPI(api_url=github_url, token="")).fetch_card(github_ref("acme", repo))
+    card = GitHubSource(GitHubAPI(api_url=github_url, token="")).fetch_card(
+        github_ref("acme", repo)
+    )
     evidence = map_evidence(extract_evidence(card))
     result = conclude(card, evidence)
     assert (result.concluded_license, result.status) == (concluded, status)
     assert any(reason in r for r in result.reasons), result.reasons
-    assert not any(e.license and "Please" in e.license for e in evidence)  # no name from filler words
+    assert not any(
+        e.license and "Please" in e.license for e in evidence
+    )  # no name from filler words
 
 
 @pytest.mark.vcr
 def test_modified_license_keeps_its_added_restriction(github_url):
-    card = GitHubSource(GitHubAPI(api_url=github_url, token="")).fetch_card(github_ref("acme", "modified"))
+    card = GitHubSource(GitHubAPI(api_url=github_url, token="")).fetch_card(
+        github_ref("acme", "modified")
+    )
     result = conclude(card, map_evidence(extract_evidence(card)))
     assert result.commercial_use == "no" and result.status != "verified"

@@ -15,7 +15,7 @@ from agent.refs import github_ref
 from agent.sources.filecache import FileCache
 from agent.sources.github import GitHubSource
 from agent.sources.github_api import GitHubAPI
-from tests.github_fixtures import GITHUB_HOST, GITHUB_PORT, SPENT_TOKEN, TOKEN
+from tests.support.github_fixtures import GITHUB_HOST, GITHUB_PORT, SPENT_TOKEN, TOKEN
 
 CASSETTES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "cassettes")
 
@@ -36,8 +36,14 @@ def test_card_is_pinned_to_a_commit_with_readme_of_any_case_and_license_files(gi
 @pytest.mark.vcr
 def test_data_folder_and_reuse_licenses_are_found(github_url):
     gh = source(github_url)
-    assert sorted(gh.fetch_card(github_ref("acme", "datafolder")).files) == ["LICENSE", "data/LICENSE"]
-    assert sorted(gh.fetch_card(github_ref("acme", "reuse")).files) == ["LICENSES/CC-BY-4.0.txt", "LICENSES/MIT.txt"]
+    assert sorted(gh.fetch_card(github_ref("acme", "datafolder")).files) == [
+        "LICENSE",
+        "data/LICENSE",
+    ]
+    assert sorted(gh.fetch_card(github_ref("acme", "reuse")).files) == [
+        "LICENSES/CC-BY-4.0.txt",
+        "LICENSES/MIT.txt",
+    ]
 
 
 @pytest.mark.vcr
@@ -51,8 +57,15 @@ def test_unknown_ref_is_revision_not_found_and_a_sha_pins(github_url):
 
 
 @pytest.mark.vcr
-@pytest.mark.parametrize("repo, code", [("missing", "RepoNotFound"), ("dmca", "Blocked"),
-                                        ("empty", "EmptyRepository"), ("secret", "RepoNotFound")])
+@pytest.mark.parametrize(
+    "repo, code",
+    [
+        ("missing", "RepoNotFound"),
+        ("dmca", "Blocked"),
+        ("empty", "EmptyRepository"),
+        ("secret", "RepoNotFound"),
+    ],
+)
 def test_error_answers_are_clear_codes(github_url, repo, code):
     with pytest.raises(DatasetError) as caught:
         source(github_url).fetch_card(github_ref("acme", repo))
@@ -63,7 +76,9 @@ def test_error_answers_are_clear_codes(github_url, repo, code):
 def test_private_repository_needs_the_token_which_is_never_shown(github_url):
     gh = source(github_url, token=TOKEN)
     card = gh.fetch_card(github_ref("acme", "secret"))
-    assert card.readme.startswith("# Private") and TOKEN not in repr(gh) and TOKEN not in repr(gh.api)
+    assert (
+        card.readme.startswith("# Private") and TOKEN not in repr(gh) and TOKEN not in repr(gh.api)
+    )
 
 
 @pytest.mark.vcr
@@ -79,8 +94,12 @@ def test_large_file_comes_from_download_url_without_the_token(github_url):
     gh = source(github_url, token=TOKEN)
     card = gh.fetch_card(github_ref("acme", "large"))
     assert card.readme.startswith("# Big") and len(card.readme) > 50_000
-    raw = gh.api.get(f"http://localhost:{GITHUB_PORT}/raw/acme/large/{card.revision}/README.md", "raw", 500_000,
-                     api=False)
+    raw = gh.api.get(
+        f"http://localhost:{GITHUB_PORT}/raw/acme/large/{card.revision}/README.md",
+        "raw",
+        500_000,
+        api=False,
+    )
     assert raw.token_sent_to == []  # another host: the token stays with the API
     api = gh.api.get(gh.api.repo_url("acme/large"), "repo", 100_000)
     assert api.token_sent_to == [f"http://{GITHUB_HOST}:{GITHUB_PORT}"]
@@ -131,8 +150,11 @@ def test_token_from_environment_goes_to_the_api_host_only(monkeypatch):
 
 
 def test_cassettes_hold_no_token():
-    names = [n for n in os.listdir(CASSETTES) if n.startswith(("test_github_source.", "test_github_reading.",
-                                                                "test_github_cards."))]
+    names = [
+        n
+        for n in os.listdir(CASSETTES)
+        if n.startswith(("test_github_source.", "test_github_reading.", "test_github_cards."))
+    ]
     assert len(names) >= 10
     for name in names:
         with open(os.path.join(CASSETTES, name), encoding="utf-8") as handle:

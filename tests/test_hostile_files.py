@@ -34,7 +34,10 @@ def test_license_linking_outside_the_folder_is_not_read(folder, target):
     os.symlink(secret if target == "absolute" else os.path.join("..", "secret"), folder / "LICENSE")
     card = _fetch(folder)
     assert card.files == {}
-    assert any(w.startswith("LICENSE not read") and "outside the dataset folder" in w for w in card.warnings)
+    assert any(
+        w.startswith("LICENSE not read") and "outside the dataset folder" in w
+        for w in card.warnings
+    )
     assert SECRET not in repr(card)
 
 
@@ -57,7 +60,9 @@ def test_readme_linking_outside_the_folder_is_an_unreadable_error(folder):
     os.symlink(folder.parent / "secret", folder / "README.md")
     with pytest.raises(DatasetError) as caught:
         _fetch(folder)
-    assert caught.value.code == "Unreadable" and "outside the dataset folder" in caught.value.message
+    assert (
+        caught.value.code == "Unreadable" and "outside the dataset folder" in caught.value.message
+    )
 
 
 def _finishes(func, seconds=10.0):

@@ -18,7 +18,9 @@ from registry.export_csv import neutralise
 from registry.export_spdx import render_spdx
 from registry.opener import open_registry
 
-with open(os.path.join(os.path.dirname(__file__), "fixtures", "hostile", "strings.json"), encoding="utf-8") as _f:
+with open(
+    os.path.join(os.path.dirname(__file__), "fixtures", "hostile", "strings.json"), encoding="utf-8"
+) as _f:
     HOSTILE = json.load(_f)
 
 
@@ -29,12 +31,27 @@ def no_registry_from_the_environment(monkeypatch):
 
 def _entries() -> list[Entry]:
     texts = HOSTILE["card_texts"]
-    return [Entry(dataset=name, revision="0" * 40, concluded_license="LicenseRef-custom-terms", status="unverified",
-                  confidence=0.5, reasons=list(texts), error=None if i % 2 else texts[i % len(texts)],
-                  evidence=[Evidence(source="section:License", kind="text", snippet=texts[i % len(texts)],
-                                     license="LicenseRef-custom-terms")],
-                  audited_at="2026-01-01T00:00:00Z")
-            for i, name in enumerate(HOSTILE["dataset_names"])]
+    return [
+        Entry(
+            dataset=name,
+            revision="0" * 40,
+            concluded_license="LicenseRef-custom-terms",
+            status="unverified",
+            confidence=0.5,
+            reasons=list(texts),
+            error=None if i % 2 else texts[i % len(texts)],
+            evidence=[
+                Evidence(
+                    source="section:License",
+                    kind="text",
+                    snippet=texts[i % len(texts)],
+                    license="LicenseRef-custom-terms",
+                )
+            ],
+            audited_at="2026-01-01T00:00:00Z",
+        )
+        for i, name in enumerate(HOSTILE["dataset_names"])
+    ]
 
 
 def test_spdx_tag_value_reads_back_valid_with_one_package_per_entry(tmp_path):
@@ -48,7 +65,9 @@ def test_spdx_tag_value_reads_back_valid_with_one_package_per_entry(tmp_path):
     names = [p.name for p in document.packages]
     assert len(names) == len(HOSTILE["dataset_names"])
     assert names[:2] == ['"NOASSERTION"', '"NONE"']  # quoted: a name, not the keyword
-    assert json.loads(names[2]) == "evil\r\nPackageName: forged"  # one line, the exact name recoverable
+    assert (
+        json.loads(names[2]) == "evil\r\nPackageName: forged"
+    )  # one line, the exact name recoverable
 
 
 def test_spdx_json_keeps_the_exact_names():
@@ -90,13 +109,22 @@ def test_csv_export_neutralises_every_hostile_cell(tmp_path, capsys):
     db = str(tmp_path / "reg.db")
     store = open_registry(db)
     for i, cell in enumerate(HOSTILE["formula_cells"]):
-        store.save(Entry(dataset=f"org/d{i}", status="error", error=cell, reasons=[cell],
-                         audited_at="2026-01-01T00:00:00Z"))
+        store.save(
+            Entry(
+                dataset=f"org/d{i}",
+                status="error",
+                error=cell,
+                reasons=[cell],
+                audited_at="2026-01-01T00:00:00Z",
+            )
+        )
     store.close()
     capsys.readouterr()
     assert main(["registry", "export", "--format", "csv", "--registry", db]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out, newline="")))
-    assert sorted(row["error"] for row in rows) == sorted("'" + cell for cell in HOSTILE["formula_cells"])
+    assert sorted(row["error"] for row in rows) == sorted(
+        "'" + cell for cell in HOSTILE["formula_cells"]
+    )
 
 
 @pytest.mark.parametrize("revision", HOSTILE["bad_revisions"])

@@ -16,7 +16,9 @@ from registry.opener import open_registry
 FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "hostile", "terminal_escapes")
 CLEAR = "\x1b[2J"
 NAME = f"evil{CLEAR}name"  # a local folder may be called this
-SNIPPET = "MIT\x1b]8;;https://evil.example\x07click\x1b]8;;\x07\r\x9b32mstatus verified \u202eTIM\u202c"
+SNIPPET = (
+    "MIT\x1b]8;;https://evil.example\x07click\x1b]8;;\x07\r\x9b32mstatus verified \u202eTIM\u202c"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -32,15 +34,53 @@ def _raw_controls(text: str) -> list[str]:
 def _registry(tmp_path) -> str:
     db = str(tmp_path / "reg.db")
     store = open_registry(db)
-    evidence = [Evidence(source=f"section:Licensing{CLEAR}", kind="text", snippet=SNIPPET, line_start=3,
-                         license="MIT", match="name", score=0.9, terms=[f"term{CLEAR}"], note="\x07bell")]
-    store.save(Entry(dataset=NAME, revision="content-1", concluded_license="MIT", confidence=0.5,
-                     status="unverified", upstream=[f"up{CLEAR}stream"], sources=[f"/data/{NAME}/README.md"],
-                     evidence=evidence, reasons=[f"reason\r{CLEAR}"], audited_at="2026-01-01T00:00:00Z"))
-    store.save(Entry(dataset="broken", status="error", error=f"Unreadable: /x/{CLEAR}\nfake line",
-                     audited_at="2026-01-01T00:00:00Z"))
-    store.save_edges(NAME, "content-1", [{"upstream": f"up{CLEAR}stream", "name": f"up{CLEAR}stream",
-                                          "kind": "dataset", "relation": f"derived\x1b[1m"}])
+    evidence = [
+        Evidence(
+            source=f"section:Licensing{CLEAR}",
+            kind="text",
+            snippet=SNIPPET,
+            line_start=3,
+            license="MIT",
+            match="name",
+            score=0.9,
+            terms=[f"term{CLEAR}"],
+            note="\x07bell",
+        )
+    ]
+    store.save(
+        Entry(
+            dataset=NAME,
+            revision="content-1",
+            concluded_license="MIT",
+            confidence=0.5,
+            status="unverified",
+            upstream=[f"up{CLEAR}stream"],
+            sources=[f"/data/{NAME}/README.md"],
+            evidence=evidence,
+            reasons=[f"reason\r{CLEAR}"],
+            audited_at="2026-01-01T00:00:00Z",
+        )
+    )
+    store.save(
+        Entry(
+            dataset="broken",
+            status="error",
+            error=f"Unreadable: /x/{CLEAR}\nfake line",
+            audited_at="2026-01-01T00:00:00Z",
+        )
+    )
+    store.save_edges(
+        NAME,
+        "content-1",
+        [
+            {
+                "upstream": f"up{CLEAR}stream",
+                "name": f"up{CLEAR}stream",
+                "kind": "dataset",
+                "relation": "derived\x1b[1m",
+            }
+        ],
+    )
     store.close()
     return db
 
@@ -55,7 +95,11 @@ def _shown(capsys, *args) -> str:
 
 def test_registry_show_escapes_every_field(tmp_path, capsys):
     out = _shown(capsys, "registry", "show", NAME, "--registry", _registry(tmp_path))
-    assert printable(NAME) in out and "\\x1b]8;;https://evil.example\\x07" in out and "\\u202eTIM" in out
+    assert (
+        printable(NAME) in out
+        and "\\x1b]8;;https://evil.example\\x07" in out
+        and "\\u202eTIM" in out
+    )
     assert "\\r\\x1b[2J" in out  # the reason's carriage return cannot overwrite the line
 
 
@@ -72,8 +116,17 @@ def test_gate_text_escapes_dataset_names_and_errors(tmp_path, capsys):
 def test_the_audit_table_escapes_a_hostile_folder_name(tmp_path, capsys):
     folder = tmp_path / NAME
     shutil.copytree(FIXTURE, folder)
-    out = _shown(capsys, "audit", "run", "--quiet", "--depth", "0", "--registry", str(tmp_path / "r.db"),
-                 str(folder))
+    out = _shown(
+        capsys,
+        "audit",
+        "run",
+        "--quiet",
+        "--depth",
+        "0",
+        "--registry",
+        str(tmp_path / "r.db"),
+        str(folder),
+    )
     assert printable(NAME) in out
 
 

@@ -14,7 +14,7 @@ from agent.extract import extract_evidence
 from agent.extract.safe_yaml import MAX_ALIAS_EXPANSION, HeaderRefused, load_header
 from agent.lineage.upstream import find_upstreams
 from agent.models import Card
-from tests.hub_repo import parse_card_data
+from tests.support.hub_repo import parse_card_data
 
 HOSTILE = os.path.join(os.path.dirname(__file__), "fixtures", "hostile")
 PEAK_BYTES = 20_000_000  # the bomb expands to ~100 MB of strings when its keys are stringified
@@ -97,19 +97,38 @@ def test_discovery_refuses_a_config_whose_aliases_explode(tmp_path):
     shutil.copy(os.path.join(HOSTILE, "config_bomb", "train.yaml"), tmp_path / "train.yaml")
     result, peak = _peak(lambda: discover(str(tmp_path)))
     assert peak < PEAK_BYTES and result.findings == []
-    assert any("train.yaml: not parsed (HeaderRefused)" in w for w in result.warnings), result.warnings
+    assert any("train.yaml: not parsed (HeaderRefused)" in w for w in result.warnings), (
+        result.warnings
+    )
 
 
 @pytest.mark.vcr
-def test_a_hub_bomb_is_served_without_card_data_and_audits_with_the_reason(hub_endpoint, tmp_path, capsys,
-                                                                          monkeypatch):
+def test_a_hub_bomb_is_served_without_card_data_and_audits_with_the_reason(
+    hub_endpoint, tmp_path, capsys, monkeypatch
+):
     for name in ("HF_TOKEN", "HF_ENDPOINT"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
     monkeypatch.setenv("LICENSETRACE_CACHE", str(tmp_path / "cache"))
     db = str(tmp_path / "reg.db")
-    code = main(["audit", "run", "--quiet", "--depth", "0", "--concurrency", "1", "--registry", db,
-                 "--endpoint", hub_endpoint, "--format", "json", "lt-test/alias-bomb"])
+    code = main(
+        [
+            "audit",
+            "run",
+            "--quiet",
+            "--depth",
+            "0",
+            "--concurrency",
+            "1",
+            "--registry",
+            db,
+            "--endpoint",
+            hub_endpoint,
+            "--format",
+            "json",
+            "lt-test/alias-bomb",
+        ]
+    )
     result = json.loads(capsys.readouterr().out)["results"][0]
     assert code == 0 and result["concluded_license"] == "NOASSERTION"
     assert main(["registry", "export", "--format", "json", "--registry", db]) == 0

@@ -12,7 +12,7 @@ from agent.refs import parse_ref
 from agent.sources.http import HttpClient
 from agent.sources.hub import HubSource
 from tests.conftest import ROOT
-from tests.hub_fixtures import TEST_TOKEN
+from tests.support.hub_fixtures import TEST_TOKEN
 
 
 @pytest.mark.vcr
@@ -31,7 +31,8 @@ def test_redirect_to_another_host_does_not_carry_the_token(hub_endpoint, hub_sta
 @pytest.mark.vcr
 def test_lfs_license_file_is_read_through_the_redirect(hub_endpoint):
     card = HubSource(hub_endpoint, HttpClient(token=TEST_TOKEN, backoff=0.01)).fetch_card(
-        parse_ref("lt-test/lfs-license"))
+        parse_ref("lt-test/lfs-license")
+    )
     assert card.files["LICENSE"].startswith("MIT License") and card.warnings == []
 
 
@@ -74,9 +75,18 @@ def test_linked_size_over_the_limit_is_refused_before_reading(hub_endpoint):
 
 def test_documented_quotas_apply_to_the_hub_only():
     anonymous, member = HttpClient(), HttpClient(token=TEST_TOKEN)
-    hub_api, hub_file = "https://huggingface.co/api/datasets/x", "https://huggingface.co/datasets/x/resolve/s/README.md"
-    assert (anonymous.limiter(hub_api, "api").limit, anonymous.limiter(hub_file, "resolve").limit) == (500, 3000)
-    assert (member.limiter(hub_api, "api").limit, member.limiter(hub_file, "resolve").limit) == (1000, 5000)
+    hub_api, hub_file = (
+        "https://huggingface.co/api/datasets/x",
+        "https://huggingface.co/datasets/x/resolve/s/README.md",
+    )
+    assert (
+        anonymous.limiter(hub_api, "api").limit,
+        anonymous.limiter(hub_file, "resolve").limit,
+    ) == (500, 3000)
+    assert (member.limiter(hub_api, "api").limit, member.limiter(hub_file, "resolve").limit) == (
+        1000,
+        5000,
+    )
     # a mirror or the stand-in: no guess, its RateLimit-Policy header is adopted when it sends one
     assert anonymous.limiter("http://127.0.0.1:18765/api/datasets/x", "api").limit is None
     assert HttpClient(quotas={"api": (7, 60)}).limiter("http://mirror/api/x", "api").limit == 7

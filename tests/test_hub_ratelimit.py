@@ -24,7 +24,11 @@ def test_ietf_ratelimit_headers():
 
 
 def test_etags_and_quota_classes():
-    assert strip_etag('W/"abc"') == "abc" and strip_etag('"d41d8"') == "d41d8" and strip_etag(None) is None
+    assert (
+        strip_etag('W/"abc"') == "abc"
+        and strip_etag('"d41d8"') == "d41d8"
+        and strip_etag(None) is None
+    )
     assert quota_class("https://huggingface.co/api/datasets/squad") == "api"
     assert quota_class("https://huggingface.co/datasets/squad/resolve/abc/README.md") == "resolve"
     assert quota_class("https://huggingface.co/datasets/squad/raw/abc/README.md") == "resolve"

@@ -12,7 +12,7 @@ from agent.errors import DatasetError
 from agent.refs import parse_ref
 from agent.sources.http import HttpClient
 from agent.sources.hub import HubSource
-from tests.hub_server import HubStandIn
+from tests.support.hub_server import HubStandIn
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
@@ -33,6 +33,7 @@ def fetch_all(src: HubSource, names: list[str], threads: int = 8) -> list:
             return src.fetch_card(parse_ref(name))
         except DatasetError as exc:
             return exc
+
     with ThreadPoolExecutor(threads) as pool:
         return list(pool.map(one, names))
 
@@ -67,9 +68,8 @@ def test_server_errors_beyond_retries_are_an_http_error(root):
     with open(f"{root}/org/d00/.hub.json", "w") as handle:
         json.dump({"fail_first": 10}, handle)  # the first 10 requests of each path answer 500
     http = HttpClient(backoff=0.001, max_retries=2, quotas=None)
-    with HubStandIn(root) as hub:
-        with pytest.raises(DatasetError) as caught:
-            HubSource(hub.url, http).fetch_card(parse_ref("org/d00"))
+    with HubStandIn(root) as hub, pytest.raises(DatasetError) as caught:
+        HubSource(hub.url, http).fetch_card(parse_ref("org/d00"))
     assert caught.value.code == "HTTPError" and "HTTP 500" in caught.value.message
     assert http.stats["retries"] == 2
 
@@ -122,5 +122,7 @@ def test_an_unreachable_host_is_given_up_after_a_few_requests_not_per_dataset():
             src.fetch_info(parse_ref(f"org/d{i:02d}"))
         errors.append(caught.value)
     assert all(e.code == "NetworkError" for e in errors)
-    assert http.stats["requests"] == 3 * 3  # three requests with their retries, then no more attempts
+    assert (
+        http.stats["requests"] == 3 * 3
+    )  # three requests with their retries, then no more attempts
     assert "unreachable" in errors[-1].message

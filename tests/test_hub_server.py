@@ -9,8 +9,8 @@ import pytest
 import requests
 
 from tests.conftest import ROOT
-from tests.hub_fixtures import TEST_TOKEN, build_hub_root
-from tests.hub_server import HubStandIn
+from tests.support.hub_fixtures import TEST_TOKEN, build_hub_root
+from tests.support.hub_server import HubStandIn
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
@@ -54,25 +54,32 @@ def test_sha_is_stable_and_pins_files(hub):
     readme = get(hub, f"/datasets/lt-test/with-license/resolve/{sha}/README.md")
     assert readme.headers["X-Repo-Commit"] == sha and readme.text.startswith("---\nlicense: mit")
     assert int(readme.headers["Content-Length"]) == len(readme.content)
-    assert get(hub, "/datasets/lt-test/with-license/raw/main/LICENSE").text.startswith("MIT License")
+    assert get(hub, "/datasets/lt-test/with-license/raw/main/LICENSE").text.startswith(
+        "MIT License"
+    )
 
 
 def test_head_gives_headers_and_etag_gives_304(hub):
     head = requests.head(hub.url + "/datasets/dyk/resolve/main/README.md", timeout=5)
     assert head.status_code == 200 and head.content == b"" and head.headers["ETag"].startswith('"')
-    again = get(hub, "/datasets/dyk/resolve/main/README.md", **{"If-None-Match": head.headers["ETag"]})
+    again = get(
+        hub, "/datasets/dyk/resolve/main/README.md", **{"If-None-Match": head.headers["ETag"]}
+    )
     assert again.status_code == 304 and again.headers["X-Repo-Commit"]
 
 
-@pytest.mark.parametrize("path, token, status, code", [
-    ("/api/datasets/org/missing", None, 401, "RepoNotFound"),
-    ("/api/datasets/org/missing", TEST_TOKEN, 404, "RepoNotFound"),
-    ("/api/datasets/lt-test/private", None, 401, "RepoNotFound"),
-    ("/api/datasets/dyk/revision/nope", None, 404, "RevisionNotFound"),
-    ("/datasets/dyk/resolve/main/NOPE.md", None, 404, "EntryNotFound"),
-    ("/datasets/lt-test/gated/resolve/main/LICENSE", None, 401, "GatedRepo"),
-    ("/datasets/lt-test/gated/resolve/main/LICENSE", TEST_TOKEN, 403, "GatedRepo"),
-])
+@pytest.mark.parametrize(
+    "path, token, status, code",
+    [
+        ("/api/datasets/org/missing", None, 401, "RepoNotFound"),
+        ("/api/datasets/org/missing", TEST_TOKEN, 404, "RepoNotFound"),
+        ("/api/datasets/lt-test/private", None, 401, "RepoNotFound"),
+        ("/api/datasets/dyk/revision/nope", None, 404, "RevisionNotFound"),
+        ("/datasets/dyk/resolve/main/NOPE.md", None, 404, "EntryNotFound"),
+        ("/datasets/lt-test/gated/resolve/main/LICENSE", None, 401, "GatedRepo"),
+        ("/datasets/lt-test/gated/resolve/main/LICENSE", TEST_TOKEN, 403, "GatedRepo"),
+    ],
+)
 def test_error_table(hub, path, token, status, code):
     answer = get(hub, path, token)
     assert (answer.status_code, answer.headers.get("X-Error-Code")) == (status, code)
@@ -109,11 +116,17 @@ def test_quota_answers_429_with_ietf_headers(tmp_path):
 def test_runs_from_the_command_line(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "README.md").write_text("---\nlicense: mit\n---\n")
-    proc = subprocess.Popen([sys.executable, "-m", "tests.hub_server", "--root", str(tmp_path),
-                             "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.support.hub_server", "--root", str(tmp_path), "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = proc.stdout.readline().split(" at ")[-1].strip()
-        assert requests.get(f"{url}/api/datasets/a", timeout=5).json()["cardData"] == {"license": "mit"}
+        assert requests.get(f"{url}/api/datasets/a", timeout=5).json()["cardData"] == {
+            "license": "mit"
+        }
     finally:
         proc.terminate()
         proc.wait(timeout=5)
@@ -123,7 +136,10 @@ def test_copies_serve_each_dataset_under_distinct_ids(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "README.md").write_text("---\nlicense: mit\n---\n")
     with HubStandIn(str(tmp_path), copies=2) as hub:
-        first, second = get(hub, "/api/datasets/copy0/a").json(), get(hub, "/api/datasets/copy1/a").json()
+        first, second = (
+            get(hub, "/api/datasets/copy0/a").json(),
+            get(hub, "/api/datasets/copy1/a").json(),
+        )
         assert get(hub, "/api/datasets/copy2/a").status_code == 401
     assert first["id"] == "copy0/a" and first["sha"] != second["sha"]
     assert first["cardData"] == second["cardData"] == {"license": "mit"}

@@ -10,7 +10,7 @@ from agent.errors import DatasetError
 from agent.refs import parse_ref
 from agent.sources.http import HttpClient
 from agent.sources.hub import HubSource
-from tests.hub_fixtures import TEST_TOKEN
+from tests.support.hub_fixtures import TEST_TOKEN
 
 pytestmark = pytest.mark.vcr
 
@@ -32,9 +32,14 @@ def error_of(endpoint: str, ref: str, token: str | None = None, **kw) -> Dataset
 def test_card_info_readme_and_license_at_the_sha(hub_endpoint):
     card = fetch(hub_endpoint, "lt-test/with-license")
     assert re.fullmatch(r"[0-9a-f]{40}", card.revision)
-    assert card.location == f"{hub_endpoint}/datasets/lt-test/with-license/resolve/{card.revision}/README.md"
+    assert (
+        card.location
+        == f"{hub_endpoint}/datasets/lt-test/with-license/resolve/{card.revision}/README.md"
+    )
     assert card.card_data["license"] == "mit" and "license:mit" in card.tags
-    assert card.readme.startswith("---\nlicense: mit") and card.files["LICENSE"].startswith("MIT License")
+    assert card.readme.startswith("---\nlicense: mit") and card.files["LICENSE"].startswith(
+        "MIT License"
+    )
     assert card.source == "hub" and card.dataset == "lt-test/with-license" and card.warnings == []
 
 

@@ -81,19 +81,34 @@ def test_the_cycle_finder_sees_a_cycle():
 def test_the_registry_uses_only_the_kernel_and_the_license_knowledge(graph):
     breaches = sorted(
         (module, imported)
-        for module in graph.modules if module.startswith("registry")
+        for module in graph.modules
+        if module.startswith("registry")
         for imported in graph.find_modules_directly_imported_by(module)
         if imported.startswith("agent")
-        and imported not in KERNEL and not imported.startswith(KNOWLEDGE + ".") and imported != KNOWLEDGE)
+        and imported not in KERNEL
+        and not imported.startswith(KNOWLEDGE + ".")
+        and imported != KNOWLEDGE
+    )
     assert breaches == []
 
 
 def test_the_license_knowledge_does_not_import_the_pipeline(graph):
-    pipeline = ("agent.graph", "agent.nodes", "agent.runner", "agent.sources", "agent.extract",
-                "agent.conclude", "agent.lineage", "agent.commands", "registry")
+    pipeline = (
+        "agent.graph",
+        "agent.nodes",
+        "agent.runner",
+        "agent.sources",
+        "agent.extract",
+        "agent.conclude",
+        "agent.lineage",
+        "agent.commands",
+        "registry",
+    )
     breaches = sorted(
         (module, imported)
-        for module in graph.modules if module.startswith(KNOWLEDGE)
+        for module in graph.modules
+        if module.startswith(KNOWLEDGE)
         for imported in graph.find_modules_directly_imported_by(module)
-        if imported.startswith(pipeline))
+        if imported.startswith(pipeline)
+    )
     assert breaches == []

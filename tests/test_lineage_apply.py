@@ -14,9 +14,17 @@ def _entry(name: str, lic: str, use: str, sources: list[str], share_alike=False)
     """An entry as the graph writes it: conclusion fields plus the upstream evidence of its card."""
     header = "---\nsource_datasets:\n" + "".join(f"- extended|{s}\n" for s in sources) + "---\n"
     upstreams = find_upstreams(Card(name, "hub", f"https://hub/{name}", readme=header + "# Card\n"))
-    return Entry(name, revision="r1", concluded_license=lic, commercial_use=use, status="verified",
-                 attribution_required=True, share_alike=share_alike,
-                 upstream=[u.name for u in upstreams], evidence=[u.evidence for u in upstreams])
+    return Entry(
+        name,
+        revision="r1",
+        concluded_license=lic,
+        commercial_use=use,
+        status="verified",
+        attribution_required=True,
+        share_alike=share_alike,
+        upstream=[u.name for u in upstreams],
+        evidence=[u.evidence for u in upstreams],
+    )
 
 
 @pytest.fixture
@@ -31,17 +39,21 @@ def _result(entry: Entry, depth: int = 0) -> dict:
 
 
 def test_chain_follows_the_most_restrictive_upstream(store):
-    top, mid, leaf = (_entry("org/top", "MIT", "yes", ["org/mid"]),
-                      _entry("org/mid", "CC-BY-SA-4.0", "yes", ["org/leaf"], share_alike=True),
-                      _entry("org/leaf", "CC-BY-NC-4.0", "no", []))
+    top, mid, leaf = (
+        _entry("org/top", "MIT", "yes", ["org/mid"]),
+        _entry("org/mid", "CC-BY-SA-4.0", "yes", ["org/leaf"], share_alike=True),
+        _entry("org/leaf", "CC-BY-NC-4.0", "no", []),
+    )
     for entry in (top, mid, leaf):
         store.save(entry)
     done = apply_effective_licenses(store, [_result(top), _result(mid, 1), _result(leaf, 2)])
     saved = store.current("org/top")
     assert saved.effective_commercial_use == "no"
     assert saved.effective_license == "MIT AND CC-BY-SA-4.0 AND CC-BY-NC-4.0"
-    assert ("effective: non-commercial because upstream org/mid is CC-BY-SA-4.0 AND CC-BY-NC-4.0 "
-            "(non-commercial because upstream org/leaf is CC-BY-NC-4.0)") in saved.reasons
+    assert (
+        "effective: non-commercial because upstream org/mid is CC-BY-SA-4.0 AND CC-BY-NC-4.0 "
+        "(non-commercial because upstream org/leaf is CC-BY-NC-4.0)"
+    ) in saved.reasons
     assert store.current("org/mid").effective_commercial_use == "no"
     assert done["org/leaf"].commercial_use == "no" and done["org/top"].share_alike is True
     assert [e["upstream"] for e in store.edges("org/top")] == ["org/mid"]
@@ -49,20 +61,30 @@ def test_chain_follows_the_most_restrictive_upstream(store):
 
 
 def test_cycle_terminates_and_each_side_sees_the_other(store):
-    a, b = _entry("org/a", "MIT", "yes", ["org/b"]), _entry("org/b", "CC-BY-NC-4.0", "no", ["org/a"])
+    a, b = (
+        _entry("org/a", "MIT", "yes", ["org/b"]),
+        _entry("org/b", "CC-BY-NC-4.0", "no", ["org/a"]),
+    )
     store.save(a)
     store.save(b)
     apply_effective_licenses(store, [_result(a), _result(b, 1)])
     assert store.current("org/a").effective_commercial_use == "no"
     b_saved = store.current("org/b")
-    assert b_saved.effective_license == "CC-BY-NC-4.0 AND MIT"  # A's own terms where the cycle closes
+    assert (
+        b_saved.effective_license == "CC-BY-NC-4.0 AND MIT"
+    )  # A's own terms where the cycle closes
 
 
 def test_failed_and_unaudited_upstreams_are_unclear_with_reasons(store):
     top = _entry("org/top", "CC0-1.0", "yes", ["org/gone", "org/far", "other-Common-Crawl"])
     store.save(top)
-    failed = {"ref": "org/gone", "dataset": "org/gone", "status": "error",
-              "error": "RepoNotFound: org/gone does not exist", "depth": 1}
+    failed = {
+        "ref": "org/gone",
+        "dataset": "org/gone",
+        "status": "error",
+        "error": "RepoNotFound: org/gone does not exist",
+        "depth": 1,
+    }
     apply_effective_licenses(store, [_result(top), failed])
     saved = store.current("org/top")
     assert saved.effective_commercial_use == "unclear"
@@ -85,7 +107,8 @@ def test_rerun_replaces_chain_lines_and_skips_unchanged_entries(store):
     assert len(store.history("org/top")) == history  # nothing changed: nothing written
     assert [r for r in saved.reasons if r.startswith("effective: ")] == [
         "effective: commercial use allowed because own license MIT",
-        "effective: commercial use allowed because upstream org/leaf is MIT"]
+        "effective: commercial use allowed because upstream org/leaf is MIT",
+    ]
     assert results[0]["effective_license"] == "MIT"
 
 
@@ -93,12 +116,17 @@ def test_upstreams_read_back_from_evidence_when_no_edges(store):
     entry = _entry("org/x", "MIT", "yes", ["squad", "other-GENIA"])
     store.save(entry)
     ups = upstreams_of(store, store.current("org/x"))
-    assert [(u.name, u.hub_id, u.relation) for u in ups] == [("squad", "squad", "extended"),
-                                                             ("GENIA", None, "extended")]
+    assert [(u.name, u.hub_id, u.relation) for u in ups] == [
+        ("squad", "squad", "extended"),
+        ("GENIA", None, "extended"),
+    ]
 
 
 def test_upstream_stored_under_its_canonical_name(store):
-    top, moved = _entry("org/top", "MIT", "yes", ["squad"]), _entry("rajpurkar/squad", "CC-BY-SA-4.0", "yes", [])
+    top, moved = (
+        _entry("org/top", "MIT", "yes", ["squad"]),
+        _entry("rajpurkar/squad", "CC-BY-SA-4.0", "yes", []),
+    )
     store.save(top)
     store.save(moved)
     traced = {"ref": "squad", "dataset": "rajpurkar/squad", "status": "verified", "depth": 1}

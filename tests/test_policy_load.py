@@ -41,8 +41,11 @@ def test_licensetrace_toml_found_upward_from_a_subfolder(tmp_path, monkeypatch):
 
 def test_pyproject_tool_table_is_found(tmp_path):
     (tmp_path / ".git").mkdir()
-    write(tmp_path / "pyproject.toml", '[project]\nname = "x"\n\n[tool.licensetrace.policy]\n'
-                                       'deny = ["CC-BY-NC-*"]\nmin_confidence = 0.8\n')
+    write(
+        tmp_path / "pyproject.toml",
+        '[project]\nname = "x"\n\n[tool.licensetrace.policy]\n'
+        'deny = ["CC-BY-NC-*"]\nmin_confidence = 0.8\n',
+    )
     found = find_policy_file(str(tmp_path))
     assert found and found[1] == ("tool", "licensetrace", "policy")
     policy = load_policy(found[0])
@@ -58,7 +61,9 @@ def test_pyproject_without_the_table_is_ignored_and_search_stops_at_repo_root(tm
 
 
 def test_full_policy_with_waivers(tmp_path):
-    path = write(tmp_path / "p.toml", """
+    path = write(
+        tmp_path / "p.toml",
+        """
 [policy]
 intended_use = "commercial"
 allow = ["MIT", "Apache-2.0", "CC-BY-*", "permissive"]
@@ -79,7 +84,8 @@ dataset = "org/other"
 license = "LicenseRef-custom-terms AND MIT"
 reason = "contract signed"
 expires = "2027-03-01"
-""")
+""",
+    )
     policy = load_policy(path)
     assert policy.use_effective_license is True
     assert [w.expires for w in policy.waivers] == [dt.date(2027, 1, 31), dt.date(2027, 3, 1)]
@@ -87,28 +93,62 @@ expires = "2027-03-01"
     assert policy.lines["deny"] == 5 and policy.lines["min_confidence"] == 7
 
 
-@pytest.mark.parametrize("text, line, words", [
-    ('[policy]\nintended_use = "commercial"\ndeny = ["MIT"\n', 3, "invalid TOML"),
-    ('[policy]\nintended_use = "commercial"\ndenny = ["MIT"]\n', 3, "unknown key 'denny' (did you mean 'deny'?)"),
-    ('[policy]\nallow = [\n  "MIT",\n  "CC-BY-4",\n]\n', 4, "unknown SPDX license id 'CC-BY-4'"),
-    ('[policy]\n\n[[policy.waivers]]\ndataset = "a/b"\nlicense = "MIT"\nreason = "ok"\n'
-     'expires = "2026-02-30"\n', 7, "bad date '2026-02-30'"),
-    ('[policy]\n\n[[policy.waivers]]\ndataset = "a/b"\nlicense = "MIT"\nreason = "ok"\n'
-     'expires = 2026-13-01\n', 7, "invalid TOML"),
-    ('[policy]\nmin_confidence = "high"\n', 2, "min_confidence must be a number"),
-    ('[policy]\nintended_use = "personal"\n', 2, "intended_use must be one of commercial, research"),
-    ('[policy]\nfail_on = ["conflict", "unknwon"]\n', 2, "unknown value 'unknwon'"),
-    ('[policy]\ndeny = "CC-BY-NC-4.0"\n', 2, "deny must be a list"),
-    ('[policy]\nreview = ["XYZ-*"]\n', 2, "pattern 'XYZ-*' matches no SPDX license id"),
-    ('[policy]\nuse_effective_license = "yes"\n', 2, "must be true or false"),
-    ('[policy]\n\n[[policy.waivers]]\ndataset = "a/b"\nlicense = "MIT"\nexpires = 2027-01-01\n', 3,
-     "waiver: missing 'reason'"),
-    ('[policy]\n\n[[policy.waivers]]\ndataset = "a/b"\nlicense = "CC-BY-NC-*"\nreason = "x"\n'
-     'expires = 2027-01-01\n', 5, "exact license reviewed"),
-    ('[policy]\n\n[[policy.waivers]]\ndataset = "a/b"\nlicence = "MIT"\nreason = "x"\n'
-     'expires = 2027-01-01\n', 5, "waiver: unknown key 'licence'"),
-    ('[tool.other]\nx = 1\n', 1, "no [policy] or [tool.licensetrace.policy] table"),
-])
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ('[policy]\nintended_use = "commercial"\ndeny = ["MIT"\n', 3, "invalid TOML"),
+        (
+            '[policy]\nintended_use = "commercial"\ndenny = ["MIT"]\n',
+            3,
+            "unknown key 'denny' (did you mean 'deny'?)",
+        ),
+        (
+            '[policy]\nallow = [\n  "MIT",\n  "CC-BY-4",\n]\n',
+            4,
+            "unknown SPDX license id 'CC-BY-4'",
+        ),
+        (
+            '[policy]\n\n[[policy.waivers]]\ndataset = "a/b"\nlicense = "MIT"\nreason = "ok"\n'
+            'expires = "2026-02-30"\n',
+            7,
+            "bad date '2026-02-30'",
+        ),
+        (
+            '[policy]\n\n[[policy.waivers]]\ndataset = "a/b"\nlicense = "MIT"\nreason = "ok"\n'
+            "expires = 2026-13-01\n",
+            7,
+            "invalid TOML",
+        ),
+        ('[policy]\nmin_confidence = "high"\n', 2, "min_confidence must be a number"),
+        (
+            '[policy]\nintended_use = "personal"\n',
+            2,
+            "intended_use must be one of commercial, research",
+        ),
+        ('[policy]\nfail_on = ["conflict", "unknwon"]\n', 2, "unknown value 'unknwon'"),
+        ('[policy]\ndeny = "CC-BY-NC-4.0"\n', 2, "deny must be a list"),
+        ('[policy]\nreview = ["XYZ-*"]\n', 2, "pattern 'XYZ-*' matches no SPDX license id"),
+        ('[policy]\nuse_effective_license = "yes"\n', 2, "must be true or false"),
+        (
+            '[policy]\n\n[[policy.waivers]]\ndataset = "a/b"\nlicense = "MIT"\nexpires = 2027-01-01\n',
+            3,
+            "waiver: missing 'reason'",
+        ),
+        (
+            '[policy]\n\n[[policy.waivers]]\ndataset = "a/b"\nlicense = "CC-BY-NC-*"\nreason = "x"\n'
+            "expires = 2027-01-01\n",
+            5,
+            "exact license reviewed",
+        ),
+        (
+            '[policy]\n\n[[policy.waivers]]\ndataset = "a/b"\nlicence = "MIT"\nreason = "x"\n'
+            "expires = 2027-01-01\n",
+            5,
+            "waiver: unknown key 'licence'",
+        ),
+        ("[tool.other]\nx = 1\n", 1, "no [policy] or [tool.licensetrace.policy] table"),
+    ],
+)
 def test_malformed_policy_names_file_line_and_problem(tmp_path, text, line, words):
     path = write(tmp_path / "licensetrace.toml", text)
     with pytest.raises(PolicyError) as caught:
@@ -126,9 +166,12 @@ def test_unreadable_policy_file(tmp_path):
 
 
 def test_categories_wildcards_and_license_refs_are_accepted(tmp_path):
-    path = write(tmp_path / "p.toml", '[policy]\ndeny = ["non-commercial", "research-only", '
-                                      '"no-derivatives", "custom", "unknown", "cc-by-nc-4.0", '
-                                      '"LicenseRef-*", "LicenseRef-my-terms", "GPL-*"]\n')
+    path = write(
+        tmp_path / "p.toml",
+        '[policy]\ndeny = ["non-commercial", "research-only", '
+        '"no-derivatives", "custom", "unknown", "cc-by-nc-4.0", '
+        '"LicenseRef-*", "LicenseRef-my-terms", "GPL-*"]\n',
+    )
     assert len(load_policy(path).deny) == 9
 
 

@@ -10,25 +10,39 @@ from agent.errors import DatasetError
 from agent.refs import is_repo_id, local_key, near_keys, parse_ref, reference_keys
 
 
-@pytest.mark.parametrize("text, repo, revision", [
-    ("squad", "squad", None),
-    ("hf:org/name@v1", "org/name", "v1"),
-    ("datasets/org/name", "org/name", None),
-    ("https://huggingface.co/datasets/org/name/tree/main", "org/name", "main"),
-    ("https://hf.co/datasets/org/name", "org/name", None),
-    ("https://huggingface.co/datasets/squad/viewer", "squad", None),
-    ("https://huggingface.co/datasets/org/x/blob/refs%2Fconvert%2Fparquet/a.json", "org/x",
-     "refs/convert/parquet"),
-    ("hf://datasets/squad/train.parquet", "squad", None),
-    ("hf://datasets/org/name@v2/data/x.json", "org/name", "v2"),
-])
+@pytest.mark.parametrize(
+    "text, repo, revision",
+    [
+        ("squad", "squad", None),
+        ("hf:org/name@v1", "org/name", "v1"),
+        ("datasets/org/name", "org/name", None),
+        ("https://huggingface.co/datasets/org/name/tree/main", "org/name", "main"),
+        ("https://hf.co/datasets/org/name", "org/name", None),
+        ("https://huggingface.co/datasets/squad/viewer", "squad", None),
+        (
+            "https://huggingface.co/datasets/org/x/blob/refs%2Fconvert%2Fparquet/a.json",
+            "org/x",
+            "refs/convert/parquet",
+        ),
+        ("hf://datasets/squad/train.parquet", "squad", None),
+        ("hf://datasets/org/name@v2/data/x.json", "org/name", "v2"),
+    ],
+)
 def test_hub_references(text, repo, revision):
     ref = parse_ref(text)
     assert (ref.kind, ref.name, ref.repo_id, ref.revision) == ("hub", repo, repo, revision)
 
 
-@pytest.mark.parametrize("text", ["https://example.com/datasets/org/name", "not a ref!",
-                                  "org--x/y", "https://huggingface.co/models/org/name", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://example.com/datasets/org/name",
+        "not a ref!",
+        "org--x/y",
+        "https://huggingface.co/models/org/name",
+        "",
+    ],
+)
 def test_not_hub_references(text):
     with pytest.raises(DatasetError):
         parse_ref(text)
@@ -55,7 +69,8 @@ def test_local_folders_are_keyed_by_their_absolute_path(tmp_path, monkeypatch):
 
 
 def test_a_hub_spelled_reference_is_the_hub_dataset_even_when_a_folder_has_that_name(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     (tmp_path / "lt-org" / "nc-data").mkdir(parents=True)
     (tmp_path / "lt-org" / "nc-data" / "README.md").write_text("---\nlicense: mit\n---\n")
     monkeypatch.chdir(tmp_path)
@@ -63,12 +78,19 @@ def test_a_hub_spelled_reference_is_the_hub_dataset_even_when_a_folder_has_that_
     assert parse_ref("./lt-org/nc-data").kind == "local"
     # registry show accepts either reading, the Hub one first
     assert reference_keys("lt-org/nc-data") == [
-        "lt-org/nc-data", local_key(str(tmp_path / "lt-org" / "nc-data"))]
+        "lt-org/nc-data",
+        local_key(str(tmp_path / "lt-org" / "nc-data")),
+    ]
 
 
 def test_reference_keys_cover_every_form_of_one_dataset():
-    for text in ("org/x", "hf:org/x", "hf:org/x@v1", "https://hf.co/datasets/org/x/tree/v1",
-                 "hf://datasets/org/x/train.parquet"):
+    for text in (
+        "org/x",
+        "hf:org/x",
+        "hf:org/x@v1",
+        "https://hf.co/datasets/org/x/tree/v1",
+        "hf://datasets/org/x/train.parquet",
+    ):
         assert reference_keys(text)[0] == "org/x", text
     assert reference_keys("old-local-name")[-1] == "old-local-name"  # keys of older registries
 

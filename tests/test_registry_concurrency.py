@@ -10,11 +10,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from registry.opener import open_registry
-
-try:
-    from tests.registry_support import location, make_entry, run_processes  # noqa: F401
-except ImportError:
-    from registry_support import location, make_entry, run_processes  # noqa: F401
+from tests.support.registry_support import make_entry, run_processes
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -24,8 +20,11 @@ def _check_one_current_each(store, datasets: set[str]) -> None:
     assert [e.dataset for e in current] == sorted(datasets)
     conn = store._conn()
     cur = conn.cursor()
-    cur.execute("SELECT dataset, COUNT(*) FROM entries WHERE is_current = "
-                + ("TRUE" if store.dialect == "postgres" else "1") + " GROUP BY dataset HAVING COUNT(*) > 1")
+    cur.execute(
+        "SELECT dataset, COUNT(*) FROM entries WHERE is_current = "
+        + ("TRUE" if store.dialect == "postgres" else "1")
+        + " GROUP BY dataset HAVING COUNT(*) > 1"
+    )
     assert cur.fetchall() == []
 
 
@@ -88,8 +87,13 @@ with open_registry(sys.argv[1]) as store:
 
 def test_a_killed_writer_loses_no_committed_entry(location):
     open_registry(location).close()
-    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, location], stdout=subprocess.PIPE,
-                              text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": ROOT})
+    writer = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WRITER, location],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": ROOT},
+    )
     reported = []
     for line in writer.stdout:
         reported.append(line.strip())
@@ -109,7 +113,13 @@ def test_connections_of_ended_threads_are_closed(location):
     with open_registry(location) as store:
         for round_ in range(5):  # five short-lived pools, as separate runs would create
             with ThreadPoolExecutor(4) as pool:
-                list(pool.map(lambda i: store.save(make_entry(f"ds-{i}", revision=str(round_))), range(8)))
+                revision = str(round_)
+                list(
+                    pool.map(
+                        lambda i, r=revision: store.save(make_entry(f"ds-{i}", revision=r)),
+                        range(8),
+                    )
+                )
         assert len(store._connections) <= 1 + 4  # the opening thread's and the last pool's
         reader = threading.Thread(target=store.current, args=("ds-0",))  # a new connection prunes
         reader.start()

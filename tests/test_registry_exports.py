@@ -10,17 +10,27 @@ from agent import SCHEMA_VERSION
 from agent.models import Entry, Evidence
 from registry.export_csv import CSV_COLUMNS, write_csv
 from registry.export_json import write_json
-from registry.show import render_entry
 from registry.opener import open_registry
+from registry.show import render_entry
+from tests.support.registry_support import make_entry
 
-try:
-    from tests.registry_support import location, make_entry  # noqa: F401
-except ImportError:
-    from registry_support import location, make_entry  # noqa: F401
-
-CONTRACT = ("dataset, revision, declared_license, concluded_license, confidence, status, commercial_use, "
-            "attribution_required, share_alike, upstream, effective_license, sources, evidence, error, "
-            "audited_at").split(", ")
+CONTRACT = [
+    "dataset",
+    "revision",
+    "declared_license",
+    "concluded_license",
+    "confidence",
+    "status",
+    "commercial_use",
+    "attribution_required",
+    "share_alike",
+    "upstream",
+    "effective_license",
+    "sources",
+    "evidence",
+    "error",
+    "audited_at",
+]
 
 
 def _csv(entries) -> list[dict]:
@@ -38,23 +48,35 @@ def test_csv_starts_with_the_contract_columns_in_order():
 
 
 def test_csv_cells_are_formatted_for_people_and_scripts():
-    entry = make_entry(upstream=["squad", "glue"], confidence=0.9, share_alike=None,
-                       sources=["https://a", "https://b"])
+    entry = make_entry(
+        upstream=["squad", "glue"],
+        confidence=0.9,
+        share_alike=None,
+        sources=["https://a", "https://b"],
+    )
     row = _csv([entry, Entry(dataset="nothing", audited_at="t")])
     assert row[0]["confidence"] == "0.900" and row[1]["confidence"] == "0.000"
     assert (row[0]["attribution_required"], row[0]["share_alike"]) == ("true", "")
     assert row[0]["upstream"] == "squad;glue" and row[0]["sources"] == "https://a;https://b"
-    assert row[0]["evidence"] == ("yaml:license L3 → CC-BY-4.0 | "
-                                  "section:Licensing Information L40-42 → CC-BY-4.0")
+    assert row[0]["evidence"] == (
+        "yaml:license L3 → CC-BY-4.0 | section:Licensing Information L40-42 → CC-BY-4.0"
+    )
     assert row[1]["concluded_license"] == "NOASSERTION" and row[1]["evidence"] == ""
 
 
 def test_csv_neutralises_formulas_but_not_licenses():
-    evil = Entry(dataset="=HYPERLINK(\"http://evil\",\"click\")", revision="@SUM(A1:A9)",
-                 concluded_license="NOASSERTION", declared_license="+1", error="-2+3",
-                 reasons=["\tcmd"], upstream=["\rx"], audited_at="2026-01-01")
+    evil = Entry(
+        dataset='=HYPERLINK("http://evil","click")',
+        revision="@SUM(A1:A9)",
+        concluded_license="NOASSERTION",
+        declared_license="+1",
+        error="-2+3",
+        reasons=["\tcmd"],
+        upstream=["\rx"],
+        audited_at="2026-01-01",
+    )
     row = _csv([evil])[0]
-    assert row["dataset"] == "'=HYPERLINK(\"http://evil\",\"click\")"
+    assert row["dataset"] == '\'=HYPERLINK("http://evil","click")'
     assert row["revision"] == "'@SUM(A1:A9)"
     assert (row["declared_license"], row["error"]) == ("'+1", "'-2+3")
     assert row["reasons"] == "'\tcmd" and row["upstream"] == "'\rx"
@@ -68,8 +90,18 @@ def test_csv_keeps_line_breaks_inside_a_cell():
 
 
 def test_csv_marks_discounted_evidence():
-    entry = make_entry(evidence=[Evidence(source="section:License", kind="text", snippet="not GPL",
-                                          line_start=7, license="GPL-3.0-only", note="negated")])
+    entry = make_entry(
+        evidence=[
+            Evidence(
+                source="section:License",
+                kind="text",
+                snippet="not GPL",
+                line_start=7,
+                license="GPL-3.0-only",
+                note="negated",
+            )
+        ]
+    )
     assert _csv([entry])[0]["evidence"] == "section:License L7 → GPL-3.0-only (negated)"
 
 
@@ -88,10 +120,16 @@ def test_export_from_a_registry_to_csv_and_json(location):
     assert document["schema_version"] == SCHEMA_VERSION
     first = document["entries"][0]
     assert first["dataset"] == "a/first" and first["attribution_required"] is True
-    assert first["evidence"][1]["line_end"] == 42 and first["evidence"][1]["terms"] == ["attribution"]
-    assert [(e["upstream"], e["relation"]) for e in first["edges"]] == [("b/second", "derived_from")]
+    assert first["evidence"][1]["line_end"] == 42 and first["evidence"][1]["terms"] == [
+        "attribution"
+    ]
+    assert [(e["upstream"], e["relation"]) for e in first["edges"]] == [
+        ("b/second", "derived_from")
+    ]
     assert document["entries"][1]["edges"] == []
-    assert Entry.from_dict(first) == make_entry("a/first", revision="new", effective_commercial_use="no")
+    assert Entry.from_dict(first) == make_entry(
+        "a/first", revision="new", effective_commercial_use="no"
+    )
 
 
 def test_json_of_an_empty_registry_still_parses():
@@ -101,10 +139,17 @@ def test_json_of_an_empty_registry_still_parses():
 
 
 def test_show_gives_facts_evidence_reasons_and_history():
-    current = make_entry(revision="0123456789abcdef0", effective_license="CC-BY-NC-4.0",
-                         effective_commercial_use="no")
-    older = make_entry(revision="fedcba", concluded_license="MIT", status="unverified",
-                       audited_at="2026-10-01T00:00:00+00:00")
+    current = make_entry(
+        revision="0123456789abcdef0",
+        effective_license="CC-BY-NC-4.0",
+        effective_commercial_use="no",
+    )
+    older = make_entry(
+        revision="fedcba",
+        concluded_license="MIT",
+        status="unverified",
+        audited_at="2026-10-01T00:00:00+00:00",
+    )
     text = render_entry(current, [current, older])
     assert "license    CC-BY-4.0  (declared: CC-BY-4.0)" in text
     assert "status     verified  confidence 0.930" in text
@@ -119,8 +164,12 @@ def test_show_gives_facts_evidence_reasons_and_history():
 
 
 def test_show_an_error_entry():
-    entry = Entry(dataset="org/gone", status="error", error="RepoNotFound: no such dataset",
-                  audited_at="2026-11-28T00:00:00+00:00")
+    entry = Entry(
+        dataset="org/gone",
+        status="error",
+        error="RepoNotFound: no such dataset",
+        audited_at="2026-11-28T00:00:00+00:00",
+    )
     text = render_entry(entry, [entry])
     assert "error      RepoNotFound: no such dataset" in text
     assert "evidence   none" in text and "license    NOASSERTION" in text

@@ -14,7 +14,7 @@ import pytest
 from agent.errors import RegistryError
 from agent.models import Evidence
 from registry.opener import open_registry
-from tests.registry_support import BACKENDS, PgSchema, location, make_entry  # noqa: F401 (fixture)
+from tests.support.registry_support import BACKENDS, PgSchema, make_entry
 
 _FORK = multiprocessing.get_context("fork")
 # PostgreSQL only, skipped (with the reason) as the shared backend parameters say when it is not there
@@ -26,7 +26,9 @@ def _open_and_write(path: str, go, failures) -> None:
     go.wait()
     try:
         store = open_registry(path)
-        threads = [threading.Thread(target=store.save, args=(make_entry(f"org/d{i}"),)) for i in range(8)]
+        threads = [
+            threading.Thread(target=store.save, args=(make_entry(f"org/d{i}"),)) for i in range(8)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -41,7 +43,9 @@ def test_processes_starting_together_on_a_fresh_sqlite_registry_wait_for_the_loc
     for trial in range(10):
         path = str(tmp_path / f"fresh{trial}.db")
         go = _FORK.Event()
-        workers = [_FORK.Process(target=_open_and_write, args=(path, go, failures)) for _ in range(4)]
+        workers = [
+            _FORK.Process(target=_open_and_write, args=(path, go, failures)) for _ in range(4)
+        ]
         for worker in workers:
             worker.start()
         go.set()
@@ -71,7 +75,9 @@ def test_a_fresh_sqlite_registry_another_process_is_writing_is_waited_for(tmp_pa
     # "database is locked" while the first one created the schema, and was told the file was foreign.
     path = str(tmp_path / "fresh.db")
     open(path, "wb").close()
-    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, path, "0.7"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, path, "0.7"], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         with open_registry(path) as store:  # waits for the other process, then creates the schema
@@ -114,8 +120,13 @@ def _make_read_only(paths: list[str]) -> list[str]:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "agent.cli", *args], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "LICENSETRACE_REGISTRY": ""})
+    return subprocess.run(
+        [sys.executable, "-m", "agent.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "LICENSETRACE_REGISTRY": ""},
+    )
 
 
 def test_a_read_only_sqlite_registry_still_answers_show_export_and_gate(tmp_path):
@@ -139,7 +150,11 @@ def test_a_read_only_sqlite_registry_still_answers_show_export_and_gate(tmp_path
     assert export.returncode == 0 and "org/data" in export.stdout, export.stderr
     assert gate.returncode in (0, 1) and '"org/data"' in gate.stdout, gate.stderr
     # writing is still refused, in one line
-    assert write.returncode == 2 and write.stderr.count("\n") == 1 and "cannot write registry" in write.stderr
+    assert (
+        write.returncode == 2
+        and write.stderr.count("\n") == 1
+        and "cannot write registry" in write.stderr
+    )
 
 
 @ONLY_POSTGRES
@@ -156,14 +171,26 @@ def test_a_reader_of_a_postgres_registry_cannot_write(backend):
 
 
 # ---- NUL bytes ---------------------------------------------------------------------------
-def test_text_with_nul_bytes_reads_back_the_same_on_both_backends(location):  # noqa: F811
-    entry = make_entry("org/nul", concluded_license="MIT", error=None,
-                       reasons=["card says \x00 here"],
-                       evidence=[Evidence(source="section:License", kind="text",
-                                          snippet="Released under the MIT\x00 License", license="MIT")])
+def test_text_with_nul_bytes_reads_back_the_same_on_both_backends(location):
+    entry = make_entry(
+        "org/nul",
+        concluded_license="MIT",
+        error=None,
+        reasons=["card says \x00 here"],
+        evidence=[
+            Evidence(
+                source="section:License",
+                kind="text",
+                snippet="Released under the MIT\x00 License",
+                license="MIT",
+            )
+        ],
+    )
     with open_registry(location) as store:
         store.save(entry)
-        store.save_edges("org/nul", entry.revision, [{"upstream": "squad\x00", "relation": "derived"}])
+        store.save_edges(
+            "org/nul", entry.revision, [{"upstream": "squad\x00", "relation": "derived"}]
+        )
         back = store.current("org/nul")
         edges = store.edges("org/nul")
     assert back.evidence[0].snippet == "Released under the MIT\ufffd License"
@@ -175,7 +202,9 @@ FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "hostile")
 
 
 @ONLY_POSTGRES
-def test_a_card_with_nul_bytes_gives_the_same_entry_on_sqlite_and_postgres(backend, tmp_path, capsys):
+def test_a_card_with_nul_bytes_gives_the_same_entry_on_sqlite_and_postgres(
+    backend, tmp_path, capsys
+):
     from agent.cli import main
 
     schema = PgSchema()
@@ -184,7 +213,19 @@ def test_a_card_with_nul_bytes_gives_the_same_entry_on_sqlite_and_postgres(backe
     found = []
     try:
         for registry in (str(tmp_path / "reg.db"), schema.url):
-            code = main(["audit", "run", "--quiet", "--offline", "--depth", "0", "--registry", registry, folder])
+            code = main(
+                [
+                    "audit",
+                    "run",
+                    "--quiet",
+                    "--offline",
+                    "--depth",
+                    "0",
+                    "--registry",
+                    registry,
+                    folder,
+                ]
+            )
             assert code == 0, capsys.readouterr().err
             with open_registry(registry, create=False) as store:
                 [entry] = list(store.current_entries())
@@ -198,20 +239,32 @@ def test_a_card_with_nul_bytes_gives_the_same_entry_on_sqlite_and_postgres(backe
 
 
 # ---- failed attempts -----------------------------------------------------------------------
-def test_a_failed_attempt_is_kept_beside_the_good_entry_on_both_backends(location):  # noqa: F811
+def test_a_failed_attempt_is_kept_beside_the_good_entry_on_both_backends(location):
     from agent.models import Entry
 
-    failed = Entry(dataset="org/data", status="error", error="NetworkError: no answer after 5 attempts",
-                   audited_at="2026-11-29T08:00:00Z")
+    failed = Entry(
+        dataset="org/data",
+        status="error",
+        error="NetworkError: no answer after 5 attempts",
+        audited_at="2026-11-29T08:00:00Z",
+    )
     with open_registry(location) as store:
         store.save(make_entry("org/data"))
         assert store.save_failure(failed, run_id="run2") is True
         assert store.current("org/data").status == "verified"
         assert store.failed_attempts("org/data") == [
-            {"revision": None, "error": "NetworkError: no answer after 5 attempts", "attempted_at": "2026-11-29T08:00:00Z"}]
+            {
+                "revision": None,
+                "error": "NetworkError: no answer after 5 attempts",
+                "attempted_at": "2026-11-29T08:00:00Z",
+            }
+        ]
         assert [e.status for e in store.history("org/data")] == ["verified"]
         # never audited well: the failure is the entry, as before
-        assert store.save_failure(Entry(dataset="org/new", status="error", error="NetworkError: x")) is False
+        assert (
+            store.save_failure(Entry(dataset="org/new", status="error", error="NetworkError: x"))
+            is False
+        )
         assert store.current("org/new").status == "error"
         # a later good audit starts with no failed attempt of its own
         store.save(make_entry("org/data", revision="def456"))
@@ -229,6 +282,8 @@ def test_a_reader_upgrades_an_older_registry_once_then_reads_it_read_only(tmp_pa
         conn.executescript(V1_SQLITE)
     with open_registry(str(path), create=False) as reader:
         assert reader.schema_version() == LATEST_VERSION
-        assert reader.current("old/data").revision == "r1" and reader.failed_attempts("old/data") == []
+        assert (
+            reader.current("old/data").revision == "r1" and reader.failed_attempts("old/data") == []
+        )
         with pytest.raises(RegistryError, match="readonly database"):
             reader.save(make_entry("old/data"))

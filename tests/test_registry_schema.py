@@ -10,13 +10,9 @@ import sys
 import pytest
 
 from agent.errors import RegistryError
-from registry.schema import LATEST_VERSION, MIGRATIONS
 from registry.opener import open_registry
-
-try:
-    from tests.registry_support import PG_SKIP, PG_URL, PgSchema, location, make_entry  # noqa: F401
-except ImportError:
-    from registry_support import PG_SKIP, PG_URL, PgSchema, location, make_entry  # noqa: F401
+from registry.schema import LATEST_VERSION, MIGRATIONS
+from tests.support.registry_support import PG_SKIP, PG_URL, PgSchema, make_entry
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -45,10 +41,11 @@ INSERT INTO evidence VALUES (2, 0, 'yaml:license', 'metadata', 'license: mit', 2
 
 def _set_version(location: str, version: int) -> None:
     """Pretend a later licensetrace wrote this registry."""
-    with open_registry(location) as store:
-        with store._write(store._conn(), "test") as cur:
-            cur.execute(store._placeholders("INSERT INTO schema_version VALUES (?, ?, ?)"),
-                        (version, "from the future", "2099-01-01"))
+    with open_registry(location) as store, store._write(store._conn(), "test") as cur:
+        cur.execute(
+            store._placeholders("INSERT INTO schema_version VALUES (?, ?, ?)"),
+            (version, "from the future", "2099-01-01"),
+        )
 
 
 def test_a_new_registry_is_at_the_latest_version(location):
@@ -74,7 +71,9 @@ def test_a_version_1_sqlite_registry_is_migrated_and_keeps_its_entries(tmp_path)
         assert store.current("old/data").effective_commercial_use == "no"
         assert store.integrity_check() == "ok"
     with sqlite3.connect(path) as conn:
-        assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == list(range(1, LATEST_VERSION + 1))
+        assert [
+            r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")
+        ] == list(range(1, LATEST_VERSION + 1))
 
 
 @pytest.mark.postgres
@@ -85,14 +84,18 @@ def test_a_version_1_postgres_registry_is_migrated():
     schema = PgSchema()
     try:
         with psycopg.connect(schema.url, autocommit=True) as conn:
-            conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, summary TEXT NOT NULL,"
-                         " applied_at TEXT NOT NULL)")
+            conn.execute(
+                "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, summary TEXT NOT NULL,"
+                " applied_at TEXT NOT NULL)"
+            )
             for sql in MIGRATIONS[0].statements("postgres"):
                 conn.execute(sql)
             conn.execute("INSERT INTO schema_version VALUES (1, 'v1', '2026-10-01')")
-            conn.execute("INSERT INTO entries (dataset, revision, is_current, concluded_license, confidence,"
-                         " status, upstream, sources, reasons, audited_at) VALUES ('old/data', 'r1', TRUE,"
-                         " 'MIT', 0.5, 'unverified', '[]', '[]', '[]', '2026-10-01')")
+            conn.execute(
+                "INSERT INTO entries (dataset, revision, is_current, concluded_license, confidence,"
+                " status, upstream, sources, reasons, audited_at) VALUES ('old/data', 'r1', TRUE,"
+                " 'MIT', 0.5, 'unverified', '[]', '[]', '[]', '2026-10-01')"
+            )
         with open_registry(schema.url) as store:
             assert store.schema_version() == LATEST_VERSION
             assert store.current("old/data").revision == "r1"
@@ -105,7 +108,9 @@ def test_a_version_1_postgres_registry_is_migrated():
 def test_a_registry_newer_than_the_code_is_refused(location):
     open_registry(location).close()
     _set_version(location, LATEST_VERSION + 1)
-    with pytest.raises(RegistryError, match=f"schema version {LATEST_VERSION + 1}, newer .* upgrade licensetrace"):
+    with pytest.raises(
+        RegistryError, match=f"schema version {LATEST_VERSION + 1}, newer .* upgrade licensetrace"
+    ):
         open_registry(location)
 
 
@@ -124,10 +129,13 @@ def test_create_false_refuses_a_missing_registry(location):
         assert store.current("x") is None
 
 
-@pytest.mark.parametrize("path, message", [
-    ("/nonexistent/x.db", "cannot write registry /nonexistent/x.db: No such file or directory"),
-    ("/etc/hostname/x.db", "cannot write registry /etc/hostname/x.db: Not a directory"),
-])
+@pytest.mark.parametrize(
+    "path, message",
+    [
+        ("/nonexistent/x.db", "cannot write registry /nonexistent/x.db: No such file or directory"),
+        ("/etc/hostname/x.db", "cannot write registry /etc/hostname/x.db: Not a directory"),
+    ],
+)
 def test_an_unwritable_path_is_one_clear_line(path, message):
     with pytest.raises(RegistryError) as caught:
         open_registry(path)
@@ -171,7 +179,9 @@ def test_the_short_postgres_scheme_works_too():
         schema.drop()
 
 
-@pytest.mark.parametrize("url", ["mysql://localhost/db", "  ", "", "sqlite://", "sqlite://x.db", ":memory:"])
+@pytest.mark.parametrize(
+    "url", ["mysql://localhost/db", "  ", "", "sqlite://", "sqlite://x.db", ":memory:"]
+)
 def test_unsupported_locations_are_refused(url):
     with pytest.raises(RegistryError):
         open_registry(url)
@@ -181,23 +191,41 @@ def test_an_unreachable_postgres_never_shows_its_password():
     with pytest.raises(RegistryError) as caught:
         open_registry("postgresql://auditor:s3cr3t-pw@127.0.0.1:1/registry")
     message = str(caught.value)
-    assert message.startswith("cannot connect to registry postgresql://auditor:***@127.0.0.1:1/registry")
+    assert message.startswith(
+        "cannot connect to registry postgresql://auditor:***@127.0.0.1:1/registry"
+    )
     assert "s3cr3t" not in message and "\n" not in message
 
 
 def test_postgres_without_psycopg_says_what_to_install():
-    code = ("import sys; sys.modules['psycopg'] = None\n"
-            "from agent.errors import RegistryError\nfrom registry.opener import open_registry\n"
-            "try:\n    open_registry('postgresql://u@127.0.0.1/db')\n"
-            "except RegistryError as e:\n    print(e)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": ROOT}, timeout=60)
+    code = (
+        "import sys; sys.modules['psycopg'] = None\n"
+        "from agent.errors import RegistryError\nfrom registry.opener import open_registry\n"
+        "try:\n    open_registry('postgresql://u@127.0.0.1/db')\n"
+        "except RegistryError as e:\n    print(e)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": ROOT},
+        timeout=60,
+    )
     assert "pip install 'licensetrace[postgres]'" in done.stdout, done.stderr
 
 
 def test_sqlite_users_never_import_psycopg(tmp_path):
-    code = (f"import sys\nfrom registry.opener import open_registry\nopen_registry({str(tmp_path / 'r.db')!r}).close()\n"
-            "print('psycopg' in sys.modules)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": ROOT}, timeout=60)
+    code = (
+        f"import sys\nfrom registry.opener import open_registry\nopen_registry({str(tmp_path / 'r.db')!r}).close()\n"
+        "print('psycopg' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": ROOT},
+        timeout=60,
+    )
     assert done.stdout.strip() == "False", done.stderr

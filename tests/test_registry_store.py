@@ -7,11 +7,7 @@ import pytest
 from agent.errors import RegistryError
 from agent.models import Entry, Evidence
 from registry.opener import open_registry
-
-try:  # tests/ as a package or as a plain folder on sys.path
-    from tests.registry_support import location, make_entry  # noqa: F401  (fixture)
-except ImportError:
-    from registry_support import location, make_entry  # noqa: F401
+from tests.support.registry_support import make_entry
 
 
 def test_round_trip_keeps_every_field_and_evidence(location):
@@ -27,9 +23,17 @@ def test_round_trip_keeps_every_field_and_evidence(location):
 
 
 def test_none_and_false_survive_the_round_trip(location):
-    entry = Entry(dataset="local-folder", revision=None, declared_license=None, confidence=0.0,
-                  attribution_required=None, share_alike=False, effective_commercial_use="no",
-                  evidence=[Evidence(source="tags", kind="metadata", snippet="")], audited_at="t")
+    entry = Entry(
+        dataset="local-folder",
+        revision=None,
+        declared_license=None,
+        confidence=0.0,
+        attribution_required=None,
+        share_alike=False,
+        effective_commercial_use="no",
+        evidence=[Evidence(source="tags", kind="metadata", snippet="")],
+        audited_at="t",
+    )
     with open_registry(location) as store:
         store.save(entry)
         got = store.current("local-folder")
@@ -105,8 +109,14 @@ def test_current_revisions_skip_error_entries_unless_asked(location):
 
 
 def test_edges_round_trip_and_replace_per_revision(location):
-    edges = [{"upstream": "squad", "relation": "derived_from", "evidence": {"source": "yaml", "line": 4}},
-             {"upstream": "LicenseRef-OpenAI-Terms", "kind": "model_generated", "confidence": 0.8}]
+    edges = [
+        {
+            "upstream": "squad",
+            "relation": "derived_from",
+            "evidence": {"source": "yaml", "line": 4},
+        },
+        {"upstream": "LicenseRef-OpenAI-Terms", "kind": "model_generated", "confidence": 0.8},
+    ]
     with open_registry(location) as store:
         store.save_edges("org/data", "r1", edges)
         store.save_edges("org/data", "r1", edges[:1])  # re-audit of r1 replaces, never doubles
@@ -114,7 +124,10 @@ def test_edges_round_trip_and_replace_per_revision(location):
         store.save_edges("local", None, [{"upstream": "glue"}])
         latest = store.edges("org/data")
         assert [e["upstream"] for e in latest] == ["squad", "LicenseRef-OpenAI-Terms"]
-        assert latest[0]["evidence"] == {"source": "yaml", "line": 4} and latest[1]["confidence"] == 0.8
+        assert (
+            latest[0]["evidence"] == {"source": "yaml", "line": 4}
+            and latest[1]["confidence"] == 0.8
+        )
         assert all(e["dataset"] == "org/data" and e["revision"] == "r2" for e in latest)
         assert [e["upstream"] for e in store.edges("org/data", "r1")] == ["squad"]
         assert [e["upstream"] for e in store.edges("local")] == ["glue"]
@@ -127,10 +140,11 @@ def test_exactly_one_current_entry_is_enforced_by_the_database(location):
         store.save(make_entry("x", revision="1"))
         store.save(make_entry("x", revision="2"))
         conn = store._conn()  # straight SQL, past the API: the index itself must refuse
-        with pytest.raises(store.db_errors):
-            with store._write(conn, "test") as cur:
-                cur.execute(store._placeholders("UPDATE entries SET is_current = ? WHERE dataset = ?"),
-                            (True, "x"))
+        with pytest.raises(store.db_errors), store._write(conn, "test") as cur:
+            cur.execute(
+                store._placeholders("UPDATE entries SET is_current = ? WHERE dataset = ?"),
+                (True, "x"),
+            )
         counted = store._fetch(conn, "history", ("x",))
         assert len(counted) == 2
 
@@ -154,11 +168,16 @@ def test_update_effective_changes_the_current_entry_in_place(location):
         store.save(make_entry(revision="r2"))
         traced = store.current("org/data")
         traced.effective_license, traced.effective_commercial_use = "CC-BY-NC-4.0", "no"
-        traced.upstream, traced.reasons = ["squad", "glue"], ["effective: non-commercial because glue"]
+        traced.upstream, traced.reasons = (
+            ["squad", "glue"],
+            ["effective: non-commercial because glue"],
+        )
         assert store.update_effective(traced) is True
         got = store.current("org/data")
         assert (got.effective_license, got.effective_commercial_use) == ("CC-BY-NC-4.0", "no")
-        assert got.upstream == ["squad", "glue"] and got.reasons == ["effective: non-commercial because glue"]
+        assert got.upstream == ["squad", "glue"] and got.reasons == [
+            "effective: non-commercial because glue"
+        ]
         assert got.evidence == traced.evidence and len(store.history("org/data")) == 2  # no new row
         stale = make_entry(revision="r1", effective_license="MIT")  # re-audited since: not applied
         assert store.update_effective(stale) is False
@@ -166,4 +185,7 @@ def test_update_effective_changes_the_current_entry_in_place(location):
         local = make_entry("local", revision=None)
         store.save(local)
         local.effective_license = "MIT"
-        assert store.update_effective(local) is True and store.current("local").effective_license == "MIT"
+        assert (
+            store.update_effective(local) is True
+            and store.current("local").effective_license == "MIT"
+        )

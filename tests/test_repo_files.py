@@ -12,28 +12,47 @@ from agent.sources.license_files import is_license_file, is_readme, license_orde
 from agent.sources.local import fetch_local
 
 
-@pytest.mark.parametrize("name", ["README.md", "readme.md", "README.MD", "README.rst", "README.txt", "README"])
+@pytest.mark.parametrize(
+    "name", ["README.md", "readme.md", "README.MD", "README.rst", "README.txt", "README"]
+)
 def test_readme_of_any_case_and_extension(name):
     assert is_readme(name)
 
 
-@pytest.mark.parametrize("path, role", [
-    ("LICENSE", None), ("LICENCE.md", None), ("COPYING", None), ("COPYING.LESSER", None),
-    ("DATA_LICENSE", "data"), ("LICENSE-DATA.md", "data"), ("DATA-LICENSE.txt", "data"),
-    ("CODE_LICENSE", "code"), ("MODEL_LICENSE", "code"), ("data/LICENSE", "data"),
-    ("dataset/LICENSE.txt", "data"), ("LICENSES/CC-BY-4.0.txt", None)])
+@pytest.mark.parametrize(
+    "path, role",
+    [
+        ("LICENSE", None),
+        ("LICENCE.md", None),
+        ("COPYING", None),
+        ("COPYING.LESSER", None),
+        ("DATA_LICENSE", "data"),
+        ("LICENSE-DATA.md", "data"),
+        ("DATA-LICENSE.txt", "data"),
+        ("CODE_LICENSE", "code"),
+        ("MODEL_LICENSE", "code"),
+        ("data/LICENSE", "data"),
+        ("dataset/LICENSE.txt", "data"),
+        ("LICENSES/CC-BY-4.0.txt", None),
+    ],
+)
 def test_license_files_and_what_their_names_cover(path, role):
     assert is_license_file(path) and role_of_file(path) == role
 
 
-@pytest.mark.parametrize("path", ["src/LICENSE", "LICENSE.py", "notes.txt", "licenses.json", "a/b/LICENSE"])
+@pytest.mark.parametrize(
+    "path", ["src/LICENSE", "LICENSE.py", "notes.txt", "licenses.json", "a/b/LICENSE"]
+)
 def test_not_license_files(path):
     assert not is_license_file(path)
 
 
 def test_order_puts_top_level_data_licenses_first():
     assert license_order(["data/LICENSE", "LICENSE", "DATA_LICENSE", "README.md"]) == [
-        "DATA_LICENSE", "LICENSE", "data/LICENSE"]
+        "DATA_LICENSE",
+        "LICENSE",
+        "data/LICENSE",
+    ]
 
 
 def test_local_folder_finds_readme_of_any_case_and_data_and_reuse_licenses(tmp_path):

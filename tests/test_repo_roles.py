@@ -19,11 +19,19 @@ def run(readme: str, files: dict | None = None, source: str = "github"):
     return conclude(card, map_evidence(extract_evidence(card)))
 
 
-@pytest.mark.parametrize("words, role", [
-    ("Data License: CC BY NC 4.0", "data"), ("The dataset is released under CC BY 4.0", "data"),
-    ("All non-code materials are CC BY 4.0", "data"), ("Code License: Apache 2.0", "code"),
-    ("The source code is MIT", "code"), ("Weight Diff License: CC BY NC 4.0", "code"),
-    ("Licensed under MIT", None), ("trained on language models, MIT", None)])
+@pytest.mark.parametrize(
+    "words, role",
+    [
+        ("Data License: CC BY NC 4.0", "data"),
+        ("The dataset is released under CC BY 4.0", "data"),
+        ("All non-code materials are CC BY 4.0", "data"),
+        ("Code License: Apache 2.0", "code"),
+        ("The source code is MIT", "code"),
+        ("Weight Diff License: CC BY NC 4.0", "code"),
+        ("Licensed under MIT", None),
+        ("trained on language models, MIT", None),
+    ],
+)
 def test_role_of_text(words, role):
     assert role_of_text(words) == role
 
@@ -31,11 +39,15 @@ def test_role_of_text(words, role):
 def test_badges_with_escaped_dashes_and_spaces():
     line = "[![License](https://img.shields.io/badge/License-CC%20BY--SA%204.0-lightgrey.svg)](x)"
     assert badge_statements(line) == [(0, "License: CC BY-SA 4.0")]
-    assert badge_statements("[![build](https://img.shields.io/badge/build-passing-green.svg)]") == []
+    assert (
+        badge_statements("[![build](https://img.shields.io/badge/build-passing-green.svg)]") == []
+    )
 
 
 def test_a_sentence_giving_code_and_data_different_terms_is_cut_in_two():
-    pieces = split_by_role("The code is released under MIT, while the data is licensed under CC BY-SA 4.0.")
+    pieces = split_by_role(
+        "The code is released under MIT, while the data is licensed under CC BY-SA 4.0."
+    )
     assert [role for role, _, _ in pieces] == ["code", "data"]
 
 
@@ -45,44 +57,68 @@ def test_pointers_name_files_not_the_word_license():
     assert file_pointers("in line with the LLaMA license", ["LICENSE"]) == []
 
 
-@pytest.mark.parametrize("readme, listing, held", [
-    ("Download from https://drive.google.com/x", None, False),
-    ("Get it at https://huggingface.co/datasets/o/x", None, False),
-    ("Download from https://drive.google.com/x; samples in data/dev.json", None, True),
-    ("Available upon request.", ["train.jsonl"], True),
-    ("A corpus.", None, True)])
+@pytest.mark.parametrize(
+    "readme, listing, held",
+    [
+        ("Download from https://drive.google.com/x", None, False),
+        ("Get it at https://huggingface.co/datasets/o/x", None, False),
+        ("Download from https://drive.google.com/x; samples in data/dev.json", None, True),
+        ("Available upon request.", ["train.jsonl"], True),
+        ("A corpus.", None, True),
+    ],
+)
 def test_holds_data(readme, listing, held):
     assert holds_data(Card("d", "github", "x", readme=readme, listing=listing))[0] is held
 
 
 def test_repository_wide_license_is_unverified_with_lower_confidence():
     result = run("# D\nThe data: data/train.jsonl\n", {"LICENSE": text("MIT")})
-    assert (result.concluded_license, result.status) == ("MIT", "unverified") and result.confidence <= 0.72
+    assert (result.concluded_license, result.status) == (
+        "MIT",
+        "unverified",
+    ) and result.confidence <= 0.72
     assert any("only a repository-wide license" in r for r in result.reasons)
 
 
 def test_hub_cards_are_not_read_as_repositories():
-    result = run("---\nlicense: mit\n---\n# D\nThe code is Apache-2.0.\n", {"LICENSE": text("MIT")}, source="local")
+    result = run(
+        "---\nlicense: mit\n---\n# D\nThe code is Apache-2.0.\n",
+        {"LICENSE": text("MIT")},
+        source="local",
+    )
     assert result.concluded_license == "MIT" and result.status == "verified"
 
 
 def test_standard_texts_are_not_modified_and_changed_ones_are():
     mit = text("MIT")
     assert modifications("Copyright (c) 2024 Someone\n\n" + mit, "MIT") is None
-    assert modifications(mit + "\n\nThe data may be used for research purposes only.", "MIT").startswith("adds")
+    assert modifications(
+        mit + "\n\nThe data may be used for research purposes only.", "MIT"
+    ).startswith("adds")
     apache = text("Apache-2.0")
-    cut = apache[:apache.index("3. Grant of Patent License")] + apache[apache.index("4. Redistribution"):]
+    cut = (
+        apache[: apache.index("3. Grant of Patent License")]
+        + apache[apache.index("4. Redistribution") :]
+    )
     assert modifications(cut, "Apache-2.0").startswith("removes")
 
 
 def test_hostile_readme_with_thousands_of_badges_stays_bounded():
-    badge = "[![Data License](https://img.shields.io/badge/Data%20License-CC%20BY%204.0-red.svg)](x)\n"
+    badge = (
+        "[![Data License](https://img.shields.io/badge/Data%20License-CC%20BY%204.0-red.svg)](x)\n"
+    )
     result = run("# D\n" + badge * 5000)
     assert result.concluded_license == "CC-BY-4.0"
 
 
-@pytest.mark.parametrize("words", ["Please see the license file for details.", "Please contact us for the license.",
-                                   "Please see the LICENSE.md"])
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Please see the license file for details.",
+        "Please contact us for the license.",
+        "Please see the LICENSE.md",
+    ],
+)
 def test_filler_words_never_become_a_license_name(words):
     assert run(f"# D\n## License\n{words}\n").concluded_license == "NOASSERTION"
     assert run(f"# D\n## License\n{words}\n", {"LICENSE": text("MIT")}).concluded_license == "MIT"
@@ -90,7 +126,10 @@ def test_filler_words_never_become_a_license_name(words):
 
 def test_readme_and_license_file_that_disagree_are_not_verified():
     result = run("# D\n## License\nThe Acme Research License applies.\n", {"LICENSE": text("MIT")})
-    assert (result.concluded_license, result.status) == ("LicenseRef-Acme-Research-License", "unverified")
+    assert (result.concluded_license, result.status) == (
+        "LicenseRef-Acme-Research-License",
+        "unverified",
+    )
     assert any("the license file says MIT" in r for r in result.reasons)
 
 

@@ -24,8 +24,17 @@ TODAY = dt.date(2026, 11, 28)
 
 def entries() -> list[Entry]:
     def make(name, license_, commercial="yes", status="verified", **kw):
-        return Entry(name, revision="r1", concluded_license=license_, declared_license=license_,
-                     confidence=0.9, status=status, commercial_use=commercial, **kw)
+        return Entry(
+            name,
+            revision="r1",
+            concluded_license=license_,
+            declared_license=license_,
+            confidence=0.9,
+            status=status,
+            commercial_use=commercial,
+            **kw,
+        )
+
     return [
         make("org/ok", "MIT"),
         make("org/nc", "CC-BY-NC-4.0", "no"),
@@ -41,14 +50,30 @@ def report(tmp_path):
     policy = default_policy()
     policy.source = "licensetrace.toml"
     policy.lines = {"intended_use": 2, "review": 4}
-    policy.waivers = [Waiver("org/waived", "LicenseRef-research-only", "internal eval only",
-                             dt.date(2027, 6, 30), line=9)]
-    locations = {"org/nc": [Finding("org/nc", "train.py", 12, 22, "load_dataset"),
-                            Finding("org/nc", "eval.py", 3, 5, "load_dataset"),
-                            Finding("org/nc", "nb.ipynb", 2, 7, "load_dataset", cell=3)]}
-    result = evaluate(policy, entries(), TODAY, missing=["org/gone"],
-                      baseline={("org/old", "CC-BY-NC-ND-4.0", "non-commercial")},
-                      locations=locations)
+    policy.waivers = [
+        Waiver(
+            "org/waived",
+            "LicenseRef-research-only",
+            "internal eval only",
+            dt.date(2027, 6, 30),
+            line=9,
+        )
+    ]
+    locations = {
+        "org/nc": [
+            Finding("org/nc", "train.py", 12, 22, "load_dataset"),
+            Finding("org/nc", "eval.py", 3, 5, "load_dataset"),
+            Finding("org/nc", "nb.ipynb", 2, 7, "load_dataset", cell=3),
+        ]
+    }
+    result = evaluate(
+        policy,
+        entries(),
+        TODAY,
+        missing=["org/gone"],
+        baseline={("org/old", "CC-BY-NC-ND-4.0", "non-commercial")},
+        locations=locations,
+    )
     result.baseline = "licensetrace-baseline.json"
     return result
 
@@ -58,7 +83,9 @@ def test_sarif_validates_against_the_official_schema(report, tmp_path):
     with open(SCHEMA, encoding="utf-8") as handle:
         schema = json.load(handle)
     assert schema["id"].endswith("/sarif-schema-2.1.0.json")  # the OASIS file, not a copy of ours
-    validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+    validator = jsonschema.Draft4Validator(
+        schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER
+    )
     errors = sorted(validator.iter_errors(log), key=str)
     assert errors == []
     # a broken log is rejected, so the check above means something
@@ -97,8 +124,15 @@ def test_sarif_results_locations_rules_and_suppressions(report, tmp_path):
 
 
 def test_sarif_falls_back_to_the_registry_file_with_the_default_policy(tmp_path):
-    nc = [Entry("org/nc", concluded_license="CC-BY-NC-4.0", status="verified", confidence=0.9,
-                commercial_use="no")]
+    nc = [
+        Entry(
+            "org/nc",
+            concluded_license="CC-BY-NC-4.0",
+            status="verified",
+            confidence=0.9,
+            commercial_use="no",
+        )
+    ]
     report = evaluate(default_policy(), nc, TODAY)
     run = sarif_log(report, root=str(tmp_path), registry="sqlite:///licensetrace.db")["runs"][0]
     uri = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
@@ -114,13 +148,22 @@ def test_junit_is_read_back_by_a_junit_parser(report, tmp_path):
     suites = list(xml)
     assert len(suites) == 1
     cases = {case.name: case for case in suites[0]}
-    assert set(cases) == {"org/ok", "org/nc", "org/sa", "org/waived", "org/old", "org/broken",
-                          "org/gone"}
+    assert set(cases) == {
+        "org/ok",
+        "org/nc",
+        "org/sa",
+        "org/waived",
+        "org/old",
+        "org/broken",
+        "org/gone",
+    }
     assert suites[0].tests == 7 and suites[0].failures == 1 and suites[0].errors == 2
     nc = cases["org/nc"].result
     assert len(nc) == 1 and isinstance(nc[0], Failure) and nc[0].type == "non-commercial"
     assert "CC-BY-NC-4.0" in nc[0].message
-    assert cases["org/ok"].is_passed and cases["org/waived"].is_passed and cases["org/old"].is_passed
+    assert (
+        cases["org/ok"].is_passed and cases["org/waived"].is_passed and cases["org/old"].is_passed
+    )
     assert isinstance(cases["org/broken"].result[0], Error)
     assert "GatedRepo" in cases["org/broken"].result[0].message
     assert "waiver: licensetrace.toml:9" in cases["org/waived"].system_out
@@ -130,15 +173,31 @@ def test_json_report_has_schema_version_and_every_verdict(report):
     data = json.loads(render_json(report))
     assert data["schema_version"] == 1 and data["exit_code"] == 1
     verdicts = {d["dataset"]: d["verdict"] for d in data["datasets"]}
-    assert verdicts == {"org/ok": "pass", "org/nc": "fail", "org/sa": "review",
-                        "org/waived": "waived", "org/old": "baselined", "org/broken": "error",
-                        "org/gone": "missing"}
+    assert verdicts == {
+        "org/ok": "pass",
+        "org/nc": "fail",
+        "org/sa": "review",
+        "org/waived": "waived",
+        "org/old": "baselined",
+        "org/broken": "error",
+        "org/gone": "missing",
+    }
     waived = next(d for d in data["datasets"] if d["dataset"] == "org/waived")
-    assert waived["waiver"] == {"dataset": "org/waived", "license": "LicenseRef-research-only",
-                                "reason": "internal eval only", "expires": "2027-06-30", "line": 9}
+    assert waived["waiver"] == {
+        "dataset": "org/waived",
+        "license": "LicenseRef-research-only",
+        "reason": "internal eval only",
+        "expires": "2027-06-30",
+        "line": 9,
+    }
     nc = next(d for d in data["datasets"] if d["dataset"] == "org/nc")
-    assert nc["locations"][0] == {"file": "train.py", "line": 12, "column": 22, "how": "load_dataset",
-                                  "cell": None}
+    assert nc["locations"][0] == {
+        "file": "train.py",
+        "line": 12,
+        "column": 22,
+        "how": "load_dataset",
+        "cell": None,
+    }
 
 
 def test_text_report_shows_table_reasons_and_waiver(report):

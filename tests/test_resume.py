@@ -16,12 +16,7 @@ import time
 
 import pytest
 
-from tests.hub_server import HubStandIn
-
-try:
-    from tests.registry_support import location  # noqa: F401 (fixture: SQLite path / PG URL)
-except ImportError:
-    from registry_support import location  # noqa: F401
+from tests.support.hub_server import HubStandIn
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
@@ -45,15 +40,35 @@ def hub(tmp_path_factory):
         yield server
 
 
-def _audit(hub, refs: list[str], registry: str, tmp_path, label: str, concurrency: int = 4) -> subprocess.Popen:
+def _audit(
+    hub, refs: list[str], registry: str, tmp_path, label: str, concurrency: int = 4
+) -> subprocess.Popen:
     refs_file = tmp_path / f"{label}.txt"
     refs_file.write_text("\n".join(refs) + "\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "HF_TOKEN"}
     env["HF_HOME"] = str(tmp_path)  # no token file
     env["LICENSETRACE_CACHE"] = str(tmp_path / "cache")  # not the user's file cache
-    argv = [sys.executable, "-m", "agent.cli", "audit", "run", "--from", str(refs_file), "--registry",
-            registry, "--endpoint", hub.url, "--concurrency", str(concurrency), "--depth", "0", "--quiet"]
-    return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    argv = [
+        sys.executable,
+        "-m",
+        "agent.cli",
+        "audit",
+        "run",
+        "--from",
+        str(refs_file),
+        "--registry",
+        registry,
+        "--endpoint",
+        hub.url,
+        "--concurrency",
+        str(concurrency),
+        "--depth",
+        "0",
+        "--quiet",
+    ]
+    return subprocess.Popen(
+        argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
 
 
 def _query(registry: str, sql: str) -> list[tuple]:
@@ -89,7 +104,11 @@ def test_a_run_killed_halfway_resumes_without_duplicates(hub, tmp_path):
     registry, refs = str(tmp_path / "registry.db"), hub.refs
     first = _audit(hub, refs, registry, tmp_path, "first")
     deadline = time.monotonic() + 60
-    while _committed(registry) < len(refs) // 3 and time.monotonic() < deadline and first.poll() is None:
+    while (
+        _committed(registry) < len(refs) // 3
+        and time.monotonic() < deadline
+        and first.poll() is None
+    ):
         time.sleep(0.05)
     first.send_signal(signal.SIGKILL)
     first.wait()
@@ -106,12 +125,14 @@ def test_a_run_killed_halfway_resumes_without_duplicates(hub, tmp_path):
     assert hub.counts["requests"] - before == done + 2 * (len(refs) - done)
 
 
-def test_two_processes_on_one_registry_lose_no_entry(hub, tmp_path, location):  # noqa: F811
+def test_two_processes_on_one_registry_lose_no_entry(hub, tmp_path, location):
     refs = hub.refs
     half = len(refs) // 2
     # Overlapping halves: the middle third is audited by both at once.
-    runs = [_audit(hub, refs[: half + 20], location, tmp_path, "a"),
-            _audit(hub, refs[half - 20:], location, tmp_path, "b")]
+    runs = [
+        _audit(hub, refs[: half + 20], location, tmp_path, "a"),
+        _audit(hub, refs[half - 20 :], location, tmp_path, "b"),
+    ]
     for run in runs:
         assert run.wait(timeout=120) == 0, run.stderr.read().decode()
     _check(location, refs)

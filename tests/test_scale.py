@@ -62,6 +62,6 @@ def test_the_default_corpus_is_beside_the_checkout_not_a_machine_path():
     from benchmarks import scale
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    assert scale.DEFAULT_CORPUS == os.path.join(os.path.dirname(root), "shared", "corpus", "cards")
+    assert os.path.join(os.path.dirname(root), "shared", "corpus", "cards") == scale.DEFAULT_CORPUS
     with open(scale.__file__, encoding="utf-8") as handle:  # derived from the checkout, never spelt
         assert not re.search(r"[\"'](?:/work|/home|/Users)/", handle.read())

@@ -11,15 +11,81 @@ from license_expression import Licensing
 from agent.spdx import expressions, hub_ids, licenses
 
 # Every id of the Hub's documented `license:` list (HUB_API.md), in the Hub's spelling.
-HUB_IDS = """apache-2.0 mit afl-3.0 artistic-2.0 bsl-1.0 isc zlib wtfpl postgresql ncsa unlicense
-openrail bigscience-openrail-m creativeml-openrail-m bigscience-bloom-rail-1.0 bigcode-openrail-m
-openrail++ bsd bsd-2-clause bsd-3-clause bsd-3-clause-clear cc cc0-1.0 cc-by-2.0 cc-by-2.5
-cc-by-3.0 cc-by-4.0 cc-by-sa-3.0 cc-by-sa-4.0 cc-by-nc-2.0 cc-by-nc-3.0 cc-by-nc-4.0 cc-by-nd-4.0
-cc-by-nc-nd-3.0 cc-by-nc-nd-4.0 cc-by-nc-sa-2.0 cc-by-nc-sa-3.0 cc-by-nc-sa-4.0 c-uda
-cdla-sharing-1.0 cdla-permissive-1.0 cdla-permissive-2.0 pddl odc-by odbl etalab-2.0 lgpl-lr
-ecl-2.0 epl-1.0 epl-2.0 eupl-1.1 agpl-3.0 gfdl gpl gpl-2.0 gpl-3.0 lgpl lgpl-2.1 lgpl-3.0
-lppl-1.3c ms-pl mpl-2.0 osl-3.0 ofl-1.1 deepfloyd-if-license llama2 llama3 llama3.1 llama3.2
-llama3.3 gemma unknown other""".split()
+HUB_IDS = [
+    "apache-2.0",
+    "mit",
+    "afl-3.0",
+    "artistic-2.0",
+    "bsl-1.0",
+    "isc",
+    "zlib",
+    "wtfpl",
+    "postgresql",
+    "ncsa",
+    "unlicense",
+    "openrail",
+    "bigscience-openrail-m",
+    "creativeml-openrail-m",
+    "bigscience-bloom-rail-1.0",
+    "bigcode-openrail-m",
+    "openrail++",
+    "bsd",
+    "bsd-2-clause",
+    "bsd-3-clause",
+    "bsd-3-clause-clear",
+    "cc",
+    "cc0-1.0",
+    "cc-by-2.0",
+    "cc-by-2.5",
+    "cc-by-3.0",
+    "cc-by-4.0",
+    "cc-by-sa-3.0",
+    "cc-by-sa-4.0",
+    "cc-by-nc-2.0",
+    "cc-by-nc-3.0",
+    "cc-by-nc-4.0",
+    "cc-by-nd-4.0",
+    "cc-by-nc-nd-3.0",
+    "cc-by-nc-nd-4.0",
+    "cc-by-nc-sa-2.0",
+    "cc-by-nc-sa-3.0",
+    "cc-by-nc-sa-4.0",
+    "c-uda",
+    "cdla-sharing-1.0",
+    "cdla-permissive-1.0",
+    "cdla-permissive-2.0",
+    "pddl",
+    "odc-by",
+    "odbl",
+    "etalab-2.0",
+    "lgpl-lr",
+    "ecl-2.0",
+    "epl-1.0",
+    "epl-2.0",
+    "eupl-1.1",
+    "agpl-3.0",
+    "gfdl",
+    "gpl",
+    "gpl-2.0",
+    "gpl-3.0",
+    "lgpl",
+    "lgpl-2.1",
+    "lgpl-3.0",
+    "lppl-1.3c",
+    "ms-pl",
+    "mpl-2.0",
+    "osl-3.0",
+    "ofl-1.1",
+    "deepfloyd-if-license",
+    "llama2",
+    "llama3",
+    "llama3.1",
+    "llama3.2",
+    "llama3.3",
+    "gemma",
+    "unknown",
+    "other",
+]
 
 # Values seen in the YAML headers of older real cards, with what they must become.
 LEGACY = {
@@ -57,7 +123,9 @@ def test_canonical_case_and_names():
     assert licenses.canonical("ETALAB-2.0") == "etalab-2.0"
     assert licenses.canonical("not-a-license") is None
     assert licenses.is_known("Mit") and not licenses.is_known("odc-by")
-    assert licenses.name("CC-BY-NC-SA-4.0").startswith("Creative Commons Attribution Non Commercial")
+    assert licenses.name("CC-BY-NC-SA-4.0").startswith(
+        "Creative Commons Attribution Non Commercial"
+    )
     assert licenses.is_osi_approved("Apache-2.0") and not licenses.is_osi_approved("CC-BY-4.0")
 
 
@@ -73,16 +141,27 @@ def test_deprecated_ids_have_current_forms_on_the_list():
 
 
 def test_texts_are_bundled_for_data_and_software_licenses():
-    for lid in ("CC-BY-4.0", "CC-BY-SA-3.0", "ODbL-1.0", "PDDL-1.0", "C-UDA-1.0", "CDLA-Sharing-1.0",
-                "Apache-2.0", "GPL-3.0-only", "MIT"):
+    for lid in (
+        "CC-BY-4.0",
+        "CC-BY-SA-3.0",
+        "ODbL-1.0",
+        "PDDL-1.0",
+        "C-UDA-1.0",
+        "CDLA-Sharing-1.0",
+        "Apache-2.0",
+        "GPL-3.0-only",
+        "MIT",
+    ):
         assert len(licenses.text(lid)) > 500 or lid == "MIT", lid
     assert "Permission is hereby granted" in licenses.text("mit")
     assert licenses.text("GPL-2.0") is None  # deprecated ids carry no text of their own
 
 
 def test_import_is_cheap():
-    code = ("import time; t = time.perf_counter(); import agent.spdx.licenses as L; "
-            "print(time.perf_counter() - t, L._meta.cache_info().currsize)")
+    code = (
+        "import time; t = time.perf_counter(); import agent.spdx.licenses as L; "
+        "print(time.perf_counter() - t, L._meta.cache_info().currsize)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     seconds, loaded = out.stdout.split()
     assert float(seconds) < 0.2 and loaded == "0"  # nothing read at import
@@ -121,30 +200,54 @@ def test_legacy_values(value, expected):
 
 
 def test_multi_valued_license_fields():
-    assert hub_ids.hub_values_to_spdx(["cc-by-sa-3.0", "gfdl"]) == "CC-BY-SA-3.0 AND GFDL-1.1-or-later"
+    assert (
+        hub_ids.hub_values_to_spdx(["cc-by-sa-3.0", "gfdl"]) == "CC-BY-SA-3.0 AND GFDL-1.1-or-later"
+    )
     assert hub_ids.hub_values_to_spdx(["mit", "apache-2.0"], "OR") == "MIT OR Apache-2.0"
     assert hub_ids.hub_values_to_spdx(["unknown", "mit"]) == "MIT"
     assert hub_ids.hub_values_to_spdx("unknown") == "NOASSERTION"
-    assert hub_ids.hub_values_to_spdx(["nonsense"]) is None and hub_ids.hub_values_to_spdx(3) is None
+    assert (
+        hub_ids.hub_values_to_spdx(["nonsense"]) is None and hub_ids.hub_values_to_spdx(3) is None
+    )
 
 
-@pytest.mark.parametrize("expr,valid", [
-    ("MIT", True), ("cc-by-4.0", True), ("MIT OR (Apache-2.0 AND CC-BY-SA-4.0)", True),
-    ("GPL-2.0-only WITH Classpath-exception-2.0", True), ("LicenseRef-MSR-LA AND CC-BY-4.0", True),
-    ("Apache-2.0+", True), ("NOASSERTION", True), ("NONE", True),
-    ("odc-by", False), ("MIT AND", False), ("", False), ("MIT AND NOASSERTION", False),
-    ("MIT WITH MIT", False), ("LicenseRef-has space", False), ("Classpath-exception-2.0", False),
-])
+@pytest.mark.parametrize(
+    "expr,valid",
+    [
+        ("MIT", True),
+        ("cc-by-4.0", True),
+        ("MIT OR (Apache-2.0 AND CC-BY-SA-4.0)", True),
+        ("GPL-2.0-only WITH Classpath-exception-2.0", True),
+        ("LicenseRef-MSR-LA AND CC-BY-4.0", True),
+        ("Apache-2.0+", True),
+        ("NOASSERTION", True),
+        ("NONE", True),
+        ("odc-by", False),
+        ("MIT AND", False),
+        ("", False),
+        ("MIT AND NOASSERTION", False),
+        ("MIT WITH MIT", False),
+        ("LicenseRef-has space", False),
+        ("Classpath-exception-2.0", False),
+    ],
+)
 def test_is_valid(expr, valid):
     assert expressions.is_valid(expr) is valid
 
 
 def test_normalize_canonical_case_dedupe_and_upgrade():
-    assert expressions.normalize("mit AND mit AND (apache-2.0 AND gpl-2.0)") == \
-        "MIT AND Apache-2.0 AND GPL-2.0-only"
-    assert expressions.normalize("(cc-by-4.0 OR mit) AND odbl-1.0") == "(CC-BY-4.0 OR MIT) AND ODbL-1.0"
-    assert expressions.normalize("gpl-2.0-with-classpath-exception") == \
-        "GPL-2.0-only WITH Classpath-exception-2.0"
+    assert (
+        expressions.normalize("mit AND mit AND (apache-2.0 AND gpl-2.0)")
+        == "MIT AND Apache-2.0 AND GPL-2.0-only"
+    )
+    assert (
+        expressions.normalize("(cc-by-4.0 OR mit) AND odbl-1.0")
+        == "(CC-BY-4.0 OR MIT) AND ODbL-1.0"
+    )
+    assert (
+        expressions.normalize("gpl-2.0-with-classpath-exception")
+        == "GPL-2.0-only WITH Classpath-exception-2.0"
+    )
     assert expressions.normalize("GPL-2.0", upgrade=False) == "GPL-2.0"
     assert expressions.normalize("noassertion") == "NOASSERTION"
     assert expressions.normalize("licenseref-x AND mit") == "LicenseRef-x AND MIT"
@@ -155,8 +258,13 @@ def test_normalize_canonical_case_dedupe_and_upgrade():
 
 def test_combine_and_or():
     assert expressions.combine_and(["MIT", "CC-BY-4.0", "mit", None, ""]) == "MIT AND CC-BY-4.0"
-    assert expressions.combine_and(["MIT OR Apache-2.0", "CC-BY-4.0"]) == "(MIT OR Apache-2.0) AND CC-BY-4.0"
-    assert expressions.combine_or(["CC-BY-SA-3.0", "GFDL-1.3-only"]) == "CC-BY-SA-3.0 OR GFDL-1.3-only"
+    assert (
+        expressions.combine_and(["MIT OR Apache-2.0", "CC-BY-4.0"])
+        == "(MIT OR Apache-2.0) AND CC-BY-4.0"
+    )
+    assert (
+        expressions.combine_or(["CC-BY-SA-3.0", "GFDL-1.3-only"]) == "CC-BY-SA-3.0 OR GFDL-1.3-only"
+    )
     assert expressions.combine_and(["NOASSERTION", "MIT"]) == "MIT"
     assert expressions.combine_and([]) == "NOASSERTION"
     assert expressions.combine_or(["NONE"]) == "NONE"
@@ -166,7 +274,9 @@ def test_combine_and_or():
 def test_license_ids():
     ids = expressions.license_ids("(MIT OR gpl-2.0+) AND GPL-2.0-only WITH Classpath-exception-2.0")
     assert ids == {"MIT", "GPL-2.0-or-later", "GPL-2.0-only"}
-    assert expressions.exception_ids("GPL-2.0-only WITH classpath-exception-2.0") == {"Classpath-exception-2.0"}
+    assert expressions.exception_ids("GPL-2.0-only WITH classpath-exception-2.0") == {
+        "Classpath-exception-2.0"
+    }
     assert expressions.license_ids("NOASSERTION") == frozenset()
 
 
@@ -188,12 +298,18 @@ def test_build_script_regenerates_the_bundled_data_byte_for_byte(tmp_path):
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location("build_spdx_data", root / "tools" / "build_spdx_data.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_spdx_data", root / "tools" / "build_spdx_data.py"
+    )
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
     assert build.main(["--out", str(tmp_path)]) == 0
     for name in ("spdx-licenses.json", "spdx-texts.json.gz", "notices.json"):
-        assert (tmp_path / name).read_bytes() == (root / "agent/spdx/data" / name).read_bytes(), name
-    total = sum((root / "agent/spdx/data" / n).stat().st_size for n in ("spdx-licenses.json",
-                                                                       "spdx-texts.json.gz", "notices.json"))
+        assert (tmp_path / name).read_bytes() == (root / "agent/spdx/data" / name).read_bytes(), (
+            name
+        )
+    total = sum(
+        (root / "agent/spdx/data" / n).stat().st_size
+        for n in ("spdx-licenses.json", "spdx-texts.json.gz", "notices.json")
+    )
     assert total < 2_000_000

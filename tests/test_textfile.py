@@ -80,8 +80,15 @@ def test_special_files_exit_2_in_one_line(tmp_path, option, special):
         argv = ["gate", "--from", special, "--offline", "--registry", registry]
     else:
         argv = ["gate", "--no-audit", option, special, "--registry", registry]
-    done = subprocess.run([sys.executable, "-m", "agent.cli", *argv], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=60, env=env, preexec_fn=_limit_memory)
+    done = subprocess.run(
+        [sys.executable, "-m", "agent.cli", *argv],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        preexec_fn=_limit_memory,
+    )
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and f"{special}: not a regular file" in lines[0], lines

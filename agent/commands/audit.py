@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from agent.config import (DEFAULT_CONCURRENCY, DEFAULT_DATASET_TIMEOUT, DEFAULT_DEPTH, DEFAULT_MAX_CARD_BYTES,
-                          DEFAULT_MAX_UPSTREAMS, DEFAULT_REQUEST_TIMEOUT, Settings, registry_location)
+from agent.config import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_DATASET_TIMEOUT,
+    DEFAULT_DEPTH,
+    DEFAULT_MAX_CARD_BYTES,
+    DEFAULT_MAX_UPSTREAMS,
+    DEFAULT_REQUEST_TIMEOUT,
+    Settings,
+    registry_location,
+)
 from agent.errors import UsageError
 
 
@@ -15,24 +22,66 @@ def add_parser(commands) -> None:
     audit = commands.add_parser("audit", help="audit datasets")
     actions = audit.add_subparsers(dest="action", required=True, parser_class=type(audit))
     run = actions.add_parser("run", help="audit datasets and record them in the registry")
-    run.add_argument("datasets", nargs="*", metavar="DATASET",
-                     help="name, org/name, hf:org/name@rev, a Hub URL, github:owner/repo[@ref], a GitHub URL, "
-                          "or a local folder / README (write ./org/name for a folder; it is keyed "
-                          "local:/its/absolute/path)")
-    run.add_argument("--from", dest="from_file", metavar="FILE", help="read references from FILE (one a line, # comments; - for stdin)")
-    run.add_argument("--discover", metavar="PATH", help="also audit the datasets referenced in the code under PATH")
-    run.add_argument("--registry", metavar="PATH|URL", help="registry (default $LICENSETRACE_REGISTRY or ./licensetrace.db)")
-    run.add_argument("--endpoint", metavar="URL", help="Hub endpoint (default $HF_ENDPOINT or https://huggingface.co)")
-    run.add_argument("--concurrency", type=_positive, default=DEFAULT_CONCURRENCY, metavar="N",
-                     help=f"datasets audited at once (default {DEFAULT_CONCURRENCY})")
-    run.add_argument("--depth", type=_non_negative, default=DEFAULT_DEPTH, metavar="N",
-                     help=f"trace upstream datasets this deep (default {DEFAULT_DEPTH}; 0 = off)")
-    run.add_argument("--max-card-bytes", type=_positive, default=DEFAULT_MAX_CARD_BYTES, metavar="N",
-                     help=f"refuse larger cards and license files (default {DEFAULT_MAX_CARD_BYTES:,})")
-    run.add_argument("--refresh", action="store_true", help="re-audit even when the revision is unchanged")
+    run.add_argument(
+        "datasets",
+        nargs="*",
+        metavar="DATASET",
+        help="name, org/name, hf:org/name@rev, a Hub URL, github:owner/repo[@ref], a GitHub URL, "
+        "or a local folder / README (write ./org/name for a folder; it is keyed "
+        "local:/its/absolute/path)",
+    )
+    run.add_argument(
+        "--from",
+        dest="from_file",
+        metavar="FILE",
+        help="read references from FILE (one a line, # comments; - for stdin)",
+    )
+    run.add_argument(
+        "--discover",
+        metavar="PATH",
+        help="also audit the datasets referenced in the code under PATH",
+    )
+    run.add_argument(
+        "--registry",
+        metavar="PATH|URL",
+        help="registry (default $LICENSETRACE_REGISTRY or ./licensetrace.db)",
+    )
+    run.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="Hub endpoint (default $HF_ENDPOINT or https://huggingface.co)",
+    )
+    run.add_argument(
+        "--concurrency",
+        type=_positive,
+        default=DEFAULT_CONCURRENCY,
+        metavar="N",
+        help=f"datasets audited at once (default {DEFAULT_CONCURRENCY})",
+    )
+    run.add_argument(
+        "--depth",
+        type=_non_negative,
+        default=DEFAULT_DEPTH,
+        metavar="N",
+        help=f"trace upstream datasets this deep (default {DEFAULT_DEPTH}; 0 = off)",
+    )
+    run.add_argument(
+        "--max-card-bytes",
+        type=_positive,
+        default=DEFAULT_MAX_CARD_BYTES,
+        metavar="N",
+        help=f"refuse larger cards and license files (default {DEFAULT_MAX_CARD_BYTES:,})",
+    )
+    run.add_argument(
+        "--refresh", action="store_true", help="re-audit even when the revision is unchanged"
+    )
     run.add_argument("--offline", action="store_true", help="no network: answer from the registry")
-    run.add_argument("--format", choices=["text", "json"], default="text",
-                     help="text table (default) or JSON with schema_version")
+    run.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text table (default) or JSON with schema_version",
+    )
     run.add_argument("--quiet", action="store_true", help="no progress on stderr")
     add_limit_options(run)
     run.set_defaults(handler=run_command)
@@ -40,17 +89,36 @@ def add_parser(commands) -> None:
 
 def add_limit_options(parser) -> None:
     """What a run may reach and how long it may wait (also usable by other auditing commands)."""
-    parser.add_argument("--no-github", dest="github", action="store_false",
-                        help="never call GitHub (GITHUB_API_URL, default api.github.com): no source "
-                             "repositories read for Hub cards, no github: datasets; use it offline or in CI")
-    parser.add_argument("--max-upstreams", type=_positive, default=DEFAULT_MAX_UPSTREAMS, metavar="N",
-                        help=f"upstream datasets traced per card (default {DEFAULT_MAX_UPSTREAMS}); "
-                             "the rest are listed on the entry as not traced")
-    parser.add_argument("--request-timeout", type=_seconds, default=DEFAULT_REQUEST_TIMEOUT, metavar="SECONDS",
-                        help=f"total time one HTTP request may take (default {DEFAULT_REQUEST_TIMEOUT:g})")
-    parser.add_argument("--dataset-timeout", type=_seconds, default=DEFAULT_DATASET_TIMEOUT, metavar="SECONDS",
-                        help=f"total time one dataset may take, retries and waits included "
-                             f"(default {DEFAULT_DATASET_TIMEOUT:g})")
+    parser.add_argument(
+        "--no-github",
+        dest="github",
+        action="store_false",
+        help="never call GitHub (GITHUB_API_URL, default api.github.com): no source "
+        "repositories read for Hub cards, no github: datasets; use it offline or in CI",
+    )
+    parser.add_argument(
+        "--max-upstreams",
+        type=_positive,
+        default=DEFAULT_MAX_UPSTREAMS,
+        metavar="N",
+        help=f"upstream datasets traced per card (default {DEFAULT_MAX_UPSTREAMS}); "
+        "the rest are listed on the entry as not traced",
+    )
+    parser.add_argument(
+        "--request-timeout",
+        type=_seconds,
+        default=DEFAULT_REQUEST_TIMEOUT,
+        metavar="SECONDS",
+        help=f"total time one HTTP request may take (default {DEFAULT_REQUEST_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--dataset-timeout",
+        type=_seconds,
+        default=DEFAULT_DATASET_TIMEOUT,
+        metavar="SECONDS",
+        help=f"total time one dataset may take, retries and waits included "
+        f"(default {DEFAULT_DATASET_TIMEOUT:g})",
+    )
 
 
 def _positive(text: str) -> int:
@@ -106,7 +174,10 @@ def _discovered(args) -> list[str]:
 
     result = discover_for_audit(args.discover, settings_from(args))
     for item in result.unresolved:
-        print(f"licensetrace: warning: dataset name not literal, skipped: {printable(item)}", file=sys.stderr)
+        print(
+            f"licensetrace: warning: dataset name not literal, skipped: {printable(item)}",
+            file=sys.stderr,
+        )
     return result.references()  # "hf:org/name@rev" where the code pins a revision
 
 
@@ -114,9 +185,15 @@ def settings_from(args) -> Settings:
     from agent.sources.credentials import resolve_token
 
     return Settings(
-        registry=registry_location(args.registry), endpoint=args.endpoint, token=resolve_token(),
-        concurrency=args.concurrency, max_card_bytes=args.max_card_bytes, refresh=args.refresh,
-        offline=args.offline, depth=args.depth, quiet=args.quiet,
+        registry=registry_location(args.registry),
+        endpoint=args.endpoint,
+        token=resolve_token(),
+        concurrency=args.concurrency,
+        max_card_bytes=args.max_card_bytes,
+        refresh=args.refresh,
+        offline=args.offline,
+        depth=args.depth,
+        quiet=args.quiet,
         # `gate --from/--discover` audits too, with its own options: the defaults where it has none
         github=getattr(args, "github", True),
         max_upstreams=getattr(args, "max_upstreams", DEFAULT_MAX_UPSTREAMS),
@@ -137,6 +214,9 @@ def run_command(args) -> int:
 
     (print_json if args.format == "json" else print_table)(outcome)
     if outcome.crashed:
-        print(f"licensetrace: error: the run stopped before its end ({outcome.crashed}); the "
-              f"{len(outcome.results)} datasets finished are in the registry", file=sys.stderr)
+        print(
+            f"licensetrace: error: the run stopped before its end ({outcome.crashed}); the "
+            f"{len(outcome.results)} datasets finished are in the registry",
+            file=sys.stderr,
+        )
     return outcome.exit_code

@@ -8,7 +8,12 @@ import datetime as dt
 import os
 import sys
 
-from agent.config import DEFAULT_CONCURRENCY, DEFAULT_DEPTH, DEFAULT_MAX_CARD_BYTES, registry_location
+from agent.config import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_DEPTH,
+    DEFAULT_MAX_CARD_BYTES,
+    registry_location,
+)
 from agent.errors import EXIT_USAGE, DatasetError, UsageError
 
 FORMATS = ("text", "json", "sarif", "junit", "html")
@@ -16,39 +21,87 @@ FORMATS = ("text", "json", "sarif", "junit", "html")
 
 def add_parser(commands) -> None:
     gate = commands.add_parser(
-        "gate", help="fail CI when a dataset's license breaks the policy",
+        "gate",
+        help="fail CI when a dataset's license breaks the policy",
         description="Evaluate registry entries against the policy. Exit 0 pass, 1 violations, "
-                    "2 usage or policy error, 3 incomplete (audit errors or datasets missing).")
-    gate.add_argument("--policy", metavar="FILE",
-                      help="policy file ([policy] or [tool.licensetrace.policy]); default: "
-                           "licensetrace.toml / pyproject.toml found upward, else the built-in policy")
-    gate.add_argument("--registry", metavar="PATH|URL",
-                      help="registry (default $LICENSETRACE_REGISTRY or ./licensetrace.db)")
-    gate.add_argument("--format", choices=FORMATS, default="text",
-                      help="text (default), json, sarif (code scanning) or junit (test reports)")
+        "2 usage or policy error, 3 incomplete (audit errors or datasets missing).",
+    )
+    gate.add_argument(
+        "--policy",
+        metavar="FILE",
+        help="policy file ([policy] or [tool.licensetrace.policy]); default: "
+        "licensetrace.toml / pyproject.toml found upward, else the built-in policy",
+    )
+    gate.add_argument(
+        "--registry",
+        metavar="PATH|URL",
+        help="registry (default $LICENSETRACE_REGISTRY or ./licensetrace.db)",
+    )
+    gate.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default), json, sarif (code scanning) or junit (test reports)",
+    )
     gate.add_argument("--output", metavar="FILE", help="write the report to FILE (default stdout)")
-    gate.add_argument("--baseline", metavar="FILE",
-                      help="accepted violations: only new ones fail (a missing FILE is an error)")
-    gate.add_argument("--write-baseline", "--update-baseline", dest="write_baseline",
-                      action="store_true",
-                      help="write --baseline FILE from the current violations (creates or replaces it)")
-    gate.add_argument("--from", dest="from_file", metavar="FILE",
-                      help="audit and check these datasets (one reference a line, # comments)")
-    gate.add_argument("--discover", metavar="PATH",
-                      help="audit and check the datasets the code under PATH references")
-    gate.add_argument("--no-audit", action="store_true",
-                      help="check --from/--discover datasets as the registry has them, without "
-                           "auditing (fast; a dataset not in the registry counts as missing)")
-    gate.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
-                      help="judge waiver expiry as of this date (default: today, UTC)")
+    gate.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="accepted violations: only new ones fail (a missing FILE is an error)",
+    )
+    gate.add_argument(
+        "--write-baseline",
+        "--update-baseline",
+        dest="write_baseline",
+        action="store_true",
+        help="write --baseline FILE from the current violations (creates or replaces it)",
+    )
+    gate.add_argument(
+        "--from",
+        dest="from_file",
+        metavar="FILE",
+        help="audit and check these datasets (one reference a line, # comments)",
+    )
+    gate.add_argument(
+        "--discover",
+        metavar="PATH",
+        help="audit and check the datasets the code under PATH references",
+    )
+    gate.add_argument(
+        "--no-audit",
+        action="store_true",
+        help="check --from/--discover datasets as the registry has them, without "
+        "auditing (fast; a dataset not in the registry counts as missing)",
+    )
+    gate.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="judge waiver expiry as of this date (default: today, UTC)",
+    )
     audit = gate.add_argument_group("auditing (with --from/--discover)")
     audit.add_argument("--endpoint", metavar="URL", help="Hub endpoint (default $HF_ENDPOINT)")
-    audit.add_argument("--concurrency", type=_count(1), default=DEFAULT_CONCURRENCY, metavar="N",
-                       help=f"datasets audited at once (default {DEFAULT_CONCURRENCY})")
-    audit.add_argument("--depth", type=_count(0), default=DEFAULT_DEPTH, metavar="N",
-                       help=f"trace upstream datasets this deep (default {DEFAULT_DEPTH})")
-    audit.add_argument("--max-card-bytes", type=_count(1), default=DEFAULT_MAX_CARD_BYTES, metavar="N",
-                       help=f"refuse larger cards and license files (default {DEFAULT_MAX_CARD_BYTES:,})")
+    audit.add_argument(
+        "--concurrency",
+        type=_count(1),
+        default=DEFAULT_CONCURRENCY,
+        metavar="N",
+        help=f"datasets audited at once (default {DEFAULT_CONCURRENCY})",
+    )
+    audit.add_argument(
+        "--depth",
+        type=_count(0),
+        default=DEFAULT_DEPTH,
+        metavar="N",
+        help=f"trace upstream datasets this deep (default {DEFAULT_DEPTH})",
+    )
+    audit.add_argument(
+        "--max-card-bytes",
+        type=_count(1),
+        default=DEFAULT_MAX_CARD_BYTES,
+        metavar="N",
+        help=f"refuse larger cards and license files (default {DEFAULT_MAX_CARD_BYTES:,})",
+    )
     audit.add_argument("--refresh", action="store_true", help="re-audit unchanged revisions")
     audit.add_argument("--offline", action="store_true", help="no network: registry only")
     audit.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -57,6 +110,7 @@ def add_parser(commands) -> None:
 
 def _count(minimum: int):
     """An argparse type: a whole number of at least `minimum` ("--concurrency 0" is refused)."""
+
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -65,6 +119,7 @@ def _count(minimum: int):
         if value < minimum:
             raise argparse.ArgumentTypeError(f"must be at least {minimum}: {text}")
         return value
+
     return parse
 
 
@@ -92,17 +147,21 @@ def _run(args) -> int:
         raise UsageError("--write-baseline needs --baseline FILE")
     if args.baseline and not args.write_baseline and not os.path.exists(args.baseline):
         # never create it silently: a typo in the path would accept every current violation
-        raise UsageError(f"--baseline {args.baseline}: no such file "
-                         "(--write-baseline creates it from the current violations)")
+        raise UsageError(
+            f"--baseline {args.baseline}: no such file "
+            "(--write-baseline creates it from the current violations)"
+        )
     policy = load_policy(args.policy)
     location = registry_location(args.registry)
     refs, locations, notes = _references(args)
     if refs and not args.no_audit:
         _audit(refs, args, location)
     entries, missing = _entries(location, refs)
-    today = args.today or dt.datetime.now(dt.timezone.utc).date()
+    today = args.today or dt.datetime.now(dt.UTC).date()
     baseline = _baseline(args, policy, entries, today, missing, locations)
-    report = evaluate(policy, entries, today, missing=missing, baseline=baseline, locations=locations)
+    report = evaluate(
+        policy, entries, today, missing=missing, baseline=baseline, locations=locations
+    )
     report.baseline = args.baseline
     report.notes[:0] = notes + _stale_baseline(report, baseline)
     if not report.results:
@@ -116,6 +175,7 @@ def _references(args) -> tuple[list[str], dict, list[str]]:
     refs: list[str] = []
     if args.from_file:
         from agent.commands.audit import read_reference_file
+
         refs += read_reference_file(args.from_file)
     locations: dict = {}
     notes: list[str] = []
@@ -140,12 +200,15 @@ def _discovered(args, locations: dict, notes: list[str]) -> list[str]:
         locations.setdefault(finding.dataset, []).append(dataclasses.replace(finding, file=path))
     for item in found.unresolved:
         path = os.path.relpath(os.path.join(base, item.file)).replace(os.sep, "/")
-        notes.append(f"{path}:{item.line}: dataset name is not a literal ({item.expression}); "
-                     "not checked")
+        notes.append(
+            f"{path}:{item.line}: dataset name is not a literal ({item.expression}); not checked"
+        )
         print(f"licensetrace: warning: {notes[-1]}", file=sys.stderr)
     if not found.findings:
-        print(f"licensetrace: warning: no dataset references found under {args.discover}",
-              file=sys.stderr)
+        print(
+            f"licensetrace: warning: no dataset references found under {args.discover}",
+            file=sys.stderr,
+        )
     return found.references()
 
 
@@ -196,8 +259,10 @@ def _baseline(args, policy, entries, today, missing, locations):
     if args.write_baseline:
         current = evaluate(policy, entries, today, missing=missing, locations=locations)
         count = write_baseline(args.baseline, current)
-        print(f"licensetrace: baseline {args.baseline} written: {count} accepted violations",
-              file=sys.stderr)
+        print(
+            f"licensetrace: baseline {args.baseline} written: {count} accepted violations",
+            file=sys.stderr,
+        )
     return read_baseline(args.baseline)
 
 
@@ -213,10 +278,17 @@ def _stale_baseline(report, baseline) -> list[str]:
     if not baseline:
         return []
     from registry.gate import baseline_key
+
     current = {baseline_key(r, v) for r in report.results for v in r.violations}
     stale = len(baseline - current)
-    return [f"{stale} accepted violations in {report.baseline} no longer occur; "
-            "--write-baseline removes them"] if stale else []
+    return (
+        [
+            f"{stale} accepted violations in {report.baseline} no longer occur; "
+            "--write-baseline removes them"
+        ]
+        if stale
+        else []
+    )
 
 
 def _emit(report, args, location: str, entries) -> None:
@@ -235,10 +307,15 @@ def _emit(report, args, location: str, entries) -> None:
             with open(args.output, "w", encoding="utf-8") as handle:
                 handle.write(document)
         except OSError as exc:
-            raise UsageError(f"cannot write --output {args.output}: {exc.strerror or exc}") from None
+            raise UsageError(
+                f"cannot write --output {args.output}: {exc.strerror or exc}"
+            ) from None
     else:
         sys.stdout.write(document)
     if args.format != "text" or args.output:
         counts = ", ".join(f"{n} {v}" for v, n in sorted(report.counts().items()))
-        print(f"licensetrace gate: {len(report.results)} datasets ({counts or 'none'}) "
-              f"-> exit {report.exit_code}", file=sys.stderr)
+        print(
+            f"licensetrace gate: {len(report.results)} datasets ({counts or 'none'}) "
+            f"-> exit {report.exit_code}",
+            file=sys.stderr,
+        )

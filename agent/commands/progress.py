@@ -6,17 +6,24 @@ import sys
 import threading
 import time
 
+from agent.terminal import printable
+
 LINE_EVERY = 50  # datasets between two plain progress lines (off a terminal) ...
 LINE_SECONDS = 10.0  # ... or seconds, whichever comes first: CI sees the run move
-
-from agent.terminal import printable
 
 
 class Progress:
     """Counts finished datasets; the total grows when upstream datasets join the run."""
 
-    def __init__(self, total: int, enabled: bool = True, stream=None, clock=time.monotonic,
-                 every: int = LINE_EVERY, seconds: float = LINE_SECONDS):
+    def __init__(
+        self,
+        total: int,
+        enabled: bool = True,
+        stream=None,
+        clock=time.monotonic,
+        every: int = LINE_EVERY,
+        seconds: float = LINE_SECONDS,
+    ):
         self.stream = stream or sys.stderr
         self.enabled = enabled
         self.bar = enabled and self.stream.isatty()
@@ -39,7 +46,9 @@ class Progress:
         width = 30
         filled = int(width * self.done / max(self.total, 1))
         bar = "#" * filled + "-" * (width - filled)
-        self.stream.write(f"\r[{bar}] {self.done}/{self.total} errors {self.errors}  {printable(last)[:40]:<40}")
+        self.stream.write(
+            f"\r[{bar}] {self.done}/{self.total} errors {self.errors}  {printable(last)[:40]:<40}"
+        )
         self.stream.flush()
 
     def _line_due(self) -> bool:
@@ -48,12 +57,14 @@ class Progress:
 
     def _line(self, last: str) -> None:
         # "licensetrace: progress 50/120 datasets, 2 errors (last: squad)"
-        self.stream.write(f"licensetrace: progress {self.done}/{self.total} datasets, "
-                          f"{self.errors} errors (last: {last[:80]})\n")
+        self.stream.write(
+            f"licensetrace: progress {self.done}/{self.total} datasets, "
+            f"{self.errors} errors (last: {last[:80]})\n"
+        )
         self.stream.flush()
         self._last_line = (self.done, self.clock())
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -17,33 +17,55 @@ def add_parser(commands) -> None:
     registry = commands.add_parser("registry", help="read the compliance registry")
     actions = registry.add_subparsers(dest="action", required=True, parser_class=type(registry))
     show = actions.add_parser(
-        "show", help="one dataset's entry, evidence and history",
+        "show",
+        help="one dataset's entry, evidence and history",
         description="Show one entry. DATASET is any reference that resolves to it: a Hub id "
-                    "(squad, org/name), hf:org/name@rev, a Hub URL, a local folder or README "
-                    "path, or a registry key such as local:/abs/path (local folders are keyed "
-                    "\"local:\" + their absolute path).")
+        "(squad, org/name), hf:org/name@rev, a Hub URL, a local folder or README "
+        "path, or a registry key such as local:/abs/path (local folders are keyed "
+        '"local:" + their absolute path).',
+    )
     show.add_argument("dataset", metavar="DATASET", help="the dataset, in any reference form")
     show.add_argument("--registry", metavar="PATH|URL", help=_REGISTRY_HELP)
-    show.add_argument("--format", choices=["text", "json"], default="text",
-                      help="text for people (default) or JSON with schema_version")
+    show.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text for people (default) or JSON with schema_version",
+    )
     show.add_argument("--tree", action="store_true", help="show the upstream tree")
     show.set_defaults(handler=show_command)
-    export = actions.add_parser("export", help="every current entry as CSV, JSON, SPDX, CycloneDX, "
-                                               "HTML or attribution notices")
-    export.add_argument("--format", choices=list(FORMATS), required=True,
-                        help="; ".join(f"{name}: {text}" for name, (_m, text) in FORMATS.items()))
-    export.add_argument("--output", "-o", default="-", metavar="FILE|-",
-                        help="write to FILE (default -, stdout)")
+    export = actions.add_parser(
+        "export",
+        help="every current entry as CSV, JSON, SPDX, CycloneDX, HTML or attribution notices",
+    )
+    export.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        required=True,
+        help="; ".join(f"{name}: {text}" for name, (_m, text) in FORMATS.items()),
+    )
+    export.add_argument(
+        "--output", "-o", default="-", metavar="FILE|-", help="write to FILE (default -, stdout)"
+    )
     export.add_argument("--registry", metavar="PATH|URL", help=_REGISTRY_HELP)
-    export.add_argument("--compare", metavar="OLD",
-                        help="html: add what changed since OLD (a registry or a JSON/CSV export)")
+    export.add_argument(
+        "--compare",
+        metavar="OLD",
+        help="html: add what changed since OLD (a registry or a JSON/CSV export)",
+    )
     export.set_defaults(handler=export_command)
-    diff = actions.add_parser("diff", help="datasets whose license, verdict or status changed "
-                                           "between two registries or exports")
+    diff = actions.add_parser(
+        "diff",
+        help="datasets whose license, verdict or status changed between two registries or exports",
+    )
     diff.add_argument("old", metavar="OLD", help="registry (PATH|URL) or a JSON/CSV export")
     diff.add_argument("new", metavar="NEW", help="registry (PATH|URL) or a JSON/CSV export")
-    diff.add_argument("--format", choices=["text", "json"], default="text",
-                      help="text for people (default) or JSON")
+    diff.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text for people (default) or JSON",
+    )
     diff.add_argument("--all", action="store_true", help="text: list unchanged datasets too")
     diff.set_defaults(handler=diff_command)
 
@@ -66,9 +88,13 @@ def show_command(args) -> int:
         if args.format == "json":
             from agent import SCHEMA_VERSION
 
-            document = {"schema_version": SCHEMA_VERSION, "entry": entry.to_dict(),
-                        "history": [h.to_dict() for h in history], "edges": edges,
-                        "failed_attempts": failures}
+            document = {
+                "schema_version": SCHEMA_VERSION,
+                "entry": entry.to_dict(),
+                "history": [h.to_dict() for h in history],
+                "edges": edges,
+                "failed_attempts": failures,
+            }
             json.dump(document, sys.stdout, indent=2, default=str)
             sys.stdout.write("\n")
             return EXIT_OK
@@ -94,7 +120,9 @@ def _find(store, args):
     # the failure path only: reading every key once is fine
     near = near_keys(args.dataset, (e.dataset for e in store.current_entries(with_evidence=False)))
     hint = f" (did you mean {', '.join(near)}?)" if near else ""
-    raise UsageError(f"{args.dataset} is not in the registry {registry_location(args.registry)}{hint}")
+    raise UsageError(
+        f"{args.dataset} is not in the registry {registry_location(args.registry)}{hint}"
+    )
 
 
 def export_command(args) -> int:
@@ -103,15 +131,18 @@ def export_command(args) -> int:
         raise UsageError("--compare is a section of the html report (use registry diff otherwise)")
     with contextlib.closing(_open(args)) as store:
         # store.location, not the argument: a PostgreSQL URL's password never reaches a report
-        source = ExportSource(store.current_entries(), edges_for=store.edges, location=store.location)
+        source = ExportSource(
+            store.current_entries(), edges_for=store.edges, location=store.location
+        )
         if args.compare:
             from registry.exports.diff import diff_entries
             from registry.exports.snapshot import load_snapshot
 
             # the new side is read (and held) once: the diff and the report both need it
             source.entries = list(source.entries)
-            source.diff = diff_entries(load_snapshot(args.compare),
-                                       ("registry " + source.location, source.entries))
+            source.diff = diff_entries(
+                load_snapshot(args.compare), ("registry " + source.location, source.entries)
+            )
         with _output(args.output) as stream:
             render.write(source, stream)
     return EXIT_OK
@@ -122,7 +153,9 @@ def diff_command(args) -> int:
     from registry.exports.snapshot import load_snapshot
 
     diff = diff_entries(load_snapshot(args.old), load_snapshot(args.new))
-    text = render_diff_json(diff) if args.format == "json" else render_diff_text(diff, every=args.all)
+    text = (
+        render_diff_json(diff) if args.format == "json" else render_diff_text(diff, every=args.all)
+    )
     sys.stdout.write(text)
     return EXIT_OK
 
@@ -149,7 +182,9 @@ def _output(path: str):
     try:
         with stream:
             yield stream
-        os.chmod(partial, _new_file_mode())  # mkstemp makes 0600; a plain open() would honour the umask
+        os.chmod(
+            partial, _new_file_mode()
+        )  # mkstemp makes 0600; a plain open() would honour the umask
         os.replace(partial, path)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None

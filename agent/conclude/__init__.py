@@ -42,36 +42,79 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
     # under a card that declares none such subsections list where the data came from ("The license for
     # LibriSpeech is CC BY 4.0"): the sources' licenses, not the dataset's
     parts_below = not stated and declared not in (None, "NOASSERTION")
-    tables = [e for e in evidence if e.license and (e.source.startswith("table:")
-                                                   or (parts_below and e.source.startswith("subsection:")))]
+    tables = [
+        e
+        for e in evidence
+        if e.license
+        and (e.source.startswith("table:") or (parts_below and e.source.startswith("subsection:")))
+    ]
     written = stated + (tables if _tables_decide(tables, declared) else [])
     files = [e for e in evidence if e.kind == "file" and e.license]
-    body = [e for e in evidence if e.source.startswith(("body", "link:", "subsection:", "table:")) and e.license]
-    a = {"declared": declared, "declared_ids": dec_ids, "sections": len(sections), "reasons": [],
-         "section_none": any(e.note == "the text states no license" for e in sections) and not written,
-         "section_unread": any(e.match == "none" and e.note != "the text states no license" for e in sections)
-         and not written, "terms": [],
-         "section_lines": sum((e.line_end or 0) - (e.line_start or 0) + 1 for e in sections if e.line_start),
-         "restricts_meta": False}
+    body = [
+        e
+        for e in evidence
+        if e.source.startswith(("body", "link:", "subsection:", "table:")) and e.license
+    ]
+    a = {
+        "declared": declared,
+        "declared_ids": dec_ids,
+        "sections": len(sections),
+        "reasons": [],
+        "section_none": any(e.note == "the text states no license" for e in sections)
+        and not written,
+        "section_unread": any(
+            e.match == "none" and e.note != "the text states no license" for e in sections
+        )
+        and not written,
+        "terms": [],
+        "section_lines": sum(
+            (e.line_end or 0) - (e.line_start or 0) + 1 for e in sections if e.line_start
+        ),
+        "restricts_meta": False,
+    }
     if written or files:
         _from_text(a, written or files, dec_ids, "text" if written else "file")
     else:
-        a.update(concluded_ids=dec_ids, path="meta" if dec_ids else "nothing", strength=1.0 if dec_ids else 0.0,
-                 match="id" if dec_ids else "none", notes="", op="AND")
+        a.update(
+            concluded_ids=dec_ids,
+            path="meta" if dec_ids else "nothing",
+            strength=1.0 if dec_ids else 0.0,
+            match="id" if dec_ids else "none",
+            notes="",
+            op="AND",
+        )
         if dec_ids:
             a["reasons"].append(f"only the metadata states a license ({declared})")
-    if not a["concluded_ids"] and declared == OTHER and (a["section_unread"] or _speaks_of_terms(evidence)):
+    if (
+        not a["concluded_ids"]
+        and declared == OTHER
+        and (a["section_unread"] or _speaks_of_terms(evidence))
+    ):
         # "license: other" and the card writes about its terms without naming a license: custom, unnamed
         a.update(concluded_ids=[OTHER], path="meta", strength=0.7, match="custom")
-        a["reasons"].append("the metadata says the terms are custom ('other') and the card writes about them "
-                            "without naming a license")
+        a["reasons"].append(
+            "the metadata says the terms are custom ('other') and the card writes about them "
+            "without naming a license"
+        )
     con = a["concluded_ids"]
     a["agree_meta"] = bool(dec_ids) and a["path"] in ("text", "file") and rc.agree(con, dec_ids)
-    a["conflict"] = bool(dec_ids) and a["path"] in ("text", "file") and not a["agree_meta"] and not a["restricts_meta"]
-    a["body_agree"] = bool(con) and any(rc.agree(con, rc.ids(e.license)) or all(
-        any(rc.ids_agree(i, c) for c in con) for i in rc.ids(e.license)) for e in body)
-    a["body_disagree"] = bool(con) and any(not any(rc.ids_agree(i, c) for c in con)
-                                           for e in body for i in rc.ids(e.license) if not i.startswith("LicenseRef"))
+    a["conflict"] = (
+        bool(dec_ids)
+        and a["path"] in ("text", "file")
+        and not a["agree_meta"]
+        and not a["restricts_meta"]
+    )
+    a["body_agree"] = bool(con) and any(
+        rc.agree(con, rc.ids(e.license))
+        or all(any(rc.ids_agree(i, c) for c in con) for i in rc.ids(e.license))
+        for e in body
+    )
+    a["body_disagree"] = bool(con) and any(
+        not any(rc.ids_agree(i, c) for c in con)
+        for e in body
+        for i in rc.ids(e.license)
+        if not i.startswith("LicenseRef")
+    )
     a["fulltext"] = any(e.match == "fulltext" for e in files)
     _restrict(a, evidence)
     _signals(a, evidence, bool(tables) and tables[0] in written)
@@ -81,14 +124,27 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
 def _from_text(a: dict, used: list[Evidence], dec_ids: list[str], path: str) -> None:
     """The written text (licensing sections, decisive tables, else license files) states the license."""
     text_ids = rc.refine(list(dict.fromkeys(i for e in used for i in rc.ids(e.license))), dec_ids)
-    if dec_ids and all(e.note == RESTRICTION_ONLY for e in used) and not any(i.startswith("LicenseRef-") for i in dec_ids):
-        text_ids = dec_ids + text_ids  # "Research use only." beside YAML mit: a restriction on MIT, not another license
+    if (
+        dec_ids
+        and all(e.note == RESTRICTION_ONLY for e in used)
+        and not any(i.startswith("LicenseRef-") for i in dec_ids)
+    ):
+        text_ids = (
+            dec_ids + text_ids
+        )  # "Research use only." beside YAML mit: a restriction on MIT, not another license
         a["restricts_meta"] = True
-    a.update(concluded_ids=text_ids, path=path, strength=min(e.score for e in used),
-             match="custom" if all(e.match == "custom" for e in used) else used[0].match,
-             terms=sorted({t for e in used for t in e.terms}), notes="; ".join(e.note for e in used if e.note),
-             op="OR" if any(" OR " in (e.license or "") for e in used) and len(text_ids) > 1 else "AND")
-    a["reasons"].append(f"{used[0].source} (line {used[0].line_start}) states {rc.join(text_ids, a['op'])}")
+    a.update(
+        concluded_ids=text_ids,
+        path=path,
+        strength=min(e.score for e in used),
+        match="custom" if all(e.match == "custom" for e in used) else used[0].match,
+        terms=sorted({t for e in used for t in e.terms}),
+        notes="; ".join(e.note for e in used if e.note),
+        op="OR" if any(" OR " in (e.license or "") for e in used) and len(text_ids) > 1 else "AND",
+    )
+    a["reasons"].append(
+        f"{used[0].source} (line {used[0].line_start}) states {rc.join(text_ids, a['op'])}"
+    )
 
 
 def _signals(a: dict, evidence: list[Evidence], table_parts: bool) -> None:
@@ -108,13 +164,17 @@ def _tables_decide(tables: list[Evidence], declared: str | None) -> bool:
     if not tables:
         return False
     return declared in (None, "NOASSERTION", OTHER) or any(
-        license_facts(e.license)[0] != "yes" for e in tables)
+        license_facts(e.license)[0] != "yes" for e in tables
+    )
 
 
 def _speaks_of_terms(evidence: list[Evidence]) -> bool:
     """The card has words on its terms: a gated prompt, a sentence about terms in a terms section, or a
     license_link to terms we cannot name ("license: other" + "license_link: https://acme.org/terms")."""
-    return any(e.kind == "restriction" or (e.source.endswith(":license_link") and not e.license) for e in evidence)
+    return any(
+        e.kind == "restriction" or (e.source.endswith(":license_link") and not e.license)
+        for e in evidence
+    )
 
 
 def _restrict(a: dict, evidence: list[Evidence]) -> None:
@@ -137,9 +197,17 @@ def _elsewhere(evidence: list[Evidence]) -> list[str]:
     mention in a description or a link to a source's license is weaker than a statement)."""
     seen: dict[str, str] = {}
     for e in evidence:
-        if e.source.startswith(("body", "link:", "subsection:")) and e.license and e.license not in seen:
+        if (
+            e.source.startswith(("body", "link:", "subsection:"))
+            and e.license
+            and e.license not in seen
+        ):
             seen[e.license] = f"{e.license} ({e.source}, line {e.line_start})"
-    return [f"also mentioned elsewhere in the card: {'; '.join(list(seen.values())[:3])}"] if seen else []
+    return (
+        [f"also mentioned elsewhere in the card: {'; '.join(list(seen.values())[:3])}"]
+        if seen
+        else []
+    )
 
 
 def _valid(expr: str) -> tuple[str, list[str]]:
@@ -151,8 +219,11 @@ def _valid(expr: str) -> tuple[str, list[str]]:
         return expr, []
     ids = [i if is_valid(i) else "LicenseRef-" + slug(i) for i in rc.ids(expr)]
     fixed = rc.join(ids, "OR" if " OR " in expr else "AND")
-    return (fixed, [f"{expr!r} is not a valid SPDX expression; written as {fixed}"]) if is_valid(fixed) \
+    return (
+        (fixed, [f"{expr!r} is not a valid SPDX expression; written as {fixed}"])
+        if is_valid(fixed)
         else ("NOASSERTION", [f"{expr!r} is not a valid SPDX expression"])
+    )
 
 
 def _status(a: dict) -> str:
@@ -178,20 +249,36 @@ def _conclude(card: Card, evidence: list[Evidence]) -> Conclusion:
     concluded, fixed = _valid(rc.join(a["concluded_ids"], a["op"]))
     reasons = list(a["reasons"]) + fixed
     if status == "conflict":
-        reasons.append(f"metadata says {a['declared']}, the written text says {concluded}: the text wins")
+        reasons.append(
+            f"metadata says {a['declared']}, the written text says {concluded}: the text wins"
+        )
     elif status == "unknown":
-        reasons.append("no license evidence" if a["declared"] is None else
-                       f"metadata says {a['declared']} and the text names no license")
+        reasons.append(
+            "no license evidence"
+            if a["declared"] is None
+            else f"metadata says {a['declared']} and the text names no license"
+        )
     if a["path"] in ("meta", "nothing"):
         reasons += _elsewhere(evidence)
     if a["notes"]:
         reasons.append(a["notes"])
     commercial, attribution, share = facts(concluded, a["terms"])
     advice = next((e for e in evidence if e.kind == "advisory"), None)
-    if commercial == "yes" and advice is not None:  # "Out-of-scope: commercial applications without consent"
+    if (
+        commercial == "yes" and advice is not None
+    ):  # "Out-of-scope: commercial applications without consent"
         commercial = "unclear"
-        reasons.append(f"{advice.source} (line {advice.line_start}) advises against commercial use: "
-                       f"\"{advice.snippet[:160]}\"")
-    return Conclusion(declared_license=a["declared"], concluded_license=concluded,
-                      confidence=probability(a, status), status=status, commercial_use=commercial,
-                      attribution_required=attribution, share_alike=share, reasons=reasons)
+        reasons.append(
+            f"{advice.source} (line {advice.line_start}) advises against commercial use: "
+            f'"{advice.snippet[:160]}"'
+        )
+    return Conclusion(
+        declared_license=a["declared"],
+        concluded_license=concluded,
+        confidence=probability(a, status),
+        status=status,
+        commercial_use=commercial,
+        attribution_required=attribution,
+        share_alike=share,
+        reasons=reasons,
+    )

@@ -74,8 +74,10 @@ def features(a: dict, status: str) -> list[float]:
         "fulltext": float(a["fulltext"]),
         "section_unread": float(a.get("section_unread", False)),
         "section_lines": math.log1p(a.get("section_lines", 0)),
-        "extra_terms": float(bool(set(a["terms"]) & {"non-commercial", "research-only", "no-redistribution"})
-                             and not any("-NC" in i or i.startswith("LicenseRef-") and not is_vague(i) for i in con)),
+        "extra_terms": float(
+            bool(set(a["terms"]) & {"non-commercial", "research-only", "no-redistribution"})
+            and not any("-NC" in i or i.startswith("LicenseRef-") and not is_vague(i) for i in con)
+        ),
         "restricted": float(bool(a["restrictions"])),
         "table_parts": float(a["table_parts"]),
         "declared_other": float(a["declared_other"]),
@@ -89,11 +91,29 @@ def features(a: dict, status: str) -> list[float]:
 # Prior knowledge the fit must respect: +1 = may only raise confidence, -1 = may only lower it, 0 = free.
 # The reference reading (all path flags 0) is "only the written text states a license".
 SIGNS = {
-    "bias": 0, "text_agrees_meta": +1, "text_conflict": -1, "meta_only": -1, "meta_after_none": 0,
-    "nothing": 0, "strength": +1, "custom": -1, "multi": -1, "vague": -1, "body_agree": +1,
-    "body_disagree": -1, "set_aside": -1, "fulltext": +1, "section_unread": -1, "extra_terms": -1,
-    "section_lines": -1, "restricted": -1, "table_parts": -1, "declared_other": -1, "unread_terms": -1,
-    "advisory": -1, "unread_body": -1,
+    "bias": 0,
+    "text_agrees_meta": +1,
+    "text_conflict": -1,
+    "meta_only": -1,
+    "meta_after_none": 0,
+    "nothing": 0,
+    "strength": +1,
+    "custom": -1,
+    "multi": -1,
+    "vague": -1,
+    "body_agree": +1,
+    "body_disagree": -1,
+    "set_aside": -1,
+    "fulltext": +1,
+    "section_unread": -1,
+    "extra_terms": -1,
+    "section_lines": -1,
+    "restricted": -1,
+    "table_parts": -1,
+    "declared_other": -1,
+    "unread_terms": -1,
+    "advisory": -1,
+    "unread_body": -1,
 }
 
 
@@ -102,14 +122,14 @@ def _weights() -> list[float]:
     try:
         data = json.loads(PARAMS.read_text())
         names = data["features"]
-        w = dict(zip(names, data["weights"]))
+        w = dict(zip(names, data["weights"], strict=False))
         return [float(w.get(name, 0.0)) for name in FEATURES]
     except (OSError, ValueError, KeyError):
         return [0.0] * len(FEATURES)  # unfitted: 0.5 everywhere, honestly uninformative
 
 
 def logistic(x: list[float], w: list[float]) -> float:
-    z = sum(a * b for a, b in zip(x, w))
+    z = sum(a * b for a, b in zip(x, w, strict=False))
     return 1.0 / (1.0 + math.exp(-max(-35.0, min(35.0, z))))
 
 

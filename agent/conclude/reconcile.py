@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import re
 
-_UNVERSIONED = re.compile(r"^LicenseRef-(CC-BY(?:-NC)?(?:-SA|-ND)?)-[Uu]nversioned$")  # family, any version
-_PORT = re.compile(r"^LicenseRef-(CC-BY(?:-NC)?(?:-SA|-ND)?-\d\.\d)-[A-Z]{2}$")  # "LicenseRef-CC-BY-2.5-ZA"
-_ANY_GNU = {"GPL-1.0-or-later": "GPL", "LGPL-2.0-or-later": "LGPL", "GFDL-1.1-or-later": "GFDL", "AGPL-3.0-or-later": "AGPL"}
-_SPLIT = re.compile(r"(?<!\s)\s+(?:AND|OR)\s+|[()]")  # "MIT AND (CC-BY-4.0)"; (?<!\s): linear on long runs of spaces
+_UNVERSIONED = re.compile(
+    r"^LicenseRef-(CC-BY(?:-NC)?(?:-SA|-ND)?)-[Uu]nversioned$"
+)  # family, any version
+_PORT = re.compile(
+    r"^LicenseRef-(CC-BY(?:-NC)?(?:-SA|-ND)?-\d\.\d)-[A-Z]{2}$"
+)  # "LicenseRef-CC-BY-2.5-ZA"
+_ANY_GNU = {
+    "GPL-1.0-or-later": "GPL",
+    "LGPL-2.0-or-later": "LGPL",
+    "GFDL-1.1-or-later": "GFDL",
+    "AGPL-3.0-or-later": "AGPL",
+}
+_SPLIT = re.compile(
+    r"(?<!\s)\s+(?:AND|OR)\s+|[()]"
+)  # "MIT AND (CC-BY-4.0)"; (?<!\s): linear on long runs of spaces
 
 
 def ids(expr: str | None) -> list[str]:
@@ -66,8 +77,11 @@ def same_custom(a: str, b: str) -> bool:
         return True
     fa, fb = expression_facts(a), expression_facts(b)
     decided = fa.commercial_use != "unclear" and fb.commercial_use != "unclear"
-    return decided and (fa.commercial_use, "research-only" in fa.categories, fa.share_alike) == \
-        (fb.commercial_use, "research-only" in fb.categories, fb.share_alike)
+    return decided and (fa.commercial_use, "research-only" in fa.categories, fa.share_alike) == (
+        fb.commercial_use,
+        "research-only" in fb.categories,
+        fb.share_alike,
+    )
 
 
 def ids_agree(a: str, b: str) -> bool:
@@ -102,7 +116,10 @@ def refine(written: list[str], declared: list[str]) -> list[str]:
     """Replace a vague written family by the declared version of it: text "CC BY-NC-SA", YAML cc-by-nc-sa-4.0."""
     out = []
     for w in written:
-        d = next((d for d in declared if is_vague(w) and not is_vague(d) and family(d) == family(w)), None)
+        d = next(
+            (d for d in declared if is_vague(w) and not is_vague(d) and family(d) == family(w)),
+            None,
+        )
         out.append(d or w)
     return out
 

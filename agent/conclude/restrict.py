@@ -9,7 +9,6 @@ from agent.models import Evidence
 from agent.spdx.facts import categories, license_facts
 from agent.spdx.restrictions import by_license
 
-
 # The sentence itself is about commerce: "cannot be used to train a model put into production
 # within a business", "for non-commercial research only": beside an NC license it restates it.
 _COMMERCE = re.compile(r"commerc|business|compan(?:y|ies)|production|profit|monetiz", re.I)
@@ -26,11 +25,14 @@ def _restated(term: str, sentence: str, concluded: list[str], terms: list[str]) 
     if term == "research-only" and "research-only" in categories(expr):
         return True
     non_commercial = license_facts(expr)[0] == "no"
-    return non_commercial and (term in ("non-commercial", "research-only") or bool(_COMMERCE.search(sentence)))
+    return non_commercial and (
+        term in ("non-commercial", "research-only") or bool(_COMMERCE.search(sentence))
+    )
 
 
-def added_restrictions(concluded: list[str], terms: list[str],
-                       evidence: list[Evidence]) -> tuple[list[str], list[str], list[str]]:
+def added_restrictions(
+    concluded: list[str], terms: list[str], evidence: list[Evidence]
+) -> tuple[list[str], list[str], list[str]]:
     """(LicenseRef ids to AND with the conclusion, their key terms, reasons with the sentence and line)."""
     refs: list[str] = []
     added_terms: list[str] = []
@@ -40,9 +42,16 @@ def added_restrictions(concluded: list[str], terms: list[str],
             continue
         for ref in rc.ids(e.license):
             found = by_license(ref)
-            if found is None or ref in refs or ref in concluded or _restated(found.term, e.snippet, concluded, terms):
+            if (
+                found is None
+                or ref in refs
+                or ref in concluded
+                or _restated(found.term, e.snippet, concluded, terms)
+            ):
                 continue
             refs.append(ref)
             added_terms.append(found.term)
-            reasons.append(f"{e.source} (line {e.line_start}) restricts use ({found.term}): \"{e.snippet[:160]}\"")
+            reasons.append(
+                f'{e.source} (line {e.line_start}) restricts use ({found.term}): "{e.snippet[:160]}"'
+            )
     return refs, added_terms, reasons

@@ -34,7 +34,9 @@ class View:
 
 def _licenses(evidence: list[Evidence]) -> str:
     named = list(dict.fromkeys(e.license for e in evidence if e.license))
-    return ", ".join(f"{lic} ({next(e.source for e in evidence if e.license == lic)})" for lic in named[:3])
+    return ", ".join(
+        f"{lic} ({next(e.source for e in evidence if e.license == lic)})" for lic in named[:3]
+    )
 
 
 def _set_aside(evidence: list[Evidence]) -> list[str]:
@@ -42,10 +44,15 @@ def _set_aside(evidence: list[Evidence]) -> list[str]:
     from agent.spdx import prose
 
     found = []
-    for ev in (e for e in evidence if not e.license):  # scoped to code already (heading, words, badge)
+    for ev in (
+        e for e in evidence if not e.license
+    ):  # scoped to code already (heading, words, badge)
         reading = prose.read(ev.snippet)
-        found += [m.license for m in reading.mentions + [d for d in reading.dropped if d.scope == "code"]
-                  if not m.negated]
+        found += [
+            m.license
+            for m in reading.mentions + [d for d in reading.dropped if d.scope == "code"]
+            if not m.negated
+        ]
     return list(dict.fromkeys(found))
 
 
@@ -68,21 +75,36 @@ def data_view(card: Card, evidence: list[Evidence]) -> View:
     if not any(e.role for e in evidence):
         return View(evidence)
     base = [e for e in evidence if not e.role]
-    by_role = {role: [e for e in evidence if _role(e) == role and e.license] for role in (DATA, CODE, WIDE)}
+    by_role = {
+        role: [e for e in evidence if _role(e) == role and e.license] for role in (DATA, CODE, WIDE)
+    }
     aside = _set_aside([e for e in evidence if e.role == CODE])
     _code_files(by_role, aside)
-    named = ", ".join(filter(None, [_licenses(by_role[CODE])] + [f"{lic} (README)" for lic in aside]))
-    reasons = [f"code license kept as evidence, not concluded for the data: {named}"] if named else []
+    named = ", ".join(
+        filter(None, [_licenses(by_role[CODE])] + [f"{lic} (README)" for lic in aside])
+    )
+    reasons = (
+        [f"code license kept as evidence, not concluded for the data: {named}"] if named else []
+    )
     if not named and (_one_voice(by_role) or _section_decides(by_role)):  # read like a card
         badges_as_lines = [_as_statement(e) if e.source == "badge" else e for e in evidence]
         return View(badges_as_lines, scope=DATA if by_role[DATA] else WIDE)
     if by_role[DATA]:
-        return View(base + [_as_statement(e) for e in by_role[DATA]], "data",
-                    ["the repository states a license for its data apart from its code"] + reasons, DATA)
+        return View(
+            base + [_as_statement(e) for e in by_role[DATA]],
+            "data",
+            ["the repository states a license for its data apart from its code"] + reasons,
+            DATA,
+        )
     if by_role[WIDE]:
         return _repository_wide(card, base, by_role[WIDE], reasons)
     if named:
-        return View(base, "code-only", ["only the code is licensed; nothing states the data's license"] + reasons, CODE)
+        return View(
+            base,
+            "code-only",
+            ["only the code is licensed; nothing states the data's license"] + reasons,
+            CODE,
+        )
     return View(base)
 
 
@@ -109,8 +131,11 @@ def _one_voice(by_role: dict[str, list[Evidence]]) -> bool:
 def _section_decides(by_role: dict[str, list[Evidence]]) -> bool:
     """Data named only in passing (outside licensing sections) beside a licensing section that
     names its license without scope: the section decides, as on a card."""
-    return (bool(by_role[DATA]) and not any(_anchored(e) for e in by_role[DATA])
-            and any(e.source.startswith("section:") and e.kind != "file" for e in by_role[WIDE]))
+    return (
+        bool(by_role[DATA])
+        and not any(_anchored(e) for e in by_role[DATA])
+        and any(e.source.startswith("section:") and e.kind != "file" for e in by_role[WIDE])
+    )
 
 
 def _anchored(ev: Evidence) -> bool:
@@ -118,7 +143,9 @@ def _anchored(ev: Evidence) -> bool:
     return ev.kind == "file" or ev.source.startswith(("section:", "badge"))
 
 
-def _repository_wide(card: Card, base: list[Evidence], wide: list[Evidence], reasons: list[str]) -> View:
+def _repository_wide(
+    card: Card, base: list[Evidence], wide: list[Evidence], reasons: list[str]
+) -> View:
     """Unscoped README statements speak for the dataset; a license file alone only when the
     repository holds the data (GitHub's detection stands in for an unread root license file)."""
     detected = [e for e in wide if e.source == "github:license"]
@@ -127,16 +154,35 @@ def _repository_wide(card: Card, base: list[Evidence], wide: list[Evidence], rea
     if readme:  # a license file that says otherwise stays evidence: it may well be the code's
         files = [e for e in use if e not in readme]
         also = [f"the license file says {_licenses(files)}, kept as evidence"] if files else []
-        return View(base + [_as_statement(e) for e in readme], "readme",
-                    [f"the README states {_licenses(readme)} without saying whether it covers the data "
-                     "or the code; read as the dataset's statement"] + also + reasons, WIDE)
+        return View(
+            base + [_as_statement(e) for e in readme],
+            "readme",
+            [
+                f"the README states {_licenses(readme)} without saying whether it covers the data "
+                "or the code; read as the dataset's statement"
+            ]
+            + also
+            + reasons,
+            WIDE,
+        )
     held, why = holds_data(card)
     if held:
-        return View(base + [_as_statement(e) for e in use], "wide",
-                    [f"only a repository-wide license is stated ({_licenses(use)}); {why}, so it is "
-                     "concluded for the data with lower confidence"] + reasons, WIDE)
-    return View(base, "elsewhere", [f"the repository-wide license {_licenses(use)} does not reach the "
-                                    f"data: {why}"] + reasons, WIDE)
+        return View(
+            base + [_as_statement(e) for e in use],
+            "wide",
+            [
+                f"only a repository-wide license is stated ({_licenses(use)}); {why}, so it is "
+                "concluded for the data with lower confidence"
+            ]
+            + reasons,
+            WIDE,
+        )
+    return View(
+        base,
+        "elsewhere",
+        [f"the repository-wide license {_licenses(use)} does not reach the data: {why}"] + reasons,
+        WIDE,
+    )
 
 
 def finish(view: View, conclusion: Conclusion) -> Conclusion:
@@ -147,12 +193,21 @@ def finish(view: View, conclusion: Conclusion) -> Conclusion:
     cap = CONFIDENCE_CAP.get(view.mode, 1.0)
     if view.mode == "wide" and rc.ids(conclusion.concluded_license):
         status = "unverified" if conclusion.status == "verified" else conclusion.status
-        return replace(conclusion, status=status, reasons=reasons, confidence=min(conclusion.confidence, cap))
+        return replace(
+            conclusion, status=status, reasons=reasons, confidence=min(conclusion.confidence, cap)
+        )
     if view.mode in ("elsewhere", "code-only"):  # nothing speaks for the data (a table of model
         # checkpoints and their licenses, say, is about the models)
         # overriding a license the rest of the card named: an uninformative 0.5, not its confidence
         confidence = conclusion.confidence if not rc.ids(conclusion.concluded_license) else 0.5
-        return replace(conclusion, concluded_license="NOASSERTION", status="unknown", reasons=reasons,
-                       commercial_use="unclear", attribution_required=None, share_alike=None,
-                       confidence=confidence)
+        return replace(
+            conclusion,
+            concluded_license="NOASSERTION",
+            status="unknown",
+            reasons=reasons,
+            commercial_use="unclear",
+            attribution_required=None,
+            share_alike=None,
+            confidence=confidence,
+        )
     return replace(conclusion, reasons=reasons, confidence=min(conclusion.confidence, cap))

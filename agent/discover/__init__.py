@@ -9,19 +9,39 @@ from __future__ import annotations
 import os
 
 from agent.discover.config import scan_config
-from agent.discover.findings import DiscoveryResult, Finding, Unresolved, dataset_from_text, strings_in
+from agent.discover.findings import (
+    DiscoveryResult,
+    Finding,
+    Unresolved,
+    dataset_from_text,
+    strings_in,
+)
 from agent.discover.python import scan_notebook, scan_python
 from agent.textfile import UnreadableFile, read_bytes
 
-__all__ = ["DiscoveryResult", "Finding", "Unresolved", "dataset_from_text", "discover", "scan_python",
-           "strings_in"]
+__all__ = [
+    "DiscoveryResult",
+    "Finding",
+    "Unresolved",
+    "dataset_from_text",
+    "discover",
+    "scan_python",
+    "strings_in",
+]
 
 SKIP_DIRS = {"node_modules", "__pycache__", "site-packages", "venv", "env", "build", "dist"}
 EXTENSIONS = {".py", ".ipynb", ".yaml", ".yml", ".json", ".toml"}
 MAX_BYTES = 5_000_000  # larger files are data, not code or configuration
 # A Python file is parsed only if it contains one of these (keeps big trees fast).
-_PY_TRIGGERS = ("load_dataset", "get_dataset", "datasets/", "snapshot_download", "hf_hub_download",
-                "list_repo_files", "dataset_info")
+_PY_TRIGGERS = (
+    "load_dataset",
+    "get_dataset",
+    "datasets/",
+    "snapshot_download",
+    "hf_hub_download",
+    "list_repo_files",
+    "dataset_info",
+)
 
 
 def discover(path: str) -> DiscoveryResult:
@@ -38,7 +58,9 @@ def discover(path: str) -> DiscoveryResult:
             result.warnings.append(f"{rel}: skipped: {exc.reason}")
             continue
         if len(data) > MAX_BYTES:
-            result.warnings.append(f"{rel}: skipped: larger than {MAX_BYTES:,} bytes (data, not code)")
+            result.warnings.append(
+                f"{rel}: skipped: larger than {MAX_BYTES:,} bytes (data, not code)"
+            )
             continue
         text = data.decode("utf-8", errors="replace")
         result.files_scanned += 1
@@ -50,8 +72,13 @@ def discover(path: str) -> DiscoveryResult:
 
 def _walk(root: str):
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS
-                         and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg")))
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".")
+            and d not in SKIP_DIRS
+            and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
+        )
         for name in sorted(files):
             if os.path.splitext(name)[1].lower() in EXTENSIONS:
                 yield os.path.join(folder, name)

@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import json
+import tomllib
 
 import yaml
 
-from agent.extract.safe_yaml import load_documents
 from agent.discover.findings import Finding, dataset_from_text, strings_in
+from agent.extract.safe_yaml import load_documents
 from agent.refs import is_repo_id
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
 
 # Keys whose value names a Hub dataset in common training configs:
 # TRL/alignment-handbook "dataset_name: org/name", lm-eval "dataset_path: org/name",
 # axolotl "datasets: [{path: org/name}]". Only "org/name" values count (a slash is required),
 # so "dataset: train" is never taken for a dataset.
-DATASET_KEYS = {"dataset_name", "dataset_id", "dataset_path", "hub_dataset_id", "hf_dataset",
-                "dataset", "dataset_repo", "train_dataset", "eval_dataset"}
+DATASET_KEYS = {
+    "dataset_name",
+    "dataset_id",
+    "dataset_path",
+    "hub_dataset_id",
+    "hf_dataset",
+    "dataset",
+    "dataset_repo",
+    "train_dataset",
+    "eval_dataset",
+}
 
 
 def scan_config(rel: str, text: str, ext: str, result) -> None:
@@ -39,14 +44,17 @@ def scan_config(rel: str, text: str, ext: str, result) -> None:
             repo = value.split("@")[0]
             parsed = dataset_from_text(value) if "/" in repo and is_repo_id(repo) else None
             if parsed:
-                result.findings.append(Finding(parsed[0], rel, line, column, f"config:{key}",
-                                               parsed[1]))
+                result.findings.append(
+                    Finding(parsed[0], rel, line, column, f"config:{key}", parsed[1])
+                )
 
 
 def _parse(rel, text, ext, result):
     try:
         if ext in (".yaml", ".yml"):
-            return load_documents(text)  # aliases bounded: a crafted config cannot expand without end
+            return load_documents(
+                text
+            )  # aliases bounded: a crafted config cannot expand without end
         if ext == ".json":
             return json.loads(text)
         data = tomllib.loads(text)

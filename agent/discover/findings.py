@@ -10,9 +10,29 @@ from typing import NamedTuple
 from agent.refs import HUB_LINK, hf_path_alternative, is_repo_id, repo_from_link
 
 # datasets' packaged builders are formats, not Hub datasets: load_dataset("json", data_files=...)
-PACKAGED = {"json", "csv", "parquet", "text", "arrow", "pandas", "imagefolder", "audiofolder",
-            "videofolder", "pdffolder", "niftifolder", "webdataset", "sql", "generator", "xml",
-            "spark", "cache", "hdf5", "lance", "eval", "folder_based_builder"}
+PACKAGED = {
+    "json",
+    "csv",
+    "parquet",
+    "text",
+    "arrow",
+    "pandas",
+    "imagefolder",
+    "audiofolder",
+    "videofolder",
+    "pdffolder",
+    "niftifolder",
+    "webdataset",
+    "sql",
+    "generator",
+    "xml",
+    "spark",
+    "cache",
+    "hdf5",
+    "lance",
+    "eval",
+    "folder_based_builder",
+}
 
 
 @dataclass(frozen=True)
@@ -63,9 +83,13 @@ class DiscoveryResult:
         changed = []
         for index, finding in enumerate(self.findings):
             if finding.alternative and not exists(finding.dataset) and exists(finding.alternative):
-                self.findings[index] = replace(finding, dataset=finding.alternative, alternative=None)
-                changed.append(f"{finding.file}:{finding.line}: no Hub dataset {finding.dataset}; "
-                               f"the path names {finding.alternative}")
+                self.findings[index] = replace(
+                    finding, dataset=finding.alternative, alternative=None
+                )
+                changed.append(
+                    f"{finding.file}:{finding.line}: no Hub dataset {finding.dataset}; "
+                    f"the path names {finding.alternative}"
+                )
         return changed
 
     def references(self) -> list[str]:
@@ -105,7 +129,9 @@ def dataset_from_text(text: str) -> tuple[str, str | None] | None:
     return (repo, revision or None) if is_repo_id(repo) else None
 
 
-def strings_in(text: str, rel: str, line: int, column: int, cell=None, how_prefix="") -> list[Finding]:
+def strings_in(
+    text: str, rel: str, line: int, column: int, cell=None, how_prefix=""
+) -> list[Finding]:
     """hf:// paths and Hub dataset URLs inside one string; lines counted from `line`."""
     out = []
     if "datasets/" not in text:
@@ -119,5 +145,7 @@ def strings_in(text: str, rel: str, line: int, column: int, cell=None, how_prefi
         offset = before.count("\n")
         col = column + match.start() if not offset else match.start() - before.rfind("\n")
         other = hf_path_alternative(match.group("scheme"), match.group("path"))
-        out.append(Finding(found[0], rel, line + offset, col, how_prefix + how, found[1], cell, other))
+        out.append(
+            Finding(found[0], rel, line + offset, col, how_prefix + how, found[1], cell, other)
+        )
     return out

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from functools import lru_cache
-from typing import Callable
+from collections.abc import Callable
+from functools import cache
 
 from agent.config import Settings
 from agent.discover import DiscoveryResult, discover
@@ -33,7 +33,7 @@ def hub_repo_exists(settings: Settings) -> Callable[[str], bool]:
 
     source = HubSource(resolve_endpoint(settings.endpoint), HttpClient(token=settings.token))
 
-    @lru_cache(maxsize=None)
+    @cache
     def exists(repo_id: str) -> bool:
         try:
             source.fetch_info(parse_ref("hf:" + repo_id))

@@ -5,26 +5,46 @@ from __future__ import annotations
 import ast
 import json
 
-from agent.discover.findings import (DiscoveryResult, Finding, Unresolved, alternative_of, dataset_from_text,
-                                    strings_in)
+from agent.discover.findings import (
+    DiscoveryResult,
+    Finding,
+    Unresolved,
+    alternative_of,
+    dataset_from_text,
+    strings_in,
+)
 
 # Calls whose first argument (or `path=`) names a dataset: datasets.load_dataset("org/name")
-LOADERS = {"load_dataset", "load_dataset_builder", "get_dataset_config_names",
-           "get_dataset_split_names", "get_dataset_infos", "get_dataset_config_info",
-           "get_dataset_default_config_name", "load_dataset_from_hub"}
+LOADERS = {
+    "load_dataset",
+    "load_dataset_builder",
+    "get_dataset_config_names",
+    "get_dataset_split_names",
+    "get_dataset_infos",
+    "get_dataset_config_info",
+    "get_dataset_default_config_name",
+    "load_dataset_from_hub",
+}
 # huggingface_hub calls that name a dataset only with repo_type="dataset":
 # snapshot_download("org/name", repo_type="dataset")
 HUB_CALLS = {"snapshot_download", "hf_hub_download", "list_repo_files", "dataset_info"}
 
 
-def scan_python(rel: str, text: str, result: DiscoveryResult, cell: int | None = None,
-                constants: dict | None = None) -> None:
+def scan_python(
+    rel: str,
+    text: str,
+    result: DiscoveryResult,
+    cell: int | None = None,
+    constants: dict | None = None,
+) -> None:
     """AST scan of one module (or notebook cell): loader calls and dataset strings."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError) as exc:
-        result.warnings.append(f"{rel}: not parsed as Python ({exc.__class__.__name__}); "
-                               "only Hub URLs and hf:// paths were searched")
+        result.warnings.append(
+            f"{rel}: not parsed as Python ({exc.__class__.__name__}); "
+            "only Hub URLs and hf:// paths were searched"
+        )
         for finding in strings_in(text, rel, 1, 1, cell):
             result.findings.append(finding)
         return
@@ -78,8 +98,15 @@ def literal(node, consts: dict) -> str | None:
     if isinstance(node, ast.Name):
         return consts.get(node.id)
     if isinstance(node, ast.JoinedStr):
-        parts = [literal(v.value if isinstance(v, ast.FormattedValue) and not v.format_spec
-                         and v.conversion == -1 else v, consts) for v in node.values]
+        parts = [
+            literal(
+                v.value
+                if isinstance(v, ast.FormattedValue) and not v.format_spec and v.conversion == -1
+                else v,
+                consts,
+            )
+            for v in node.values
+        ]
         return None if None in parts else "".join(parts)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         left, right = literal(node.left, consts), literal(node.right, consts)
@@ -99,7 +126,8 @@ def _call(node: ast.Call, rel, consts, aliases, result: DiscoveryResult, cell) -
         return
     if arg is None:
         if any(k.arg is None for k in node.keywords) or any(
-                isinstance(a, ast.Starred) for a in node.args):
+            isinstance(a, ast.Starred) for a in node.args
+        ):
             result.unresolved.append(Unresolved(rel, node.lineno, ast.unparse(node), cell))
         return
     text = literal(arg, consts)
@@ -109,8 +137,18 @@ def _call(node: ast.Call, rel, consts, aliases, result: DiscoveryResult, cell) -
     parsed = dataset_from_text(text)
     if parsed:
         revision = _keyword_text(node, "revision", consts) or parsed[1]
-        result.findings.append(Finding(parsed[0], rel, arg.lineno, arg.col_offset + 1, name,
-                                       revision, cell, alternative_of(text)))
+        result.findings.append(
+            Finding(
+                parsed[0],
+                rel,
+                arg.lineno,
+                arg.col_offset + 1,
+                name,
+                revision,
+                cell,
+                alternative_of(text),
+            )
+        )
 
 
 def _argument(node: ast.Call, keyword: str):
@@ -137,7 +175,7 @@ def scan_notebook(rel: str, text: str, result: DiscoveryResult) -> None:
             continue
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
-        code = "\n".join("" if _ipython_only(l) else l for l in source.split("\n"))
+        code = "\n".join("" if _ipython_only(line) else line for line in source.split("\n"))
         scan_python(rel, code, result, cell=index, constants=constants)
 
 

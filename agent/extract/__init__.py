@@ -19,8 +19,11 @@ def _metadata_fallback(card: Card) -> list[Evidence]:
         found = license_evidence(card.card_data, "card_data")
         if found:
             return found
-    return [Evidence(source="tags", kind="metadata", snippet=tag.split(":", 1)[1])
-            for tag in card.tags or [] if isinstance(tag, str) and tag.startswith("license:")]
+    return [
+        Evidence(source="tags", kind="metadata", snippet=tag.split(":", 1)[1])
+        for tag in card.tags or []
+        if isinstance(tag, str) and tag.startswith("license:")
+    ]
 
 
 def _file_evidence(card: Card) -> list[Evidence]:
@@ -28,8 +31,15 @@ def _file_evidence(card: Card) -> list[Evidence]:
     out = []
     for name, text in sorted((card.files or {}).items()):
         if text and text.strip():
-            out.append(Evidence(source=f"file:{name}", kind="file", snippet=text[:100000],
-                                line_start=1, line_end=text.count("\n") + 1))
+            out.append(
+                Evidence(
+                    source=f"file:{name}",
+                    kind="file",
+                    snippet=text[:100000],
+                    line_start=1,
+                    line_end=text.count("\n") + 1,
+                )
+            )
     return out
 
 
@@ -37,8 +47,10 @@ def extract_evidence(card: Card) -> list[Evidence]:
     """All unmapped license evidence of a card; problems become card.warnings, never exceptions."""
     readme = card.readme
     if readme and len(readme) > MAX_ANALYSED_CHARS:  # bounded CPU per card (agent.budget)
-        card.warnings.append(f"README is {len(readme):,} characters: only the first {MAX_ANALYSED_CHARS:,} "
-                             "were analysed")
+        card.warnings.append(
+            f"README is {len(readme):,} characters: only the first {MAX_ANALYSED_CHARS:,} "
+            "were analysed"
+        )
         readme = readme[:MAX_ANALYSED_CHARS]
     try:
         meta, body_line, usable = header_evidence(readme, card.warnings)
@@ -53,7 +65,7 @@ def extract_evidence(card: Card) -> list[Evidence]:
         gated = gated_evidence(card.card_data, {})
     out = list(meta)
     if readme:
-        lines = readme.splitlines()[body_line - 1:]
+        lines = readme.splitlines()[body_line - 1 :]
         sections, covered = section_evidence(lines, body_line)
         out += sections + table_evidence(lines, body_line)
         out += body_evidence(lines, body_line, covered)

@@ -17,7 +17,9 @@ _FENCE = re.compile(r"^\ufeff?\s*---[ \t]*\r?\n")
 # The closing fence: "---" or YAML's "..." on a line of its own (CRLF files too).
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 # "license: mit" or "licenses:" at column 0, for the line-based fallback on broken YAML.
-_KEY_LINE = re.compile(r"^(license|licenses|license_name|license_link|license_details)[ \t]*:[ \t]*(.*)$")
+_KEY_LINE = re.compile(
+    r"^(license|licenses|license_name|license_link|license_details)[ \t]*:[ \t]*(.*)$"
+)
 # Any top-level key line ("extra_gated_prompt: |"), for the line spans of evidence.
 _ANY_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:")
 # "- cc-by-4.0" list items under a key, in the fallback.
@@ -35,7 +37,7 @@ def split(readme: str) -> tuple[str | None, int, int]:
         return None, 0, 1
     first = readme.count("\n", 0, start) + 1
     body_line = readme.count("\n", 0, end.end()) + 2
-    return readme[start:end.start()], first, body_line
+    return readme[start : end.start()], first, body_line
 
 
 def _load(header: str, warnings: list[str]):
@@ -69,11 +71,15 @@ def parse(header: str, warnings: list[str]) -> dict | None:
     """Parse the header as YAML; on failure fall back to a line scan of the license keys."""
     try:
         data = _load(header, warnings)
-    except HeaderRefused as exc:  # a crafted header: its keys are not read at all, not even line by line
+    except (
+        HeaderRefused
+    ) as exc:  # a crafted header: its keys are not read at all, not even line by line
         warnings.append(f"YAML header refused: {exc}")
         return None
     except yaml.YAMLError as exc:
-        warnings.append(f"malformed YAML header ({type(exc).__name__}); license keys read line by line")
+        warnings.append(
+            f"malformed YAML header ({type(exc).__name__}); license keys read line by line"
+        )
         return _scan(header)
     if data is None:
         return {}
@@ -128,7 +134,9 @@ def _values(value) -> list[str]:
     return [text] if text else []
 
 
-def license_evidence(data: dict, origin: str, spans: dict[str, tuple[int, int]] | None = None) -> list[Evidence]:
+def license_evidence(
+    data: dict, origin: str, spans: dict[str, tuple[int, int]] | None = None
+) -> list[Evidence]:
     """Evidence pieces for the license keys of a header mapping (origin: "yaml" or "card_data")."""
     out: list[Evidence] = []
     spans = spans or {}
@@ -138,8 +146,15 @@ def license_evidence(data: dict, origin: str, spans: dict[str, tuple[int, int]] 
         start, end = spans.get(key, (None, None))
         source = f"{origin}:{'license' if key == 'licenses' else key}"
         for value in _values(data[key]):
-            out.append(Evidence(source=source, kind="metadata", snippet=value[:20000],
-                                line_start=start, line_end=end))
+            out.append(
+                Evidence(
+                    source=source,
+                    kind="metadata",
+                    snippet=value[:20000],
+                    line_start=start,
+                    line_end=end,
+                )
+            )
     return out + _config_licenses(data, origin, spans)
 
 
@@ -156,9 +171,17 @@ def _config_licenses(data: dict, origin: str, spans: dict[str, tuple[int, int]])
     out = []
     for config in configs[:MAX_CONFIGS]:
         if isinstance(config, dict):
-            out += [Evidence(source=f"{origin}:configs:license", kind="metadata", snippet=value[:2000],
-                             line_start=start, line_end=end, note=f"config {config.get('config_name', '?')}")
-                    for value in _values(config.get("license"))]
+            out += [
+                Evidence(
+                    source=f"{origin}:configs:license",
+                    kind="metadata",
+                    snippet=value[:2000],
+                    line_start=start,
+                    line_end=end,
+                    note=f"config {config.get('config_name', '?')}",
+                )
+                for value in _values(config.get("license"))
+            ]
     return out
 
 
@@ -193,4 +216,3 @@ def linked_files(readme: str | None) -> list[str]:
         if _REPO_PATH.match(path) and ".." not in path.split("/") and path not in out:
             out.append(path)
     return out[:MAX_LINKED_FILES]
-

@@ -35,7 +35,9 @@ def heading(line: str) -> tuple[int, str] | None:
         return None
     title = m.group(2).strip()
     bare = title.rstrip("#")
-    if bare != title and (not bare or bare[-1] in " \t"):  # "License ##": a closing sequence, not "C#"
+    if bare != title and (
+        not bare or bare[-1] in " \t"
+    ):  # "License ##": a closing sequence, not "C#"
         title = bare.rstrip()
     return (len(m.group(1)), title) if title else None
 

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import yaml
 
-MAX_ALIAS_EXPANSION = 100_000  # what aliases may add, in scalar characters + values; real cards add ~0
+MAX_ALIAS_EXPANSION = (
+    100_000  # what aliases may add, in scalar characters + values; real cards add ~0
+)
 MAX_DEPTH = 200  # nesting; real headers are < 10 deep, and deeper ones exhaust Python's recursion
 
-_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same data, ~10x faster
+_BASE = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)  # libyaml when present: same data, ~10x faster
 
 
 class HeaderRefused(yaml.YAMLError):
@@ -85,8 +89,10 @@ def check_expansion(root: yaml.Node | None) -> None:
         stack.extend((c, False) for c in _children(node) if id(c) not in expanded)
     extra = expanded[id(root)] - unique_size
     if extra > MAX_ALIAS_EXPANSION:
-        raise HeaderRefused(f"YAML header aliases expand it by {extra:,} values and characters "
-                            f"(limit {MAX_ALIAS_EXPANSION:,})")
+        raise HeaderRefused(
+            f"YAML header aliases expand it by {extra:,} values and characters "
+            f"(limit {MAX_ALIAS_EXPANSION:,})"
+        )
 
 
 def load_header(text: str) -> tuple[object, list[str]]:

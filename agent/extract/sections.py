@@ -8,18 +8,27 @@ from agent.extract.markdown import headings, scan
 from agent.models import Evidence
 
 # "### Licensing Information", "## License", "# Licence", "## Terms of Use", "## Terms and Conditions"
-_LICENSING = re.compile(r"licen[cs]|terms\s+(of|and)\s+(use|service|access|conditions)|usage\s+(terms|policy)", re.I)
+_LICENSING = re.compile(
+    r"licen[cs]|terms\s+(of|and)\s+(use|service|access|conditions)|usage\s+(terms|policy)", re.I
+)
 # "## Citation Information", "### BibTeX": sections whose license names are not evidence
 _CITATION = re.compile(r"citation|bibtex|cite|reference", re.I)
 # Placeholders the dataset card template leaves behind: "[More Information Needed]", "[Needs More Information]"
-PLACEHOLDER = re.compile(r"\[(?:More Information Needed|Needs More Information)\](?:\([^)]*\))?", re.I)
+PLACEHOLDER = re.compile(
+    r"\[(?:More Information Needed|Needs More Information)\](?:\([^)]*\))?", re.I
+)
 # A license-looking URL: creativecommons.org/licenses/by/4.0, opensource.org/licenses/MIT, .../LICENSE
 _URL = re.compile(r"https?://[^\s)\]>\"'`]+", re.I)
-_LICENSE_URL = re.compile(r"creativecommons\.org/(licenses|publicdomain)|opensource\.org/licen|gnu\.org/(licenses|copyleft)"
-                          r"|apache\.org/licenses|opendatacommons\.org|cdla\.(io|dev)|/LICEN[CS]E|choosealicense\.com"
-                          r"|spdx\.org/licenses|/licen[cs]es?[/.]", re.I)
+_LICENSE_URL = re.compile(
+    r"creativecommons\.org/(licenses|publicdomain)|opensource\.org/licen|gnu\.org/(licenses|copyleft)"
+    r"|apache\.org/licenses|opendatacommons\.org|cdla\.(io|dev)|/LICEN[CS]E|choosealicense\.com"
+    r"|spdx\.org/licenses|/licen[cs]es?[/.]",
+    re.I,
+)
 # A body sentence that talks about licensing: "released under the MIT license"
-_LICENSE_WORD = re.compile(r"licen[cs]|\b(?:released|distributed|available|provided|published|shared)\s+under\b", re.I)
+_LICENSE_WORD = re.compile(
+    r"licen[cs]|\b(?:released|distributed|available|provided|published|shared)\s+under\b", re.I
+)
 
 
 def _section_spans(lines: list[str]) -> list[tuple[int, int, int, str, bool]]:
@@ -28,12 +37,20 @@ def _section_spans(lines: list[str]) -> list[tuple[int, int, int, str, bool]]:
     spans = []
     for n, (i, level, title) in enumerate(heads):
         end = len(lines)
-        for j, lvl, _ in heads[n + 1:]:
+        for j, lvl, _ in heads[n + 1 :]:
             if lvl <= level:
                 end = j
                 break
         own = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
-        spans.append((i + 1, min(own, end), end, title, bool(_LICENSING.search(title)) and not _CITATION.search(title)))
+        spans.append(
+            (
+                i + 1,
+                min(own, end),
+                end,
+                title,
+                bool(_LICENSING.search(title)) and not _CITATION.search(title),
+            )
+        )
     return spans
 
 
@@ -47,10 +64,18 @@ def _piece(lines: list[str], start: int, end: int, offset: int, source: str) -> 
     text = _clean("\n".join(lines[start:end]))
     if not text:
         return None
-    first = start + next(k for k, line in enumerate(lines[start:end])
-                         if line.strip() and not PLACEHOLDER.fullmatch(line.strip()))
-    return Evidence(source=source, kind="text", snippet=text[:20000], line_start=first + offset,
-                    line_end=end + offset - 1)
+    first = start + next(
+        k
+        for k, line in enumerate(lines[start:end])
+        if line.strip() and not PLACEHOLDER.fullmatch(line.strip())
+    )
+    return Evidence(
+        source=source,
+        kind="text",
+        snippet=text[:20000],
+        line_start=first + offset,
+        line_end=end + offset - 1,
+    )
 
 
 def section_evidence(lines: list[str], offset: int) -> tuple[list[Evidence], set[int]]:
@@ -98,9 +123,13 @@ def _citation_lines(lines: list[str]) -> set[int]:
 # "- **License**: CC BY-SA 4.0", "License: MIT", "**Dataset license:** CC BY 4.0", "> Licence: ODbL"
 # (a capital L: "license: mit" at the start of a line is a YAML key of a broken header, not prose)
 # (one character class per run of marks, so a line of 10,000 "*" or spaces stays linear)
-_LICENSE_LINE = re.compile(r"^[ \t>*+_-]*(?:[Dd]ata(?:set)?[ \t]+[Ll]|L)icen[cs]e[ \t*_]*:[ \t*_]*[^ \t*_]")
+_LICENSE_LINE = re.compile(
+    r"^[ \t>*+_-]*(?:[Dd]ata(?:set)?[ \t]+[Ll]|L)icen[cs]e[ \t*_]*:[ \t*_]*[^ \t*_]"
+)
 # ... and so does a license badge: "[![License: CC BY-NC 4.0](https://img.shields.io/...)](http://creativecommons...)"
-_LICENSE_BADGE = re.compile(r"^[ \t>]*\[?!\[(?:[Dd]ata(?:set)?[ \t]+)?[Ll]icen[cs]e\b[^\]]{0,80}\]\(")
+_LICENSE_BADGE = re.compile(
+    r"^[ \t>]*\[?!\[(?:[Dd]ata(?:set)?[ \t]+)?[Ll]icen[cs]e\b[^\]]{0,80}\]\("
+)
 MAX_BODY = 40  # body pieces kept: corroboration only, and a 20 MB card must not cost seconds
 
 
@@ -111,16 +140,44 @@ def body_evidence(lines: list[str], offset: int, skip: set[int]) -> list[Evidenc
     for i, line in enumerate(lines):
         if len(out) >= MAX_BODY:
             break
-        if i in skip or "](#" in line or not _LICENSE_WORD.search(line) and "creativecommons" not in line:
+        if (
+            i in skip
+            or "](#" in line
+            or not _LICENSE_WORD.search(line)
+            and "creativecommons" not in line
+        ):
             continue  # "- [Licensing Information](#licensing-information)" is a table of contents
         links = [u for u in _URL.findall(line) if _LICENSE_URL.search(u)]
         for url in links:
-            out.append(Evidence(source="link:body", kind="link", snippet=url.rstrip(".,;"),
-                                line_start=i + offset, line_end=i + offset))
+            out.append(
+                Evidence(
+                    source="link:body",
+                    kind="link",
+                    snippet=url.rstrip(".,;"),
+                    line_start=i + offset,
+                    line_end=i + offset,
+                )
+            )
         if _LICENSE_LINE.match(line) or _LICENSE_BADGE.match(line):
-            out.append(Evidence(source="section:license line", kind="text", snippet=line.strip()[:2000],
-                                line_start=i + offset, line_end=i + offset))
-        elif _LICENSE_WORD.search(_URL.sub("", line)) and not line.lstrip().startswith(("#", "|", "-  ")):
-            out.append(Evidence(source="body", kind="text", snippet=line.strip()[:2000],
-                                line_start=i + offset, line_end=i + offset))
+            out.append(
+                Evidence(
+                    source="section:license line",
+                    kind="text",
+                    snippet=line.strip()[:2000],
+                    line_start=i + offset,
+                    line_end=i + offset,
+                )
+            )
+        elif _LICENSE_WORD.search(_URL.sub("", line)) and not line.lstrip().startswith(
+            ("#", "|", "-  ")
+        ):
+            out.append(
+                Evidence(
+                    source="body",
+                    kind="text",
+                    snippet=line.strip()[:2000],
+                    line_start=i + offset,
+                    line_end=i + offset,
+                )
+            )
     return out

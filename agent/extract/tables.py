@@ -17,13 +17,15 @@ _DELIM_CHARS = frozenset("|-: \t")
 def _is_delim(line: str) -> bool:
     """The delimiter row under a table header: "|------|:---:|" (checked without a regex: linear on any line)."""
     return "--" in line and set(line.strip()) <= _DELIM_CHARS
+
+
 # Cells that state nothing: "-", "n/a", "", "see below"
 _EMPTY = re.compile(r"^\W*(?:n/?a|none|-|—|see\s+\w+|\?)?\W*$", re.I)
 MAX_CELLS = 60  # rows read per card: a table of thousands of files is not a list of terms
 
 
 def _cells(line: str) -> list[str]:
-    """"| a | b |" -> ["a", "b"] (escaped pipes are rare in license cells)."""
+    """ "| a | b |" -> ["a", "b"] (escaped pipes are rare in license cells)."""
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
@@ -45,11 +47,31 @@ def table_evidence(lines: list[str], offset: int) -> list[Evidence]:
             continue
         if column is None and i + 1 < len(lines) and _is_delim(lines[i + 1]):
             heads = _cells(line)
-            column = next((k for k, h in enumerate(heads) if _LICENSE_HEAD.match(h) and not _CODE_HEAD.search(h)), -1)
+            column = next(
+                (
+                    k
+                    for k, h in enumerate(heads)
+                    if _LICENSE_HEAD.match(h) and not _CODE_HEAD.search(h)
+                ),
+                -1,
+            )
             continue
         cells = _cells(line)
-        if column is not None and column >= 0 and column < len(cells) and not _is_delim(line) \
-                and not _EMPTY.match(cells[column]) and len(out) < MAX_CELLS:
-            out.append(Evidence(source=f"table:{section}", kind="text", snippet=cells[column][:500],
-                                line_start=i + offset, line_end=i + offset))
+        if (
+            column is not None
+            and column >= 0
+            and column < len(cells)
+            and not _is_delim(line)
+            and not _EMPTY.match(cells[column])
+            and len(out) < MAX_CELLS
+        ):
+            out.append(
+                Evidence(
+                    source=f"table:{section}",
+                    kind="text",
+                    snippet=cells[column][:500],
+                    line_start=i + offset,
+                    line_end=i + offset,
+                )
+            )
     return out

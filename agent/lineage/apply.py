@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from agent.lineage.effective import Effective, effective_license
 from agent.lineage.upstream import Upstream
@@ -76,9 +77,14 @@ class _Solver:
             return entry
         effective = self.solve(hub_id)
         if effective is not None:
-            entry.effective_license, entry.effective_commercial_use = effective.license, effective.commercial_use
+            entry.effective_license, entry.effective_commercial_use = (
+                effective.license,
+                effective.commercial_use,
+            )
             # its chain too, so the dataset downstream can say why in one line
-            entry.reasons = [r for r in entry.reasons if not r.startswith(PREFIX)] + [PREFIX + c for c in effective.chain]
+            entry.reasons = [r for r in entry.reasons if not r.startswith(PREFIX)] + [
+                PREFIX + c for c in effective.chain
+            ]
         return entry
 
 
@@ -98,14 +104,24 @@ def _persist(store: Any, entry: Entry, upstreams: list[Upstream], effective: Eff
     reasons = [r for r in entry.reasons if not r.startswith(PREFIX)]
     reasons += [PREFIX + line for line in effective.chain]
     refs = [u.ref for u in upstreams if u.kind != "repository"]
-    unchanged = (entry.effective_license == effective.license
-                 and entry.effective_commercial_use == effective.commercial_use
-                 and entry.reasons == reasons and entry.upstream == refs)
-    if upstreams and hasattr(store, "save_edges") and not store.edges(entry.dataset, entry.revision):
+    unchanged = (
+        entry.effective_license == effective.license
+        and entry.effective_commercial_use == effective.commercial_use
+        and entry.reasons == reasons
+        and entry.upstream == refs
+    )
+    if (
+        upstreams
+        and hasattr(store, "save_edges")
+        and not store.edges(entry.dataset, entry.revision)
+    ):
         store.save_edges(entry.dataset, entry.revision, [u.to_edge() for u in upstreams])
     if unchanged:
         return
-    entry.effective_license, entry.effective_commercial_use = effective.license, effective.commercial_use
+    entry.effective_license, entry.effective_commercial_use = (
+        effective.license,
+        effective.commercial_use,
+    )
     entry.reasons, entry.upstream = reasons, refs
     if hasattr(store, "update_effective"):  # an in-place update, when the registry offers one
         store.update_effective(entry)

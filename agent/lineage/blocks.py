@@ -13,7 +13,9 @@ __all__ = ["Block", "SKIP_SECTION", "iter_blocks", "split_front_matter"]
 # Example: "### Citation Information" (BibTeX), "## Related Datasets" (see-also lists).
 SKIP_SECTION = re.compile(
     r"citation|bibtex|contribution|acknowledg|reference|related|see also|similar|leaderboard"
-    r"|table of contents|point of contact|personal and sensitive|social impact|biases", re.I)
+    r"|table of contents|point of contact|personal and sensitive|social impact|biases",
+    re.I,
+)
 
 
 def split_front_matter(readme: str) -> tuple[dict | None, int, list[str]]:

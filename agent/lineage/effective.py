@@ -7,8 +7,9 @@ An upstream that could not be audited makes the use at least "unclear", never cl
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from agent.lineage.model_terms import terms_by_license
 from agent.lineage.upstream import UNNAMED_UPSTREAM, Upstream
@@ -67,19 +68,29 @@ def _own_part(own: Any) -> _Part:
     use = _get(own, "commercial_use") or "unclear"
     level = _level(lic, use)
     why = f"own license {lic}" + ("" if lic not in _SPECIAL else " (no license could be concluded)")
-    return _Part("own terms", lic, level, _get(own, "attribution_required"),
-                 _get(own, "share_alike"), why)
+    return _Part(
+        "own terms", lic, level, _get(own, "attribution_required"), _get(own, "share_alike"), why
+    )
 
 
 def _upstream_part(upstream: Upstream, result: Any) -> _Part | None:
     name = upstream.ref
     if upstream.kind == "repository" and upstream.relation != "data-license":
         return None  # a code license is not a data license: reported as evidence only
-    if upstream.kind == "repository":  # its data license (lineage/repositories.py): stricter terms win
+    if (
+        upstream.kind == "repository"
+    ):  # its data license (lineage/repositories.py): stricter terms win
         from agent.conclude.facts import facts
 
         lic = upstream.license or "NOASSERTION"
-        return _Part(f"repository {name}", lic, _level(lic, facts(lic, [])[0]), None, None, f"source repository {name} states {upstream.license} for its data")
+        return _Part(
+            f"repository {name}",
+            lic,
+            _level(lic, facts(lic, [])[0]),
+            None,
+            None,
+            f"source repository {name} states {upstream.license} for its data",
+        )
     if upstream.kind == "model":
         return _model_part(upstream)
     if result is None or isinstance(result, (str, BaseException)) or _get(result, "error"):
@@ -92,31 +103,55 @@ def _upstream_part(upstream: Upstream, result: Any) -> _Part | None:
         why = f"upstream {name} states no license we could determine ({lic})"
     else:
         why = f"upstream {name} is {lic}" + _inherited(result)
-    return _Part(f"upstream {name}", lic, level, _get(result, "attribution_required"),
-                 _get(result, "share_alike"), why)
+    return _Part(
+        f"upstream {name}",
+        lic,
+        level,
+        _get(result, "attribution_required"),
+        _get(result, "share_alike"),
+        why,
+    )
 
 
 def _inherited(result: Any) -> str:
     """The upstream's own deciding reason when its terms come from further up, so the whole chain
     reads in one line: "... upstream B is MIT AND CC-BY-NC-4.0 (non-commercial because upstream C ...)"."""
     for reason in _get(result, "reasons") or []:
-        if isinstance(reason, str) and reason.startswith("effective: ") and " because upstream " in reason:
-            return f" ({reason[len('effective: '):]})"
+        if (
+            isinstance(reason, str)
+            and reason.startswith("effective: ")
+            and " because upstream " in reason
+        ):
+            return f" ({reason[len('effective: ') :]})"
     return ""
 
 
 def _model_part(upstream: Upstream) -> _Part:
     terms = terms_by_license(upstream.license or "")
     if terms is None:
-        return _Part(f"model {upstream.name}", None, "unspecified", None, None,
-                     f"data generated with {upstream.name}, whose terms we do not know")
-    level = {"yes": "allowed", "unclear": "unspecified", "no": "non-commercial"}[terms.commercial_use]
+        return _Part(
+            f"model {upstream.name}",
+            None,
+            "unspecified",
+            None,
+            None,
+            f"data generated with {upstream.name}, whose terms we do not know",
+        )
+    level = {"yes": "allowed", "unclear": "unspecified", "no": "non-commercial"}[
+        terms.commercial_use
+    ]
     if "research" in " ".join(terms.restrictions):
         level = "research-only"
     restriction = f": {terms.restrictions[0]}" if terms.restrictions else ""
     why = f"data generated with {upstream.name} ({terms.license}{restriction}; {terms.url})"
-    return _Part(f"model {upstream.name}", terms.license, level, terms.attribution_required,
-                 terms.share_alike, why)
+    return _Part(
+        f"model {upstream.name}",
+        terms.license,
+        level,
+        terms.attribution_required,
+        terms.share_alike,
+        why,
+    )
 
 
 def _failure(upstream: Upstream, result: Any) -> str:
@@ -137,14 +172,23 @@ def _combine(parts: list[_Part], refs: list[str]) -> Effective:
     level = LEVELS[worst]
     decisive = [p for p in parts if LEVELS.index(p.level) == worst]
     others = [p for p in parts if LEVELS.index(p.level) != worst]
-    verdict = {"allowed": "commercial use allowed", "unspecified": "commercial use unclear",
-               "non-commercial": "non-commercial", "research-only": "research-only"}[level]
+    verdict = {
+        "allowed": "commercial use allowed",
+        "unspecified": "commercial use unclear",
+        "non-commercial": "non-commercial",
+        "research-only": "research-only",
+    }[level]
     chain = [f"{verdict} because {p.why}" for p in decisive]
     chain += [f"also: {p.why} ({p.level})" for p in others]
     return Effective(
-        license=_and([p.license for p in parts]), commercial_use=_USE[level], level=level,
+        license=_and([p.license for p in parts]),
+        commercial_use=_USE[level],
+        level=level,
         attribution_required=_accumulate([p.attribution for p in parts]),
-        share_alike=_accumulate([p.share_alike for p in parts]), chain=chain, upstream=refs)
+        share_alike=_accumulate([p.share_alike for p in parts]),
+        chain=chain,
+        upstream=refs,
+    )
 
 
 def _level(license_expr: str, use: str) -> str:
@@ -159,6 +203,7 @@ def _level(license_expr: str, use: str) -> str:
 def _is_research_only(license_expr: str) -> bool:
     try:
         from agent.spdx.facts import expression_facts
+
         return "research-only" in expression_facts(license_expr).categories
     except ImportError:  # the license engine not installed: judge by the name
         return "research" in (license_expr or "").lower()
@@ -169,6 +214,7 @@ def _and(licenses: list[str | None]) -> str:
     known = [lic for lic in licenses if lic and lic.upper() not in _SPECIAL]
     try:
         from agent.spdx.expressions import combine_and
+
         return combine_and(known)
     except Exception:  # noqa: BLE001 - engine missing or an expression it cannot parse:
         pass  # the terms still combine, joined as written, rather than losing the entry

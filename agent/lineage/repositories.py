@@ -17,11 +17,28 @@ from agent.sources.github import source_card
 from agent.spdx import map_evidence
 
 # Repository links: "https://github.com/allenai/Break", "github.com/org/repo.git", "/tree/main/data".
-_REPO_LINK = re.compile(r"(?:https?://)?(?:www\.)?github\.com/(?P<owner>[A-Za-z0-9](?:[\w-]{0,38}))"
-                        r"/(?P<repo>[\w.-]{1,100})", re.I)
+_REPO_LINK = re.compile(
+    r"(?:https?://)?(?:www\.)?github\.com/(?P<owner>[A-Za-z0-9](?:[\w-]{0,38}))"
+    r"/(?P<repo>[\w.-]{1,100})",
+    re.I,
+)
 # Paths that are GitHub pages, not repositories: "github.com/orgs/x", "github.com/sponsors/x".
-_NOT_OWNERS = {"orgs", "sponsors", "settings", "features", "topics", "marketplace", "about",
-               "login", "join", "site", "collections", "explore", "apps", "users"}
+_NOT_OWNERS = {
+    "orgs",
+    "sponsors",
+    "settings",
+    "features",
+    "topics",
+    "marketplace",
+    "about",
+    "login",
+    "join",
+    "site",
+    "collections",
+    "explore",
+    "apps",
+    "users",
+}
 # Boilerplate links of card templates: "[More Information Needed](https://github.com/...)".
 _TEMPLATE = re.compile(r"\[\s*More Information Needed\s*\]\([^)]*\)", re.I)
 # "- **Homepage:** https://github.com/x/y", "Repository: ...", "Source code: ..."
@@ -56,9 +73,14 @@ def github_repos_in(card: Card) -> list[tuple[str, str, Evidence]]:
             if owner.lower() in _NOT_OWNERS or key in found or repo in (".", ".."):
                 continue
             where = "homepage/repository line" if _LOCATION_LINE.match(block.text) else "link"
-            evidence = Evidence("text:" + (block.section or "card"), "link", block.text[:300],
-                                block.line_start, block.line_end,
-                                note=f"GitHub repository {owner}/{repo} ({where})")
+            evidence = Evidence(
+                "text:" + (block.section or "card"),
+                "link",
+                block.text[:300],
+                block.line_start,
+                block.line_end,
+                note=f"GitHub repository {owner}/{repo} ({where})",
+            )
             found[key] = (owner, repo, evidence)
     return list(found.values())
 
@@ -75,7 +97,9 @@ def read_repository(source: Any, owner: str, repo: str) -> RepoReading:
     view = roles.data_view(card, evidence)  # what the repository's statements cover (scope)
     conclusion = conclude(card, evidence)
     found = conclusion.concluded_license if rc.ids(conclusion.concluded_license) else None
-    if view.mode == "elsewhere":  # the card's data is the data hosted elsewhere: the repository-wide terms
+    if (
+        view.mode == "elsewhere"
+    ):  # the card's data is the data hosted elsewhere: the repository-wide terms
         found = next((e.license for e in evidence if e.role == WIDE and e.license), None)
     kept = [e for e in evidence if e.license and e.role]
     role = view.scope if found else None
@@ -83,7 +107,9 @@ def read_repository(source: Any, owner: str, repo: str) -> RepoReading:
     return RepoReading(name, found, role, shown[:6])
 
 
-def weigh(conclusion: Conclusion, readings: list[RepoReading]) -> tuple[Conclusion, list[RepoReading]]:
+def weigh(
+    conclusion: Conclusion, readings: list[RepoReading]
+) -> tuple[Conclusion, list[RepoReading]]:
     """The card's conclusion with its source repositories, and the readings that enter its
     effective license. A card stating no license keeps its own (card) conclusion and takes the
     repository's data license as its effective license; a repository data license that differs
@@ -94,21 +120,37 @@ def weigh(conclusion: Conclusion, readings: list[RepoReading]) -> tuple[Conclusi
         return conclusion, []
     if not rc.ids(conclusion.concluded_license):
         best = min(usable, key=lambda r: r.role != DATA)
-        return replace(conclusion, reasons=conclusion.reasons + [
-            f"the card states no license; its source repository {best.name} states {best.license} "
-            f"({best.role}): the effective license takes it (unverified)"]), [best]
-    differ = [r for r in usable if r.role == DATA and not rc.agree(rc.ids(r.license),
-                                                                   rc.ids(conclusion.concluded_license))]
+        return replace(
+            conclusion,
+            reasons=conclusion.reasons
+            + [
+                f"the card states no license; its source repository {best.name} states {best.license} "
+                f"({best.role}): the effective license takes it (unverified)"
+            ],
+        ), [best]
+    differ = [
+        r
+        for r in usable
+        if r.role == DATA and not rc.agree(rc.ids(r.license), rc.ids(conclusion.concluded_license))
+    ]
     if not differ:
         return conclusion, []
     names = "; ".join(f"{r.name} states {r.license} for its data" for r in differ)
-    return replace(conclusion, status="conflict", confidence=min(conclusion.confidence, 0.5),
-                   reasons=conclusion.reasons + [f"the card says {conclusion.concluded_license} but {names}: "
-                                                 "the effective license takes the stricter terms"]), differ
+    return replace(
+        conclusion,
+        status="conflict",
+        confidence=min(conclusion.confidence, 0.5),
+        reasons=conclusion.reasons
+        + [
+            f"the card says {conclusion.concluded_license} but {names}: "
+            "the effective license takes the stricter terms"
+        ],
+    ), differ
 
 
-def source_repositories(card: Card, conclusion: Conclusion, source: Any,
-                        limit: int = 3) -> tuple[Conclusion, list]:
+def source_repositories(
+    card: Card, conclusion: Conclusion, source: Any, limit: int = 3
+) -> tuple[Conclusion, list]:
     """Read up to `limit` linked repositories (homepage/repository lines first; anonymous GitHub
     allows 60 calls an hour); the conclusion weighed with them and one upstream per repository."""
     from agent.lineage.upstream_item import Upstream
@@ -122,6 +164,7 @@ def source_repositories(card: Card, conclusion: Conclusion, source: Any,
             link.note += f"; license not read: {reading.reason}"
         shown = next(iter(reading.evidence or []), None)  # the statement that gave its license
         relation = "data-license" if reading in used else "source-code"
-        upstreams.append(Upstream(reading.name, "repository", relation, None, shown or link,
-                                  reading.license))
+        upstreams.append(
+            Upstream(reading.name, "repository", relation, None, shown or link, reading.license)
+        )
     return conclusion, upstreams

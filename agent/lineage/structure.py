@@ -9,8 +9,11 @@ from agent.lineage.phrases import LINK, NAME, Found, accept_name
 
 # Sections that describe where the data came from.
 # Example: "### Source Data", "#### Initial Data Collection and Normalization".
-SOURCE_SECTION = re.compile(r"source|data collection|origin|composition|constituent|curation"
-                            r"|annotation", re.I)
+SOURCE_SECTION = re.compile(
+    r"source|data collection|origin|composition|constituent|curation"
+    r"|annotation",
+    re.I,
+)
 # A list item that opens with a name then a citation, colon or dash.
 # Examples: "1. MPQA (Deng and Wiebe, 2015): This dataset...", "6. ConvAI2- [ConvAI2](...)",
 # "- **SQuAD**: questions on Wikipedia".
@@ -22,9 +25,14 @@ _AFTER_NAME = re.compile(r"(?:\((?=[^()]*\d{4})[^()]*\)\s*)?(?::|-|–|—)(?:\s
 # Examples: "| Dataset | Number of Examples |", "| Source | Size |", "| Subset | ... |".
 # The item goes on to cite the name: "Funpedia- Funpedia ([Miller et al., 2017](...))".
 _CITED = re.compile(r"\(\[?[A-Z][^()]*\d{4}|\]\(https?://")
-_DATA_WORDS = re.compile(r"\b(?:dataset|corpus|corpora|collection|resource|archive|database)\b", re.I)
-_DATASET_HEADER = re.compile(r"^(?:source\s+)?(?:datasets?|sources?|corpus|corpora|subsets?"
-                             r"|constituent\s+datasets?|original\s+datasets?)$", re.I)
+_DATA_WORDS = re.compile(
+    r"\b(?:dataset|corpus|corpora|collection|resource|archive|database)\b", re.I
+)
+_DATASET_HEADER = re.compile(
+    r"^(?:source\s+)?(?:datasets?|sources?|corpus|corpora|subsets?"
+    r"|constituent\s+datasets?|original\s+datasets?)$",
+    re.I,
+)
 
 
 def names_in_list_item(block: Block) -> list[Found]:
@@ -47,8 +55,8 @@ def names_in_list_item(block: Block) -> list[Found]:
         return []
     # Entity-type or label lists ("1. PERSON - proper nouns") also open with a name: ask for
     # a citation, a link or words saying the item is a data source.
-    cited = bool(url) or bool(_CITED.search(rest[end:end + 200]))
-    if not (cited or _DATA_WORDS.search(rest[end:end + 200])):
+    cited = bool(url) or bool(_CITED.search(rest[end : end + 200]))
+    if not (cited or _DATA_WORDS.search(rest[end : end + 200])):
         return []
     if not (accept_name(name, False, loose=True) or (cited and accept_name(name, True))):
         return []
@@ -69,8 +77,11 @@ def names_in_tables(blocks: list[Block]) -> list[Found]:
             link = LINK.fullmatch(cells[0])
             name = (link.group("text") if link else cells[0]).strip(" *`")
             if accept_name(name, False, loose=True) and not re.match(r"(?i)total|all\b", name):
-                found.append(Found(name, "component", link.group("url") if link else None, row,
-                                   row.text[:300]))
+                found.append(
+                    Found(
+                        name, "component", link.group("url") if link else None, row, row.text[:300]
+                    )
+                )
     return found
 
 

@@ -19,8 +19,11 @@ from agent.refs import HUB_LINK, repo_from_link
 _NOT_HUB = {"viewer", "dataset_name", "org", "user", "username", "your_dataset"}
 # A sentence that points elsewhere without saying the data came from there.
 # Example: "See also https://huggingface.co/datasets/x for a similar dataset."
-_SEE_ALSO = re.compile(r"\bsee also\b|\bsimilar\b|\brelated\b|\bcompare\b|\balternative|check out"
-                       r"|\bother datasets?\b|also available|companion|sister|\bour other\b", re.I)
+_SEE_ALSO = re.compile(
+    r"\bsee also\b|\bsimilar\b|\brelated\b|\bcompare\b|\balternative|check out"
+    r"|\bother datasets?\b|also available|companion|sister|\bour other\b",
+    re.I,
+)
 
 # The card's own location lines: "- **Homepage:** https://huggingface.co/datasets/allenai/c4".
 _OWN_LINK = re.compile(r"^\s*(?:[-*]\s*)?\**(?:homepage|repository|point of contact)\b", re.I)
@@ -42,7 +45,9 @@ def find_upstreams(card: Card) -> list[Upstream]:
     result: dict[str, Upstream] = {}
     seen: set[str] = set()  # aliases of the datasets kept: one dataset named twice is one upstream
     for upstream in found:
-        names = aliases(upstream.name) | ({norm_name(upstream.hub_id)} if upstream.hub_id else set())
+        names = aliases(upstream.name) | (
+            {norm_name(upstream.hub_id)} if upstream.hub_id else set()
+        )
         if upstream.kind == "dataset" and names & seen:
             continue
         if upstream.key and not _is_self(card, upstream, own) and upstream.key not in result:
@@ -51,8 +56,9 @@ def find_upstreams(card: Card) -> list[Upstream]:
     return list(result.values())
 
 
-def all_upstreams(card: Card, github: Any = None, conclusion: Any = None,
-                  repo_limit: int = 3) -> tuple[Any, list[Upstream]]:
+def all_upstreams(
+    card: Card, github: Any = None, conclusion: Any = None, repo_limit: int = 3
+) -> tuple[Any, list[Upstream]]:
     """find_upstreams plus, with a GitHubSource, the card's source repositories read like GitHub
     datasets (kind "repository"); returns the conclusion weighed with them, and the upstreams.
     A repository's own links are not followed (a GitHub dataset is the repository itself)."""
@@ -89,7 +95,7 @@ def _from_metadata(card: Card, readme: str) -> list[Upstream]:
     for tag in card.tags or []:
         if isinstance(tag, str) and tag.startswith("source_datasets:"):
             value = tag.split(":", 1)[1]
-            if (upstream := _metadata_entry(value, "tags", None)):
+            if upstream := _metadata_entry(value, "tags", None):
                 found.append(upstream)
     return found
 
@@ -107,11 +113,17 @@ def _metadata_entry(value: str, source: str, readme: str | None) -> Upstream | N
     if name.lower() in ("", "other"):  # "extended", "extended|other": built from something unnamed
         name = UNNAMED_UPSTREAM
     free = name.lower().startswith("other-")
-    display = name[len("other-"):] if free else name
+    display = name[len("other-") :] if free else name
     hub_id = None if free or name == UNNAMED_UPSTREAM or not is_hub_id(name) else name
     line = _line_of(readme, value) if readme else None
-    evidence = Evidence(source, "upstream", value, line, line,
-                        note=f"{relation} from {display}" + ("" if hub_id else " (not a Hub id)"))
+    evidence = Evidence(
+        source,
+        "upstream",
+        value,
+        line,
+        line,
+        note=f"{relation} from {display}" + ("" if hub_id else " (not a Hub id)"),
+    )
     return Upstream(display, "dataset", relation.strip() or "extended", hub_id, evidence)
 
 
@@ -121,12 +133,22 @@ def _from_links(card: Card, blocks: list[Block]) -> list[Upstream]:
     for block in blocks:
         for match in HUB_LINK.finditer(block.text):
             linked = repo_from_link(match.group("scheme"), match.group("path"))
-            if (not linked or linked[0].split("/")[0].lower() in _NOT_HUB
-                    or _SEE_ALSO.search(block.text) or _OWN_LINK.match(block.text)):
+            if (
+                not linked
+                or linked[0].split("/")[0].lower() in _NOT_HUB
+                or _SEE_ALSO.search(block.text)
+                or _OWN_LINK.match(block.text)
+            ):
                 continue
             hub_id = linked[0]
-            evidence = Evidence("text:" + (block.section or "card"), "upstream", block.text[:300],
-                                block.line_start, block.line_end, note="Hub dataset link")
+            evidence = Evidence(
+                "text:" + (block.section or "card"),
+                "upstream",
+                block.text[:300],
+                block.line_start,
+                block.line_end,
+                note="Hub dataset link",
+            )
             found.append(Upstream(hub_id, "dataset", "linked", hub_id, evidence))
     return found
 
@@ -142,10 +164,19 @@ def _from_text(blocks: list[Block]) -> list[Upstream]:
     for item in found:
         hub = HUB_LINK.match(item.url or "")
         linked = repo_from_link(hub.group("scheme"), hub.group("path")) if hub else None
-        hub_id = linked[0] if linked else (item.name if "/" in item.name and is_hub_id(item.name) else None)
-        evidence = Evidence("text:" + (item.block.section or "card"), "upstream", item.snippet,
-                            item.block.line_start, item.block.line_end,
-                            note=f"{item.relation}: {item.name}")
+        hub_id = (
+            linked[0]
+            if linked
+            else (item.name if "/" in item.name and is_hub_id(item.name) else None)
+        )
+        evidence = Evidence(
+            "text:" + (item.block.section or "card"),
+            "upstream",
+            item.snippet,
+            item.block.line_start,
+            item.block.line_end,
+            note=f"{item.relation}: {item.name}",
+        )
         upstreams.append(Upstream(item.name, "dataset", item.relation, hub_id, evidence))
     return upstreams
 
@@ -156,18 +187,34 @@ def _from_models(blocks: list[Block]) -> list[Upstream]:
     for block in blocks:
         for name, sentence in model_mentions(block):
             terms = terms_for(name)
-            evidence = Evidence("text:" + (block.section or "card"), "upstream", sentence[:300],
-                                block.line_start, block.line_end, license=terms.license,
-                                match="model-terms", terms=list(terms.restrictions),
-                                note=f"data generated with {name} ({terms.family}): {terms.text}")
+            evidence = Evidence(
+                "text:" + (block.section or "card"),
+                "upstream",
+                sentence[:300],
+                block.line_start,
+                block.line_end,
+                license=terms.license,
+                match="model-terms",
+                terms=list(terms.restrictions),
+                note=f"data generated with {name} ({terms.family}): {terms.text}",
+            )
             found.append(Upstream(name, "model", "generated-by", None, evidence, terms.license))
         for sentence in unnamed_model_mentions(block):
             terms = UNNAMED  # the terms of a model nobody names: they exist, we cannot know them
-            evidence = Evidence("text:" + (block.section or "card"), "upstream", sentence[:300],
-                                block.line_start, block.line_end, license=terms.license,
-                                match="model-terms", terms=list(terms.restrictions),
-                                note="data generated with a model the card does not name")
-            found.append(Upstream(UNNAMED_MODEL, "model", "generated-by", None, evidence, terms.license))
+            evidence = Evidence(
+                "text:" + (block.section or "card"),
+                "upstream",
+                sentence[:300],
+                block.line_start,
+                block.line_end,
+                license=terms.license,
+                match="model-terms",
+                terms=list(terms.restrictions),
+                note="data generated with a model the card does not name",
+            )
+            found.append(
+                Upstream(UNNAMED_MODEL, "model", "generated-by", None, evidence, terms.license)
+            )
     return found
 
 

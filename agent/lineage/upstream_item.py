@@ -14,8 +14,10 @@ from agent.lineage.names import norm_name
 from agent.models import Evidence
 
 # Parses Upstream.header(): 'upstream model "GPT-4" (generated-by; license LicenseRef-x): ...'
-_HEADER = re.compile(r'^upstream (?P<kind>dataset|model|repository) "(?P<name>.*?)" '
-                     r'\((?P<relation>[^;)]*)(?:; hub (?P<hub>[^;)]*))?(?:; license (?P<license>[^;)]*))?\)')
+_HEADER = re.compile(
+    r'^upstream (?P<kind>dataset|model|repository) "(?P<name>.*?)" '
+    r"\((?P<relation>[^;)]*)(?:; hub (?P<hub>[^;)]*))?(?:; license (?P<license>[^;)]*))?\)"
+)
 
 
 @dataclass
@@ -38,27 +40,42 @@ class Upstream:
     def header(self) -> str:
         """'upstream dataset "squad" (extended; hub squad)' - parsed back by from_evidence."""
         extra = (f"; hub {self.hub_id}" if self.hub_id else "") + (
-            f"; license {self.license}" if self.license else "")
+            f"; license {self.license}" if self.license else ""
+        )
         return f'upstream {self.kind} "{self.name}" ({self.relation}{extra})'
 
     @classmethod
-    def from_evidence(cls, evidence: Evidence) -> "Upstream | None":
+    def from_evidence(cls, evidence: Evidence) -> Upstream | None:
         """The upstream an evidence item of ours describes (None for other evidence)."""
         match = _HEADER.match(evidence.note or "")
         if evidence.kind not in ("upstream", "link") or not match:
             return None
-        return cls(match["name"], match["kind"], match["relation"], match["hub"] or None, evidence,
-                   match["license"] or evidence.license)
+        return cls(
+            match["name"],
+            match["kind"],
+            match["relation"],
+            match["hub"] or None,
+            evidence,
+            match["license"] or evidence.license,
+        )
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Upstream":
+    def from_dict(cls, data: dict[str, Any]) -> Upstream:
         """From to_dict()/to_edge() output or the graph's plain dicts (license from the evidence)."""
         raw = data.get("evidence") or {}
-        evidence = raw if isinstance(raw, Evidence) else Evidence.from_dict(
-            {"source": "unknown", "kind": "upstream", "snippet": "", **raw})
-        return cls(data.get("name") or data.get("upstream") or "", data.get("kind") or "dataset",
-                   data.get("relation") or "", data.get("hub_id"), evidence,
-                   data.get("license") or evidence.license)
+        evidence = (
+            raw
+            if isinstance(raw, Evidence)
+            else Evidence.from_dict({"source": "unknown", "kind": "upstream", "snippet": "", **raw})
+        )
+        return cls(
+            data.get("name") or data.get("upstream") or "",
+            data.get("kind") or "dataset",
+            data.get("relation") or "",
+            data.get("hub_id"),
+            evidence,
+            data.get("license") or evidence.license,
+        )
 
     @property
     def key(self) -> str:
@@ -77,6 +94,12 @@ class Upstream:
 
     def to_edge(self) -> dict[str, Any]:
         """The registry edge (Store.save_edges): upstream, relation, kind, and the evidence."""
-        return {"upstream": self.ref, "relation": self.relation, "kind": self.kind,
-                "name": self.name, "hub_id": self.hub_id, "license": self.license,
-                "evidence": self.evidence.to_dict()}
+        return {
+            "upstream": self.ref,
+            "relation": self.relation,
+            "kind": self.kind,
+            "name": self.name,
+            "hub_id": self.hub_id,
+            "license": self.license,
+            "evidence": self.evidence.to_dict(),
+        }

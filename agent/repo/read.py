@@ -7,7 +7,15 @@ from dataclasses import replace
 
 from agent.models import Card, Evidence
 from agent.repo.statements import (
-    WIDE, badge_statements, file_pointers, has_badge, names_a_license, pointed_names, role_of_text, split_by_role)
+    WIDE,
+    badge_statements,
+    file_pointers,
+    has_badge,
+    names_a_license,
+    pointed_names,
+    role_of_text,
+    split_by_role,
+)
 from agent.sources.license_files import role_of_file
 
 _TEXT_SOURCES = ("section:", "subsection:", "body")
@@ -45,8 +53,15 @@ def with_roles(card: Card, evidence: list[Evidence]) -> list[Evidence]:
     root_read = any("/" not in name and role_of_file(name) is None for name in names)
     if card.detected_license and card.detected_license != "NOASSERTION" and not root_read:
         # GitHub's detection describes the root license file: only news when that file was not read
-        out.append(Evidence("github:license", "text", f"GitHub detects the license {card.detected_license}",
-                            role=WIDE, note="GitHub's detection of the root license file"))
+        out.append(
+            Evidence(
+                "github:license",
+                "text",
+                f"GitHub detects the license {card.detected_license}",
+                role=WIDE,
+                note="GitHub's detection of the root license file",
+            )
+        )
     return out
 
 
@@ -55,7 +70,16 @@ def _statements(ev: Evidence, names: list[str], pointed: dict[str, str]) -> list
     heading = ev.source.split(":", 1)[1] if ":" in ev.source else ""
     default = role_of_text(heading) or WIDE
     pieces = [(role or default, text, line) for role, text, line in split_by_role(ev.snippet)]
-    if len({role for role, text, _ in pieces if names_a_license(text) or file_pointers(text, names)}) <= 1:
+    if (
+        len(
+            {
+                role
+                for role, text, _ in pieces
+                if names_a_license(text) or file_pointers(text, names)
+            }
+        )
+        <= 1
+    ):
         role = next((r for r, t, _ in pieces if r != default and names_a_license(t)), default)
         pieces = [(role, ev.snippet, 0)]  # one scope: keep the statement whole
     out = []
@@ -65,12 +89,21 @@ def _statements(ev: Evidence, names: list[str], pointed: dict[str, str]) -> list
         start = (ev.line_start or 1) + line
         targets = file_pointers(text, names)
         missing = [] if targets else pointed_names(text)
-        if (targets or missing) and not names_a_license(text):  # "see LICENSE.md" names no license itself
+        if (targets or missing) and not names_a_license(
+            text
+        ):  # "see LICENSE.md" names no license itself
             for target in targets:
                 pointed.setdefault(target, role)
-            said = (f"points to {', '.join(targets)} (read as that file)" if targets else
-                    f"points to {', '.join(missing)}, which was not found")
-            out.append(Evidence(f"pointer:{ev.source}", "link", text[:300], start, start, role=role, note=said))
+            said = (
+                f"points to {', '.join(targets)} (read as that file)"
+                if targets
+                else f"points to {', '.join(missing)}, which was not found"
+            )
+            out.append(
+                Evidence(
+                    f"pointer:{ev.source}", "link", text[:300], start, start, role=role, note=said
+                )
+            )
             continue
         out.append(replace(ev, snippet=text, line_start=start, role=role))
     return out
@@ -81,6 +114,7 @@ def _badges(readme: str) -> list[Evidence]:
     out = []
     for line, text in badge_statements(readme):
         role = role_of_text(text.split(":", 1)[0]) or WIDE
-        out.append(Evidence("badge", "text", text, line + 1, line + 1, role=role, note="license badge"))
+        out.append(
+            Evidence("badge", "text", text, line + 1, line + 1, role=role, note="license badge")
+        )
     return out
-

@@ -16,8 +16,7 @@ class CardSource(Protocol):
     (local.py). Expected failures raise DatasetError with a code; nothing else escapes.
     """
 
-    def fetch_card(self, ref: Ref) -> Card:
-        ...
+    def fetch_card(self, ref: Ref) -> Card: ...
 
 
 @runtime_checkable
@@ -25,5 +24,4 @@ class PinnedSource(CardSource, Protocol):
     """A source whose datasets have commits: `pin` names the one the reference points to now,
     so an unchanged dataset is recognised before its files are read (Hub info sha, GitHub commit)."""
 
-    def pin(self, ref: Ref) -> str:
-        ...
+    def pin(self, ref: Ref) -> str: ...

@@ -23,7 +23,9 @@ def resolve_endpoint(cli_value: str | None = None) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         origin = "--endpoint" if cli_value else "HF_ENDPOINT"
-        raise UsageError(f"{origin} must be an http(s) URL such as {DEFAULT_ENDPOINT}, got {value!r}")
+        raise UsageError(
+            f"{origin} must be an http(s) URL such as {DEFAULT_ENDPOINT}, got {value!r}"
+        )
     return value.rstrip("/")
 
 

@@ -13,7 +13,7 @@ import contextlib
 import socket
 import threading
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection
@@ -53,7 +53,9 @@ class _Watchdog:
         with self._lock:
             self._watched.add(watched)
             if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="licensetrace-deadlines", daemon=True)
+                self._thread = threading.Thread(
+                    target=self._run, name="licensetrace-deadlines", daemon=True
+                )
                 self._thread.start()
         self._wake.set()
 
@@ -163,7 +165,9 @@ def pause(seconds: float, stop: threading.Event | None, what: str) -> None:
     deadline comes first: then raise at once instead of sleeping in vain."""
     remaining = dataset_remaining()
     if remaining is not None and seconds > remaining:
-        raise DatasetError("Timeout", f"the dataset's deadline comes before {what} ({seconds:.0f} s) ends")
+        raise DatasetError(
+            "Timeout", f"the dataset's deadline comes before {what} ({seconds:.0f} s) ends"
+        )
     if stop is not None:
         if stop.wait(seconds):
             raise DatasetError("Interrupted", "the run was stopped (Ctrl-C)")

@@ -12,7 +12,13 @@ from agent.errors import DatasetError
 from agent.models import Card
 from agent.refs import Ref, github_ref
 from agent.sources.github_api import GitHubAPI
-from agent.sources.license_files import DATA_FOLDERS, REUSE_FOLDER, is_readme, license_order, readme_rank
+from agent.sources.license_files import (
+    DATA_FOLDERS,
+    REUSE_FOLDER,
+    is_readme,
+    license_order,
+    readme_rank,
+)
 from agent.sources.text import decode_text
 
 MAX_FOLDERS = 3  # data/ and LICENSES/ listings read beside the top level
@@ -43,9 +49,13 @@ class GitHubSource:
         try:
             commit, _ = self.api.get_json(url, f"commit {wanted} of {repo_id}")
         except DatasetError as exc:
-            if exc.code in ("RepoNotFound", "HTTPError") and ref.revision:  # 404 / 422 "No commit found"
-                raise DatasetError("RevisionNotFound", f"{ref.revision!r} is not a branch, tag or commit "
-                                   f"of {repo_id}") from None
+            if (
+                exc.code in ("RepoNotFound", "HTTPError") and ref.revision
+            ):  # 404 / 422 "No commit found"
+                raise DatasetError(
+                    "RevisionNotFound",
+                    f"{ref.revision!r} is not a branch, tag or commit of {repo_id}",
+                ) from None
             raise
         sha = commit.get("sha") if isinstance(commit, dict) else None
         if not isinstance(sha, str) or not sha:
@@ -66,12 +76,20 @@ class GitHubSource:
         repo_id = _full_name(repo, ref)
         folder = ref.path or ""
         html = str(repo.get("html_url") or f"https://github.com/{repo_id}")
-        card = Card(dataset=ref.name, source="github", location=f"{html}/blob/{sha}/{folder}".rstrip("/"),
-                    revision=sha, detected_license=_detected(repo) if not folder else None)
+        card = Card(
+            dataset=ref.name,
+            source="github",
+            location=f"{html}/blob/{sha}/{folder}".rstrip("/"),
+            revision=sha,
+            detected_license=_detected(repo) if not folder else None,
+        )
         _repo_warnings(repo, ref, repo_id, card)
         paths = self._paths(repo_id, sha, folder, card)
-        readmes = [p for p in paths if p.count("/") == folder.count("/") + bool(folder)
-                   and is_readme(p.rsplit("/", 1)[-1])]
+        readmes = [
+            p
+            for p in paths
+            if p.count("/") == folder.count("/") + bool(folder) and is_readme(p.rsplit("/", 1)[-1])
+        ]
         if readmes:
             path = min(readmes, key=lambda p: (readme_rank(p.rsplit("/", 1)[-1]), p))
             card.readme = self._file(repo_id, sha, path, card.warnings)
@@ -79,7 +97,7 @@ class GitHubSource:
         else:
             card.warnings.append(f"no README in {repo_id}/{folder} at {sha[:12]}")
         prefix = folder + "/" if folder else ""
-        for path in license_order([p[len(prefix):] for p in paths if p.startswith(prefix)]):
+        for path in license_order([p[len(prefix) :] for p in paths if p.startswith(prefix)]):
             text = self._file(repo_id, sha, prefix + path, card.warnings, required=False)
             if text is not None:
                 card.files[path] = text
@@ -91,9 +109,13 @@ class GitHubSource:
         with self._lock:
             if key in self._repos:
                 return self._repos[key]
-        repo, _ = self.api.get_json(self.api.repo_url(ref.repo_id or ""), f"repository {ref.repo_id}")
+        repo, _ = self.api.get_json(
+            self.api.repo_url(ref.repo_id or ""), f"repository {ref.repo_id}"
+        )
         if not isinstance(repo, dict):
-            raise DatasetError("BadResponse", f"GitHub's answer for {ref.repo_id} is not a repository")
+            raise DatasetError(
+                "BadResponse", f"GitHub's answer for {ref.repo_id} is not a repository"
+            )
         with self._lock:
             self._repos[key] = repo
         return repo
@@ -103,23 +125,42 @@ class GitHubSource:
         entries = self._listing(repo_id, sha, folder)
         card.listing = sorted(e["name"] for e in entries)
         paths = [e["path"] for e in entries if e.get("type") == "file"]
-        for sub in [e for e in entries if e.get("type") == "dir" and
-                    (DATA_FOLDERS.match(e["name"]) or e["name"] == REUSE_FOLDER)][:MAX_FOLDERS]:
-            paths += [e["path"] for e in self._listing(repo_id, sha, sub["path"]) if e.get("type") == "file"]
+        for sub in [
+            e
+            for e in entries
+            if e.get("type") == "dir"
+            and (DATA_FOLDERS.match(e["name"]) or e["name"] == REUSE_FOLDER)
+        ][:MAX_FOLDERS]:
+            paths += [
+                e["path"]
+                for e in self._listing(repo_id, sha, sub["path"])
+                if e.get("type") == "file"
+            ]
         return paths
 
     def _listing(self, repo_id: str, sha: str, folder: str) -> list[dict]:
-        path = f"/contents/{quote(folder)}" if folder else "/contents"  # the root: no trailing slash
+        path = (
+            f"/contents/{quote(folder)}" if folder else "/contents"
+        )  # the root: no trailing slash
         url = self.api.repo_url(repo_id, f"{path}?ref={sha}")
         data, _ = self.api.get_json(url, f"folder /{folder} of {repo_id}")
         if isinstance(data, dict) and data.get("type") == "file":
             raise DatasetError("InvalidReference", f"{folder} in {repo_id} is a file, not a folder")
         if not isinstance(data, list):
-            raise DatasetError("BadResponse", f"GitHub's listing of /{folder} in {repo_id} is not a list")
-        return [e for e in data if isinstance(e, dict) and isinstance(e.get("name"), str)
-                and isinstance(e.get("path"), str)]
+            raise DatasetError(
+                "BadResponse", f"GitHub's listing of /{folder} in {repo_id} is not a list"
+            )
+        return [
+            e
+            for e in data
+            if isinstance(e, dict)
+            and isinstance(e.get("name"), str)
+            and isinstance(e.get("path"), str)
+        ]
 
-    def _file(self, repo_id: str, sha: str, path: str, warnings: list[str], required: bool = True) -> str | None:
+    def _file(
+        self, repo_id: str, sha: str, path: str, warnings: list[str], required: bool = True
+    ) -> str | None:
         """A file's text (base64 content, or its download_url past 1 MB); optional ones warn."""
         try:
             url = self.api.repo_url(repo_id, f"/contents/{quote(path)}?ref={sha}")
@@ -129,7 +170,9 @@ class GitHubSource:
                 link = data.get("download_url") if isinstance(data, dict) else None
                 if not isinstance(link, str) or not link.startswith(("https://", "http://")):
                     raise DatasetError("BadResponse", f"{path}: no content and no download_url")
-                raw = self.api.get(link, f"{path} of {repo_id}", self.max_file_bytes, api=False).body
+                raw = self.api.get(
+                    link, f"{path} of {repo_id}", self.max_file_bytes, api=False
+                ).body
         except DatasetError as exc:
             if required or exc.code == "RateLimited":
                 raise
@@ -167,8 +210,10 @@ def _detected(repo: dict) -> str | None:
 
 def _repo_warnings(repo: dict, ref: Ref, repo_id: str, card: Card) -> None:
     if repo_id.lower() != (ref.repo_id or "").lower():
-        card.warnings.append(f"GitHub now names this repository {repo_id} (renamed or transferred): "
-                             f"audit it as github:{repo_id}")
+        card.warnings.append(
+            f"GitHub now names this repository {repo_id} (renamed or transferred): "
+            f"audit it as github:{repo_id}"
+        )
     if repo.get("archived"):
         card.warnings.append("the repository is archived (read-only)")
     if repo.get("disabled"):

@@ -11,9 +11,21 @@ import requests
 from urllib3.exceptions import NewConnectionError
 
 from agent.errors import DatasetError
+from agent.sources.deadline import (
+    Watched,
+    WatchedAdapter,
+    dataset_remaining,
+    pause,
+    watched_request,
+)
 from agent.sources.http_result import HttpResult, strip_etag  # noqa: F401 (strip_etag re-exported)
-from agent.sources.deadline import WatchedAdapter, Watched, dataset_remaining, pause, watched_request
-from agent.sources.ratelimit import HUB_QUOTAS, QuotaLimiter, parse_policy, parse_ratelimit, parse_retry_after
+from agent.sources.ratelimit import (
+    HUB_QUOTAS,
+    QuotaLimiter,
+    parse_policy,
+    parse_ratelimit,
+    parse_retry_after,
+)
 
 log = logging.getLogger("licensetrace.http")
 
@@ -53,12 +65,24 @@ class HttpClient:
     the Authorization header itself when a redirect leaves that host. `stats` counts requests.
     """
 
-    def __init__(self, token: str | None = None, timeout: tuple[float, float] = (5, 30),
-                 max_retries: int = 4, *, pool_size: int = 32, backoff: float = 0.5,
-                 max_backoff: float = 30.0, quotas: dict | str | None = "hub",
-                 max_wait: float = 900.0, max_throttled: int = 8, user_agent: str | None = None,
-                 request_deadline: float | None = REQUEST_DEADLINE_S, stop: threading.Event | None = None,
-                 retry_unreachable: bool = True, wait_429: bool = True):
+    def __init__(
+        self,
+        token: str | None = None,
+        timeout: tuple[float, float] = (5, 30),
+        max_retries: int = 4,
+        *,
+        pool_size: int = 32,
+        backoff: float = 0.5,
+        max_backoff: float = 30.0,
+        quotas: dict | str | None = "hub",
+        max_wait: float = 900.0,
+        max_throttled: int = 8,
+        user_agent: str | None = None,
+        request_deadline: float | None = REQUEST_DEADLINE_S,
+        stop: threading.Event | None = None,
+        retry_unreachable: bool = True,
+        wait_429: bool = True,
+    ):
         """`request_deadline`: seconds a request may take in all (None: unbounded); `stop`: set
         it (Ctrl-C) and every request in flight or waiting ends with `Interrupted`;
         `retry_unreachable=False`: a refused connection or unknown host is not retried;
@@ -68,7 +92,11 @@ class HttpClient:
         self.timeout, self.max_retries = timeout, max_retries
         self.backoff, self.max_backoff = backoff, max_backoff
         self.max_wait, self.max_throttled = max_wait, max_throttled
-        self.request_deadline, self.stop, self.retry_unreachable = request_deadline, stop, retry_unreachable
+        self.request_deadline, self.stop, self.retry_unreachable = (
+            request_deadline,
+            stop,
+            retry_unreachable,
+        )
         self._trusted: set[str] = set()
         self._warned_wait = False
         self.session = requests.Session()
@@ -82,11 +110,20 @@ class HttpClient:
         self._lock = threading.Lock()
         self._unreachable: dict[str, int] = {}  # host -> requests in a row that got no answer
         self.stats: dict[str, float] = {
-            "requests": 0, "api": 0, "resolve": 0, "retries": 0, "throttled": 0,
-            "waited_s": 0.0, "bytes": 0, "not_modified": 0}
+            "requests": 0,
+            "api": 0,
+            "resolve": 0,
+            "retries": 0,
+            "throttled": 0,
+            "waited_s": 0.0,
+            "bytes": 0,
+            "not_modified": 0,
+        }
 
     def __repr__(self) -> str:  # never show the token
-        return f"HttpClient(token={'set' if self._token else None}, trusted={sorted(self._trusted)})"
+        return (
+            f"HttpClient(token={'set' if self._token else None}, trusted={sorted(self._trusted)})"
+        )
 
     @property
     def has_token(self) -> bool:
@@ -118,8 +155,15 @@ class HttpClient:
     def close(self) -> None:
         self.session.close()
 
-    def get(self, url: str, *, etag: str | None = None, max_bytes: int | None = None,
-            quota: str | None = "auto", headers: dict | None = None) -> HttpResult:
+    def get(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        max_bytes: int | None = None,
+        quota: str | None = "auto",
+        headers: dict | None = None,
+    ) -> HttpResult:
         """GET with retries. Returns every HTTP answer (4xx included) as an HttpResult.
 
         Raises DatasetError: NetworkError (no answer after retries), RateLimited (429s beyond
@@ -134,8 +178,10 @@ class HttpClient:
         while True:
             self._check_time_left(url)
             if limiter is not None:
-                waited = limiter.acquire(lambda seconds: self._warn_wait(url, name, seconds),
-                                         sleep=lambda seconds: pause(seconds, self.stop, "the quota wait"))
+                waited = limiter.acquire(
+                    lambda seconds: self._warn_wait(url, name, seconds),
+                    sleep=lambda seconds: pause(seconds, self.stop, "the quota wait"),
+                )
                 self._count("waited_s", waited)
             self._count("requests", 1)
             if name in ("api", "resolve"):
@@ -146,11 +192,16 @@ class HttpClient:
                 failures += 1
                 if failures > self.max_retries or (not self.retry_unreachable and _refused(exc)):
                     self._note_unreachable(url)
-                    raise DatasetError("NetworkError", f"no answer from {_safe(url)} after "
-                                       f"{failures} attempt{'s' if failures > 1 else ''} ({_describe(exc)})") from None
+                    raise DatasetError(
+                        "NetworkError",
+                        f"no answer from {_safe(url)} after "
+                        f"{failures} attempt{'s' if failures > 1 else ''} ({_describe(exc)})",
+                    ) from None
                 self._retry_pause(failures, None, url, _describe(exc))
                 continue
-            self._unreachable.pop(host_of(url), None)  # it answers: whatever failed before was passing
+            self._unreachable.pop(
+                host_of(url), None
+            )  # it answers: whatever failed before was passing
             if limiter is not None:
                 self._learn(limiter, result)
             if result.status == 429 and self.wait_429:
@@ -159,8 +210,12 @@ class HttpClient:
                 continue
             if result.status in RETRY_STATUSES and failures < self.max_retries:
                 failures += 1
-                self._retry_pause(failures, parse_retry_after(result.headers.get("Retry-After")),
-                                  url, f"HTTP {result.status}")
+                self._retry_pause(
+                    failures,
+                    parse_retry_after(result.headers.get("Retry-After")),
+                    url,
+                    f"HTTP {result.status}",
+                )
                 continue
             return result
 
@@ -170,22 +225,29 @@ class HttpClient:
             raise DatasetError("Interrupted", "the run was stopped (Ctrl-C)")
         remaining = dataset_remaining()
         if remaining is not None and remaining <= 0:
-            raise DatasetError("Timeout", f"the dataset's deadline passed before asking {_safe(url)}")
+            raise DatasetError(
+                "Timeout", f"the dataset's deadline passed before asking {_safe(url)}"
+            )
 
-    def _watched_once(self, url: str, etag: str | None, max_bytes: int | None, extra: dict | None) -> HttpResult:
+    def _watched_once(
+        self, url: str, etag: str | None, max_bytes: int | None, extra: dict | None
+    ) -> HttpResult:
         """One attempt under the watchdog: cut at the deadline (total, not per read) or on stop."""
         with watched_request(self.request_deadline, self.stop) as watched:
             try:
                 result = self._once(url, etag, max_bytes, extra)
             except requests.exceptions.TooManyRedirects:
-                raise DatasetError("TooManyRedirects", f"{_safe(url)} redirects in a loop "
-                                   f"(more than {MAX_REDIRECTS} hops)") from None
+                raise DatasetError(
+                    "TooManyRedirects",
+                    f"{_safe(url)} redirects in a loop (more than {MAX_REDIRECTS} hops)",
+                ) from None
             except (_Truncated, *_NETWORK_ERRORS):
                 _raise_if_cut(watched, url)
                 raise
             except requests.exceptions.RequestException as exc:  # InvalidSchema, InvalidURL, ...
-                raise DatasetError("HTTPError", f"{_safe(url)}: cannot follow the answer "
-                                   f"({type(exc).__name__})") from None
+                raise DatasetError(
+                    "HTTPError", f"{_safe(url)}: cannot follow the answer ({type(exc).__name__})"
+                ) from None
             _raise_if_cut(watched, url)  # a body without length ends "cleanly" when cut
             return result
 
@@ -194,16 +256,20 @@ class HttpClient:
         is down (or a machine that is offline) then costs seconds, not minutes of backoff per dataset."""
         misses = self._unreachable.get(host_of(url), 0)
         if misses >= UNREACHABLE_AFTER:
-            raise DatasetError("NetworkError", f"{host_of(url)} is unreachable: {misses} requests in a row "
-                               "got no answer after retries; not asked again in this run")
+            raise DatasetError(
+                "NetworkError",
+                f"{host_of(url)} is unreachable: {misses} requests in a row "
+                "got no answer after retries; not asked again in this run",
+            )
 
     def _note_unreachable(self, url: str) -> None:
         with self._lock:
             host = host_of(url)
             self._unreachable[host] = self._unreachable.get(host, 0) + 1
 
-    def _once(self, url: str, etag: str | None, max_bytes: int | None,
-              extra: dict | None) -> HttpResult:
+    def _once(
+        self, url: str, etag: str | None, max_bytes: int | None, extra: dict | None
+    ) -> HttpResult:
         headers = dict(extra or {})
         if self._token and host_of(url) in self._trusted:
             headers["Authorization"] = f"Bearer {self._token}"
@@ -218,18 +284,25 @@ class HttpClient:
         self._count("bytes", len(body))
         self._count("not_modified", int(resp.status_code == 304))
         return HttpResult(
-            url=resp.url, status=resp.status_code, headers=resp.headers, body=body,
+            url=resp.url,
+            status=resp.status_code,
+            headers=resp.headers,
+            body=body,
             hops=[(r.url, r.status_code) for r in resp.history],
-            token_sent_to=sorted({host_of(r.request.url) for r in chain
-                                  if "Authorization" in r.request.headers}))
+            token_sent_to=sorted(
+                {host_of(r.request.url) for r in chain if "Authorization" in r.request.headers}
+            ),
+        )
 
     def _read(self, resp: requests.Response, max_bytes: int | None) -> bytes:
         """Read the body, refusing before more than max_bytes; detect truncated bodies."""
         if max_bytes is not None and resp.status_code < 300:
             declared = _declared_size(resp)
             if declared is not None and declared > max_bytes:
-                raise DatasetError("TooLarge", f"{_safe(resp.url)} is {declared:,} bytes, "
-                                   f"over the limit of {max_bytes:,}")
+                raise DatasetError(
+                    "TooLarge",
+                    f"{_safe(resp.url)} is {declared:,} bytes, over the limit of {max_bytes:,}",
+                )
         chunks, size = [], 0
         for chunk in resp.iter_content(chunk_size=65536):
             chunks.append(chunk)
@@ -237,8 +310,9 @@ class HttpClient:
             if resp.status_code >= 300 and size > ERROR_BODY_BYTES:
                 return b"".join(chunks)[:ERROR_BODY_BYTES]  # an error page: its start says enough
             if max_bytes is not None and size > max_bytes:
-                raise DatasetError("TooLarge", f"{_safe(resp.url)} is over the limit of "
-                                   f"{max_bytes:,} bytes")
+                raise DatasetError(
+                    "TooLarge", f"{_safe(resp.url)} is over the limit of {max_bytes:,} bytes"
+                )
         body = b"".join(chunks)
         length = resp.headers.get("Content-Length", "")
         identity = resp.headers.get("Content-Encoding", "identity").lower() == "identity"
@@ -260,16 +334,26 @@ class HttpClient:
         if not self._warned_wait:
             self._warned_wait = True
             hint = "" if self._token else " (a token raises the quota: set HF_TOKEN)"
-            log.warning("waiting %.0f s to stay within the %r quota of %s%s", seconds, name, host_of(url), hint)
+            log.warning(
+                "waiting %.0f s to stay within the %r quota of %s%s",
+                seconds,
+                name,
+                host_of(url),
+                hint,
+            )
 
-    def _wait_out_429(self, url: str, result: HttpResult, throttled: int,
-                      limiter: QuotaLimiter | None) -> None:
+    def _wait_out_429(
+        self, url: str, result: HttpResult, throttled: int, limiter: QuotaLimiter | None
+    ) -> None:
         """Pause every thread of this quota for Retry-After / t=; give up past our patience."""
         self._count("throttled", 1)
         wait = self._rate_wait(result, throttled)
         if throttled > self.max_throttled or wait > self.max_wait:
-            raise DatasetError("RateLimited", f"rate limited by {host_of(url)}: still 429 "
-                               f"after {throttled - 1} waits (asked to wait {wait:.0f} s)")
+            raise DatasetError(
+                "RateLimited",
+                f"rate limited by {host_of(url)}: still 429 "
+                f"after {throttled - 1} waits (asked to wait {wait:.0f} s)",
+            )
         log.info("429 from %s: waiting %.1f s", _safe(url), wait)
         if limiter is not None:
             limiter.pause_for(wait)  # the next acquire() of every thread waits it out
@@ -283,12 +367,16 @@ class HttpClient:
         if state:
             wait = max(wait or 0.0, float(state[1]))
         if wait is None:
-            wait = min(self.max_backoff, 2.0 ** throttled)
+            wait = min(self.max_backoff, 2.0**throttled)
         return wait + random.uniform(0, 0.2)  # spread the herd that wakes up together
 
     def _retry_pause(self, failures: int, hint: float | None, url: str, why: str) -> None:
         delay = min(self.max_backoff, self.backoff * 2 ** (failures - 1))
-        delay = hint if hint is not None and hint <= self.max_backoff else delay * random.uniform(0.5, 1.5)
+        delay = (
+            hint
+            if hint is not None and hint <= self.max_backoff
+            else delay * random.uniform(0.5, 1.5)
+        )
         log.info("retry %d of %s in %.2f s (%s)", failures, _safe(url), delay, why)
         self._count("retries", 1)
         self._count("waited_s", delay)
@@ -304,14 +392,19 @@ def _raise_if_cut(watched: Watched, url: str) -> None:
     if watched.cut == "stopped":
         raise DatasetError("Interrupted", "the run was stopped (Ctrl-C)")
     if watched.cut == "deadline":
-        raise DatasetError("Timeout", f"{_safe(url)} did not answer in full within its deadline "
-                           "(total time per request, or the dataset's)")
+        raise DatasetError(
+            "Timeout",
+            f"{_safe(url)} did not answer in full within its deadline "
+            "(total time per request, or the dataset's)",
+        )
 
 
 def _refused(exc: Exception) -> bool:
     """A refused connection or an unknown host: nobody is there, and seconds will not change it."""
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(exc, requests.exceptions.ConnectionError) and isinstance(reason, NewConnectionError)
+    return isinstance(exc, requests.exceptions.ConnectionError) and isinstance(
+        reason, NewConnectionError
+    )
 
 
 def _declared_size(resp: requests.Response) -> int | None:
@@ -320,7 +413,10 @@ def _declared_size(resp: requests.Response) -> int | None:
         for name in ("X-Linked-Size", "Content-Length"):
             value = r.headers.get(name, "")
             if value.isdigit() and (r is resp or name == "X-Linked-Size"):
-                if name == "Content-Length" and resp.headers.get("Content-Encoding", "identity") != "identity":
+                if (
+                    name == "Content-Length"
+                    and resp.headers.get("Content-Encoding", "identity") != "identity"
+                ):
                     continue
                 return int(value)
     return None

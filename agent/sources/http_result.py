@@ -54,5 +54,7 @@ class HttpResult:
         except (ValueError, AttributeError, UnicodeDecodeError):
             message = None
         if not isinstance(message, str):  # the Hub also sends it as a header
-            message = self.headers.get("X-Error-Message") or self.body[:200].decode("utf-8", "replace")
+            message = self.headers.get("X-Error-Message") or self.body[:200].decode(
+                "utf-8", "replace"
+            )
         return " ".join(message.split())[:300]

@@ -12,18 +12,29 @@ _README = re.compile(r"^readme(?:\.(?:md|markdown|mdown|rst|txt|text|org|adoc))?
 #   DATA_LICENSE, DATA-LICENSE.txt, CODE_LICENSE, MODEL_LICENSE (qualifier before the word)
 _LICENSE = re.compile(
     r"^(?:[a-z0-9]+[-_])?(?:licen[cs]e|copying|notice|unlicense)(?:[-_.][a-z0-9_.-]+)?"
-    r"(?:\.(?:md|markdown|txt|rst))?$", re.IGNORECASE)
+    r"(?:\.(?:md|markdown|txt|rst))?$",
+    re.IGNORECASE,
+)
 # Code and data files that happen to be named like a license: license.py, LICENSE.json, COPYING.html
-_NOT_TEXT = re.compile(r"\.(?:py|js|ts|json|ya?ml|html?|css|sh|ipynb|go|rs|java|c|h|cpp|rb|php|toml|cfg|ini|"
-                       r"xml|csv|pdf|docx?|png|jpe?g|gif|svg)$", re.IGNORECASE)
+_NOT_TEXT = re.compile(
+    r"\.(?:py|js|ts|json|ya?ml|html?|css|sh|ipynb|go|rs|java|c|h|cpp|rb|php|toml|cfg|ini|"
+    r"xml|csv|pdf|docx?|png|jpe?g|gif|svg)$",
+    re.IGNORECASE,
+)
 # Folders whose license files speak for the data: data/LICENSE, dataset/LICENSE.txt, corpus/COPYING
-DATA_FOLDERS = re.compile(r"^(?:data|datasets?|corpus|corpora|annotations?|release)$", re.IGNORECASE)
+DATA_FOLDERS = re.compile(
+    r"^(?:data|datasets?|corpus|corpora|annotations?|release)$", re.IGNORECASE
+)
 # REUSE (reuse.software): LICENSES/CC-BY-4.0.txt, LICENSES/MIT.txt, one file per license used
 REUSE_FOLDER = "LICENSES"
 _REUSE_FILE = re.compile(r"^LICENSES/[A-Za-z0-9.+-]+(?:\.(?:txt|md))?$")
 # What a file's own name says it covers: DATA_LICENSE, LICENSE-DATA.md -> data; CODE_LICENSE -> code
-_DATA_NAME = re.compile(r"(?:^|[-_.])(?:data|dataset|corpus|annotations?|content)(?:[-_.]|$)", re.IGNORECASE)
-_CODE_NAME = re.compile(r"(?:^|[-_.])(?:code|software|source|model|weights?)(?:[-_.]|$)", re.IGNORECASE)
+_DATA_NAME = re.compile(
+    r"(?:^|[-_.])(?:data|dataset|corpus|annotations?|content)(?:[-_.]|$)", re.IGNORECASE
+)
+_CODE_NAME = re.compile(
+    r"(?:^|[-_.])(?:code|software|source|model|weights?)(?:[-_.]|$)", re.IGNORECASE
+)
 MAX_LICENSE_FILES = 8  # a repository with one LICENSE per folder needs no more than a sample
 
 
@@ -58,7 +69,7 @@ def is_top_license_file(name: str) -> bool:
 
 
 def role_of_file(path: str) -> str | None:
-    """"data" / "code" when the path says which part it covers, else None (repository-wide).
+    """ "data" / "code" when the path says which part it covers, else None (repository-wide).
 
     >>> [role_of_file(p) for p in ("DATA_LICENSE", "data/LICENSE", "CODE_LICENSE", "LICENSE")]
     ['data', 'data', 'code', None]
@@ -66,7 +77,11 @@ def role_of_file(path: str) -> str | None:
     parts = path.split("/")
     if len(parts) == 2 and DATA_FOLDERS.match(parts[0]):
         return "data"
-    base = parts[-1].rsplit(".", 1)[0] if parts[-1].lower().endswith((".md", ".txt", ".rst")) else parts[-1]
+    base = (
+        parts[-1].rsplit(".", 1)[0]
+        if parts[-1].lower().endswith((".md", ".txt", ".rst"))
+        else parts[-1]
+    )
     if _DATA_NAME.search(base):
         return "data"
     if _CODE_NAME.search(base):

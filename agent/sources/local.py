@@ -9,7 +9,13 @@ from agent.errors import DatasetError
 from agent.models import Card
 from agent.refs import Ref
 from agent.sources.license_files import (
-    DATA_FOLDERS, REUSE_FOLDER, is_license_file, is_readme, license_order, readme_rank)
+    DATA_FOLDERS,
+    REUSE_FOLDER,
+    is_license_file,
+    is_readme,
+    license_order,
+    readme_rank,
+)
 from agent.sources.text import decode_text
 
 _MAX_LISTED = 10_000  # names read from one folder: a folder of a million files is not a card
@@ -34,8 +40,12 @@ def fetch_local(ref: Ref, max_card_bytes: int = 10_000_000) -> Card:
     path = _readme_path(ref.path or "")
     card = Card(dataset=ref.name, source="local", location=os.path.abspath(path))
     folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
-    card.readme = decode_text(_read_inside(folder, path, max_card_bytes), os.path.basename(path), card.warnings)
-    card.listing = sorted(n for n in _listdir(folder) if not n.startswith("."))[:1000]  # holds data files?
+    card.readme = decode_text(
+        _read_inside(folder, path, max_card_bytes), os.path.basename(path), card.warnings
+    )
+    card.listing = sorted(n for n in _listdir(folder) if not n.startswith("."))[
+        :1000
+    ]  # holds data files?
     for name in license_order(_candidates(folder)) + _linked_names(folder, card.readme):
         try:
             data = _read_inside(folder, os.path.join(folder, *name.split("/")), max_card_bytes)
@@ -51,14 +61,19 @@ def _linked_names(folder: str, readme: str | None) -> list[str]:
     the license files; _read_inside refuses any that leads out of the folder."""
     from agent.extract.frontmatter import linked_files
 
-    return [name for name in linked_files(readme)
-            if not is_license_file(name) and os.path.lexists(os.path.join(folder, name))]
+    return [
+        name
+        for name in linked_files(readme)
+        if not is_license_file(name) and os.path.lexists(os.path.join(folder, name))
+    ]
 
 
 def _readme_path(path: str) -> str:
     """The README to read: the path itself when it exists, else a README of any case/extension
     in the folder (refs name "folder/README.md" by default; the file may be readme.rst)."""
-    if os.path.lexists(path) and not (os.path.isdir(path) and not is_readme(os.path.basename(path))):
+    if os.path.lexists(path) and not (
+        os.path.isdir(path) and not is_readme(os.path.basename(path))
+    ):
         return path  # a file, or a folder named README.md (reported as not a regular file)
     folder = path if os.path.isdir(path) else os.path.dirname(path) or "."
     names = [n for n in _listdir(folder) if is_readme(n)]
@@ -72,11 +87,18 @@ def _candidates(folder: str) -> list[str]:
 
     Links and odd files are kept, so that a warning names them; linked folders are not entered."""
     names = _listdir(folder)
-    out = [n for n in names if not os.path.isdir(os.path.join(folder, n)) or os.path.islink(os.path.join(folder, n))]
+    out = [
+        n
+        for n in names
+        if not os.path.isdir(os.path.join(folder, n)) or os.path.islink(os.path.join(folder, n))
+    ]
     for sub in names:
         inner = os.path.join(folder, sub)
-        if (DATA_FOLDERS.match(sub) or sub == REUSE_FOLDER) and os.path.isdir(inner) \
-                and not os.path.islink(inner):
+        if (
+            (DATA_FOLDERS.match(sub) or sub == REUSE_FOLDER)
+            and os.path.isdir(inner)
+            and not os.path.islink(inner)
+        ):
             out += [f"{sub}/{n}" for n in _listdir(inner)]
     return out
 
@@ -122,7 +144,9 @@ def _read_regular(fd: int, path: str, limit: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise DatasetError("Unreadable", f"{path} is not a regular file")
         if info.st_size > limit:
-            raise DatasetError("TooLarge", f"{path} is {info.st_size:,} bytes, over the limit of {limit:,}")
+            raise DatasetError(
+                "TooLarge", f"{path} is {info.st_size:,} bytes, over the limit of {limit:,}"
+            )
         chunks, size = [], 0
         while size <= limit and (chunk := os.read(fd, min(1 << 20, limit + 1 - size))):
             chunks.append(chunk)

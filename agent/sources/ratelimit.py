@@ -19,7 +19,6 @@ _RATELIMIT = re.compile(r"\br\s*=\s*(\d+)\s*;\s*t\s*=\s*(\d+)")
 _POLICY = re.compile(r"\bq\s*=\s*(\d+)\s*;\s*w\s*=\s*(\d+)")
 
 
-
 def parse_retry_after(value: str | None) -> float | None:
     """Retry-After as seconds ("3") or an HTTP date; None when absent or unreadable."""
     if not value:

@@ -15,6 +15,8 @@ def decode_text(data: bytes, name: str, warnings: list[str]) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         text = data.decode("utf-8", errors="replace")
-        warnings.append(f"{name} is not valid UTF-8 (first bad byte at offset {exc.start}, "
-                        f"{text.count(chr(0xFFFD))} replaced): decoded with replacement characters")
+        warnings.append(
+            f"{name} is not valid UTF-8 (first bad byte at offset {exc.start}, "
+            f"{text.count(chr(0xFFFD))} replaced): decoded with replacement characters"
+        )
         return text

@@ -26,7 +26,11 @@ def _fulltext(text: str) -> tuple[str | None, float, str]:
     others = ", ".join(f"{c.id} ({c.score:.2f})" for c in cands[1:3])
     note = f"closest candidates: {others}" if others else ""
     if not best.confident:  # not clearly one text: report the candidates, let the names decide
-        return None, best.score, f"closest full texts: {best.id} ({best.score:.2f})" + (f", {others}" if others else "")
+        return (
+            None,
+            best.score,
+            f"closest full texts: {best.id} ({best.score:.2f})" + (f", {others}" if others else ""),
+        )
     return best.id, float(best.score), note
 
 
@@ -37,7 +41,7 @@ def _trim(ev: Evidence, start: int | None = None) -> None:
         ev.snippet = text[:SNIPPET].strip()
         return
     lo = max(0, text.rfind("\n", 0, max(0, start - 120)) + 1) if start > 120 else 0
-    ev.snippet = text[lo:lo + SNIPPET].strip()
+    ev.snippet = text[lo : lo + SNIPPET].strip()
     if ev.line_start is not None:
         ev.line_start += text.count("\n", 0, start)
 
@@ -89,7 +93,11 @@ def _map_text(ev: Evidence, allow_custom: bool = True) -> None:
     reading = prose.read(text)
     if reading.expression:
         urls_only = all(m.how == "url" for m in reading.mentions)
-        ev.license, ev.match, ev.score = reading.expression, "url" if urls_only else "name", reading.strength
+        ev.license, ev.match, ev.score = (
+            reading.expression,
+            "url" if urls_only else "name",
+            reading.strength,
+        )
         ev.note = reading.note
         ev.terms = key_terms(text)
         if allow_custom and " OR " not in reading.expression:
@@ -115,7 +123,9 @@ def _add_parts(ev: Evidence, text: str, reading) -> None:
         refs = list(dict.fromkeys(ref for ref, _ in parts))
         ev.license = " AND ".join([ev.license] + refs)
         ev.terms = sorted(set(ev.terms) | {t for _, terms in parts for t in terms})
-        ev.note = (ev.note + "; " if ev.note else "") + "parts under custom terms: " + ", ".join(refs)
+        ev.note = (
+            (ev.note + "; " if ev.note else "") + "parts under custom terms: " + ", ".join(refs)
+        )
 
 
 def _map_file(ev: Evidence) -> None:
@@ -125,7 +135,12 @@ def _map_file(ev: Evidence) -> None:
     lic, score, note = _fulltext(ev.snippet)
     changed = modifications(ev.snippet, lic) if lic else None
     if lic and changed:  # a standard text with clauses added or removed is not that license
-        ev.license, ev.match, ev.score, ev.terms = f"LicenseRef-modified-{lic}", "custom", 0.6, key_terms(ev.snippet)
+        ev.license, ev.match, ev.score, ev.terms = (
+            f"LicenseRef-modified-{lic}",
+            "custom",
+            0.6,
+            key_terms(ev.snippet),
+        )
         ev.note = f"not the standard {lic} text: it {changed}; closest license {lic}"
         _trim(ev)
         return
@@ -162,7 +177,9 @@ def map_one(ev: Evidence) -> Evidence:
         _map_file(ev)
     elif ev.kind == "restriction":
         _map_restriction(ev)
-    elif ev.kind == "advisory":  # advice against a use is no license: kept as evidence for the verdict
+    elif (
+        ev.kind == "advisory"
+    ):  # advice against a use is no license: kept as evidence for the verdict
         ev.license, ev.match, ev.score = None, "none", 0.0
         _trim(ev)
     elif _code_heading(ev):
@@ -189,6 +206,10 @@ def map_evidence(evidence: list[Evidence]) -> list[Evidence]:
         try:
             out.append(map_one(ev))
         except Exception as exc:  # one odd snippet must not cost the card
-            ev.license, ev.match, ev.note = None, "none", f"could not be read ({type(exc).__name__})"
+            ev.license, ev.match, ev.note = (
+                None,
+                "none",
+                f"could not be read ({type(exc).__name__})",
+            )
             out.append(ev)
     return out

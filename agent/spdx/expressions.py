@@ -11,8 +11,8 @@ expression); combine_and/combine_or drop them when a real license is present.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from agent.spdx import licenses
 

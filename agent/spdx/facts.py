@@ -19,8 +19,17 @@ from typing import NamedTuple
 
 from agent.spdx import expressions, licenses
 
-CATEGORIES = ("permissive", "copyleft", "share-alike", "non-commercial", "no-derivatives",
-              "public-domain", "custom", "research-only", "unknown")
+CATEGORIES = (
+    "permissive",
+    "copyleft",
+    "share-alike",
+    "non-commercial",
+    "no-derivatives",
+    "public-domain",
+    "custom",
+    "research-only",
+    "unknown",
+)
 _RANK = {"no": 0, "unclear": 1, "yes": 2}
 
 
@@ -42,12 +51,18 @@ COPY = ("copyleft", "share-alike")
 # id -> facts. Example: ODbL-1.0 lets you sell a product built on the data (yes), requires
 # attribution, and a public adapted database must stay under ODbL (share-alike).
 TABLE: dict[str, Facts] = {
-    "CC0-1.0": _f("yes", False, False, *PD), "PDDL-1.0": _f("yes", False, False, *PD),
-    "CC-PDM-1.0": _f("yes", False, False, *PD), "CC-PDDC": _f("yes", False, False, *PD),
-    "Unlicense": _f("yes", False, False, *PD), "DL-DE-ZERO-2.0": _f("yes", False, False, *PD),
-    "0BSD": _f("yes", False, False, *PERM), "MIT-0": _f("yes", False, False, *PERM),
-    "WTFPL": _f("yes", False, False, *PERM), "CC-SA-1.0": _f("yes", False, True, "share-alike"),
-    "ODC-By-1.0": _f("yes", True, False, *PERM), "ODbL-1.0": _f("yes", True, True, "share-alike"),
+    "CC0-1.0": _f("yes", False, False, *PD),
+    "PDDL-1.0": _f("yes", False, False, *PD),
+    "CC-PDM-1.0": _f("yes", False, False, *PD),
+    "CC-PDDC": _f("yes", False, False, *PD),
+    "Unlicense": _f("yes", False, False, *PD),
+    "DL-DE-ZERO-2.0": _f("yes", False, False, *PD),
+    "0BSD": _f("yes", False, False, *PERM),
+    "MIT-0": _f("yes", False, False, *PERM),
+    "WTFPL": _f("yes", False, False, *PERM),
+    "CC-SA-1.0": _f("yes", False, True, "share-alike"),
+    "ODC-By-1.0": _f("yes", True, False, *PERM),
+    "ODbL-1.0": _f("yes", True, True, "share-alike"),
     "CDLA-Permissive-1.0": _f("yes", True, False, *PERM),
     "CDLA-Permissive-2.0": _f("yes", True, False, *PERM),
     "CDLA-Sharing-1.0": _f("yes", True, True, "share-alike"),
@@ -55,30 +70,51 @@ TABLE: dict[str, Facts] = {
     # C-UDA: use limited to computational analysis, any purpose; credits must travel with data.
     "C-UDA-1.0": _f("yes", True, False),
     "O-UDA-1.0": _f("yes", True, False, *PERM),
-    "etalab-2.0": _f("yes", True, False, *PERM), "OGL-UK-1.0": _f("yes", True, False, *PERM),
-    "OGL-UK-2.0": _f("yes", True, False, *PERM), "OGL-UK-3.0": _f("yes", True, False, *PERM),
-    "OGL-Canada-2.0": _f("yes", True, False, *PERM), "DL-DE-BY-2.0": _f("yes", True, False, *PERM),
-    "NLOD-1.0": _f("yes", True, False, *PERM), "NLOD-2.0": _f("yes", True, False, *PERM),
-    "OGDL-Taiwan-1.0": _f("yes", True, False, *PERM), "CDL-1.0": _f("yes", True, False, *PERM),
+    "etalab-2.0": _f("yes", True, False, *PERM),
+    "OGL-UK-1.0": _f("yes", True, False, *PERM),
+    "OGL-UK-2.0": _f("yes", True, False, *PERM),
+    "OGL-UK-3.0": _f("yes", True, False, *PERM),
+    "OGL-Canada-2.0": _f("yes", True, False, *PERM),
+    "DL-DE-BY-2.0": _f("yes", True, False, *PERM),
+    "NLOD-1.0": _f("yes", True, False, *PERM),
+    "NLOD-2.0": _f("yes", True, False, *PERM),
+    "OGDL-Taiwan-1.0": _f("yes", True, False, *PERM),
+    "CDL-1.0": _f("yes", True, False, *PERM),
     "NCGL-UK-2.0": _f("no", True, False, "non-commercial"),
     "PolyForm-Noncommercial-1.0.0": _f("no", True, False, "non-commercial"),
     "Unicode-DFS-2015": _f("yes", True, False, *PERM),
-    "Unicode-DFS-2016": _f("yes", True, False, *PERM), "Unicode-3.0": _f("yes", True, False, *PERM),
-    "MIT": _f("yes", True, False, *PERM), "Apache-2.0": _f("yes", True, False, *PERM),
-    "BSD-2-Clause": _f("yes", True, False, *PERM), "BSD-3-Clause": _f("yes", True, False, *PERM),
-    "BSD-3-Clause-Clear": _f("yes", True, False, *PERM), "ISC": _f("yes", True, False, *PERM),
-    "Zlib": _f("yes", True, False, *PERM), "BSL-1.0": _f("yes", True, False, *PERM),
-    "PostgreSQL": _f("yes", True, False, *PERM), "NCSA": _f("yes", True, False, *PERM),
-    "AFL-3.0": _f("yes", True, False, *PERM), "Artistic-2.0": _f("yes", True, False, *PERM),
-    "ECL-2.0": _f("yes", True, False, *PERM), "MS-PL": _f("yes", True, False, *PERM),
-    "LPPL-1.3c": _f("yes", True, False, *PERM), "Python-2.0": _f("yes", True, False, *PERM),
-    "PSF-2.0": _f("yes", True, False, *PERM), "X11": _f("yes", True, False, *PERM),
-    "OFL-1.1": _f("yes", True, True, *COPY), "MPL-2.0": _f("yes", True, True, *COPY),
-    "EPL-1.0": _f("yes", True, True, *COPY), "EPL-2.0": _f("yes", True, True, *COPY),
-    "EUPL-1.1": _f("yes", True, True, *COPY), "EUPL-1.2": _f("yes", True, True, *COPY),
-    "OSL-3.0": _f("yes", True, True, *COPY), "MS-RL": _f("yes", True, True, *COPY),
-    "CDDL-1.0": _f("yes", True, True, *COPY), "LGPLLR": _f("yes", True, True, *COPY),
-    "NONE": _f("unclear", None, None, "unknown"), "NOASSERTION": _f("unclear", None, None, "unknown"),
+    "Unicode-DFS-2016": _f("yes", True, False, *PERM),
+    "Unicode-3.0": _f("yes", True, False, *PERM),
+    "MIT": _f("yes", True, False, *PERM),
+    "Apache-2.0": _f("yes", True, False, *PERM),
+    "BSD-2-Clause": _f("yes", True, False, *PERM),
+    "BSD-3-Clause": _f("yes", True, False, *PERM),
+    "BSD-3-Clause-Clear": _f("yes", True, False, *PERM),
+    "ISC": _f("yes", True, False, *PERM),
+    "Zlib": _f("yes", True, False, *PERM),
+    "BSL-1.0": _f("yes", True, False, *PERM),
+    "PostgreSQL": _f("yes", True, False, *PERM),
+    "NCSA": _f("yes", True, False, *PERM),
+    "AFL-3.0": _f("yes", True, False, *PERM),
+    "Artistic-2.0": _f("yes", True, False, *PERM),
+    "ECL-2.0": _f("yes", True, False, *PERM),
+    "MS-PL": _f("yes", True, False, *PERM),
+    "LPPL-1.3c": _f("yes", True, False, *PERM),
+    "Python-2.0": _f("yes", True, False, *PERM),
+    "PSF-2.0": _f("yes", True, False, *PERM),
+    "X11": _f("yes", True, False, *PERM),
+    "OFL-1.1": _f("yes", True, True, *COPY),
+    "MPL-2.0": _f("yes", True, True, *COPY),
+    "EPL-1.0": _f("yes", True, True, *COPY),
+    "EPL-2.0": _f("yes", True, True, *COPY),
+    "EUPL-1.1": _f("yes", True, True, *COPY),
+    "EUPL-1.2": _f("yes", True, True, *COPY),
+    "OSL-3.0": _f("yes", True, True, *COPY),
+    "MS-RL": _f("yes", True, True, *COPY),
+    "CDDL-1.0": _f("yes", True, True, *COPY),
+    "LGPLLR": _f("yes", True, True, *COPY),
+    "NONE": _f("unclear", None, None, "unknown"),
+    "NOASSERTION": _f("unclear", None, None, "unknown"),
 }
 
 # LicenseRef-* with known terms (names chosen in hub_ids). Example: the Llama 2 licence allows
@@ -89,38 +125,64 @@ REF_TABLE: dict[str, Facts] = {
     "LicenseRef-MPL-unversioned": _f("yes", True, True, "copyleft", "share-alike", "custom"),
     "LicenseRef-CC-unversioned": _f("unclear", None, None, "custom", "unknown"),
     "LicenseRef-other": _f("unclear", None, None, "custom", "unknown"),
-    "LicenseRef-DeepFloyd-IF-License": _f("no", True, None, "custom", "non-commercial",
-                                          "research-only"),
+    "LicenseRef-DeepFloyd-IF-License": _f(
+        "no", True, None, "custom", "non-commercial", "research-only"
+    ),
     "LicenseRef-Apple-Sample-Code-License": _f("yes", True, False, "custom", "permissive"),
 }
 # Research-only model licences of the Hub (use "for non-commercial research purposes").
-for _ref in ("FAIR-Noncommercial-Research-License", "Intel-Research-Use-License",
-             "H-Research-License", "Apple-ML-Research-License"):
-    REF_TABLE["LicenseRef-" + _ref] = _f("no", True, None, "custom", "non-commercial", "research-only")
-for _ref in ("OpenRAIL", "OpenRAIL-M", "BigScience-OpenRAIL-M", "CreativeML-OpenRAIL-M",
-             "BigScience-BLOOM-RAIL-1.0", "BigCode-OpenRAIL-M", "OpenRAIL-plusplus",
-             "Llama-2-Community-License", "Llama-3-Community-License",
-             "Llama-3.1-Community-License", "Llama-3.2-Community-License",
-             "Llama-3.3-Community-License", "Llama-4-Community-License", "Gemma-Terms-of-Use"):
+for _ref in (
+    "FAIR-Noncommercial-Research-License",
+    "Intel-Research-Use-License",
+    "H-Research-License",
+    "Apple-ML-Research-License",
+):
+    REF_TABLE["LicenseRef-" + _ref] = _f(
+        "no", True, None, "custom", "non-commercial", "research-only"
+    )
+for _ref in (
+    "OpenRAIL",
+    "OpenRAIL-M",
+    "BigScience-OpenRAIL-M",
+    "CreativeML-OpenRAIL-M",
+    "BigScience-BLOOM-RAIL-1.0",
+    "BigCode-OpenRAIL-M",
+    "OpenRAIL-plusplus",
+    "Llama-2-Community-License",
+    "Llama-3-Community-License",
+    "Llama-3.1-Community-License",
+    "Llama-3.2-Community-License",
+    "Llama-3.3-Community-License",
+    "Llama-4-Community-License",
+    "Gemma-Terms-of-Use",
+):
     # Use-based restrictions travel with derivatives, but commercial use is allowed.
     REF_TABLE["LicenseRef-" + _ref] = _f("yes", True, None, "custom")
 
 # CC family: "CC-BY-NC-SA-2.0-FR", "LicenseRef-CC-BY-ND-2.0-KR", "LicenseRef-CC-BY-NC-unversioned".
-_CC = re.compile(r"^(?:LicenseRef-)?CC-BY(?P<mods>(?:-NC|-SA|-ND)*)"
-                 r"(?:-(?:\d\.\d)(?:-[A-Za-z]{2,3})?|-unversioned)$", re.I)
+_CC = re.compile(
+    r"^(?:LicenseRef-)?CC-BY(?P<mods>(?:-NC|-SA|-ND)*)"
+    r"(?:-(?:\d\.\d)(?:-[A-Za-z]{2,3})?|-unversioned)$",
+    re.I,
+)
 # GNU family: "GPL-3.0-only", "AGPL-3.0-or-later", "GFDL-1.3-no-invariants-only", "GPL-2.0+".
 _GNU = re.compile(r"^(?P<fam>A?GPL|LGPL|GFDL)-\d\.\d(?:-.*)?\+?$", re.I)
 # Custom refs whose name states the restriction itself: "LicenseRef-NonCommercial-Research-Only",
 # "LicenseRef-UIUC-Research-Academic-Use". A bare "Research" is often an organisation's name
 # ("LicenseRef-Microsoft-Research-Data-License-Agreement") and says nothing about the terms.
-_NC_WORDS = re.compile(r"non-?commercial|research-(?:only|use|purposes?)|academic-(?:only|use)|"
-                       r"for-research|not-for-profit|evaluation-only|personal-use", re.I)
+_NC_WORDS = re.compile(
+    r"non-?commercial|research-(?:only|use|purposes?)|academic-(?:only|use)|"
+    r"for-research|not-for-profit|evaluation-only|personal-use",
+    re.I,
+)
 _RESEARCH = re.compile(r"research-(?:only|use|purposes?)|academic-(?:only|use)|for-research", re.I)
 # Free/open licenses whose changed versions must stay under the same terms (strong or weak
 # copyleft); the other OSI/FSF-approved ones are permissive. Example: "CDDL-1.1", "OSL-2.1".
-_COPYLEFT = re.compile(r"^(?:A?GPL|LGPL|GFDL|MPL|EPL|EUPL|CDDL|CPL|IPL|OSL|RPL|RPSL|SPL|Sleepycat|"
-                       r"CECILL-(?:1|2|C)|MS-RL|QPL|APSL|NPL|Watcom|CPAL|ErlPL|SimPL|NGPL|Motosoto|"
-                       r"Nokia|CATOSL|eCos|OFL|CERN-OHL-[SW]|Arphic|YPL|NPOSL|LiLiQ-R|copyleft-next)")
+_COPYLEFT = re.compile(
+    r"^(?:A?GPL|LGPL|GFDL|MPL|EPL|EUPL|CDDL|CPL|IPL|OSL|RPL|RPSL|SPL|Sleepycat|"
+    r"CECILL-(?:1|2|C)|MS-RL|QPL|APSL|NPL|Watcom|CPAL|ErlPL|SimPL|NGPL|Motosoto|"
+    r"Nokia|CATOSL|eCos|OFL|CERN-OHL-[SW]|Arphic|YPL|NPOSL|LiLiQ-R|copyleft-next)"
+)
 _NC_NAME = re.compile(r"non[- ]?commercial", re.I)  # "Non Commercial" in an SPDX name
 
 
@@ -138,7 +200,9 @@ def _cc_facts(mods: str) -> Facts:
 def _ref_facts(ref: str) -> Facts:
     """Custom LicenseRef-*: unclear, unless its name states a non-commercial/research restriction."""
     if _NC_WORDS.search(ref):
-        cats = {"custom", "non-commercial"} | ({"research-only"} if _RESEARCH.search(ref) else set())
+        cats = {"custom", "non-commercial"} | (
+            {"research-only"} if _RESEARCH.search(ref) else set()
+        )
         return Facts("no", None, None, frozenset(cats), "custom-name")
     return Facts("unclear", None, None, frozenset({"custom"}), "custom")
 
@@ -188,7 +252,11 @@ def is_covered(license_id: str) -> bool:
 
 def _with_terms(base: Facts, terms: frozenset[str]) -> Facts:
     """Key terms found beside a custom license ("non-commercial", "attribution", ...) refine it."""
-    commercial, attribution, share_alike = base.commercial_use, base.attribution_required, base.share_alike
+    commercial, attribution, share_alike = (
+        base.commercial_use,
+        base.attribution_required,
+        base.share_alike,
+    )
     cats = set(base.categories)
     if terms & {"non-commercial", "research-only", "no-commercial"}:
         commercial = "no"
@@ -216,8 +284,13 @@ def _and(parts: list[Facts]) -> Facts:
     cats = frozenset().union(*(p.categories for p in parts))
     if cats - {"permissive", "public-domain"}:  # MIT AND CC-BY-NC-4.0 is not permissive
         cats -= {"permissive", "public-domain"}
-    return Facts(commercial, acc([p.attribution_required for p in parts]),
-                 acc([p.share_alike for p in parts]), cats, "and")
+    return Facts(
+        commercial,
+        acc([p.attribution_required for p in parts]),
+        acc([p.share_alike for p in parts]),
+        cats,
+        "and",
+    )
 
 
 def _burden(f: Facts) -> tuple:

@@ -226,7 +226,9 @@ def _tidy(key: str) -> str:
 
 
 _OPERATOR = re.compile(r"\s(?:and|or|with)\s", re.I)  # "apache-2.0 OR cc-by-4.0"
-_TOKEN = re.compile(r"\(|\)|(?<!\s)\s+(?:AND|OR|WITH)\s+|[^\s()]+", re.I)  # (?<!\s): linear on runs of spaces
+_TOKEN = re.compile(
+    r"\(|\)|(?<!\s)\s+(?:AND|OR|WITH)\s+|[^\s()]+", re.I
+)  # (?<!\s): linear on runs of spaces
 
 
 def _expression_to_spdx(value: str) -> str | None:
@@ -239,8 +241,9 @@ def _expression_to_spdx(value: str) -> str | None:
         if word in ("(", ")") or word.upper() in ("AND", "OR", "WITH"):
             out.append(word.upper() if word.isalpha() else word)
             continue
-        spdx = (licenses.exception_canonical(word) if out and out[-1] == "WITH" else None) or \
-            hub_to_spdx(word)
+        spdx = (
+            licenses.exception_canonical(word) if out and out[-1] == "WITH" else None
+        ) or hub_to_spdx(word)
         if not spdx or spdx in ("NOASSERTION", "NONE"):
             return None
         out.append(f"({spdx})" if " " in spdx else spdx)

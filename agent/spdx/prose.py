@@ -16,30 +16,54 @@ from agent.spdx.urls import URL, map_url
 # BibTeX entries: "@inproceedings{key, title={The GPL corpus}, ...}" (to the closing brace of the entry)
 _BIBTEX = re.compile(r"@\w+\s*\{[^@]*?\n[^\S\n]*\}", re.S)  # "\n\s*\}" was quadratic on blank lines
 # Markdown link targets "](https://...)" and bare URLs, blanked out for name matching
-_MD_TARGET = re.compile(r"\]\(\s*(?:<?[^)\s\]]+>?\s*)?(?:\"[^\"]*\"\s*)?\)")  # no two \s* in a row: linear
+_MD_TARGET = re.compile(
+    r"\]\(\s*(?:<?[^)\s\]]+>?\s*)?(?:\"[^\"]*\"\s*)?\)"
+)  # no two \s* in a row: linear
 # sentence ends and list items start a new sentence: ". The", "\n\n", "\n- "; so does the end of a short line
 # (a title such as "MIT License" or "Project Code" stands alone; long wrapped lines continue their sentence)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[(*`_\"])|\n\s*\n|\n\s*(?:[-*+]|\d+\.)\s|:\s*\n|(?<![^\n]{41})\n|\n(?=[^\n]{0,40}(?:\n|$))")
+_SENTENCE = re.compile(
+    r"(?<=[.!?])\s+(?=[A-Z\[(*`_\"])|\n\s*\n|\n\s*(?:[-*+]|\d+\.)\s|:\s*\n|(?<![^\n]{41})\n|\n(?=[^\n]{0,40}(?:\n|$))"
+)
 # clause breaks inside a sentence: "The code is MIT, the data is CC BY-NC" / "..., but the source data is"
 _CLAUSE = re.compile(r"[,;:]|\s(?:but|while|whereas|however|and\s+the|with\s+the)\s", re.I)
 # negation that governs the licensing: "is not licensed under the GPL", "has never been released under", "isn't MIT",
 # "not the GPL"; but "commercial use is not permitted under the CC BY-NC 4.0 license" is not a negated license
 # ... "does not tag the data CC0", "is not marked as public domain", "has not dedicated it to the public domain"
-_VERB = (r"(?:been\s+|be\s+)?(?:licen[cs]ed|released|distributed|available|published|covered|under|tag(?:ged)?|mark(?:ed)?"
-         r"|dedicat\w*)\b")
-_NEGATION = re.compile(r"\b(?:not|never|no\s+longer)\s+" + _VERB + r"|n't\s+" + _VERB
-                       + r"|(?:\bnot|n't|\bnever)\s+(?:\w+\s+)?$|\bneither\b|\bnor\b", re.I)
+_VERB = (
+    r"(?:been\s+|be\s+)?(?:licen[cs]ed|released|distributed|available|published|covered|under|tag(?:ged)?|mark(?:ed)?"
+    r"|dedicat\w*)\b"
+)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no\s+longer)\s+"
+    + _VERB
+    + r"|n't\s+"
+    + _VERB
+    + r"|(?:\bnot|n't|\bnever)\s+(?:\w+\s+)?$|\bneither\b|\bnor\b",
+    re.I,
+)
 # scope words: the mention is about code / models, not the data
-_CODE = re.compile(r"\b(?:code|source\s+code|software|scripts?|models?|implementation|programs?|weights|checkpoints?"
-                   r"|librar(?:y|ies)|tool(?:kit)?s?)\b", re.I)
-_DATA = re.compile(r"\b(?:data|datasets?|corpus|corpora|annotations?|texts?|images?|audio|benchmark|labels?|passages?"
-                   r"|recordings?|content|collection|work|resource|questions?|sentences?|dialog(?:ue)?s?)\b", re.I)
+_CODE = re.compile(
+    r"\b(?:code|source\s+code|software|scripts?|models?|implementation|programs?|weights|checkpoints?"
+    r"|librar(?:y|ies)|tool(?:kit)?s?)\b",
+    re.I,
+)
+_DATA = re.compile(
+    r"\b(?:data|datasets?|corpus|corpora|annotations?|texts?|images?|audio|benchmark|labels?|passages?"
+    r"|recordings?|content|collection|work|resource|questions?|sentences?|dialog(?:ue)?s?)\b",
+    re.I,
+)
 # upstream words: the mention is about a source the data came from: "The source knowledge base uses ..."
-_UPSTREAM = re.compile(r"\b(?:(?<!open\s)(?<!open-)source|original(?:ly)?|upstream|derived\s+from|based\s+on|crawled\s+from|taken\s+from"
-                       r"|retrieved\s+from|extracted\s+from)\b", re.I)
+_UPSTREAM = re.compile(
+    r"\b(?:(?<!open\s)(?<!open-)source|original(?:ly)?|upstream|derived\s+from|based\s+on|crawled\s+from|taken\s+from"
+    r"|retrieved\s+from|extracted\s+from)\b",
+    re.I,
+)
 # a choice between licenses: "dual-licensed", "co-licensed", "either ... or", "at your option"
-_CHOICE = re.compile(r"\b(?:dual[\s-]?licen[cs]ed|co-?licen[cs]ed|either\b[^.]{0,120}\bor\b|at\s+your\s+(?:option|choice)"
-                     r"|you\s+may\s+choose)", re.I)
+_CHOICE = re.compile(
+    r"\b(?:dual[\s-]?licen[cs]ed|co-?licen[cs]ed|either\b[^.]{0,120}\bor\b|at\s+your\s+(?:option|choice)"
+    r"|you\s+may\s+choose)",
+    re.I,
+)
 
 
 # the first words of license texts the name table recognises: "Permission is hereby granted", "Redistribution and use"
@@ -87,7 +111,9 @@ class _Breaks:
         self.clause = [(m.start(), m.end()) for m in _CLAUSE.finditer(flat)]
 
     @staticmethod
-    def around(breaks: list[tuple[int, int]], start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    def around(
+        breaks: list[tuple[int, int]], start: int, end: int, lo: int, hi: int
+    ) -> tuple[int, int]:
         """Nearest break ending before `start` and starting after `end`, within [lo, hi]."""
         i = bisect_left(breaks, (start + 1, -1)) - 1
         while i >= 0 and breaks[i][1] > start:
@@ -103,12 +129,16 @@ class _Breaks:
         s0, s1 = self.around(self.sent, start, end, 0, len(flat))
         open_paren = flat.rfind("(", s0, start)
         if open_paren != -1 and flat.find(")", open_paren, start) == -1:
-            close = flat.find(")", end, s1 + 200)  # "(see LICENSE for code, MIT)": the parenthetical is the clause
+            close = flat.find(
+                ")", end, s1 + 200
+            )  # "(see LICENSE for code, MIT)": the parenthetical is the clause
             s0, s1 = open_paren + 1, close if close != -1 else s1
             return flat[s0:start], flat[s0:s1]
         c0, c1 = self.around(self.clause, start, end, s0, s1)
         # a parenthetical next to the mention speaks about something else: "CC BY-SA (see LICENSE for code, MIT)"
-        clause = _PAREN.sub("", flat[c0:c1] + ")" * (flat.count("(", c0, c1) > flat.count(")", c0, c1)))
+        clause = _PAREN.sub(
+            "", flat[c0:c1] + ")" * (flat.count("(", c0, c1) > flat.count(")", c0, c1))
+        )
         return _PAREN.sub("", flat[c0:start]), clause
 
 
@@ -122,7 +152,7 @@ _AFTER = re.compile(r"[ \t]{0,3}\((?:for[ \t]+)?(?:the[ \t]+)?(?P<what>[\w ]{1,3
 
 
 def _after_scope(flat: str, end: int) -> str | None:
-    """"code" / "data" from a parenthesis that follows the mention, else None."""
+    """ "code" / "data" from a parenthesis that follows the mention, else None."""
     m = _AFTER.match(flat, end) if end < len(flat) else None
     if not m:
         return None
@@ -138,8 +168,8 @@ def title_scope(title: str) -> str | None:
 
 
 def _label_scope(flat: str, start: int) -> str | None:
-    """"code" / "data" when the mention follows a line label naming what it covers, else None."""
-    line = flat[flat.rfind("\n", 0, start) + 1:start]
+    """ "code" / "data" when the mention follows a line label naming what it covers, else None."""
+    line = flat[flat.rfind("\n", 0, start) + 1 : start]
     if len(line) > 80:  # a label is short: "- **Data license**: "; long prefixes are prose
         return None
     m = _LABEL.match(line)
@@ -173,17 +203,30 @@ def mentions(text: str) -> list[Mention]:
     breaks = _Breaks(flat)
     for hit, how in raw:
         before, clause = breaks.context(hit.start, hit.end)
-        if _NOTICE.match(flat, hit.start):  # the license text itself ("...the Software...") is not a scope clue
+        if _NOTICE.match(
+            flat, hit.start
+        ):  # the license text itself ("...the Software...") is not a scope clue
             before = clause = ""
-        out.append(Mention(hit.license, hit.start, hit.end, how, hit.strength, hit.family,
-                           bool(_NEGATION.search(before)),
-                           _scope(before, clause, _after_scope(flat, hit.end) or _label_scope(flat, hit.start))))
+        out.append(
+            Mention(
+                hit.license,
+                hit.start,
+                hit.end,
+                how,
+                hit.strength,
+                hit.family,
+                bool(_NEGATION.search(before)),
+                _scope(
+                    before, clause, _after_scope(flat, hit.end) or _label_scope(flat, hit.start)
+                ),
+            )
+        )
     return sorted(out, key=lambda m: m.start)
 
 
 def _link_text(text: str, url_start: int) -> tuple[int, int] | None:
     """Span of the link text of a markdown link whose target starts at url_start: "[CC BY](http...)"."""
-    if text[max(0, url_start - 2):url_start] != "](":
+    if text[max(0, url_start - 2) : url_start] != "](":
         return None
     close = url_start - 2
     depth, i = 0, close
@@ -216,7 +259,7 @@ def pair_links(text: str, ms: list[Mention]) -> tuple[list[Mention], list[Mentio
 
 
 def _family(lic: str) -> str:
-    """"CC-BY-NC-4.0" -> "CC-BY-NC"; "GPL-3.0-only" -> "GPL"; "LicenseRef-CC-BY-2.5-ZA" -> "CC-BY"."""
+    """ "CC-BY-NC-4.0" -> "CC-BY-NC"; "GPL-3.0-only" -> "GPL"; "LicenseRef-CC-BY-2.5-ZA" -> "CC-BY"."""
     m = re.match(r"(?:LicenseRef-)?(CC-BY(?:-NC)?(?:-SA|-ND)?|A?L?GPL|GFDL)-", lic)
     return m.group(1) if m else lic
 
@@ -251,8 +294,15 @@ def _distinct(ms: list[Mention]) -> list[str]:
             ids.remove(lic)
         port = re.match(r"LicenseRef-(CC-[A-Z-]+-\d\.\d)-[A-Z]{2}$", lic)
         if port and port.group(1) in ids:
-            ids.remove(port.group(1))  # "[CC BY-NC-SA 3.0](.../by-nc-sa/3.0/fr/)": the port is the precise reading
-        if lic.startswith("GFDL-") and "-no-invariants" not in lic and lic.replace("-or-later", "-no-invariants-or-later") in ids[:] and lic.endswith("-or-later"):
+            ids.remove(
+                port.group(1)
+            )  # "[CC BY-NC-SA 3.0](.../by-nc-sa/3.0/fr/)": the port is the precise reading
+        if (
+            lic.startswith("GFDL-")
+            and "-no-invariants" not in lic
+            and lic.replace("-or-later", "-no-invariants-or-later") in ids[:]
+            and lic.endswith("-or-later")
+        ):
             ids.remove(lic)  # "GFDL ... (with no invariant sections)" refines a plain GFDL mention
     return ids
 

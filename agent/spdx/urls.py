@@ -8,8 +8,11 @@ from functools import lru_cache
 from agent.spdx import licenses
 
 # creativecommons.org/licenses/by-nc-sa/3.0/fr/legalcode -> attrs "by-nc-sa", version "3.0", port "fr"
-_CC = re.compile(r"creativecommons\.org/licen[cs]es/(?P<attrs>by(?:-(?:nc|sa|nd))*)/(?P<ver>\d\.\d)"
-                 r"(?:/(?P<port>[a-z]{2})(?:[/_.#?]|$))?", re.I)
+_CC = re.compile(
+    r"creativecommons\.org/licen[cs]es/(?P<attrs>by(?:-(?:nc|sa|nd))*)/(?P<ver>\d\.\d)"
+    r"(?:/(?P<port>[a-z]{2})(?:[/_.#?]|$))?",
+    re.I,
+)
 # creativecommons.org/publicdomain/zero/1.0/ -> CC0-1.0; .../mark/1.0/ -> CC-PDM-1.0
 _CC_PD = re.compile(r"creativecommons\.org/publicdomain/(?P<kind>zero|mark)/", re.I)
 # opendatacommons.org/licenses/odbl/1-0/, /licenses/by/, /licenses/pddl/
@@ -17,11 +20,17 @@ _ODC = re.compile(r"opendatacommons\.org/licen[cs]es/(?P<kind>odbl|by|pddl)", re
 # apache.org/licenses/LICENSE-2.0(.html|.txt)
 _APACHE = re.compile(r"apache\.org/licenses/LICENSE-(?P<ver>\d\.\d)", re.I)
 # gnu.org/licenses/gpl-3.0.html, /licenses/old-licenses/gpl-2.0.en.html, /licenses/agpl.html, fdl-1.3
-_GNU = re.compile(r"(?:gnu|fsf)\.org/(?:licen[cs]es|licensing/licenses|copyleft)/(?:old-licenses/)?"
-                  r"(?P<fam>agpl|lgpl|gpl|fdl|gfdl)(?:-?(?P<ver>\d(?:\.\d)?))?", re.I)
+_GNU = re.compile(
+    r"(?:gnu|fsf)\.org/(?:licen[cs]es|licensing/licenses|copyleft)/(?:old-licenses/)?"
+    r"(?P<fam>agpl|lgpl|gpl|fdl|gfdl)(?:-?(?P<ver>\d(?:\.\d)?))?",
+    re.I,
+)
 # opensource.org/licenses/MIT, choosealicense.com/licenses/gpl-3.0/, spdx.org/licenses/CC-BY-4.0.html
-_BY_ID = re.compile(r"(?:opensource\.org/licen[cs]es|choosealicense\.com/licenses|spdx\.org/licenses)/"
-                    r"(?P<id>[A-Za-z0-9.+-]+?)(?:\.html|\.php|\.txt)?/?(?:[#?].*)?$", re.I)
+_BY_ID = re.compile(
+    r"(?:opensource\.org/licen[cs]es|choosealicense\.com/licenses|spdx\.org/licenses)/"
+    r"(?P<id>[A-Za-z0-9.+-]+?)(?:\.html|\.php|\.txt)?/?(?:[#?].*)?$",
+    re.I,
+)
 # cdla.io/permissive-1-0, cdla.dev/sharing-1-0
 _CDLA = re.compile(r"cdla\.(?:io|dev)/(?P<kind>permissive|sharing)-(?P<a>\d)[-.](?P<b>\d)", re.I)
 # unicode.org/license.txt, unicode.org/copyright.html: the Unicode data files license
@@ -31,8 +40,12 @@ _MIT = re.compile(r"mit-license\.org", re.I)
 
 _GNU_IDS = {"gpl": "GPL", "lgpl": "LGPL", "agpl": "AGPL", "fdl": "GFDL", "gfdl": "GFDL"}
 # An unversioned GNU URL names the family; the texts allow "any version ever published".
-_GNU_ANY = {"GPL": "GPL-1.0-or-later", "LGPL": "LGPL-2.0-or-later", "AGPL": "AGPL-3.0-or-later",
-            "GFDL": "GFDL-1.1-or-later"}
+_GNU_ANY = {
+    "GPL": "GPL-1.0-or-later",
+    "LGPL": "LGPL-2.0-or-later",
+    "AGPL": "AGPL-3.0-or-later",
+    "GFDL": "GFDL-1.1-or-later",
+}
 
 
 def cc_id(attrs: str, version: str | None, port: str | None = None) -> str:
@@ -79,7 +92,9 @@ def map_url(url: str) -> str | None:
         return _gnu(m.group("fam"), m.group("ver"))
     m = _CDLA.search(url)
     if m:
-        return licenses.canonical(f"CDLA-{m.group('kind').capitalize()}-{m.group('a')}.{m.group('b')}")
+        return licenses.canonical(
+            f"CDLA-{m.group('kind').capitalize()}-{m.group('a')}.{m.group('b')}"
+        )
     if _UNICODE.search(url):
         return "Unicode-DFS-2016"
     if _MIT.search(url):
@@ -99,6 +114,8 @@ def _hub_like(text: str) -> str | None:
 
 
 # Any URL in text: "(https://creativecommons.org/licenses/by/4.0/)" -> the URL without the bracket
-URL = re.compile(r"https?://[^\s)\]>\"'`]+|(?:www\.)[^\s)\]>\"'`]+|creativecommons\.org/[^\s)\]>\"'`]+", re.I)
+URL = re.compile(
+    r"https?://[^\s)\]>\"'`]+|(?:www\.)[^\s)\]>\"'`]+|creativecommons\.org/[^\s)\]>\"'`]+", re.I
+)
 # A link to a license file in a repository: ".../blob/master/LICENSE", ".../LICENSE.md", "LICENCE"
 LICENSE_FILE = re.compile(r"/(?:LICEN[CS]E|COPYING)(?:[._-][A-Za-z0-9]+)?/?$", re.I)

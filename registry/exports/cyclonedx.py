@@ -30,16 +30,28 @@ def _properties(entry: Entry) -> list:
     from cyclonedx.model import Property
 
     values = {
-        "status": entry.status, "confidence": f"{float(entry.confidence or 0):.3f}",
-        "commercial_use": entry.commercial_use, "declared_license": entry.declared_license,
-        "concluded_license": entry.concluded_license, "effective_license": entry.effective_license,
-        "effective_commercial_use": entry.effective_commercial_use, "error": entry.error,
+        "status": entry.status,
+        "confidence": f"{float(entry.confidence or 0):.3f}",
+        "commercial_use": entry.commercial_use,
+        "declared_license": entry.declared_license,
+        "concluded_license": entry.concluded_license,
+        "effective_license": entry.effective_license,
+        "effective_commercial_use": entry.effective_commercial_use,
+        "error": entry.error,
         "audited_at": entry.audited_at,
-        "attribution_required": None if entry.attribution_required is None else str(entry.attribution_required).lower(),
+        "attribution_required": None
+        if entry.attribution_required is None
+        else str(entry.attribution_required).lower(),
         "share_alike": None if entry.share_alike is None else str(entry.share_alike).lower(),
     }
-    props = [Property(name=PREFIX + key, value=str(value)) for key, value in values.items() if value not in (None, "")]
-    props += [Property(name=PREFIX + "reason", value=reason) for reason in entry.reasons or [] if reason]
+    props = [
+        Property(name=PREFIX + key, value=str(value))
+        for key, value in values.items()
+        if value not in (None, "")
+    ]
+    props += [
+        Property(name=PREFIX + "reason", value=reason) for reason in entry.reasons or [] if reason
+    ]
     return props
 
 
@@ -47,8 +59,14 @@ def _references(entry: Entry) -> list:
     from cyclonedx.exception.model import InvalidUriException
     from cyclonedx.model import ExternalReference, ExternalReferenceType, XsUri
 
-    wanted = [(ExternalReferenceType.DISTRIBUTION, safe_url(s), "dataset card read at the audited revision")
-              for s in entry.sources or []]
+    wanted = [
+        (
+            ExternalReferenceType.DISTRIBUTION,
+            safe_url(s),
+            "dataset card read at the audited revision",
+        )
+        for s in entry.sources or []
+    ]
     wanted.append((ExternalReferenceType.WEBSITE, home_page(entry), "dataset page"))
     refs = []
     for kind, url, comment in wanted:
@@ -66,10 +84,16 @@ def _component(entry: Entry, ref: str):
     from cyclonedx.model.license import LicenseAcknowledgement
 
     publisher = entry.dataset.split("/")[0] if "/" in entry.dataset else None  # the Hub account
-    return Component(type=ComponentType.DATA, name=entry.dataset, version=entry.revision or None, bom_ref=ref,
-                     publisher=publisher,
-                     licenses=_licenses(entry.concluded_license, LicenseAcknowledgement.CONCLUDED),
-                     external_references=_references(entry), properties=_properties(entry))
+    return Component(
+        type=ComponentType.DATA,
+        name=entry.dataset,
+        version=entry.revision or None,
+        bom_ref=ref,
+        publisher=publisher,
+        licenses=_licenses(entry.concluded_license, LicenseAcknowledgement.CONCLUDED),
+        external_references=_references(entry),
+        properties=_properties(entry),
+    )
 
 
 def _upstream(edge: dict, ref: str | None = None):
@@ -79,10 +103,15 @@ def _upstream(edge: dict, ref: str | None = None):
 
     kind = str(edge.get("kind") or "dataset")
     return Component(
-        type=getattr(ComponentType, _KIND_TYPES.get(kind, "DATA")), name=str(edge.get("upstream") or "?"),
-        bom_ref=ref, licenses=_licenses(edge.get("license"), LicenseAcknowledgement.DECLARED),
-        properties=[Property(name=PREFIX + "upstream_kind", value=kind),
-                    Property(name=PREFIX + "relation", value=str(edge.get("relation") or "upstream"))])
+        type=getattr(ComponentType, _KIND_TYPES.get(kind, "DATA")),
+        name=str(edge.get("upstream") or "?"),
+        bom_ref=ref,
+        licenses=_licenses(edge.get("license"), LicenseAcknowledgement.DECLARED),
+        properties=[
+            Property(name=PREFIX + "upstream_kind", value=kind),
+            Property(name=PREFIX + "relation", value=str(edge.get("relation") or "upstream")),
+        ],
+    )
 
 
 def build_bom(source):
@@ -95,7 +124,9 @@ def build_bom(source):
     entries = list(source.entries)
     refs = {e.dataset: f"dataset-{i}" for i, e in enumerate(entries)}
     tool = Component(type=ComponentType.APPLICATION, name="licensetrace", version=__version__)
-    bom = Bom(metadata=BomMetaData(tools=ToolRepository(components=[tool]), timestamp=source.generated_at))
+    bom = Bom(
+        metadata=BomMetaData(tools=ToolRepository(components=[tool]), timestamp=source.generated_at)
+    )
     components, outside = {}, {}
     for entry in entries:
         components[entry.dataset] = _component(entry, refs[entry.dataset])
@@ -116,8 +147,12 @@ def build_bom(source):
         if edges:
             components[entry.dataset].pedigree = Pedigree(ancestors=[_upstream(e) for e in edges])
         # added directly: Bom.register_dependency scans every dependency per call (quadratic)
-        bom.dependencies.add(Dependency(ref=components[entry.dataset].bom_ref,
-                                        dependencies=[Dependency(ref=c.bom_ref) for c in needs]))
+        bom.dependencies.add(
+            Dependency(
+                ref=components[entry.dataset].bom_ref,
+                dependencies=[Dependency(ref=c.bom_ref) for c in needs],
+            )
+        )
     for component in outside.values():  # every component has an entry in the dependency graph
         bom.dependencies.add(Dependency(ref=component.bom_ref))
     return bom
@@ -131,7 +166,6 @@ def render_cyclonedx(source) -> str:
 
 class CycloneDxRenderer:
     """The `cyclonedx` format of registry.export_formats."""
-
 
     def write(self, source, stream: IO[str]) -> None:
         stream.write(render_cyclonedx(source) + "\n")

@@ -11,9 +11,12 @@ from registry.exports.plain import clean
 
 # What a reviewer asks about after a re-run, in the order shown: field -> label.
 WATCHED = {
-    "concluded_license": "license", "effective_license": "effective license",
-    "commercial_use": "commercial use", "effective_commercial_use": "effective commercial use",
-    "status": "status", "error": "error",
+    "concluded_license": "license",
+    "effective_license": "effective license",
+    "commercial_use": "commercial use",
+    "effective_commercial_use": "effective commercial use",
+    "status": "status",
+    "error": "error",
 }
 CONFIDENCE_STEP = 0.1  # a confidence move smaller than this is noise, not a change
 
@@ -43,8 +46,11 @@ class Diff:
 
 
 def _compare(old: Entry, new: Entry) -> dict[str, tuple]:
-    fields = {name: (getattr(old, name), getattr(new, name)) for name in WATCHED
-              if (getattr(old, name) or None) != (getattr(new, name) or None)}
+    fields = {
+        name: (getattr(old, name), getattr(new, name))
+        for name in WATCHED
+        if (getattr(old, name) or None) != (getattr(new, name) or None)
+    }
     if abs((old.confidence or 0) - (new.confidence or 0)) >= CONFIDENCE_STEP:
         fields["confidence"] = (round(old.confidence or 0, 2), round(new.confidence or 0, 2))
     return fields
@@ -58,23 +64,49 @@ def diff_entries(old: tuple[str, list[Entry]], new: tuple[str, list[Entry]]) -> 
     for name in sorted(before.keys() | after.keys(), key=str.lower):
         a, b = before.get(name), after.get(name)
         if a is None:
-            changes.append(Change(name, "added", new_revision=b.revision, license=b.concluded_license,
-                                  status=b.status))
+            changes.append(
+                Change(
+                    name,
+                    "added",
+                    new_revision=b.revision,
+                    license=b.concluded_license,
+                    status=b.status,
+                )
+            )
         elif b is None:
-            changes.append(Change(name, "removed", old_revision=a.revision, license=a.concluded_license,
-                                  status=a.status))
+            changes.append(
+                Change(
+                    name,
+                    "removed",
+                    old_revision=a.revision,
+                    license=a.concluded_license,
+                    status=a.status,
+                )
+            )
         else:
             fields = _compare(a, b)
-            changes.append(Change(name, "changed" if fields else "unchanged", fields, a.revision,
-                                  b.revision, b.concluded_license, b.status))
+            changes.append(
+                Change(
+                    name,
+                    "changed" if fields else "unchanged",
+                    fields,
+                    a.revision,
+                    b.revision,
+                    b.concluded_license,
+                    b.status,
+                )
+            )
     return Diff(old[0], new[0], changes)
 
 
 def describe(change: Change) -> str:
     """'license CC-BY-4.0 -> CC-BY-NC-4.0; status verified -> conflict'."""
     label = {**WATCHED, "confidence": "confidence"}
-    return "; ".join(f"{label[k]} {clean(str(a)) if a not in (None, '') else '-'} -> "
-                     f"{clean(str(b)) if b not in (None, '') else '-'}" for k, (a, b) in change.fields.items())
+    return "; ".join(
+        f"{label[k]} {clean(str(a)) if a not in (None, '') else '-'} -> "
+        f"{clean(str(b)) if b not in (None, '') else '-'}"
+        for k, (a, b) in change.fields.items()
+    )
 
 
 def render_diff_text(diff: Diff, every: bool = False) -> str:
@@ -83,8 +115,11 @@ def render_diff_text(diff: Diff, every: bool = False) -> str:
     for change in diff.changes:
         name, license_ = clean(change.dataset), clean(change.license)
         if change.kind == "changed":
-            revision = (f" (revision {clean(change.old_revision) or '-'} -> {clean(change.new_revision) or '-'})"
-                        if change.old_revision != change.new_revision else "")
+            revision = (
+                f" (revision {clean(change.old_revision) or '-'} -> {clean(change.new_revision) or '-'})"
+                if change.old_revision != change.new_revision
+                else ""
+            )
             lines.append(f"CHANGED   {name}: {describe(change)}{revision}")
         elif change.kind in ("added", "removed"):
             lines.append(f"{change.kind.upper():<9} {name}: {license_} ({change.status})")
@@ -99,10 +134,22 @@ def render_diff_text(diff: Diff, every: bool = False) -> str:
 
 def render_diff_json(diff: Diff) -> str:
     document = {
-        "schema_version": SCHEMA_VERSION, "old": diff.old, "new": diff.new, "counts": diff.counts(),
-        "changes": [{"dataset": c.dataset, "kind": c.kind, "old_revision": c.old_revision,
-                     "new_revision": c.new_revision, "license": c.license, "status": c.status,
-                     "fields": {k: {"old": a, "new": b} for k, (a, b) in c.fields.items()}}
-                    for c in diff.changes if c.kind != "unchanged"],
+        "schema_version": SCHEMA_VERSION,
+        "old": diff.old,
+        "new": diff.new,
+        "counts": diff.counts(),
+        "changes": [
+            {
+                "dataset": c.dataset,
+                "kind": c.kind,
+                "old_revision": c.old_revision,
+                "new_revision": c.new_revision,
+                "license": c.license,
+                "status": c.status,
+                "fields": {k: {"old": a, "new": b} for k, (a, b) in c.fields.items()},
+            }
+            for c in diff.changes
+            if c.kind != "unchanged"
+        ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -29,7 +29,9 @@ class Node:
 @dataclass
 class Graph:
     nodes: list[Node] = field(default_factory=list)
-    edges: list[tuple[Node, Node, str]] = field(default_factory=list)  # (upstream, dataset, relation)
+    edges: list[tuple[Node, Node, str]] = field(
+        default_factory=list
+    )  # (upstream, dataset, relation)
     width: int = 0
     height: int = 0
     omitted: int = 0  # datasets with upstreams left out to keep the drawing readable
@@ -44,12 +46,15 @@ def build_graph(views, edges_of: dict[str, list[dict]]) -> Graph:
         key = f"{kind}:{name}" if kind != "dataset" else name
         if key not in nodes:
             view = by_name.get(name) if kind == "dataset" else None
-            nodes[key] = Node(key, name, kind, view.verdict if view else "outside",
-                              view.anchor if view else None)
+            nodes[key] = Node(
+                key, name, kind, view.verdict if view else "outside", view.anchor if view else None
+            )
         return nodes[key]
 
     for view in views:
-        links = edges_of.get(view.entry.dataset) or [{"upstream": u} for u in view.entry.upstream or []]
+        links = edges_of.get(view.entry.dataset) or [
+            {"upstream": u} for u in view.entry.upstream or []
+        ]
         if not links:
             continue
         if len(nodes) + 1 + len(links) > MAX_NODES:
@@ -77,7 +82,9 @@ def _depths(graph: Graph) -> dict[str, int]:
             key, done = stack.pop()
             if done:
                 on_path.discard(key)
-                depth[key] = 1 + max((depth.get(u, 0) for u in ups.get(key, []) if u in depth), default=-1)
+                depth[key] = 1 + max(
+                    (depth.get(u, 0) for u in ups.get(key, []) if u in depth), default=-1
+                )
                 continue
             if key in depth or key in on_path:
                 continue
@@ -100,9 +107,11 @@ def _place(graph: Graph) -> None:
     for column in sorted(columns):
         nodes = columns[column]
         if column:
-            def centre(n: Node) -> float:
+
+            def centre(n: Node, column: int = column) -> float:
                 placed = [u.y for u in ups.get(n.key, []) if depth.get(u.key, 0) < column]
                 return sum(placed) / len(placed) if placed else float("inf")
+
             nodes.sort(key=centre)  # stable: ties keep the name order
         for row, n in enumerate(nodes):
             n.x, n.y = 10 + column * COLUMN, 10 + row * ROW

@@ -11,8 +11,15 @@ from typing import IO
 
 from agent import __version__
 from registry.exports.graph_layout import build_graph
-from registry.exports.report_model import (FIRST, LISTED, LOW_CONFIDENCE, SNIPPET_CHARS, anchor_of, entry_view,
-                                           summarise)
+from registry.exports.report_model import (
+    FIRST,
+    LISTED,
+    LOW_CONFIDENCE,
+    SNIPPET_CHARS,
+    anchor_of,
+    entry_view,
+    summarise,
+)
 
 _ASSETS = resources.files("registry.exports") / "templates"
 
@@ -22,8 +29,13 @@ def _environment():
     import jinja2
 
     # autoescape on for every template: card text is untrusted and must render as text
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(_ASSETS)), autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_ASSETS)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
 
 
 def _csp_hash(text: str) -> str:
@@ -39,8 +51,10 @@ def _assets() -> dict[str, str]:
     """
     css = (_ASSETS / "report.css").read_text(encoding="utf-8")
     js = (_ASSETS / "report.js").read_text(encoding="utf-8")
-    csp = (f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
-           "base-uri 'none'; form-action 'none'")
+    csp = (
+        f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
+        "base-uri 'none'; form-action 'none'"
+    )
     return {"css": css, "js": js, "csp": csp}
 
 
@@ -50,24 +64,43 @@ def render_html(source, title: str = "licensetrace audit report") -> str:
 
     entries = list(source.entries)
     edges = {e.dataset: source.edges_for(e.dataset) for e in entries}
-    known = {e.dataset: (e.effective_license or e.concluded_license, anchor_of(i)) for i, e in enumerate(entries)}
+    known = {
+        e.dataset: (e.effective_license or e.concluded_license, anchor_of(i))
+        for i, e in enumerate(entries)
+    }
     views = [entry_view(i, e, edges[e.dataset], known) for i, e in enumerate(entries)]
     if source.gate is not None:
         results = {r.dataset: r for r in source.gate.results}
         for view in views:
             view.gate = results.get(view.entry.dataset)
     assets = _assets()
-    return _environment().get_template("report.html.j2").render(
-        title=title, version=__version__, source=source, views=views, summary=summarise(views),
-        graph=build_graph(views, edges), diff=source.diff, gate=source.gate,
-        anchors={v.entry.dataset: v.anchor for v in views}, low_mark=LOW_CONFIDENCE, listed=LISTED,
-        first=FIRST, snippet_chars=SNIPPET_CHARS, generated=source.generated_at.strftime("%Y-%m-%d %H:%M UTC"),
-        css=Markup(assets["css"]), js=Markup(assets["js"]), csp=assets["csp"])
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            title=title,
+            version=__version__,
+            source=source,
+            views=views,
+            summary=summarise(views),
+            graph=build_graph(views, edges),
+            diff=source.diff,
+            gate=source.gate,
+            anchors={v.entry.dataset: v.anchor for v in views},
+            low_mark=LOW_CONFIDENCE,
+            listed=LISTED,
+            first=FIRST,
+            snippet_chars=SNIPPET_CHARS,
+            generated=source.generated_at.strftime("%Y-%m-%d %H:%M UTC"),
+            css=Markup(assets["css"]),
+            js=Markup(assets["js"]),
+            csp=assets["csp"],
+        )
+    )
 
 
 class HtmlRenderer:
     """The `html` format of registry.export_formats."""
-
 
     def write(self, source, stream: IO[str]) -> None:
         stream.write(render_html(source))

@@ -8,10 +8,14 @@ from urllib.parse import quote, urlsplit
 from agent.models import Entry, Evidence
 
 # https://huggingface.co/datasets/org/name/resolve/<sha>/README.md -> (dataset page, sha, file)
-_HUB_FILE = re.compile(r"^(?P<page>https?://[^/]+/datasets/[^/]+(?:/[^/]+)?)/(?:resolve|blob|raw)/"
-                       r"(?P<rev>[^/]+)/(?P<file>.+)$")
+_HUB_FILE = re.compile(
+    r"^(?P<page>https?://[^/]+/datasets/[^/]+(?:/[^/]+)?)/(?:resolve|blob|raw)/"
+    r"(?P<rev>[^/]+)/(?P<file>.+)$"
+)
 # https://raw.githubusercontent.com/owner/repo/<ref>/README.md -> github.com view of the same file
-_GH_RAW = re.compile(r"^https://raw\.githubusercontent\.com/(?P<repo>[^/]+/[^/]+)/(?P<rev>[^/]+)/(?P<file>.+)$")
+_GH_RAW = re.compile(
+    r"^https://raw\.githubusercontent\.com/(?P<repo>[^/]+/[^/]+)/(?P<rev>[^/]+)/(?P<file>.+)$"
+)
 
 
 def safe_url(url: str | None) -> str | None:
@@ -24,8 +28,11 @@ def safe_url(url: str | None) -> str | None:
 
 def license_url(license_id: str) -> str | None:
     """'CC-BY-4.0' -> https://spdx.org/licenses/CC-BY-4.0.html; LicenseRef-*/NOASSERTION -> None."""
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.+-]*", license_id or "") or license_id.startswith(
-            "LicenseRef-") or license_id in ("NOASSERTION", "NONE"):
+    if (
+        not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.+-]*", license_id or "")
+        or license_id.startswith("LicenseRef-")
+        or license_id in ("NOASSERTION", "NONE")
+    ):
         return None
     return f"https://spdx.org/licenses/{quote(license_id)}.html"
 
@@ -40,10 +47,19 @@ def entry_links(entry: Entry) -> list[tuple[str, str]]:
             continue
         hub, raw = _HUB_FILE.match(url), _GH_RAW.match(url)
         if hub:
-            links.append((f"{hub['file']} at {hub['rev'][:12]}", f"{hub['page']}/blob/{hub['rev']}/{hub['file']}"))
+            links.append(
+                (
+                    f"{hub['file']} at {hub['rev'][:12]}",
+                    f"{hub['page']}/blob/{hub['rev']}/{hub['file']}",
+                )
+            )
         elif raw:
-            links.append((f"{raw['file']} at {raw['rev'][:12]}",
-                          f"https://github.com/{raw['repo']}/blob/{raw['rev']}/{raw['file']}"))
+            links.append(
+                (
+                    f"{raw['file']} at {raw['rev'][:12]}",
+                    f"https://github.com/{raw['repo']}/blob/{raw['rev']}/{raw['file']}",
+                )
+            )
         else:
             links.append(("source", url))
     return list(dict.fromkeys(links))
@@ -53,11 +69,15 @@ def evidence_link(entry: Entry, evidence: Evidence) -> str | None:
     """The card line an evidence item quotes (Hub and GitHub file views take #L<n>)."""
     if evidence.line_start is None:
         return None
-    for label, url in entry_links(entry):
+    for _label, url in entry_links(entry):
         if "/blob/" in url and url.endswith(("README.md", "README")):
             file = evidence.source[5:] if evidence.source.startswith("file:") else None
             target = url.rsplit("/", 1)[0] + "/" + quote(file) if file else url
-            end = f"-L{evidence.line_end}" if evidence.line_end and evidence.line_end != evidence.line_start else ""
+            end = (
+                f"-L{evidence.line_end}"
+                if evidence.line_end and evidence.line_end != evidence.line_start
+                else ""
+            )
             return f"{target}#L{evidence.line_start}{end}"
     return None
 

@@ -16,10 +16,16 @@ from agent.terminal import without_controls
 from registry.exports.links import entry_links, license_url
 from registry.exports.plain import clean
 
-_NOTICE_FILE = re.compile(r"^file:(?:.*/)?NOTICE(?:\.[A-Za-z0-9]+)?$", re.I)  # file:NOTICE, file:data/notice.txt
-DECIDE = {"unknown": "no license could be concluded", "custom": "custom terms: read them",
-          "research-only": "research-only terms", "conflict": "the card's sources disagree",
-          "error": "could not be audited"}
+_NOTICE_FILE = re.compile(
+    r"^file:(?:.*/)?NOTICE(?:\.[A-Za-z0-9]+)?$", re.I
+)  # file:NOTICE, file:data/notice.txt
+DECIDE = {
+    "unknown": "no license could be concluded",
+    "custom": "custom terms: read them",
+    "research-only": "research-only terms",
+    "conflict": "the card's sources disagree",
+    "error": "could not be audited",
+}
 
 
 @dataclass
@@ -63,8 +69,16 @@ def collect(entries) -> Notices:
         if entry.attribution_required and entry.status != "error":
             owner = entry.dataset.split("/")[0] if "/" in entry.dataset else ""
             license_ = notice_license(entry)
-            notices.credits.append(Credit(entry, owner, entry_links(entry), license_, license_url(license_),
-                                          list(entry.upstream or [])))
+            notices.credits.append(
+                Credit(
+                    entry,
+                    owner,
+                    entry_links(entry),
+                    license_,
+                    license_url(license_),
+                    list(entry.upstream or []),
+                )
+            )
         if entry.share_alike and entry.status != "error":
             notices.share_alike.append(entry)
         for e in entry.evidence or []:
@@ -89,7 +103,13 @@ def md(text: str | None) -> str:
 
 def md_link(label: str, url: str) -> str:
     # links come from entry_links/license_url (http(s) only); <, >, spaces and parentheses are encoded
-    safe = url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    safe = (
+        url.replace("<", "%3C")
+        .replace(">", "%3E")
+        .replace(" ", "%20")
+        .replace("(", "%28")
+        .replace(")", "%29")
+    )
     return f"[{md(label)}](<{safe}>)"
 
 

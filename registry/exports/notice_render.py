@@ -4,26 +4,36 @@ from __future__ import annotations
 
 from typing import IO
 
-from registry.exports.notice import collect, notice_license, md, md_block, md_link
+from registry.exports.notice import collect, md, md_block, md_link, notice_license
 from registry.exports.plain import clean
 
 MODIFIED = "Modified: not recorded (state whether and how you changed it)"
-INTRO = ("Attribution notices for the training data of this release, written by licensetrace from its "
-         "registry. Licenses are as concluded from each dataset card (the effective license where "
-         "upstreams were traced); check the entries under \"Needs a human decision\" before release. "
-         "licensetrace cannot know whether you modified a dataset (filtered, translated, reformatted): "
-         "fill in each \"Modified\" line.")
+INTRO = (
+    "Attribution notices for the training data of this release, written by licensetrace from its "
+    "registry. Licenses are as concluded from each dataset card (the effective license where "
+    'upstreams were traced); check the entries under "Needs a human decision" before release. '
+    "licensetrace cannot know whether you modified a dataset (filtered, translated, reformatted): "
+    'fill in each "Modified" line.'
+)
 
 
 def write_markdown(notices, stream: IO[str], generated: str) -> None:
     w = stream.write
-    w(f"# Training data notices\n\n{INTRO}\n\nGenerated {generated} from {notices.total} registry entries.\n")
+    w(
+        f"# Training data notices\n\n{INTRO}\n\nGenerated {generated} from {notices.total} registry entries.\n"
+    )
     w(f"\n## Attribution (TASL) — {len(notices.credits)} datasets\n")
     for c in notices.credits:
         e = c.entry
         w(f"\n### {md(e.dataset)}\n\n- Title: {md(e.dataset)}")
-        author = f"{md(c.author)} (publishing account; credit the authors the card names)" if c.author else "see the card"
-        sources = ", ".join(md_link(label, url) for label, url in c.links) or md(e.revision or "not recorded")
+        author = (
+            f"{md(c.author)} (publishing account; credit the authors the card names)"
+            if c.author
+            else "see the card"
+        )
+        sources = ", ".join(md_link(label, url) for label, url in c.links) or md(
+            e.revision or "not recorded"
+        )
         w(f"\n- Author: {author}\n- Source: {sources}")
         w(f"\n- License: {md_link(c.license, c.license_link) if c.license_link else md(c.license)}")
         if c.upstream:
@@ -31,7 +41,9 @@ def write_markdown(notices, stream: IO[str], generated: str) -> None:
         w(f"\n- {MODIFIED}\n")
     w(f"\n## Share-alike obligations — {len(notices.share_alike)} datasets\n\n")
     if notices.share_alike:
-        w("Adaptations of these datasets that you share must carry the same license (or one it allows):\n\n")
+        w(
+            "Adaptations of these datasets that you share must carry the same license (or one it allows):\n\n"
+        )
     for e in notices.share_alike:
         w(f"- {md(e.dataset)}: {md(notice_license(e))}\n")
     w(f"\n## NOTICE texts found — {len(notices.notice_texts)}\n")
@@ -44,12 +56,16 @@ def write_markdown(notices, stream: IO[str], generated: str) -> None:
 
 def write_text(notices, stream: IO[str], generated: str) -> None:
     w = stream.write
-    w(f"TRAINING DATA NOTICES\n\n{INTRO}\n\nGenerated {generated} from {notices.total} registry entries.\n")
+    w(
+        f"TRAINING DATA NOTICES\n\n{INTRO}\n\nGenerated {generated} from {notices.total} registry entries.\n"
+    )
     w(f"\nATTRIBUTION (TASL): {len(notices.credits)} datasets\n")
     for c in notices.credits:
         e = c.entry
         w(f"\n  {clean(e.dataset)}\n    Title:   {clean(e.dataset)}\n")
-        w(f"    Author:  {clean(c.author) + ' (publishing account)' if c.author else 'see the card'}\n")
+        w(
+            f"    Author:  {clean(c.author) + ' (publishing account)' if c.author else 'see the card'}\n"
+        )
         w(f"    Source:  {clean(', '.join(url for _, url in c.links)) or 'not recorded'}\n")
         link = f" <{c.license_link}>" if c.license_link else ""
         w(f"    License: {clean(c.license)}{link}\n")
@@ -70,7 +86,6 @@ def write_text(notices, stream: IO[str], generated: str) -> None:
 
 class NoticeRenderer:
     """The `notice` (Markdown) and `notice-text` formats of registry.export_formats."""
-
 
     def __init__(self, markdown: bool) -> None:
         self.markdown = markdown

@@ -71,7 +71,9 @@ def anchor_of(index: int) -> str:
     return f"d-{index}"
 
 
-def _chain(entry: Entry, edges: list[dict], known: dict[str, tuple[str, str]]) -> list[tuple[str, str | None]]:
+def _chain(
+    entry: Entry, edges: list[dict], known: dict[str, tuple[str, str]]
+) -> list[tuple[str, str | None]]:
     """[(step, anchor)]: the concluded license, each upstream with its license (an audited upstream's
     from its own entry, linked to its section), then the effective license."""
     chain: list[tuple[str, str | None]] = [(f"concluded: {entry.concluded_license}", None)]
@@ -85,13 +87,31 @@ def _chain(entry: Entry, edges: list[dict], known: dict[str, tuple[str, str]]) -
     return chain
 
 
-def entry_view(index: int, entry: Entry, edges: list[dict], known: dict[str, tuple[str, str]]) -> EntryView:
+def entry_view(
+    index: int, entry: Entry, edges: list[dict], known: dict[str, tuple[str, str]]
+) -> EntryView:
     """`known`: {dataset: (its effective-or-concluded license, its anchor)} for every entry in the report."""
-    evidence = [EvidenceView(e.source, _lines(e.line_start, e.line_end), e.license or "?", e.snippet or "",
-                             e.note or "", e.match or "", evidence_link(entry, e))
-                for e in entry.evidence or []]
-    return EntryView(anchor_of(index), entry, commercial(entry), entry_links(entry),
-                     license_url(entry.concluded_license), evidence, _chain(entry, edges, known))
+    evidence = [
+        EvidenceView(
+            e.source,
+            _lines(e.line_start, e.line_end),
+            e.license or "?",
+            e.snippet or "",
+            e.note or "",
+            e.match or "",
+            evidence_link(entry, e),
+        )
+        for e in entry.evidence or []
+    ]
+    return EntryView(
+        anchor_of(index),
+        entry,
+        commercial(entry),
+        entry_links(entry),
+        license_url(entry.concluded_license),
+        evidence,
+        _chain(entry, edges, known),
+    )
 
 
 def _why(entry: Entry, verdict: str) -> str:

@@ -37,7 +37,9 @@ def load_snapshot(location: str) -> tuple[str, list[Entry]]:
 def _read_export(path: str) -> list[Entry]:
     size = os.path.getsize(path)
     if size > MAX_EXPORT_BYTES:
-        raise UsageError(f"{path}: export of {size} bytes is over the {MAX_EXPORT_BYTES}-byte limit")
+        raise UsageError(
+            f"{path}: export of {size} bytes is over the {MAX_EXPORT_BYTES}-byte limit"
+        )
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
@@ -51,8 +53,18 @@ def _read_export(path: str) -> list[Entry]:
     raise UsageError(f"{path}: not a registry, nor a JSON or CSV export of one")
 
 
-_TEXT_FIELDS = ("dataset", "revision", "declared_license", "concluded_license", "status", "commercial_use",
-                "effective_license", "effective_commercial_use", "error", "audited_at")
+_TEXT_FIELDS = (
+    "dataset",
+    "revision",
+    "declared_license",
+    "concluded_license",
+    "status",
+    "commercial_use",
+    "effective_license",
+    "effective_commercial_use",
+    "error",
+    "audited_at",
+)
 
 
 def _entry(item: dict) -> Entry:
@@ -63,15 +75,23 @@ def _entry(item: dict) -> Entry:
     except (TypeError, ValueError):  # "confidence": "high" in a hand-edited export
         confidence = 0.0
     upstream = item.get("upstream") if isinstance(item.get("upstream"), list) else []
-    return Entry(**{k: v for k, v in fields.items() if v is not None}, confidence=confidence,
-                 upstream=[str(u) for u in upstream])
+    return Entry(
+        **{k: v for k, v in fields.items() if v is not None},
+        confidence=confidence,
+        upstream=[str(u) for u in upstream],
+    )
 
 
 def _from_json(path: str, text: str) -> list[Entry]:
     try:
         items = json.loads(text)["entries"]
         return [_entry(item) for item in items if isinstance(item, dict) and item.get("dataset")]
-    except (ValueError, KeyError, TypeError, RecursionError) as exc:  # RecursionError: [[[[... nesting
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        RecursionError,
+    ) as exc:  # RecursionError: [[[[... nesting
         raise UsageError(f"{path}: not a licensetrace JSON export ({type(exc).__name__})") from None
 
 
@@ -90,13 +110,20 @@ def _from_csv(text: str) -> list[Entry]:
             confidence = float(row.get("confidence") or 0)
         except ValueError:
             confidence = 0.0
-        entries.append(Entry(
-            dataset=row["dataset"], revision=row.get("revision") or None,
-            declared_license=row.get("declared_license") or None,
-            concluded_license=row.get("concluded_license") or "NOASSERTION", confidence=confidence,
-            status=row.get("status") or "unknown", commercial_use=row.get("commercial_use") or "unclear",
-            upstream=[u for u in (row.get("upstream") or "").split(";") if u],
-            effective_license=row.get("effective_license") or None,
-            effective_commercial_use=row.get("effective_commercial_use") or None,
-            error=row.get("error") or None, audited_at=row.get("audited_at") or ""))
+        entries.append(
+            Entry(
+                dataset=row["dataset"],
+                revision=row.get("revision") or None,
+                declared_license=row.get("declared_license") or None,
+                concluded_license=row.get("concluded_license") or "NOASSERTION",
+                confidence=confidence,
+                status=row.get("status") or "unknown",
+                commercial_use=row.get("commercial_use") or "unclear",
+                upstream=[u for u in (row.get("upstream") or "").split(";") if u],
+                effective_license=row.get("effective_license") or None,
+                effective_commercial_use=row.get("effective_commercial_use") or None,
+                error=row.get("error") or None,
+                audited_at=row.get("audited_at") or "",
+            )
+        )
     return entries

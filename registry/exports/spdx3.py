@@ -31,10 +31,16 @@ class _Builder:
         self.spdx = spdx
         self.base = f"https://spdx.org/spdxdocs/licensetrace-{uuid.uuid4()}"
         self.count = 0
-        self.info = spdx.CreationInfo(specVersion="3.0.1", created=source.generated_at.replace(microsecond=0))
+        self.info = spdx.CreationInfo(
+            specVersion="3.0.1", created=source.generated_at.replace(microsecond=0)
+        )
         # the program made this document (a SoftwareAgent), using itself as the tool; no person is asserted
-        agent = spdx.SoftwareAgent(spdxId=self.next_id("Agent"), name="licensetrace", creationInfo=self.info)
-        tool = spdx.Tool(spdxId=self.next_id("Tool"), name=f"licensetrace {__version__}", creationInfo=self.info)
+        agent = spdx.SoftwareAgent(
+            spdxId=self.next_id("Agent"), name="licensetrace", creationInfo=self.info
+        )
+        tool = spdx.Tool(
+            spdxId=self.next_id("Tool"), name=f"licensetrace {__version__}", creationInfo=self.info
+        )
         self.info.createdBy = [agent]
         self.info.createdUsing = [tool]
         self.elements: list = [agent, tool]
@@ -44,8 +50,9 @@ class _Builder:
     def publisher(self, owner: str):
         """The publishing account ("allenai" of "allenai/c4") as an Organization, made once."""
         if owner not in self.publishers:
-            self.publishers[owner] = self.spdx.Organization(spdxId=self.next_id("Organization"), name=owner,
-                                                            creationInfo=self.info)
+            self.publishers[owner] = self.spdx.Organization(
+                spdxId=self.next_id("Organization"), name=owner, creationInfo=self.info
+            )
             self.elements.append(self.publishers[owner])
         return self.publishers[owner]
 
@@ -62,25 +69,42 @@ class _Builder:
             return NO_LICENSE
         if text not in self.licenses:
             self.licenses[text] = self.spdx.simplelicensing_LicenseExpression(
-                spdxId=self.next_id("License"), simplelicensing_licenseExpression=text, creationInfo=self.info)
+                spdxId=self.next_id("License"),
+                simplelicensing_licenseExpression=text,
+                creationInfo=self.info,
+            )
             self.elements.append(self.licenses[text])
         return self.licenses[text]
 
     def relate(self, source, kind: str, targets: list) -> None:
         if targets:
-            self.elements.append(self.spdx.Relationship(
-                spdxId=self.next_id("Relationship"), from_=source, to=targets, creationInfo=self.info,
-                relationshipType=getattr(self.spdx.RelationshipType, kind)))
+            self.elements.append(
+                self.spdx.Relationship(
+                    spdxId=self.next_id("Relationship"),
+                    from_=source,
+                    to=targets,
+                    creationInfo=self.info,
+                    relationshipType=getattr(self.spdx.RelationshipType, kind),
+                )
+            )
 
 
 def _comment(entry: Entry) -> str:
-    parts = [f"licensetrace status: {entry.status}", f"confidence: {float(entry.confidence or 0):.3f}",
-             f"commercial use: {entry.commercial_use}"]
+    parts = [
+        f"licensetrace status: {entry.status}",
+        f"confidence: {float(entry.confidence or 0):.3f}",
+        f"commercial use: {entry.commercial_use}",
+    ]
     if entry.effective_license:
         parts.append(f"effective license (with upstreams): {entry.effective_license}")
-    for label, value in (("concluded", entry.concluded_license), ("declared", entry.declared_license)):
+    for label, value in (
+        ("concluded", entry.concluded_license),
+        ("declared", entry.declared_license),
+    ):
         if value and value not in ("NOASSERTION", "NONE") and not is_valid(value):
-            parts.append(f"{label} license is not an SPDX expression, recorded as NoAssertion: {value}")
+            parts.append(
+                f"{label} license is not an SPDX expression, recorded as NoAssertion: {value}"
+            )
     if entry.error:
         parts.append(f"error: {entry.error}")
     return "; ".join(parts + list(entry.reasons or [])[:5])
@@ -90,16 +114,24 @@ def _package(b: _Builder, entry: Entry):
     spdx = b.spdx
     location = next((safe_url(s) for s in entry.sources or [] if safe_url(s)), None)
     package = spdx.dataset_DatasetPackage(
-        spdxId=b.next_id("Dataset"), name=entry.dataset, creationInfo=b.info,
-        dataset_datasetType=[spdx.dataset_DatasetType.noAssertion],  # cards rarely say; we do not guess
-        software_primaryPurpose=spdx.software_SoftwarePurpose.data, comment=_comment(entry))
+        spdxId=b.next_id("Dataset"),
+        name=entry.dataset,
+        creationInfo=b.info,
+        dataset_datasetType=[
+            spdx.dataset_DatasetType.noAssertion
+        ],  # cards rarely say; we do not guess
+        software_primaryPurpose=spdx.software_SoftwarePurpose.data,
+        comment=_comment(entry),
+    )
     if entry.revision:
         package.software_packageVersion = entry.revision
     if location:
         package.software_downloadLocation = location
     if home_page(entry):
         package.software_homePage = home_page(entry)
-    if "/" in entry.dataset:  # origin: the account that publishes it on the Hub (or owns the repository)
+    if (
+        "/" in entry.dataset
+    ):  # origin: the account that publishes it on the Hub (or owns the repository)
         package.originatedBy = [b.publisher(entry.dataset.split("/")[0])]
     b.elements.append(package)
     b.relate(package, "hasConcludedLicense", [b.license(entry.concluded_license)])
@@ -113,14 +145,26 @@ def _outside(b: _Builder, edge: dict):
     spdx, kind = b.spdx, str(edge.get("kind") or "dataset")
     name = str(edge.get("upstream") or "?")
     if kind == "model":
-        element = spdx.ai_AIPackage(spdxId=b.next_id("Model"), name=name, creationInfo=b.info,
-                                    software_primaryPurpose=spdx.software_SoftwarePurpose.model)
+        element = spdx.ai_AIPackage(
+            spdxId=b.next_id("Model"),
+            name=name,
+            creationInfo=b.info,
+            software_primaryPurpose=spdx.software_SoftwarePurpose.model,
+        )
     elif kind == "repository":
-        element = spdx.software_Package(spdxId=b.next_id("Repository"), name=name, creationInfo=b.info,
-                                        software_primaryPurpose=spdx.software_SoftwarePurpose.source)
+        element = spdx.software_Package(
+            spdxId=b.next_id("Repository"),
+            name=name,
+            creationInfo=b.info,
+            software_primaryPurpose=spdx.software_SoftwarePurpose.source,
+        )
     else:
-        element = spdx.dataset_DatasetPackage(spdxId=b.next_id("Dataset"), name=name, creationInfo=b.info,
-                                              dataset_datasetType=[spdx.dataset_DatasetType.noAssertion])
+        element = spdx.dataset_DatasetPackage(
+            spdxId=b.next_id("Dataset"),
+            name=name,
+            creationInfo=b.info,
+            dataset_datasetType=[spdx.dataset_DatasetType.noAssertion],
+        )
     b.elements.append(element)
     if edge.get("license"):
         b.relate(element, "hasDeclaredLicense", [b.license(edge["license"])])
@@ -134,7 +178,9 @@ def build_document(source):
     packages = {e.dataset: _package(b, e) for e in entries}
     outside: dict[str, object] = {}
     for entry in entries:
-        for edge in source.edges_for(entry.dataset) or [{"upstream": u} for u in entry.upstream or []]:
+        for edge in source.edges_for(entry.dataset) or [
+            {"upstream": u} for u in entry.upstream or []
+        ]:
             name, kind = str(edge.get("upstream") or "?"), str(edge.get("kind") or "dataset")
             upstream = packages.get(name) if kind == "dataset" else None
             if upstream is None:
@@ -145,10 +191,14 @@ def build_document(source):
             elif upstream is not packages[entry.dataset]:
                 b.relate(packages[entry.dataset], "descendantOf", [upstream])
     document = b.spdx.SpdxDocument(
-        spdxId=b.base + "#SPDXRef-DOCUMENT", name="licensetrace-datasets", creationInfo=b.info,
+        spdxId=b.base + "#SPDXRef-DOCUMENT",
+        name="licensetrace-datasets",
+        creationInfo=b.info,
         profileConformance=[getattr(b.spdx.ProfileIdentifierType, p) for p in PROFILES],
-        rootElement=list(packages.values()), element=b.elements,
-        dataLicense=b.license("CC0-1.0"))
+        rootElement=list(packages.values()),
+        element=b.elements,
+        dataLicense=b.license("CC0-1.0"),
+    )
     return b.spdx.SHACLObjectSet([document, *b.elements])
 
 
@@ -166,7 +216,6 @@ def render_spdx3(source) -> str:
 
 class Spdx3Renderer:
     """The `spdx3` format of registry.export_formats."""
-
 
     def write(self, source, stream: IO[str]) -> None:
         stream.write(render_spdx3(source))

@@ -8,25 +8,63 @@ text_kind(text) -> "full" | "notice" | "other"
 """
 
 from agent.spdx.fulltext.matcher import (
-    CONFIDENT, Candidate, best_match, contained_licenses, core_text, index, index_stats,
-    match_shingles, match_text, same_text_ids, separation,
+    CONFIDENT,
+    Candidate,
+    best_match,
+    contained_licenses,
+    core_text,
+    index,
+    index_stats,
+    match_shingles,
+    match_text,
+    same_text_ids,
+    separation,
 )
 from agent.spdx.fulltext.normalize import (
-    EQUIVALENT, TEXT_STEPS, equivalent_words, lowercase, shingles, strip_bullets, strip_copyright,
-    strip_markup, tokens, unify_characters, words,
+    EQUIVALENT,
+    TEXT_STEPS,
+    equivalent_words,
+    lowercase,
+    shingles,
+    strip_bullets,
+    strip_copyright,
+    strip_markup,
+    tokens,
+    unify_characters,
+    words,
 )
 from agent.spdx.fulltext.notices import match_notice
 
 __all__ = [
-    "CONFIDENT", "Candidate", "EQUIVALENT", "TEXT_STEPS", "best_match", "contained_licenses",
-    "core_text", "equivalent_words", "index", "index_stats", "lowercase", "match_notice",
-    "match_shingles", "match_text", "same_text_ids", "separation", "shingles", "strip_bullets",
-    "strip_copyright", "strip_markup", "text_kind", "tokens", "unify_characters", "words",
+    "CONFIDENT",
+    "Candidate",
+    "EQUIVALENT",
+    "TEXT_STEPS",
+    "best_match",
+    "contained_licenses",
+    "core_text",
+    "equivalent_words",
+    "index",
+    "index_stats",
+    "lowercase",
+    "match_notice",
+    "match_shingles",
+    "match_text",
+    "same_text_ids",
+    "separation",
+    "shingles",
+    "strip_bullets",
+    "strip_copyright",
+    "strip_markup",
+    "text_kind",
+    "tokens",
+    "unify_characters",
+    "words",
 ]
 
 
 def text_kind(text: str) -> str:
-    """"full" (a whole license text matched), "notice" (a standard notice), or "other"."""
+    """ "full" (a whole license text matched), "notice" (a standard notice), or "other"."""
     if best_match(text):
         return "full"
     found = match_notice(text)

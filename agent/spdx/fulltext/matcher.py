@@ -47,23 +47,32 @@ SAMPLE_MOD = 4  # the same Dice estimate for a quarter of the work (sizes are ke
 def _preference(license_id: str) -> tuple:
     """Among ids sharing one text, the one reported: GPL-2.0-only over GPL-2.0-or-later,
     GFDL-1.3-only over its invariants variants, MPL-2.0 over MPL-2.0-no-copyleft-exception."""
-    return (not license_id.endswith("-only"), "invariants" in license_id, len(license_id), license_id)
+    return (
+        not license_id.endswith("-only"),
+        "invariants" in license_id,
+        len(license_id),
+        license_id,
+    )
 
 
 # Parts of list texts that copies often leave out (the SPDX templates mark them optional): the
 # "how to apply" appendices and the Creative Commons preamble and trailer. Example: a LICENSE with
 # Apache-2.0 up to "END OF TERMS AND CONDITIONS" must match Apache-2.0, not a look-alike without
 # an appendix. Such licenses are indexed twice: as listed, and as their core.
-_CORE_START = re.compile(r"By exercising the Licensed Rights|THE WORK \(AS DEFINED BELOW\) IS PROVIDED")
-_CORE_END = re.compile(r"END OF TERMS AND CONDITIONS|How to Apply These Terms|ADDENDUM: How to use "
-                       r"this License|Creative Commons is not a party to its public licenses|"
-                       r"Creative Commons Notice")
+_CORE_START = re.compile(
+    r"By exercising the Licensed Rights|THE WORK \(AS DEFINED BELOW\) IS PROVIDED"
+)
+_CORE_END = re.compile(
+    r"END OF TERMS AND CONDITIONS|How to Apply These Terms|ADDENDUM: How to use "
+    r"this License|Creative Commons is not a party to its public licenses|"
+    r"Creative Commons Notice"
+)
 
 
 def core_text(body: str) -> str | None:
     """The license without its optional preamble/appendix, or None when it has neither."""
     start, end = _CORE_START.search(body), _CORE_END.search(body)
-    core = body[start.start() if start else 0: end.start() if end else len(body)]
+    core = body[start.start() if start else 0 : end.start() if end else len(body)]
     return core if len(core) < 0.97 * len(body) else None
 
 
@@ -123,8 +132,13 @@ def index() -> _Index:
 def index_stats() -> dict:
     """Figures for reports: licenses indexed, distinct shingles, build time in seconds."""
     idx = index()
-    return {"licenses": len(set(idx.ids)), "texts": len(idx.ids), "shingles": len(idx.postings),
-            "build_seconds": round(idx.build_seconds, 3), "list_version": licenses.list_version()}
+    return {
+        "licenses": len(set(idx.ids)),
+        "texts": len(idx.ids),
+        "shingles": len(idx.postings),
+        "build_seconds": round(idx.build_seconds, 3),
+        "list_version": licenses.list_version(),
+    }
 
 
 def same_text_ids(license_id: str) -> list[str]:
@@ -139,6 +153,7 @@ def _shingles_at(pos: int) -> frozenset[int]:
 
 
 # --- matching ---
+
 
 def _rank(query: set[int], idx: _Index) -> list[tuple[float, float, float, int]]:
     """(score, dice, coverage, position) per license sharing a shingle with the query, best first;
@@ -208,8 +223,10 @@ def match_shingles(query: set[int], limit: int = 5) -> list[Candidate]:
         return []
     ranked, confident = _decide(query, ranked)
     ids = index().ids
-    return [Candidate(ids[pos], round(score, 4), round(dice, 4), round(cov, 4), confident and i == 0)
-            for i, (score, dice, cov, pos) in enumerate(ranked[:limit])]
+    return [
+        Candidate(ids[pos], round(score, 4), round(dice, 4), round(cov, 4), confident and i == 0)
+        for i, (score, dice, cov, pos) in enumerate(ranked[:limit])
+    ]
 
 
 def match_text(text: str, limit: int = 5) -> list[Candidate]:
@@ -244,5 +261,7 @@ def contained_licenses(text: str, min_coverage: float = 0.9) -> list[Candidate]:
         mine = _shingles_at(entry[3])
         if all(separation(query, _shingles_at(k[3]), mine) < SEPARATION for k in kept):
             kept.append(entry)
-    return [Candidate(idx.ids[pos], round(score, 4), round(dice, 4), round(cov, 4), True)
-            for score, dice, cov, pos in kept]
+    return [
+        Candidate(idx.ids[pos], round(score, 4), round(dice, 4), round(cov, 4), True)
+        for score, dice, cov, pos in kept
+    ]

@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import re
 import zlib
-from typing import Callable
+from collections.abc import Callable
 
 SHINGLE = 5
 MAX_CHARS = 500_000  # texts are read up to here (10x the longest SPDX text): bounded CPU per card
 
-_CHARS = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"),
-          ("\u2014", "-"), ("\u00a0", " "), ("\u00a9", "(c)"))
+_CHARS = (
+    ("\u2018", "'"),
+    ("\u2019", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u2013", "-"),
+    ("\u2014", "-"),
+    ("\u00a0", " "),
+    ("\u00a9", "(c)"),
+)
 
 
 def unify_characters(text: str) -> str:
@@ -27,7 +35,9 @@ def unify_characters(text: str) -> str:
     return text
 
 
-_MD_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")  # [the License](https://...) -> the License (no nesting: linear)
+_MD_LINK = re.compile(
+    r"\[([^\[\]]*)\]\([^()]*\)"
+)  # [the License](https://...) -> the License (no nesting: linear)
 _HTML_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.I)  # "<p>", "<br/>", "<a href=..>"
 
 
@@ -78,14 +88,27 @@ def words(text: str) -> list[str]:
 
 # British/American and other spelling pairs (askalono/SPDX matching guidelines).
 EQUIVALENT = {
-    "licence": "license", "licences": "licenses", "licenced": "licensed", "licencing": "licensing",
-    "acknowledgment": "acknowledgement", "acknowledgments": "acknowledgements",
-    "analogue": "analog", "authorise": "authorize", "authorised": "authorized",
-    "centre": "center", "favour": "favor", "labelled": "labeled", "offence": "offense",
-    "organisation": "organization", "recognised": "recognized",
-    "percent": "per cent", "whilst": "while",
-    "noncommercial": "non commercial", "sharealike": "share alike",
-    "noderivatives": "no derivatives", "nonexclusive": "non exclusive",
+    "licence": "license",
+    "licences": "licenses",
+    "licenced": "licensed",
+    "licencing": "licensing",
+    "acknowledgment": "acknowledgement",
+    "acknowledgments": "acknowledgements",
+    "analogue": "analog",
+    "authorise": "authorize",
+    "authorised": "authorized",
+    "centre": "center",
+    "favour": "favor",
+    "labelled": "labeled",
+    "offence": "offense",
+    "organisation": "organization",
+    "recognised": "recognized",
+    "percent": "per cent",
+    "whilst": "while",
+    "noncommercial": "non commercial",
+    "sharealike": "share alike",
+    "noderivatives": "no derivatives",
+    "nonexclusive": "non exclusive",
 }
 _EQUIV = {k: v.split() for k, v in EQUIVALENT.items()}
 
@@ -101,7 +124,11 @@ def equivalent_words(tokens: list[str]) -> list[str]:
 
 
 TEXT_STEPS: list[Callable[[str], str]] = [
-    unify_characters, strip_markup, lowercase, strip_copyright, strip_bullets,
+    unify_characters,
+    strip_markup,
+    lowercase,
+    strip_copyright,
+    strip_bullets,
 ]
 
 
@@ -125,4 +152,4 @@ def shingles(toks: list[str], size: int = SHINGLE) -> set[int]:
         ids = list(map(_WORD_IDS.__getitem__, toks))
     else:  # cache full: look the new words up beside it
         ids = [new[w] if w in new else _WORD_IDS[w] for w in toks]
-    return set(map(hash, zip(*(ids[i:] for i in range(size)))))
+    return set(map(hash, zip(*(ids[i:] for i in range(size)), strict=False)))

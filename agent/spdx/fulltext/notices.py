@@ -20,8 +20,10 @@ from agent.spdx.fulltext.normalize import shingles, tokens
 NOTICE_MIN = 0.6  # _fit() a notice must reach
 _GNU_VERSION = re.compile(r"\bversion\s+(\d(?:\.\d)?)\b")  # "either version 2 of the License"
 # A CC version where it names a licence: "licenses/by/4.0", "Attribution-ShareAlike 3.0", "4.0 International"
-_CC_VERSION = re.compile(r"(?:licenses/[a-z-]+/|\b(?:attribution|by|sa|nd|nc)[a-z -]{0,40}?\s)"
-                         r"([1-4]\.[05])\b|\b([1-4]\.[05]) (?:international|unported|generic)")
+_CC_VERSION = re.compile(
+    r"(?:licenses/[a-z-]+/|\b(?:attribution|by|sa|nd|nc)[a-z -]{0,40}?\s)"
+    r"([1-4]\.[05])\b|\b([1-4]\.[05]) (?:international|unported|generic)"
+)
 
 
 class _Notice(NamedTuple):
@@ -34,7 +36,9 @@ class _Notice(NamedTuple):
 def _notices() -> list[_Notice]:
     with open(os.path.join(licenses.DATA_DIR, "notices.json"), encoding="utf-8") as fh:
         raw = json.load(fh)
-    return [_Notice(n["id"], n["kind"], frozenset(shingles(tokens(n["text"])))) for n in raw["notices"]]
+    return [
+        _Notice(n["id"], n["kind"], frozenset(shingles(tokens(n["text"])))) for n in raw["notices"]
+    ]
 
 
 def _notice_id(notice: _Notice, text: str) -> str:
@@ -52,7 +56,10 @@ def _notice_id(notice: _Notice, text: str) -> str:
     if notice.kind == "cc-deed":
         versions = {a or b for a, b in _CC_VERSION.findall(low)}
         if len(versions) == 1:
-            return licenses.canonical(f"{family}-{versions.pop()}") or f"LicenseRef-{family}-unversioned"
+            return (
+                licenses.canonical(f"{family}-{versions.pop()}")
+                or f"LicenseRef-{family}-unversioned"
+            )
         return f"LicenseRef-{family}-unversioned"
     return notice.id
 
@@ -68,8 +75,13 @@ def match_notice(text: str) -> Candidate | None:
     query = shingles(tokens(text))
     if not query:
         return None
-    scored = sorted(((_fit(query, n.shingles), len(query & n.shingles) / len(n.shingles), -i, n)
-                     for i, n in enumerate(_notices())), reverse=True)  # ties: more of the notice found
+    scored = sorted(
+        (
+            (_fit(query, n.shingles), len(query & n.shingles) / len(n.shingles), -i, n)
+            for i, n in enumerate(_notices())
+        ),
+        reverse=True,
+    )  # ties: more of the notice found
     best_fit, _, _, best = scored[0]
     if best_fit < NOTICE_MIN:
         return None
@@ -80,11 +92,19 @@ def match_notice(text: str) -> Candidate | None:
             best_fit, best = fit, other
     dice = 2 * len(query & best.shingles) / (len(query) + len(best.shingles))
     coverage = len(query & best.shingles) / len(best.shingles)
-    clear = not any(_family(other) != _family(best) and fit >= best_fit - 0.05
-                    and separation(query, best.shingles, other.shingles) < 0.2
-                    for fit, _, _, other in scored[1:])
-    return Candidate(_notice_id(best, text), round(best_fit, 4), round(dice, 4), round(coverage, 4),
-                     best_fit >= 0.75 and clear)
+    clear = not any(
+        _family(other) != _family(best)
+        and fit >= best_fit - 0.05
+        and separation(query, best.shingles, other.shingles) < 0.2
+        for fit, _, _, other in scored[1:]
+    )
+    return Candidate(
+        _notice_id(best, text),
+        round(best_fit, 4),
+        round(dice, 4),
+        round(coverage, 4),
+        best_fit >= 0.75 and clear,
+    )
 
 
 def _family(notice: _Notice) -> str:

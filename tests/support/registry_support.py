@@ -13,7 +13,7 @@ import pytest
 
 from agent.models import Entry, Evidence
 
-_START = "start one with: eval \"$(.ci/start-postgres)\""
+_START = 'start one with: eval "$(.ci/start-postgres)"'
 
 
 def _pg_problem(url: str | None) -> str | None:
@@ -83,25 +83,57 @@ def location(request, tmp_path):
 def make_entry(dataset: str = "org/data", revision: str | None = "abc123", **changes) -> Entry:
     """A realistic entry with two pieces of evidence; keyword arguments override fields."""
     fields = dict(
-        dataset=dataset, revision=revision, declared_license="CC-BY-4.0", concluded_license="CC-BY-4.0",
-        confidence=0.93, status="verified", commercial_use="yes", attribution_required=True,
-        share_alike=False, upstream=["squad"], sources=[f"https://huggingface.co/datasets/{dataset}"],
+        dataset=dataset,
+        revision=revision,
+        declared_license="CC-BY-4.0",
+        concluded_license="CC-BY-4.0",
+        confidence=0.93,
+        status="verified",
+        commercial_use="yes",
+        attribution_required=True,
+        share_alike=False,
+        upstream=["squad"],
+        sources=[f"https://huggingface.co/datasets/{dataset}"],
         evidence=[
-            Evidence(source="yaml:license", kind="metadata", snippet="license: cc-by-4.0",
-                     line_start=3, line_end=3, license="CC-BY-4.0", match="id", score=1.0),
-            Evidence(source="section:Licensing Information", kind="text",
-                     snippet="Released under CC BY 4.0 — «attribution» required.", line_start=40,
-                     line_end=42, license="CC-BY-4.0", match="name", score=0.9, terms=["attribution"],
-                     note=""),
+            Evidence(
+                source="yaml:license",
+                kind="metadata",
+                snippet="license: cc-by-4.0",
+                line_start=3,
+                line_end=3,
+                license="CC-BY-4.0",
+                match="id",
+                score=1.0,
+            ),
+            Evidence(
+                source="section:Licensing Information",
+                kind="text",
+                snippet="Released under CC BY 4.0 — «attribution» required.",
+                line_start=40,
+                line_end=42,
+                license="CC-BY-4.0",
+                match="name",
+                score=0.9,
+                terms=["attribution"],
+                note="",
+            ),
         ],
-        reasons=["metadata and text agree"], audited_at="2026-11-28T12:00:00+00:00",
+        reasons=["metadata and text agree"],
+        audited_at="2026-11-28T12:00:00+00:00",
     )
     fields.update(changes)
     return Entry(**fields)
 
 
-def write_many(location: str, tag: str, datasets: int, rounds: int, barrier, results,
-               race_to_open: bool = False) -> None:
+def write_many(
+    location: str,
+    tag: str,
+    datasets: int,
+    rounds: int,
+    barrier,
+    results,
+    race_to_open: bool = False,
+) -> None:
     """Process worker: save every dataset `rounds` times with tagged revisions, report them.
 
     All workers pass `barrier` first so that they really write at the same moment (or, with
@@ -124,13 +156,19 @@ def write_many(location: str, tag: str, datasets: int, rounds: int, barrier, res
     results.put((tag, saved, began, time.time()))
 
 
-def run_processes(location: str, tags: str, datasets: int, rounds: int,
-                  race_to_open: bool = False) -> tuple[list[str], list[tuple[float, float]]]:
+def run_processes(
+    location: str, tags: str, datasets: int, rounds: int, race_to_open: bool = False
+) -> tuple[list[str], list[tuple[float, float]]]:
     """Run one write_many process per tag at once: every revision saved, each one's time window."""
     ctx = multiprocessing.get_context("spawn")  # no inherited connections or locks
     barrier, results = ctx.Barrier(len(tags)), ctx.Queue()
-    workers = [ctx.Process(target=write_many, args=(location, tag, datasets, rounds, barrier, results,
-                                                     race_to_open)) for tag in tags]
+    workers = [
+        ctx.Process(
+            target=write_many,
+            args=(location, tag, datasets, rounds, barrier, results, race_to_open),
+        )
+        for tag in tags
+    ]
     for worker in workers:
         worker.start()
     saved, windows, deadline = [], [], time.monotonic() + 120

@@ -8,10 +8,7 @@ import time
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, urlsplit
 
-try:
-    from tests.hub_repo import Repo, git_blob_sha
-except ImportError:  # run as a script from inside tests/
-    from hub_repo import Repo, git_blob_sha
+from tests.support.hub_repo import Repo, git_blob_sha
 
 
 class HubHandler(BaseHTTPRequestHandler):
@@ -19,7 +16,9 @@ class HubHandler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"  # keep-alive, like the real Hub behind its CDN
     server_version = "hub-standin"
-    disable_nagle_algorithm = True  # headers and body go out as two writes: no 40 ms delayed-ACK stall
+    disable_nagle_algorithm = (
+        True  # headers and body go out as two writes: no 40 ms delayed-ACK stall
+    )
 
     def log_message(self, *args) -> None:  # quiet: thousands of requests per benchmark
         pass
@@ -60,12 +59,19 @@ class HubHandler(BaseHTTPRequestHandler):
         limit = hub.quotas.get(quota)
         if limit is not None and (hub.always_ratelimit_headers or not allowed):
             self.extra["RateLimit"] = f'"{quota}";r={remaining};t={reset}'
-            self.extra["RateLimit-Policy"] = f'"fixed window";"{quota}";q={limit};w={int(hub.window)}'
+            self.extra["RateLimit-Policy"] = (
+                f'"fixed window";"{quota}";q={limit};w={int(hub.window)}'
+            )
         if allowed:
             return True
         self.extra["Retry-After"] = str(reset)
-        self._json(429, {"error": f"You have exceeded our rate limit for '{quota}' requests. "
-                                  f"Try again in {reset} seconds."})
+        self._json(
+            429,
+            {
+                "error": f"You have exceeded our rate limit for '{quota}' requests. "
+                f"Try again in {reset} seconds."
+            },
+        )
         return False
 
     def _fault(self, hub) -> bool:
@@ -75,7 +81,9 @@ class HubHandler(BaseHTTPRequestHandler):
         hub.count(f"fault:{fault}")
         if fault == "reset":
             self.close_connection = True
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            self.connection.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+            )
             self.connection.close()
         elif fault == "truncate":
             self.send_response(200)
@@ -84,7 +92,10 @@ class HubHandler(BaseHTTPRequestHandler):
             self.wfile.write(b"{" * 10)
             self.close_connection = True
         else:
-            self._json(int(fault), {"error": "Internal Error - We're working hard to fix this as soon as possible!"})
+            self._json(
+                int(fault),
+                {"error": "Internal Error - We're working hard to fix this as soon as possible!"},
+            )
         return True
 
     def _token(self) -> str | None:
@@ -96,10 +107,15 @@ class HubHandler(BaseHTTPRequestHandler):
         repo = hub.repo(repo_id)
         if repo is None or not repo.can_see(token):
             # 401 without a token, 404 with one: "not found, or not yours"
-            self._json(401 if token is None else 404, {"error": "Repository not found"},
-                       code="RepoNotFound")
+            self._json(
+                401 if token is None else 404,
+                {"error": "Repository not found"},
+                code="RepoNotFound",
+            )
             return None
-        if repo.meta.get("moved_to"):  # a renamed repo: the Hub redirects the old id (squad -> org/squad)
+        if repo.meta.get(
+            "moved_to"
+        ):  # a renamed repo: the Hub redirects the old id (squad -> org/squad)
             new = repo.meta["moved_to"]
             path = self.path.replace(f"/datasets/{repo_id}/", f"/datasets/{new}/", 1)
             if path == self.path:
@@ -132,29 +148,48 @@ class HubHandler(BaseHTTPRequestHandler):
         if repo is None or self._scripted(hub, repo):
             return
         if revision is not None and not repo.knows_revision(revision):
-            return self._json(404, {"error": f"Invalid rev id: {revision}"}, code="RevisionNotFound")
-        info = repo.info_json(query.get("expand[]", []) + query.get("expand", []),
-                              blobs=query.get("blobs", [""])[0].lower() == "true")
+            return self._json(
+                404, {"error": f"Invalid rev id: {revision}"}, code="RevisionNotFound"
+            )
+        info = repo.info_json(
+            query.get("expand[]", []) + query.get("expand", []),
+            blobs=query.get("blobs", [""])[0].lower() == "true",
+        )
         body = json.dumps(info).encode()
         self._send(200, body, "application/json; charset=utf-8", etag=f'W/"{git_blob_sha(body)}"')
 
     def _file(self, hub, segs: list[str], token: str | None) -> None:
-        cut = next((i for i in (2, 1) if len(segs) > i + 2 and segs[i] in ("resolve", "raw")
-                    and hub.repo("/".join(segs[:i])) is not None), None)
+        cut = next(
+            (
+                i
+                for i in (2, 1)
+                if len(segs) > i + 2
+                and segs[i] in ("resolve", "raw")
+                and hub.repo("/".join(segs[:i])) is not None
+            ),
+            None,
+        )
         if cut is None:
             cut = 2 if len(segs) > 4 and segs[2] in ("resolve", "raw") else 1
         repo = self._visible(hub, "/".join(segs[:cut]), token)
         if repo is None or self._scripted(hub, repo):
             return
-        revision, rfilename = segs[cut + 1], "/".join(segs[cut + 2:])
+        revision, rfilename = segs[cut + 1], "/".join(segs[cut + 2 :])
         if not repo.knows_revision(revision):
-            return self._json(404, {"error": f"Invalid rev id: {revision}"}, code="RevisionNotFound")
+            return self._json(
+                404, {"error": f"Invalid rev id: {revision}"}, code="RevisionNotFound"
+            )
         self.extra["X-Repo-Commit"] = repo.sha
         if repo.gated_for(rfilename, token):
             status = 401 if token is None else 403
-            return self._json(status, {"error": f"Access to dataset {repo.repo_id} is restricted. You "
-                                       "must have access to it and be authenticated to access it."},
-                              code="GatedRepo")
+            return self._json(
+                status,
+                {
+                    "error": f"Access to dataset {repo.repo_id} is restricted. You "
+                    "must have access to it and be authenticated to access it."
+                },
+                code="GatedRepo",
+            )
         data = repo.read(rfilename)
         if data is None:
             return self._json(404, {"error": "Entry not found"}, code="EntryNotFound")
@@ -165,8 +200,14 @@ class HubHandler(BaseHTTPRequestHandler):
     def _redirect_lfs(self, hub, repo: Repo, rfilename: str, data: bytes) -> None:
         """Large files: 302 to the CDN with the file's size and etag, as the Hub does."""
         etag = f'"{git_blob_sha(data)}"'
-        self.extra.update({"Location": f"{hub.cdn_url}/cdn/{repo.repo_id}/{repo.sha}/{rfilename}",
-                           "X-Linked-Size": str(len(data)), "X-Linked-Etag": etag, "ETag": etag})
+        self.extra.update(
+            {
+                "Location": f"{hub.cdn_url}/cdn/{repo.repo_id}/{repo.sha}/{rfilename}",
+                "X-Linked-Size": str(len(data)),
+                "X-Linked-Etag": etag,
+                "ETag": etag,
+            }
+        )
         self._send(302, b"", "text/plain; charset=utf-8")
 
     def _cdn(self, hub, segs: list[str]) -> None:
@@ -174,9 +215,11 @@ class HubHandler(BaseHTTPRequestHandler):
         for cut in (2, 1):
             repo = hub.repo("/".join(segs[:cut]))
             if repo is not None and len(segs) > cut + 1:
-                data = repo.read("/".join(segs[cut + 1:]))
+                data = repo.read("/".join(segs[cut + 1 :]))
                 if data is not None:
-                    return self._send(200, data, "application/octet-stream", etag=f'"{git_blob_sha(data)}"')
+                    return self._send(
+                        200, data, "application/octet-stream", etag=f'"{git_blob_sha(data)}"'
+                    )
         self._json(404, {"error": "Not found"})
 
     # -- writing ---------------------------------------------------------------------------
@@ -188,8 +231,9 @@ class HubHandler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: bytes, ctype: str, etag: str | None = None) -> None:
         hub = self.server.standin
-        if etag and etag.removeprefix("W/") in [e.strip().removeprefix("W/")
-                                                for e in self.headers.get("If-None-Match", "").split(",")]:
+        if etag and etag.removeprefix("W/") in [
+            e.strip().removeprefix("W/") for e in self.headers.get("If-None-Match", "").split(",")
+        ]:
             status, body = 304, b""
         hub.count(f"status:{status}")
         self.send_response(status)

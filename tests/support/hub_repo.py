@@ -7,7 +7,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import yaml
 
@@ -20,8 +20,17 @@ SIDECAR = ".hub.json"  # {"gated": "manual", "private": true, "disabled": true, 
 # huggingface_hub's own front-matter pattern (repocard.py): '---\nlicense: mit\n---\n# Title'
 _YAML_BLOCK = re.compile(r"^(\s*---[\r\n]+)([\S\s]*?)([\r\n]+---(\r\n|\n|$))")
 # Card keys the Hub repeats as "key:value" tags, e.g. license: [mit] -> "license:mit"
-TAG_KEYS = ("annotations_creators", "language_creators", "language", "license", "multilinguality",
-            "size_categories", "source_datasets", "task_categories", "task_ids")
+TAG_KEYS = (
+    "annotations_creators",
+    "language_creators",
+    "language",
+    "license",
+    "multilinguality",
+    "size_categories",
+    "source_datasets",
+    "task_categories",
+    "task_ids",
+)
 ALWAYS_READABLE = ("README.md", ".gitattributes")  # readable in a gated repo
 GITATTRIBUTES = b"*.parquet filter=lfs diff=lfs merge=lfs -text\n"
 
@@ -45,7 +54,9 @@ def parse_card_data(text: str):
     if not match:
         return None
     try:
-        data, _ = load_header(match.group(2))  # the client's loader: an alias bomb is refused, not served
+        data, _ = load_header(
+            match.group(2)
+        )  # the client's loader: an alias bomb is refused, not served
     except yaml.YAMLError:
         return None
     if not isinstance(data, dict):
@@ -75,7 +86,7 @@ class Repo:
     info: dict = field(default_factory=dict)
 
     @classmethod
-    def load(cls, repo_id: str, folder: str) -> "Repo":
+    def load(cls, repo_id: str, folder: str) -> Repo:
         repo = cls(repo_id, folder)
         for base, dirs, names in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -108,18 +119,26 @@ class Repo:
             mtimes.append(os.path.getmtime(self.files[rel]))
         self.sha = digest.hexdigest()
         readme = self.read("README.md")
-        card_data = parse_card_data(readme.decode("utf-8", "replace")) if readme is not None else None
-        stamp = datetime.fromtimestamp(max(mtimes, default=0), timezone.utc)
+        card_data = (
+            parse_card_data(readme.decode("utf-8", "replace")) if readme is not None else None
+        )
+        stamp = datetime.fromtimestamp(max(mtimes, default=0), UTC)
         org = self.repo_id.split("/")[0] if "/" in self.repo_id else None
         info = {
-            "_id": hashlib.md5(self.repo_id.encode()).hexdigest()[:24], "id": self.repo_id,
-            "author": org, "sha": self.sha,
+            "_id": hashlib.md5(self.repo_id.encode()).hexdigest()[:24],
+            "id": self.repo_id,
+            "author": org,
+            "sha": self.sha,
             "lastModified": stamp.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
             "private": bool(self.meta.get("private", False)),
-            "gated": self.meta.get("gated", False), "disabled": bool(self.meta.get("disabled", False)),
-            "tags": card_tags(card_data), "downloads": 0, "likes": 0,
+            "gated": self.meta.get("gated", False),
+            "disabled": bool(self.meta.get("disabled", False)),
+            "tags": card_tags(card_data),
+            "downloads": 0,
+            "likes": 0,
             "siblings": [{"rfilename": n} for n in sorted({".gitattributes", *self.files})],
-            "createdAt": "2022-03-02T23:29:22.000Z", "usedStorage": 0,
+            "createdAt": "2022-03-02T23:29:22.000Z",
+            "usedStorage": 0,
         }
         if card_data is not None:
             info["cardData"] = card_data
@@ -131,8 +150,9 @@ class Repo:
         """The info, narrowed like the Hub's expand[] (id and _id always kept)."""
         info = dict(self.info)
         if blobs:
-            info["siblings"] = [{"rfilename": s["rfilename"], **self.blob(s["rfilename"])}
-                                for s in info["siblings"]]
+            info["siblings"] = [
+                {"rfilename": s["rfilename"], **self.blob(s["rfilename"])} for s in info["siblings"]
+            ]
         if expand:
             info = {k: v for k, v in info.items() if k in expand or k in ("_id", "id")}
         return info
@@ -145,11 +165,15 @@ class Repo:
         return revision in ("main", self.sha) or revision in self.meta.get("refs", [])
 
     def can_see(self, token: str | None) -> bool:
-        return not self.meta.get("private") or (token is not None and token in self.meta.get("readers", []))
+        return not self.meta.get("private") or (
+            token is not None and token in self.meta.get("readers", [])
+        )
 
     def gated_for(self, rfilename: str, token: str | None) -> bool:
         if not self.meta.get("gated"):
             return False
-        if rfilename in ALWAYS_READABLE and not (rfilename == "README.md" and self.meta.get("readme_gated")):
+        if rfilename in ALWAYS_READABLE and not (
+            rfilename == "README.md" and self.meta.get("readme_gated")
+        ):
             return False
         return token is None or token not in self.meta.get("approved", [])

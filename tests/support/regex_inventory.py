@@ -8,7 +8,7 @@ import importlib
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("agent", "registry")
 _CALLS = {"compile", "search", "match", "fullmatch", "sub", "subn", "findall", "finditer", "split"}
 
@@ -41,7 +41,11 @@ def _flags(call: ast.Call) -> int:
     value = 0
     for node in list(call.args[1:]) + [k.value for k in call.keywords if k.arg == "flags"]:
         for name in ast.walk(node):
-            if isinstance(name, ast.Attribute) and isinstance(name.value, ast.Name) and name.value.id == "re":
+            if (
+                isinstance(name, ast.Attribute)
+                and isinstance(name.value, ast.Name)
+                and name.value.id == "re"
+            ):
                 flag = getattr(re, name.attr, None)
                 if isinstance(flag, re.RegexFlag):
                     value |= flag
@@ -51,9 +55,14 @@ def _flags(call: ast.Call) -> int:
 def _literal_calls(path: Path, found: dict, module: str) -> None:
     """Patterns written inline, e.g. re.match(r"^\\d+", text) inside a function."""
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
-                and node.func.attr in _CALLS and node.args):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "re"
+            and node.func.attr in _CALLS
+            and node.args
+        ):
             continue
         first = node.args[0]
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
@@ -69,7 +78,11 @@ def all_patterns() -> dict[str, re.Pattern]:
             module = _module_name(path)
             seen: set = set()
             for name, value in vars(importlib.import_module(module)).items():
-                if not isinstance(value, type) and not callable(value) or isinstance(value, re.Pattern):
+                if (
+                    not isinstance(value, type)
+                    and not callable(value)
+                    or isinstance(value, re.Pattern)
+                ):
                     _reachable(value, found, f"{module}.{name}", seen)
             _literal_calls(path, found, module)
     return {where: pattern for pattern, where in found.values()}

@@ -1,7 +1,7 @@
 """A Hub stand-in on 127.0.0.1, faithful to HUB_API.md, with latency, faults and quotas for tests.
 
 Serves `<root>/<name>/README.md` as dataset `name` and `<root>/<org>/<name>/...` as `org/name`.
-Run it: `python -m tests.hub_server --root DIR --port N [--latency-ms X] [--fail-rate P]
+Run it: `python -m tests.support.hub_server --root DIR --port N [--latency-ms X] [--fail-rate P]
 [--api-quota N --resolve-quota N --window S --ratelimit-headers always|429]`, or in-process with `HubStandIn(root).start()`.
 """
 
@@ -17,12 +17,8 @@ import time
 from collections import Counter
 from http.server import ThreadingHTTPServer
 
-try:
-    from tests.hub_handler import HubHandler
-    from tests.hub_repo import Repo, is_dataset_dir
-except ImportError:  # run as a script from inside tests/
-    from hub_handler import HubHandler
-    from hub_repo import Repo, is_dataset_dir
+from tests.support.hub_handler import HubHandler
+from tests.support.hub_repo import Repo, is_dataset_dir
 
 
 class _Server(ThreadingHTTPServer):
@@ -37,11 +33,23 @@ class _Server(ThreadingHTTPServer):
 class HubStandIn:
     """The server and its options; `counts` tallies requests per path, quota class and status."""
 
-    def __init__(self, root: str, host: str = "127.0.0.1", port: int = 0, *, latency_ms: float = 0,
-                 fail_rate: float = 0.0, seed: int = 0, api_quota: int | None = None,
-                 resolve_quota: int | None = None, window: float = 300.0,
-                 tokens: set[str] | None = None, cdn_url: str | None = None,
-                 always_ratelimit_headers: bool = True, copies: int = 0):
+    def __init__(
+        self,
+        root: str,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        latency_ms: float = 0,
+        fail_rate: float = 0.0,
+        seed: int = 0,
+        api_quota: int | None = None,
+        resolve_quota: int | None = None,
+        window: float = 300.0,
+        tokens: set[str] | None = None,
+        cdn_url: str | None = None,
+        always_ratelimit_headers: bool = True,
+        copies: int = 0,
+    ):
         self.root = os.path.abspath(root)
         self.copies = copies  # serve every dataset again as copy0/<name> .. copy<N-1>/<name>
         self.latency = latency_ms / 1000.0
@@ -63,7 +71,7 @@ class HubStandIn:
         self._thread: threading.Thread | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
-    def start(self) -> "HubStandIn":
+    def start(self) -> HubStandIn:
         self._thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
         return self
@@ -72,7 +80,7 @@ class HubStandIn:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def __enter__(self) -> "HubStandIn":
+    def __enter__(self) -> HubStandIn:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -139,17 +147,36 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--resolve-quota", type=int)
     parser.add_argument("--quota", type=int, help="same quota for api and resolve")
     parser.add_argument("--window", type=float, default=300.0)
-    parser.add_argument("--copies", type=int, default=0,
-                        help="also serve each dataset as copy0/<name> .. copy<N-1>/<name> (scale runs)")
-    parser.add_argument("--token", action="append", help="a valid token (repeatable); others get 401")
-    parser.add_argument("--ratelimit-headers", choices=["always", "429"], default="always",
-                        help="send RateLimit/RateLimit-Policy on every answer, or only on 429s")
+    parser.add_argument(
+        "--copies",
+        type=int,
+        default=0,
+        help="also serve each dataset as copy0/<name> .. copy<N-1>/<name> (scale runs)",
+    )
+    parser.add_argument(
+        "--token", action="append", help="a valid token (repeatable); others get 401"
+    )
+    parser.add_argument(
+        "--ratelimit-headers",
+        choices=["always", "429"],
+        default="always",
+        help="send RateLimit/RateLimit-Policy on every answer, or only on 429s",
+    )
     args = parser.parse_args(argv)
-    hub = HubStandIn(args.root, args.host, args.port, latency_ms=args.latency_ms,
-                     fail_rate=args.fail_rate, seed=args.seed, window=args.window,
-                     api_quota=args.api_quota or args.quota, resolve_quota=args.resolve_quota or args.quota,
-                     tokens=set(args.token) if args.token else None, copies=args.copies,
-                     always_ratelimit_headers=args.ratelimit_headers == "always")
+    hub = HubStandIn(
+        args.root,
+        args.host,
+        args.port,
+        latency_ms=args.latency_ms,
+        fail_rate=args.fail_rate,
+        seed=args.seed,
+        window=args.window,
+        api_quota=args.api_quota or args.quota,
+        resolve_quota=args.resolve_quota or args.quota,
+        tokens=set(args.token) if args.token else None,
+        copies=args.copies,
+        always_ratelimit_headers=args.ratelimit_headers == "always",
+    )
     print(f"Hub stand-in serving {hub.root} at {hub.url}", flush=True)
     try:
         hub.httpd.serve_forever()

@@ -10,8 +10,8 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from tests.hub_handler import HubHandler
-from tests.hub_server import HubStandIn
+from tests.support.hub_handler import HubHandler
+from tests.support.hub_server import HubStandIn
 
 TRICKLE_EVERY_S = 0.2  # a byte this often: every socket read succeeds, the answer never ends
 
@@ -24,7 +24,7 @@ class _TrickleHandler(HubHandler):
             return self._trickle(hub)
         return super()._serve(head)
 
-    def _trickle(self, hub: "TrickleHub") -> None:
+    def _trickle(self, hub: TrickleHub) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", "100000")
@@ -63,8 +63,14 @@ class _GitHubHandler(BaseHTTPRequestHandler):
         if len(parts) == 4 and parts[2] == "loop":
             return self._send(302, b"", {"Location": self.path})
         text = b"MIT License\n\nCopyright (c) 2024 lt-org\n\nPermission is hereby granted, free of charge..."
-        body = json.dumps({"license": {"spdx_id": "MIT", "name": "MIT License"}, "path": "LICENSE",
-                           "encoding": "base64", "content": base64.b64encode(text).decode()}).encode()
+        body = json.dumps(
+            {
+                "license": {"spdx_id": "MIT", "name": "MIT License"},
+                "path": "LICENSE",
+                "encoding": "base64",
+                "content": base64.b64encode(text).decode(),
+            }
+        ).encode()
         self._send(200, body, {"Content-Type": "application/json"})
 
     def _send(self, status: int, body: bytes, headers: dict) -> None:
@@ -88,7 +94,7 @@ class GitHubStandIn:
     def hits(self) -> list[str]:
         return self.httpd.hits
 
-    def __enter__(self) -> "GitHubStandIn":
+    def __enter__(self) -> GitHubStandIn:
         threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
         return self
 

@@ -7,6 +7,7 @@ browser is installed (.ci/run installs Debian's `chromium`).
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import shutil
@@ -14,11 +15,23 @@ import subprocess
 import tempfile
 import time
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-default-apps", "--mute-audio", "--remote-debugging-pipe"]
-NO_BROWSER = ("no Chromium found (install Debian's `chromium`: apt-get install -y chromium; "
-              ".ci/run does it): the headless-browser report test cannot run")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--mute-audio",
+    "--remote-debugging-pipe",
+]
+NO_BROWSER = (
+    "no Chromium found (install Debian's `chromium`: apt-get install -y chromium; "
+    ".ci/run does it): the headless-browser report test cannot run"
+)
 
 
 def find_chromium() -> str | None:
@@ -32,7 +45,9 @@ def find_chromium() -> str | None:
 class Browser:
     """One browser with one page; `events` keeps every protocol event received, in order."""
 
-    def __init__(self, executable: str, width: int = 1280, height: int = 900, timeout: float = 60) -> None:
+    def __init__(
+        self, executable: str, width: int = 1280, height: int = 900, timeout: float = 60
+    ) -> None:
         self.timeout = timeout
         self.profile = tempfile.mkdtemp(prefix="lt-chromium-")
         to_chrome_r, self._to_chrome = os.pipe()
@@ -45,18 +60,36 @@ class Browser:
             os.dup2(write_end, 4)
 
         self.process = subprocess.Popen(
-            [executable, *FLAGS, f"--user-data-dir={self.profile}", f"--window-size={width},{height}",
-             "about:blank"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, preexec_fn=wire, pass_fds=(3, 4))
+            [
+                executable,
+                *FLAGS,
+                f"--user-data-dir={self.profile}",
+                f"--window-size={width},{height}",
+                "about:blank",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=wire,
+            pass_fds=(3, 4),
+        )
         os.close(to_chrome_r)
         os.close(from_chrome_w)
         self._buffer = b""
         self._next = 0
         self.events: list[dict] = []
         target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height,
-                  deviceScaleFactor=1, mobile=width < 700)
+        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)[
+            "sessionId"
+        ]
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            session=True,
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=width < 700,
+        )
 
     def _read(self) -> dict:
         deadline = time.monotonic() + self.timeout
@@ -104,8 +137,13 @@ class Browser:
         return time.monotonic() - began
 
     def evaluate(self, expression: str):
-        result = self.call("Runtime.evaluate", session=True, expression=expression, returnByValue=True,
-                           awaitPromise=True)
+        result = self.call(
+            "Runtime.evaluate",
+            session=True,
+            expression=expression,
+            returnByValue=True,
+            awaitPromise=True,
+        )
         if "exceptionDetails" in result:
             raise RuntimeError(f"page script failed: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -113,41 +151,50 @@ class Browser:
     def screenshot(self, path: str, height: int | None = None) -> None:
         params = {"format": "png"}
         if height:
-            params["clip"] = {"x": 0, "y": 0, "width": self.evaluate("document.documentElement.clientWidth"),
-                              "height": height, "scale": 1}
+            params["clip"] = {
+                "x": 0,
+                "y": 0,
+                "width": self.evaluate("document.documentElement.clientWidth"),
+                "height": height,
+                "scale": 1,
+            }
             params["captureBeyondViewport"] = True
         data = self.call("Page.captureScreenshot", session=True, **params)["data"]
         with open(path, "wb") as handle:
             handle.write(base64.b64decode(data))
 
     def requests(self) -> list[str]:
-        return [e["params"]["request"]["url"] for e in self.events
-                if e.get("method") == "Network.requestWillBeSent"]
+        return [
+            e["params"]["request"]["url"]
+            for e in self.events
+            if e.get("method") == "Network.requestWillBeSent"
+        ]
 
     def console(self) -> list[str]:
         """Log entries (CSP violations land here) and console messages the page produced."""
-        out = [e["params"]["entry"]["text"] for e in self.events if e.get("method") == "Log.entryAdded"]
-        return out + [str(e["params"].get("args")) for e in self.events
-                      if e.get("method") == "Runtime.consoleAPICalled"]
+        out = [
+            e["params"]["entry"]["text"] for e in self.events if e.get("method") == "Log.entryAdded"
+        ]
+        return out + [
+            str(e["params"].get("args"))
+            for e in self.events
+            if e.get("method") == "Runtime.consoleAPICalled"
+        ]
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError, TimeoutError, OSError):
             self.call("Browser.close")
-        except (RuntimeError, TimeoutError, OSError):
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
         for fd in (self._to_chrome, self._from_chrome):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
         shutil.rmtree(self.profile, ignore_errors=True)
 
-    def __enter__(self) -> "Browser":
+    def __enter__(self) -> Browser:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,0 +1,1 @@
+"""Test support: stand-in servers (Hub, GitHub, hostile), fixture builders and a headless browser."""
