@@ -50,7 +50,7 @@ def run_audit(
     KeyboardInterrupt; entries already saved stay saved. A crash of the run itself (not of one
     dataset) keeps every finished entry, computes the effective licenses it can, and is reported
     on the RunResult (`crashed`, exit 3)."""
-    from registry.opener import open_registry
+    from registry.store.opener import open_registry
 
     refs = unique(refs)
     store = open_registry(settings.registry)

@@ -57,7 +57,7 @@ class RunContext:
     """Objects shared by every node of a run: never part of the state."""
 
     settings: Settings
-    store: Any  # registry.store.Store
+    store: Any  # registry.store.base.Store
     hub: Any = None  # agent.sources.hub.HubSource (None when offline)
     github: Any = None  # a PinnedSource (agent.sources.github.GitHubSource); None when offline
     on_done: Callable[[Result], None] = lambda result: None  # progress reporting

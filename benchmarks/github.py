@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 from agent.config import Settings  # noqa: E402
 from agent.runner import run_audit  # noqa: E402
 from agent.spdx.facts import license_facts  # noqa: E402
-from registry.export_csv import write_csv  # noqa: E402
-from registry.opener import open_registry  # noqa: E402
+from registry.exports.csv_export import write_csv  # noqa: E402
+from registry.store.opener import open_registry  # noqa: E402
 from tests.support.github_server import GitHubStandIn  # noqa: E402
 
 

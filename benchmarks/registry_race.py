@@ -16,7 +16,7 @@ import time
 from collections import Counter
 
 CHILD = """import os, sys, threading, time
-from registry.opener import open_registry
+from registry.store.opener import open_registry
 from agent.models import Entry
 path, go, me = sys.argv[1], sys.argv[2], sys.argv[3]
 open(path + ".ready" + me, "w").close()

@@ -110,7 +110,7 @@ class Registries:
             conn.execute(f'CREATE DATABASE "{name}"')
         self.made.append(name)
         url = self.base.rsplit("/", 1)[0] + "/" + name
-        from registry.opener import open_registry
+        from registry.store.opener import open_registry
 
         open_registry(url).close()  # the schema in place, so the counts before the first run work
         return url

@@ -11,7 +11,7 @@ import pytest
 
 from agent.cli import main
 from agent.refs import local_key
-from registry.opener import open_registry
+from registry.store.opener import open_registry
 from tests.support.hub_fixtures import TEST_TOKEN
 
 CARDS = os.path.join(os.path.dirname(__file__), "fixtures", "cards")

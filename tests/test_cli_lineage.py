@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from agent.cli import main
-from registry.opener import open_registry
+from registry.store.opener import open_registry
 
 pytestmark = pytest.mark.vcr
 

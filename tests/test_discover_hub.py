@@ -64,7 +64,7 @@ def test_audit_run_discover_names_what_it_skipped_and_audits_the_hub_dataset(
 ):
     from agent.cli import main
     from agent.models import Entry
-    from registry.opener import open_registry
+    from registry.store.opener import open_registry
 
     registry = str(tmp_path / "r.db")
     with open_registry(registry) as store:  # the Hub's org/x, audited before

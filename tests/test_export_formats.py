@@ -13,7 +13,7 @@ import pytest
 
 from agent.cli import main
 from agent.errors import UsageError
-from registry.export_formats import FORMATS, ExportSource, renderer
+from registry.exports.formats import FORMATS, ExportSource, renderer
 from tests.support.report_support import (
     fill_registry,
     hostile_entry,

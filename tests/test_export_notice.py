@@ -8,7 +8,7 @@ import re
 import pytest
 
 from agent.models import Entry
-from registry.export_formats import ExportSource, renderer
+from registry.exports.formats import ExportSource, renderer
 from tests.support.report_support import (
     INJECTION,
     hostile_entry,

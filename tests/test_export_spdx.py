@@ -11,7 +11,7 @@ from spdx_tools.spdx.parser.parse_anything import parse_file
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
 from agent.models import Entry, Evidence
-from registry.export_spdx import (
+from registry.exports.spdx2 import (
     SpdxExportError,
     build_document,
     render_spdx,

@@ -11,8 +11,8 @@ import pytest
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 
-from registry.export_formats import ExportSource
 from registry.exports.cyclonedx import render_cyclonedx
+from registry.exports.formats import ExportSource
 from registry.exports.spdx3 import NO_ASSERTION, render_spdx3
 from tests.support.report_support import (
     INJECTION,

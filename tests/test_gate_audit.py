@@ -64,7 +64,7 @@ def test_unauditable_reference_makes_the_gate_incomplete(project, capsys):
 
 def _save_hub_entry(name: str, license_: str, commercial: str) -> None:
     from agent.models import Entry
-    from registry.opener import open_registry
+    from registry.store.opener import open_registry
 
     with open_registry("licensetrace.db") as store:
         store.save(
@@ -99,7 +99,7 @@ def test_a_local_folder_never_hides_the_hub_dataset_the_code_loads(project, caps
 
 def test_a_local_folder_never_overwrites_a_hub_entry(project, capsys):
     from agent.cli import main
-    from registry.opener import open_registry
+    from registry.store.opener import open_registry
 
     _save_hub_entry("glue", "CC-BY-4.0", "yes")
     (project / "other" / "glue").mkdir(parents=True)

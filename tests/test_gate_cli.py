@@ -13,7 +13,7 @@ import pytest
 
 from agent.commands import gate as gate_command
 from agent.models import Entry, Evidence
-from registry.opener import open_registry
+from registry.store.opener import open_registry
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TREE = os.path.join(ROOT, "tests", "fixtures", "discover")

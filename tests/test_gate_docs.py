@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from agent.commands import gate as gate_command
-from registry.policy import DEFAULTS, build_policy
+from registry.gate.policy import DEFAULTS, build_policy
 
 try:
     import tomllib

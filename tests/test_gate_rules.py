@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from agent.models import Entry
-from registry.gate import evaluate, evaluate_entry
-from registry.licenses_match import equivalent_expressions, license_categories
-from registry.policy import Policy, Waiver, default_policy
+from registry.gate.evaluate import evaluate, evaluate_entry
+from registry.gate.licenses_match import equivalent_expressions, license_categories
+from registry.gate.policy import Policy, Waiver, default_policy
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -253,7 +253,7 @@ def test_an_id_the_license_facts_leave_unclassified_is_never_permissive():
 
 def test_the_gate_and_the_facts_share_one_category_table():
     from agent.spdx import facts, licenses
-    from registry import policy as policy_module
+    from registry.gate import policy as policy_module
 
     assert policy_module.CATEGORIES == facts.CATEGORIES
     for license_id in licenses.all_ids():  # every id on the bundled list, one answer
@@ -269,7 +269,7 @@ def test_the_default_policy_judges_the_effective_license():
     assert result.verdict == "fail" and result.license == "MIT AND CC-BY-NC-4.0"
     assert "non-commercial" in [v.rule for v in result.violations]
     # a policy file that says nothing about it keeps the default
-    from registry.policy import build_policy
+    from registry.gate.policy import build_policy
 
     written = build_policy(
         {"intended_use": "commercial"},

@@ -14,9 +14,9 @@ from agent.cli import main
 from agent.errors import DatasetError
 from agent.models import Entry, Evidence
 from agent.refs import parse_ref
-from registry.export_csv import neutralise
-from registry.export_spdx import render_spdx
-from registry.opener import open_registry
+from registry.exports.csv_export import neutralise
+from registry.exports.spdx2 import render_spdx
+from registry.store.opener import open_registry
 
 with open(
     os.path.join(os.path.dirname(__file__), "fixtures", "hostile", "strings.json"), encoding="utf-8"

@@ -11,7 +11,7 @@ import pytest
 from agent.cli import main
 from agent.models import Entry, Evidence
 from agent.terminal import printable
-from registry.opener import open_registry
+from registry.store.opener import open_registry
 
 FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "hostile", "terminal_escapes")
 CLEAR = "\x1b[2J"

@@ -7,7 +7,7 @@ import pytest
 from agent.lineage.apply import NOT_AUDITED, apply_effective_licenses, upstreams_of
 from agent.lineage.upstream import find_upstreams
 from agent.models import Card, Entry
-from registry.opener import open_registry
+from registry.store.opener import open_registry
 
 
 def _entry(name: str, lic: str, use: str, sources: list[str], share_alike=False) -> Entry:

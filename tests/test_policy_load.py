@@ -8,7 +8,13 @@ import os
 import pytest
 
 from agent.errors import UsageError
-from registry.policy import DEFAULTS, PolicyError, default_policy, find_policy_file, load_policy
+from registry.gate.policy import (
+    DEFAULTS,
+    PolicyError,
+    default_policy,
+    find_policy_file,
+    load_policy,
+)
 
 
 def write(path, text: str) -> str:

@@ -9,7 +9,7 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from registry.opener import open_registry
+from registry.store.opener import open_registry
 from tests.support.registry_support import make_entry, run_processes
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -76,7 +76,7 @@ def test_concurrent_first_open_migrates_once(location):
 KILLED_WRITER = """
 import sys
 import threading
-from registry.opener import open_registry
+from registry.store.opener import open_registry
 from agent.models import Entry
 with open_registry(sys.argv[1]) as store:
     for i in range(100000):

@@ -8,10 +8,10 @@ import json
 
 from agent import SCHEMA_VERSION
 from agent.models import Entry, Evidence
-from registry.export_csv import CSV_COLUMNS, write_csv
-from registry.export_json import write_json
-from registry.opener import open_registry
-from registry.show import render_entry
+from registry.exports.csv_export import CSV_COLUMNS, write_csv
+from registry.exports.json_export import write_json
+from registry.exports.show import render_entry
+from registry.store.opener import open_registry
 from tests.support.registry_support import make_entry
 
 CONTRACT = [

@@ -13,7 +13,7 @@ import pytest
 
 from agent.errors import RegistryError
 from agent.models import Evidence
-from registry.opener import open_registry
+from registry.store.opener import open_registry
 from tests.support.registry_support import BACKENDS, PgSchema, make_entry
 
 _FORK = multiprocessing.get_context("fork")
@@ -88,7 +88,7 @@ def test_a_fresh_sqlite_registry_another_process_is_writing_is_waited_for(tmp_pa
 
 
 def test_a_registry_held_locked_says_it_is_locked_not_foreign(tmp_path, monkeypatch):
-    import registry.sqlite_store as sqlite_store
+    import registry.store.sqlite as sqlite_store
 
     path = str(tmp_path / "fresh.db")
     open(path, "wb").close()
@@ -274,7 +274,7 @@ def test_a_failed_attempt_is_kept_beside_the_good_entry_on_both_backends(locatio
 def test_a_reader_upgrades_an_older_registry_once_then_reads_it_read_only(tmp_path):
     import sqlite3
 
-    from registry.schema import LATEST_VERSION
+    from registry.store.schema import LATEST_VERSION
     from tests.test_registry_schema import V1_SQLITE
 
     path = tmp_path / "v1.db"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 
 from agent.models import Evidence
-from registry.export_csv import write_csv
-from registry.opener import open_registry
-from registry.show import render_entry
+from registry.exports.csv_export import write_csv
+from registry.exports.show import render_entry
+from registry.store.opener import open_registry
 from tests.support.registry_support import make_entry
 
 

@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from agent.errors import RegistryError
-from registry.opener import open_registry
-from registry.schema import LATEST_VERSION, MIGRATIONS
+from registry.store.opener import open_registry
+from registry.store.schema import LATEST_VERSION, MIGRATIONS
 from tests.support.registry_support import PG_SKIP, PG_URL, PgSchema, make_entry
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -200,7 +200,7 @@ def test_an_unreachable_postgres_never_shows_its_password():
 def test_postgres_without_psycopg_says_what_to_install():
     code = (
         "import sys; sys.modules['psycopg'] = None\n"
-        "from agent.errors import RegistryError\nfrom registry.opener import open_registry\n"
+        "from agent.errors import RegistryError\nfrom registry.store.opener import open_registry\n"
         "try:\n    open_registry('postgresql://u@127.0.0.1/db')\n"
         "except RegistryError as e:\n    print(e)\n"
     )
@@ -217,7 +217,7 @@ def test_postgres_without_psycopg_says_what_to_install():
 
 def test_sqlite_users_never_import_psycopg(tmp_path):
     code = (
-        f"import sys\nfrom registry.opener import open_registry\nopen_registry({str(tmp_path / 'r.db')!r}).close()\n"
+        f"import sys\nfrom registry.store.opener import open_registry\nopen_registry({str(tmp_path / 'r.db')!r}).close()\n"
         "print('psycopg' in sys.modules)\n"
     )
     done = subprocess.run(

@@ -6,7 +6,7 @@ import pytest
 
 from agent.errors import RegistryError
 from agent.models import Entry, Evidence
-from registry.opener import open_registry
+from registry.store.opener import open_registry
 from tests.support.registry_support import make_entry
 
 

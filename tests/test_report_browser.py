@@ -10,7 +10,7 @@ import warnings
 
 import pytest
 
-from registry.export_formats import ExportSource
+from registry.exports.formats import ExportSource
 from registry.exports.html import render_html
 from tests.support.browser import NO_BROWSER, Browser, find_chromium
 from tests.support.report_support import (

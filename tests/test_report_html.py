@@ -11,7 +11,7 @@ import pytest
 
 from agent.cli import main
 from agent.models import Entry
-from registry.export_formats import ExportSource
+from registry.exports.formats import ExportSource
 from registry.exports.html import render_html
 from tests.support.registry_support import PG_SKIP, PG_URL, PgSchema
 from tests.support.report_support import (

@@ -12,11 +12,11 @@ from junitparser import Error, Failure, JUnitXml
 
 from agent.discover import Finding
 from agent.models import Entry
-from registry.gate import RULES, evaluate
-from registry.policy import Waiver, default_policy
-from registry.report_junit import render_junit
-from registry.report_sarif import sarif_log
-from registry.report_text import render_json, render_text
+from registry.gate.evaluate import RULES, evaluate
+from registry.gate.junit import render_junit
+from registry.gate.policy import Waiver, default_policy
+from registry.gate.sarif import sarif_log
+from registry.gate.text import render_json, render_text
 
 SCHEMA = os.path.join(os.path.dirname(__file__), "schemas", "sarif-2.1.0.json")
 TODAY = dt.date(2026, 11, 28)

@@ -14,7 +14,7 @@ import pytest
 from agent.cli import main
 from agent.errors import DatasetError, RegistryError
 from agent.sources.http import HttpClient
-from registry.opener import open_registry
+from registry.store.opener import open_registry
 from tests.support.hostile_servers import TrickleHub
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])

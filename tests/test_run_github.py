@@ -10,7 +10,7 @@ import pytest
 from agent.cli import main
 from agent.sources.github import GitHubSource, source_card
 from agent.sources.github_api import GitHubAPI
-from registry.opener import open_registry
+from registry.store.opener import open_registry
 from tests.support.github_server import GitHubStandIn as RepositoryStandIn
 from tests.support.hostile_servers import GitHubStandIn, closed_port_url
 

@@ -14,7 +14,7 @@ import pytest
 import agent.graph
 import agent.lineage.apply
 from agent.cli import main
-from registry.opener import open_registry
+from registry.store.opener import open_registry
 from tests.support.hostile_servers import TrickleHub
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])

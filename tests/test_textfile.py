@@ -13,7 +13,7 @@ from agent.commands.audit import read_reference_file
 from agent.errors import UsageError
 from agent.sources.credentials import resolve_token
 from agent.textfile import MAX_TEXT_BYTES, UnreadableFile, read_text
-from registry.policy import PolicyError, load_policy
+from registry.gate.policy import PolicyError, load_policy
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -65,7 +65,7 @@ def _limit_memory():  # on a build that reads without bound, fail fast instead o
 @pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
 @pytest.mark.parametrize("option", ["--from", "--policy", "--baseline", "token"])
 def test_special_files_exit_2_in_one_line(tmp_path, option, special):
-    from registry.opener import open_registry
+    from registry.store.opener import open_registry
 
     if special == "fifo":
         special = str(tmp_path / "pipe")

@@ -140,8 +140,8 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
-    from registry.gate import evaluate
-    from registry.policy import load_policy
+    from registry.gate.evaluate import evaluate
+    from registry.gate.policy import load_policy
 
     if args.write_baseline and not args.baseline:
         raise UsageError("--write-baseline needs --baseline FILE")
@@ -227,7 +227,7 @@ def _audit(refs: list[str], args, location: str) -> None:
 def _entries(location: str, refs: list[str]):
     """The current entries to judge: the referenced datasets, or the whole registry."""
     from agent.refs import parse_ref
-    from registry.opener import open_registry
+    from registry.store.opener import open_registry
 
     store = open_registry(location, create=False)
     try:
@@ -253,8 +253,8 @@ def _baseline(args, policy, entries, today, missing, locations):
     """Accepted violations; the file is (re)written only with --write-baseline."""
     if not args.baseline:
         return None
-    from registry.baseline import read_baseline, write_baseline
-    from registry.gate import evaluate
+    from registry.gate.baseline import read_baseline, write_baseline
+    from registry.gate.evaluate import evaluate
 
     if args.write_baseline:
         current = evaluate(policy, entries, today, missing=missing, locations=locations)
@@ -277,7 +277,7 @@ def _stale_baseline(report, baseline) -> list[str]:
     """Accepted violations that no longer occur: the baseline can shrink."""
     if not baseline:
         return []
-    from registry.gate import baseline_key
+    from registry.gate.evaluate import baseline_key
 
     current = {baseline_key(r, v) for r in report.results for v in r.violations}
     stale = len(baseline - current)
@@ -292,7 +292,9 @@ def _stale_baseline(report, baseline) -> list[str]:
 
 
 def _emit(report, args, location: str, entries) -> None:
-    from registry import report_junit, report_sarif, report_text
+    from registry.gate import junit as report_junit
+    from registry.gate import sarif as report_sarif
+    from registry.gate import text as report_text
 
     render = {
         "text": report_text.render_text,

@@ -10,7 +10,7 @@ import tempfile
 
 from agent.config import registry_location
 from agent.errors import EXIT_OK, UsageError
-from registry.export_formats import FORMATS, ExportSource, renderer
+from registry.exports.formats import FORMATS, ExportSource, renderer
 
 
 def add_parser(commands) -> None:
@@ -74,7 +74,7 @@ _REGISTRY_HELP = "registry (default $LICENSETRACE_REGISTRY or ./licensetrace.db)
 
 
 def _open(args):
-    from registry.opener import open_registry
+    from registry.store.opener import open_registry
 
     return open_registry(registry_location(args.registry), create=False)
 
@@ -98,11 +98,11 @@ def show_command(args) -> int:
             json.dump(document, sys.stdout, indent=2, default=str)
             sys.stdout.write("\n")
             return EXIT_OK
-        from registry.show import render_entry
+        from registry.exports.show import render_entry
 
         sys.stdout.write(render_entry(entry, history, failures=failures) + "\n")
         if args.tree:
-            from registry.tree import render_tree
+            from registry.exports.tree import render_tree
 
             sys.stdout.write(render_tree(store, entry.dataset) + "\n")
     return EXIT_OK

@@ -86,7 +86,7 @@ def same_custom(a: str, b: str) -> bool:
 
 def ids_agree(a: str, b: str) -> bool:
     """Two license ids read from two witnesses of one card agree (the sameness of corroboration, not the
-    gate's SPDX-expression equivalence, registry.licenses_match.same_license): equal keys, or one is a CC
+    gate's SPDX-expression equivalence, registry.gate.licenses_match.same_license): equal keys, or one is a CC
     family without version and the other a version of it; custom licenses by same_custom.
 
     A GNU family without version is not vague in SPDX terms: "GFDL-1.1-or-later" (any version) and

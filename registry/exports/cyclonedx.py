@@ -165,7 +165,7 @@ def render_cyclonedx(source) -> str:
 
 
 class CycloneDxRenderer:
-    """The `cyclonedx` format of registry.export_formats."""
+    """The `cyclonedx` format of registry.exports.formats."""
 
     def write(self, source, stream: IO[str]) -> None:
         stream.write(render_cyclonedx(source) + "\n")

@@ -100,7 +100,7 @@ def render_html(source, title: str = "licensetrace audit report") -> str:
 
 
 class HtmlRenderer:
-    """The `html` format of registry.export_formats."""
+    """The `html` format of registry.exports.formats."""
 
     def write(self, source, stream: IO[str]) -> None:
         stream.write(render_html(source))
@@ -112,8 +112,8 @@ def renderer(_name: str, _output: str) -> HtmlRenderer:
 
 def gate_html(report, entries, location: str) -> str:
     """`gate --format html`: the report of the judged entries, verdicts and violations shown."""
-    from registry.export_formats import ExportSource
-    from registry.opener import open_registry
+    from registry.exports.formats import ExportSource
+    from registry.store.opener import open_registry
 
     with contextlib.closing(open_registry(location, create=False)) as store:
         source = ExportSource(entries, edges_for=store.edges, location=store.location, gate=report)

@@ -85,7 +85,7 @@ def write_text(notices, stream: IO[str], generated: str) -> None:
 
 
 class NoticeRenderer:
-    """The `notice` (Markdown) and `notice-text` formats of registry.export_formats."""
+    """The `notice` (Markdown) and `notice-text` formats of registry.exports.formats."""
 
     def __init__(self, markdown: bool) -> None:
         self.markdown = markdown

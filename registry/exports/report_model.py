@@ -43,7 +43,7 @@ class EntryView:
     license_link: str | None
     evidence: list[EvidenceView]
     chain: list[tuple[str, str | None]]  # (step, anchor): concluded, each upstream, effective
-    gate: object | None = None  # registry.gate.DatasetResult when rendered by `gate`
+    gate: object | None = None  # registry.gate.evaluate.DatasetResult when rendered by `gate`
 
 
 @dataclass

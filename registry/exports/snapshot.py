@@ -28,7 +28,7 @@ def load_snapshot(location: str) -> tuple[str, list[Entry]]:
             return f"export {location}", _read_export(location)
     elif not location.startswith(("postgres://", "postgresql://", "sqlite:///")):
         raise UsageError(f"no such registry or export: {location}")
-    from registry.opener import open_registry
+    from registry.store.opener import open_registry
 
     with contextlib.closing(open_registry(location, create=False)) as store:
         return f"registry {store.location}", list(store.current_entries())

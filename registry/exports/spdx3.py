@@ -215,7 +215,7 @@ def render_spdx3(source) -> str:
 
 
 class Spdx3Renderer:
-    """The `spdx3` format of registry.export_formats."""
+    """The `spdx3` format of registry.exports.formats."""
 
     def write(self, source, stream: IO[str]) -> None:
         stream.write(render_spdx3(source))

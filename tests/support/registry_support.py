@@ -139,7 +139,7 @@ def write_many(
     All workers pass `barrier` first so that they really write at the same moment (or, with
     `race_to_open`, open a registry that does not exist yet at the same moment).
     """
-    from registry.opener import open_registry
+    from registry.store.opener import open_registry
 
     if race_to_open:
         barrier.wait(timeout=60)

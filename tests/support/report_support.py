@@ -181,7 +181,7 @@ def fill_registry(
     location: str, entries: list[Entry], edges: dict[str, list[dict]] | None = None
 ) -> str:
     """Save entries (and their upstream edges) into a real registry at `location`."""
-    from registry.opener import open_registry
+    from registry.store.opener import open_registry
 
     with open_registry(location) as store:
         for entry in entries:

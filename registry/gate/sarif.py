@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from agent import __version__
-from registry.gate import RULES
+from registry.gate.evaluate import RULES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"fail": "error", "review": "warning", "skip": "note"}

@@ -114,7 +114,7 @@ def write_csv(entries: Iterable[Entry], stream: IO[str]) -> int:
 
 
 class CsvRenderer:
-    """The `csv` format of registry.export_formats."""
+    """The `csv` format of registry.exports.formats."""
 
     def write(self, source, stream: IO[str]) -> None:
         write_csv(source.entries, stream)

@@ -1,13 +1,13 @@
 """The registry's SQL, written once for both backends.
 
 `?` marks a parameter (PostgreSQL gets `%s`); `{true}`, `{false}` and `{same}` are the dialect
-words of registry.schema.DIALECTS (literals, so SQLite can use the partial index on is_current);
+words of registry.store.schema.DIALECTS (literals, so SQLite can use the partial index on is_current);
 `{ids}` is filled with one mark per id at the call.
 """
 
 from __future__ import annotations
 
-from registry import rows
+from registry.store import rows
 
 SQL = {
     "unset_current": "UPDATE entries SET is_current = {false} WHERE dataset = ? AND is_current = {true}",

@@ -10,7 +10,7 @@ import uuid
 from agent import __version__
 from agent.errors import UsageError
 from agent.models import Entry
-from registry.spdx_tagvalue import make_tag_value_safe
+from registry.exports.spdx_tagvalue import make_tag_value_safe
 
 TAG_VALUE_EXTENSIONS = (".spdx", ".tv", ".tag")
 # "LicenseRef-research-only" inside an expression (also "DocumentRef-x:LicenseRef-y")
@@ -294,7 +294,7 @@ def write_spdx(entries: list[Entry], target, fmt: str | None = None, **kwargs) -
 
 
 class SpdxRenderer:
-    """The `spdx`, `spdx-json` and `spdx-tv` formats of registry.export_formats (SPDX 2.3)."""
+    """The `spdx`, `spdx-json` and `spdx-tv` formats of registry.exports.formats (SPDX 2.3)."""
 
     def __init__(self, fmt: str) -> None:
         self.fmt = fmt

@@ -1,7 +1,7 @@
 """Open the registry a location names: a file path or `sqlite:///path` (SQLite), or
 `postgresql://...` / `postgres://...` (PostgreSQL, needs `licensetrace[postgres]`).
 
-Apart from `registry.store` so that the backends can derive from `Store` without an import cycle.
+Apart from `registry.store.base` so that the backends can derive from `Store` without an import cycle.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from agent.errors import RegistryError
 
 if TYPE_CHECKING:
-    from registry.store import Store
+    from registry.store.base import Store
 
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")  # "postgresql://h/db" -> "postgresql"
 
@@ -29,7 +29,7 @@ def open_registry(location: str, create: bool = True) -> Store:
         raise RegistryError("no registry given (use --registry PATH|URL or LICENSETRACE_REGISTRY)")
     scheme = _URL.match(location)
     if scheme and scheme.group(1).lower() in ("postgresql", "postgres"):
-        from registry.pg_store import PgStore
+        from registry.store.postgres import PgStore
 
         return PgStore(location, create=create, read_only=not create)
     if scheme and scheme.group(1).lower() != "sqlite":
@@ -37,7 +37,7 @@ def open_registry(location: str, create: bool = True) -> Store:
             f"unsupported registry URL {scheme.group(0)}... "
             "(use a file path, sqlite:///path or postgresql://...)"
         )
-    from registry.sqlite_store import SqliteStore
+    from registry.store.sqlite import SqliteStore
 
     # sqlite:///rel.db is relative, sqlite:////abs.db absolute (the SQLAlchemy convention)
     path = location[len("sqlite:///") :] if scheme else location

@@ -89,7 +89,7 @@ def _summary(result, report) -> str:
             f"(license {w.license}, expires {w.expires.isoformat()})"
         )
     lines += [f"note: {n}" for n in result.notes]
-    from registry.report_text import location_text
+    from registry.gate.text import location_text
 
     lines += [f"referenced at {location_text(f)}" for f in result.locations]
     return "\n".join(lines)

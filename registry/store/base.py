@@ -1,7 +1,7 @@
 """The registry store: saves audit entries with their evidence, keeps history, answers queries.
 
-The backends (`registry.sqlite_store`, `registry.pg_store`) derive from `Store`;
-`registry.opener.open_registry(location)` picks one.
+The backends (`registry.store.sqlite`, `registry.store.postgres`) derive from `Store`;
+`registry.store.opener.open_registry(location)` picks one.
 Every store is thread-safe (one connection per thread) and each save is one transaction.
 """
 
@@ -15,9 +15,9 @@ from typing import Any
 
 from agent.errors import RegistryError
 from agent.models import Entry
-from registry import rows
-from registry.queries import SQL
-from registry.schema import DIALECTS, LATEST_VERSION, migrate, pending
+from registry.store import rows
+from registry.store.queries import SQL
+from registry.store.schema import DIALECTS, LATEST_VERSION, migrate, pending
 
 _EVIDENCE_BATCH = 500  # entries per page when streaming, so 100k entries never sit in memory
 

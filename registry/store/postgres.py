@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from agent.errors import RegistryError
-from registry.store import Store, lock_key
+from registry.store.base import Store, lock_key
 
 CONNECT_TIMEOUT_S = 10
 

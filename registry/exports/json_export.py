@@ -42,7 +42,7 @@ def write_json(
 
 
 class JsonRenderer:
-    """The `json` format of registry.export_formats."""
+    """The `json` format of registry.exports.formats."""
 
     def write(self, source, stream: IO[str]) -> None:
         write_json(source.entries, stream, edges_for=source.edges_for)

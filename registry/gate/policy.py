@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from agent.spdx import facts, licenses
 from agent.textfile import UnreadableFile, read_text
-from registry.policy_lines import Locator, PolicyError  # noqa: F401 - PolicyError re-exported
+from registry.gate.policy_lines import Locator, PolicyError  # noqa: F401 - PolicyError re-exported
 
 INTENDED_USES = ("commercial", "research")
 # license categories a list may name: the words of the one license-facts table

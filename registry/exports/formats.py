@@ -32,7 +32,9 @@ class ExportSource:
     location: str = ""  # registry the entries come from, shown in reports
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     diff: object | None = None  # registry.exports.diff.Diff: a report section when given
-    gate: object | None = None  # registry.gate.GateReport: verdicts shown by the HTML report
+    gate: object | None = (
+        None  # registry.gate.evaluate.GateReport: verdicts shown by the HTML report
+    )
 
 
 class Renderer(Protocol):
@@ -44,11 +46,11 @@ class Renderer(Protocol):
 # name -> (module whose renderer(name, output) makes the Renderer, one line for --help). Existing names keep their behaviour:
 # "spdx" is SPDX 2.3 chosen by the output's extension, "spdx-json"/"spdx-tv" force one form.
 FORMATS: dict[str, tuple[str, str]] = {
-    "csv": ("registry.export_csv", "CSV, one row per dataset"),
-    "json": ("registry.export_json", "JSON with schema_version, evidence and edges"),
-    "spdx": ("registry.export_spdx", "SPDX 2.3 (tag-value for .spdx/.tv/.tag, else JSON)"),
-    "spdx-json": ("registry.export_spdx", "SPDX 2.3 JSON"),
-    "spdx-tv": ("registry.export_spdx", "SPDX 2.3 tag-value"),
+    "csv": ("registry.exports.csv_export", "CSV, one row per dataset"),
+    "json": ("registry.exports.json_export", "JSON with schema_version, evidence and edges"),
+    "spdx": ("registry.exports.spdx2", "SPDX 2.3 (tag-value for .spdx/.tv/.tag, else JSON)"),
+    "spdx-json": ("registry.exports.spdx2", "SPDX 2.3 JSON"),
+    "spdx-tv": ("registry.exports.spdx2", "SPDX 2.3 tag-value"),
     "spdx3": ("registry.exports.spdx3", "SPDX 3.0.1 JSON-LD, Dataset profile"),
     "cyclonedx": ("registry.exports.cyclonedx", "CycloneDX 1.6 JSON, datasets as data components"),
     "html": ("registry.exports.html", "self-contained HTML audit report"),

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 from agent.errors import RegistryError
-from registry.store import Store
+from registry.store.base import Store
 
 BUSY_TIMEOUT_MS = 60_000  # other processes writing the same file wait this long, not fail
 _LOCKED = ("database is locked", "database table is locked")  # SQLITE_BUSY / SQLITE_LOCKED texts

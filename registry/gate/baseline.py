@@ -39,7 +39,7 @@ def read_baseline(path: str) -> set[tuple[str, str, str]]:
 
 def baseline_items(report) -> list[dict[str, str]]:
     """The failing violations of a GateReport that the baseline will accept."""
-    from registry.gate import baseline_key
+    from registry.gate.evaluate import baseline_key
 
     keys = {
         baseline_key(r, v)

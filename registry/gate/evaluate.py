@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from agent.errors import EXIT_INCOMPLETE, EXIT_OK, EXIT_VIOLATION
 from agent.models import Entry
-from registry.licenses_match import (
+from registry.gate.licenses_match import (
     equivalent_expressions,
     ids_of,
     license_categories,
@@ -15,7 +15,7 @@ from registry.licenses_match import (
     matches,
     parse_expression,
 )
-from registry.policy import Policy, Waiver
+from registry.gate.policy import Policy, Waiver
 
 SOON_DAYS = 30  # a waiver this close to expiry is flagged so it can be renewed in time
 # Rule id -> what it means (SARIF rules, JUnit failure types and baseline keys use these ids).
