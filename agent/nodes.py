@@ -278,7 +278,9 @@ def write_error(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, An
         audited_at=_now(),
     )
     if _transient(error) and ctx.store.save_failure(entry, ctx.run_id):
-        entry.error += " (the last good entry stays current; this attempt is recorded beside it)"
+        entry.error = (
+            f"{entry.error} (the last good entry stays current; this attempt is recorded beside it)"
+        )
     else:
         ctx.store.save(entry)
     return _report(ctx, state, entry, [])

@@ -142,7 +142,7 @@ def reference_keys(text: str) -> list[str]:
 def _hub_like(raw: str) -> bool:
     """Spelled like a Hub id, with an optional "@revision": "org/name", "squad@v1"."""
     match = _WITH_REVISION.match(raw)
-    return bool(match) and is_repo_id(match.group("repo"))
+    return match is not None and is_repo_id(match.group("repo"))
 
 
 def _from_repo_text(raw: str) -> Ref:

@@ -183,7 +183,7 @@ def _in_order(refs: list[str], results: list[Result]) -> list[Result]:
         results,
         key=lambda r: (
             r.get("depth", 0),
-            position.get(r.get("ref"), len(refs)),
+            position.get(r.get("ref") or "", len(refs)),
             r.get("dataset", ""),
         ),
     )

@@ -6,9 +6,12 @@ import operator
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, TypedDict
+from typing import TYPE_CHECKING, Annotated, Any, TypedDict
 
 from agent.config import Settings
+
+if TYPE_CHECKING:
+    from registry.store.protocol import RegistryStore
 
 
 class Result(TypedDict, total=False):
@@ -57,7 +60,7 @@ class RunContext:
     """Objects shared by every node of a run: never part of the state."""
 
     settings: Settings
-    store: Any  # registry.store.base.Store
+    store: RegistryStore
     hub: Any = None  # agent.sources.hub.HubSource (None when offline)
     github: Any = None  # a PinnedSource (agent.sources.github.GitHubSource); None when offline
     on_done: Callable[[Result], None] = lambda result: None  # progress reporting

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from agent.conclude import analyse, conclude
+from agent.conclude.analysis import Analysis
 from agent.conclude.confidence import FEATURES, PARAMS, SIGNS, _weights, features, probability
 from agent.extract import extract_evidence
 from agent.models import Card
@@ -53,31 +55,33 @@ def test_fixture_cards_get_a_probability():
 
 
 def test_probability_stays_in_range_at_the_extremes():
-    a_all = {
-        "path": "text",
-        "concluded_ids": ["LicenseRef-x", "CC-BY-4.0"],
-        "declared_ids": ["MIT"],
-        "agree_meta": False,
-        "section_none": False,
-        "strength": 0.0,
-        "body_agree": True,
-        "body_disagree": True,
-        "notes": "n",
-        "fulltext": True,
-        "section_unread": True,
-        "section_lines": 10**6,
-        "terms": ["non-commercial"],
-        "restrictions": ["LicenseRef-Research-Only"],
-        "table_parts": True,
-        "declared_other": True,
-        "unread_terms": 10**6,
-        "advisory": True,
-        "unread_body": 10**6,
-    }
+    a_all = Analysis(
+        declared="MIT",
+        sections=1,
+        path="text",
+        concluded_ids=["LicenseRef-x", "CC-BY-4.0"],
+        declared_ids=["MIT"],
+        agree_meta=False,
+        section_none=False,
+        strength=0.0,
+        body_agree=True,
+        body_disagree=True,
+        notes="n",
+        fulltext=True,
+        section_unread=True,
+        section_lines=10**6,
+        terms=["non-commercial"],
+        restrictions=["LicenseRef-Research-Only"],
+        table_parts=True,
+        declared_other=True,
+        unread_terms=10**6,
+        advisory=True,
+        unread_body=10**6,
+    )
     values = {status: probability(a_all, status) for status in ("conflict", "verified", "unknown")}
     for status, value in values.items():  # no overflow or NaN at extreme feature values
         assert 0.0 <= value <= 1.0 and value == value, status
-    extreme = dict(a_all, section_lines=10**9, strength=1.0)
+    extreme = dataclasses.replace(a_all, section_lines=10**9, strength=1.0)
     assert 0.0 <= probability(extreme, "verified") <= 1.0
 
 
@@ -102,7 +106,7 @@ def test_restrictive_terms_beside_a_permissive_license_lower_confidence():
         _yaml("cc-by-4.0") + "### Licensing Information\n\nThe data is licensed under CC BY 4.0. "
         "It may be used for non-commercial research purposes only.\n"
     )
-    assert "non-commercial" in a["terms"] or "research-only" in a["terms"]
+    assert "non-commercial" in a.terms or "research-only" in a.terms
     assert extra.confidence < plain.confidence
 
 

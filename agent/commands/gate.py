@@ -233,7 +233,8 @@ def _entries(location: str, refs: list[str]):
     try:
         if not refs:
             return list(store.current_entries()), []
-        entries, missing = [], []
+        entries: list = []
+        missing: list[str] = []
         for ref in refs:
             try:
                 name = parse_ref(ref).name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agent.conclude import reconcile as rc
 from agent.conclude import roles
+from agent.conclude.analysis import Analysis
 from agent.conclude.confidence import probability
 from agent.conclude.facts import facts
 from agent.conclude.restrict import added_restrictions
@@ -31,7 +32,7 @@ def _declared(meta: list[Evidence]) -> tuple[str | None, list[str]]:
     return (OTHER if OTHER in found else "NOASSERTION"), []
 
 
-def analyse(card: Card, evidence: list[Evidence]) -> dict:
+def analyse(card: Card, evidence: list[Evidence]) -> Analysis:
     """Everything the conclusion and the confidence model need, as plain values."""
     meta = [e for e in evidence if e.kind == "metadata"]
     declared, dec_ids = _declared(meta)
@@ -55,73 +56,60 @@ def analyse(card: Card, evidence: list[Evidence]) -> dict:
         for e in evidence
         if e.source.startswith(("body", "link:", "subsection:", "table:")) and e.license
     ]
-    a = {
-        "declared": declared,
-        "declared_ids": dec_ids,
-        "sections": len(sections),
-        "reasons": [],
-        "section_none": any(e.note == "the text states no license" for e in sections)
-        and not written,
-        "section_unread": any(
+    a = Analysis(
+        declared=declared,
+        declared_ids=dec_ids,
+        sections=len(sections),
+        section_none=any(e.note == "the text states no license" for e in sections) and not written,
+        section_unread=any(
             e.match == "none" and e.note != "the text states no license" for e in sections
         )
         and not written,
-        "terms": [],
-        "section_lines": sum(
+        section_lines=sum(
             (e.line_end or 0) - (e.line_start or 0) + 1 for e in sections if e.line_start
         ),
-        "restricts_meta": False,
-    }
+    )
     if written or files:
         _from_text(a, written or files, dec_ids, "text" if written else "file")
     else:
-        a.update(
-            concluded_ids=dec_ids,
-            path="meta" if dec_ids else "nothing",
-            strength=1.0 if dec_ids else 0.0,
-            match="id" if dec_ids else "none",
-            notes="",
-            op="AND",
-        )
+        a.concluded_ids = dec_ids
+        a.path, a.strength, a.match = ("meta", 1.0, "id") if dec_ids else ("nothing", 0.0, "none")
         if dec_ids:
-            a["reasons"].append(f"only the metadata states a license ({declared})")
+            a.reasons.append(f"only the metadata states a license ({declared})")
     if (
-        not a["concluded_ids"]
+        not a.concluded_ids
         and declared == OTHER
-        and (a["section_unread"] or _speaks_of_terms(evidence))
+        and (a.section_unread or _speaks_of_terms(evidence))
     ):
         # "license: other" and the card writes about its terms without naming a license: custom, unnamed
-        a.update(concluded_ids=[OTHER], path="meta", strength=0.7, match="custom")
-        a["reasons"].append(
+        a.concluded_ids, a.path, a.strength, a.match = [OTHER], "meta", 0.7, "custom"
+        a.reasons.append(
             "the metadata says the terms are custom ('other') and the card writes about them "
             "without naming a license"
         )
-    con = a["concluded_ids"]
-    a["agree_meta"] = bool(dec_ids) and a["path"] in ("text", "file") and rc.agree(con, dec_ids)
-    a["conflict"] = (
-        bool(dec_ids)
-        and a["path"] in ("text", "file")
-        and not a["agree_meta"]
-        and not a["restricts_meta"]
+    con = a.concluded_ids
+    a.agree_meta = bool(dec_ids) and a.path in ("text", "file") and rc.agree(con, dec_ids)
+    a.conflict = (
+        bool(dec_ids) and a.path in ("text", "file") and not a.agree_meta and not a.restricts_meta
     )
-    a["body_agree"] = bool(con) and any(
+    a.body_agree = bool(con) and any(
         rc.agree(con, rc.ids(e.license))
         or all(any(rc.ids_agree(i, c) for c in con) for i in rc.ids(e.license))
         for e in body
     )
-    a["body_disagree"] = bool(con) and any(
+    a.body_disagree = bool(con) and any(
         not any(rc.ids_agree(i, c) for c in con)
         for e in body
         for i in rc.ids(e.license)
         if not i.startswith("LicenseRef")
     )
-    a["fulltext"] = any(e.match == "fulltext" for e in files)
+    a.fulltext = any(e.match == "fulltext" for e in files)
     _restrict(a, evidence)
     _signals(a, evidence, bool(tables) and tables[0] in written)
     return a
 
 
-def _from_text(a: dict, used: list[Evidence], dec_ids: list[str], path: str) -> None:
+def _from_text(a: Analysis, used: list[Evidence], dec_ids: list[str], path: str) -> None:
     """The written text (licensing sections, decisive tables, else license files) states the license."""
     text_ids = rc.refine(list(dict.fromkeys(i for e in used for i in rc.ids(e.license))), dec_ids)
     if (
@@ -132,29 +120,26 @@ def _from_text(a: dict, used: list[Evidence], dec_ids: list[str], path: str) -> 
         text_ids = (
             dec_ids + text_ids
         )  # "Research use only." beside YAML mit: a restriction on MIT, not another license
-        a["restricts_meta"] = True
-    a.update(
-        concluded_ids=text_ids,
-        path=path,
-        strength=min(e.score for e in used),
-        match="custom" if all(e.match == "custom" for e in used) else used[0].match,
-        terms=sorted({t for e in used for t in e.terms}),
-        notes="; ".join(e.note for e in used if e.note),
-        op="OR" if any(" OR " in (e.license or "") for e in used) and len(text_ids) > 1 else "AND",
-    )
-    a["reasons"].append(
-        f"{used[0].source} (line {used[0].line_start}) states {rc.join(text_ids, a['op'])}"
+        a.restricts_meta = True
+    a.concluded_ids, a.path = text_ids, path
+    a.strength = min(e.score for e in used)
+    a.match = "custom" if all(e.match == "custom" for e in used) else used[0].match
+    a.terms = sorted({t for e in used for t in e.terms})
+    a.notes = "; ".join(e.note for e in used if e.note)
+    a.op = "OR" if any(" OR " in (e.license or "") for e in used) and len(text_ids) > 1 else "AND"
+    a.reasons.append(
+        f"{used[0].source} (line {used[0].line_start}) states {rc.join(text_ids, a.op)}"
     )
 
 
-def _signals(a: dict, evidence: list[Evidence], table_parts: bool) -> None:
+def _signals(a: Analysis, evidence: list[Evidence], table_parts: bool) -> None:
     """What makes a modern card hard to read, for the confidence: a table of parts decided, the metadata
     says only "other", terms sentences we could not map, advice against commercial use, unread license lines."""
-    a["table_parts"] = table_parts
-    a["declared_other"] = a["declared"] == OTHER
-    a["unread_terms"] = sum(1 for e in evidence if e.kind == "restriction" and not e.license)
-    a["advisory"] = any(e.kind == "advisory" for e in evidence)
-    a["unread_body"] = sum(1 for e in evidence if e.source == "body" and not e.license)
+    a.table_parts = table_parts
+    a.declared_other = a.declared == OTHER
+    a.unread_terms = sum(1 for e in evidence if e.kind == "restriction" and not e.license)
+    a.advisory = any(e.kind == "advisory" for e in evidence)
+    a.unread_body = sum(1 for e in evidence if e.source == "body" and not e.license)
 
 
 def _tables_decide(tables: list[Evidence], declared: str | None) -> bool:
@@ -177,19 +162,19 @@ def _speaks_of_terms(evidence: list[Evidence]) -> bool:
     )
 
 
-def _restrict(a: dict, evidence: list[Evidence]) -> None:
+def _restrict(a: Analysis, evidence: list[Evidence]) -> None:
     """AND the restrictions the card states beside its license (after agreement and conflict were judged
     on the license itself); a bare "other" gives way to the restriction that names the custom terms."""
-    refs, terms, reasons = added_restrictions(a["concluded_ids"], a["terms"], evidence)
-    a["restrictions"] = refs
+    refs, terms, reasons = added_restrictions(a.concluded_ids, a.terms, evidence)
+    a.restrictions = refs
     if not refs:
         return
-    base = [i for i in a["concluded_ids"] if i != OTHER]
-    a["concluded_ids"] = base + refs
-    a["terms"] = sorted(set(a["terms"]) | set(terms))
-    a["reasons"] += reasons
-    if a["path"] == "nothing":
-        a.update(path="restriction", strength=0.8, match="restriction")
+    base = [i for i in a.concluded_ids if i != OTHER]
+    a.concluded_ids = base + refs
+    a.terms = sorted(set(a.terms) | set(terms))
+    a.reasons += reasons
+    if a.path == "nothing":
+        a.path, a.strength, a.match = "restriction", 0.8, "restriction"
 
 
 def _elsewhere(evidence: list[Evidence]) -> list[str]:
@@ -226,12 +211,12 @@ def _valid(expr: str) -> tuple[str, list[str]]:
     )
 
 
-def _status(a: dict) -> str:
-    if not a["concluded_ids"]:
+def _status(a: Analysis) -> str:
+    if not a.concluded_ids:
         return "unknown"
-    if a["conflict"]:
+    if a.conflict:
         return "conflict"
-    if a["agree_meta"] or a["fulltext"] or (a["body_agree"] and not a["body_disagree"]):
+    if a.agree_meta or a.fulltext or (a.body_agree and not a.body_disagree):
         return "verified"
     return "unverified"
 
@@ -246,23 +231,23 @@ def _conclude(card: Card, evidence: list[Evidence]) -> Conclusion:
     """Conclude from mapped evidence; the written text wins over metadata it contradicts."""
     a = analyse(card, evidence)
     status = _status(a)
-    concluded, fixed = _valid(rc.join(a["concluded_ids"], a["op"]))
-    reasons = list(a["reasons"]) + fixed
+    concluded, fixed = _valid(rc.join(a.concluded_ids, a.op))
+    reasons = list(a.reasons) + fixed
     if status == "conflict":
         reasons.append(
-            f"metadata says {a['declared']}, the written text says {concluded}: the text wins"
+            f"metadata says {a.declared}, the written text says {concluded}: the text wins"
         )
     elif status == "unknown":
         reasons.append(
             "no license evidence"
-            if a["declared"] is None
-            else f"metadata says {a['declared']} and the text names no license"
+            if a.declared is None
+            else f"metadata says {a.declared} and the text names no license"
         )
-    if a["path"] in ("meta", "nothing"):
+    if a.path in ("meta", "nothing"):
         reasons += _elsewhere(evidence)
-    if a["notes"]:
-        reasons.append(a["notes"])
-    commercial, attribution, share = facts(concluded, a["terms"])
+    if a.notes:
+        reasons.append(a.notes)
+    commercial, attribution, share = facts(concluded, a.terms)
     advice = next((e for e in evidence if e.kind == "advisory"), None)
     if (
         commercial == "yes" and advice is not None
@@ -273,7 +258,7 @@ def _conclude(card: Card, evidence: list[Evidence]) -> Conclusion:
             f'"{advice.snippet[:160]}"'
         )
     return Conclusion(
-        declared_license=a["declared"],
+        declared_license=a.declared,
         concluded_license=concluded,
         confidence=probability(a, status),
         status=status,

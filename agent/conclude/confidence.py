@@ -20,6 +20,10 @@ import json
 import math
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agent.conclude.analysis import Analysis
 
 PARAMS = Path(__file__).with_name("confidence.json")
 
@@ -51,39 +55,39 @@ FEATURES = (
 )
 
 
-def features(a: dict, status: str) -> list[float]:
+def features(a: Analysis, status: str) -> list[float]:
     """Feature vector of an analysis (see agent.conclude.analyse)."""
     from agent.conclude.reconcile import is_vague
 
-    path, con = a["path"], a["concluded_ids"]
+    path, con = a.path, a.concluded_ids
     text = path in ("text", "file")
     f = {
         "bias": 1.0,
-        "text_agrees_meta": float(text and a["agree_meta"]),
+        "text_agrees_meta": float(text and a.agree_meta),
         "text_conflict": float(status == "conflict"),
-        "meta_only": float(path == "meta" and not a["section_none"]),
-        "meta_after_none": float(path == "meta" and a["section_none"]),
+        "meta_only": float(path == "meta" and not a.section_none),
+        "meta_after_none": float(path == "meta" and a.section_none),
         "nothing": float(path == "nothing"),
-        "strength": float(a["strength"]) if text else 0.0,
+        "strength": float(a.strength) if text else 0.0,
         "custom": float(any(i.startswith("LicenseRef-") and not is_vague(i) for i in con)),
         "multi": float(len(con) > 1),
         "vague": float(any(is_vague(i) for i in con)),
-        "body_agree": float(a["body_agree"]),
-        "body_disagree": float(a["body_disagree"]),
-        "set_aside": float(bool(a["notes"])),
-        "fulltext": float(a["fulltext"]),
-        "section_unread": float(a.get("section_unread", False)),
-        "section_lines": math.log1p(a.get("section_lines", 0)),
+        "body_agree": float(a.body_agree),
+        "body_disagree": float(a.body_disagree),
+        "set_aside": float(bool(a.notes)),
+        "fulltext": float(a.fulltext),
+        "section_unread": float(a.section_unread),
+        "section_lines": math.log1p(a.section_lines),
         "extra_terms": float(
-            bool(set(a["terms"]) & {"non-commercial", "research-only", "no-redistribution"})
+            bool(set(a.terms) & {"non-commercial", "research-only", "no-redistribution"})
             and not any("-NC" in i or i.startswith("LicenseRef-") and not is_vague(i) for i in con)
         ),
-        "restricted": float(bool(a["restrictions"])),
-        "table_parts": float(a["table_parts"]),
-        "declared_other": float(a["declared_other"]),
-        "unread_terms": math.log1p(a["unread_terms"]),
-        "advisory": float(a["advisory"]),
-        "unread_body": math.log1p(a["unread_body"]),
+        "restricted": float(bool(a.restrictions)),
+        "table_parts": float(a.table_parts),
+        "declared_other": float(a.declared_other),
+        "unread_terms": math.log1p(a.unread_terms),
+        "advisory": float(a.advisory),
+        "unread_body": math.log1p(a.unread_body),
     }
     return [f[name] for name in FEATURES]
 
@@ -133,6 +137,6 @@ def logistic(x: list[float], w: list[float]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-35.0, min(35.0, z))))
 
 
-def probability(a: dict, status: str) -> float:
+def probability(a: Analysis, status: str) -> float:
     """P(concluded license is right) for one analysed card."""
     return round(logistic(features(a, status), _weights()), 4)

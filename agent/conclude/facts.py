@@ -14,10 +14,7 @@ RESTRICTIVE = {"non-commercial", "research-only", "personal-use"}
 
 def facts(expr: str, terms: list[str]) -> tuple[str, bool | None, bool | None]:
     """(commercial_use, attribution_required, share_alike): "CC-BY-SA-4.0" + ["research-only"] -> no."""
-    try:
-        commercial, attribution, share = license_facts(expr, terms or None)
-    except Exception:  # an expression the table cannot read is "unclear", never a crash
-        return "unclear", None, None
+    commercial, attribution, share = license_facts(expr, terms or None)  # unparsable -> "unclear"
     if RESTRICTIVE & set(terms or ()):
         commercial = "no"
     return commercial, attribution, share

@@ -133,7 +133,7 @@ def strings_in(
     text: str, rel: str, line: int, column: int, cell=None, how_prefix=""
 ) -> list[Finding]:
     """hf:// paths and Hub dataset URLs inside one string; lines counted from `line`."""
-    out = []
+    out: list[Finding] = []
     if "datasets/" not in text:
         return out
     for match in HUB_LINK.finditer(text):

@@ -107,7 +107,8 @@ def literal(node, consts: dict) -> str | None:
             )
             for v in node.values
         ]
-        return None if None in parts else "".join(parts)
+        texts = [p for p in parts if p is not None]
+        return "".join(texts) if len(texts) == len(parts) else None
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         left, right = literal(node.left, consts), literal(node.right, consts)
         return left + right if left is not None and right is not None else None

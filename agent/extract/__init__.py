@@ -52,11 +52,7 @@ def extract_evidence(card: Card) -> list[Evidence]:
             "were analysed"
         )
         readme = readme[:MAX_ANALYSED_CHARS]
-    try:
-        meta, body_line, usable = header_evidence(readme, card.warnings)
-    except Exception as exc:  # a YAML library edge case must not cost the whole card
-        card.warnings.append(f"YAML header unreadable ({type(exc).__name__})")
-        meta, body_line, usable = [], 1, False
+    meta, body_line, usable = header_evidence(readme, card.warnings)  # YAML errors -> warnings
     gated = [e for e in meta if e.kind == "restriction"]
     meta = [e for e in meta if e.kind != "restriction"]
     if not usable or not meta:

@@ -24,7 +24,7 @@ class HeaderRefused(yaml.YAMLError):
     """A header refused before it was built (alias expansion or nesting over the limits)."""
 
 
-class _Loader(_BASE):
+class _Loader(_BASE):  # type: ignore[misc,valid-type]  # chosen at import: C or Python
     """Safe loader that records duplicate mapping keys instead of silently keeping the last."""
 
     duplicates: list[str]
@@ -33,8 +33,10 @@ class _Loader(_BASE):
 def _construct_mapping(loader, node, deep=False):
     seen = set()
     for key_node, _ in node.value:
-        key = getattr(key_node, "value", None)
-        if isinstance(key, str) and key in seen:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue  # a list or map as a key: PyYAML refuses it below ("found unhashable key")
+        key = key_node.value
+        if key in seen:
             loader.duplicates.append(key)
         seen.add(key)
     return yaml.SafeLoader.construct_mapping(loader, node, deep)

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from agent.lineage.effective import Effective, effective_license
 from agent.lineage.upstream import Upstream
 from agent.models import Entry
+
+if TYPE_CHECKING:
+    from agent.state import Result
+    from registry.store.protocol import RegistryStore
 
 log = logging.getLogger(__name__)
 PREFIX = "effective: "  # marks the chain lines in Entry.reasons (replaced on each run)
 NOT_AUDITED = "not audited in this run (depth limit reached, tracing off, or offline)"
 
 
-def apply_effective_licenses(store: Any, results: Iterable[dict]) -> dict[str, Effective]:
+def apply_effective_licenses(
+    store: RegistryStore, results: Iterable[Result]
+) -> dict[str, Effective]:
     """Compute and store the effective license of each dataset in `results` (graph Results).
 
     Upstream entries come from the registry; failed upstreams (error results) and upstreams
@@ -38,7 +44,9 @@ def apply_effective_licenses(store: Any, results: Iterable[dict]) -> dict[str, E
 
 
 class _Solver:
-    def __init__(self, store: Any, errors: dict[str, str], aliases: dict[str, str] | None = None):
+    def __init__(
+        self, store: RegistryStore, errors: dict[str, str], aliases: dict[str, str] | None = None
+    ):
         self.store, self.errors, self.aliases = store, errors, aliases or {}
         self.done: dict[str, Effective] = {}
         self.visiting: set[str] = set()
@@ -88,18 +96,18 @@ class _Solver:
         return entry
 
 
-def upstreams_of(store: Any, entry: Entry) -> list[Upstream]:
+def upstreams_of(store: RegistryStore, entry: Entry) -> list[Upstream]:
     """The entry's upstreams: its saved edges, else the upstream evidence it carries."""
-    edges = []
-    if hasattr(store, "edges"):
-        edges = [e for e in store.edges(entry.dataset, entry.revision) if e.get("evidence")]
+    edges = [e for e in store.edges(entry.dataset, entry.revision) if e.get("evidence")]
     if edges:
         return [Upstream.from_dict(e) for e in edges]
     found = [Upstream.from_evidence(e) for e in entry.evidence or []]
     return list({u.key: u for u in found if u is not None}.values())
 
 
-def _persist(store: Any, entry: Entry, upstreams: list[Upstream], effective: Effective) -> None:
+def _persist(
+    store: RegistryStore, entry: Entry, upstreams: list[Upstream], effective: Effective
+) -> None:
     """Write the effective terms (and the edges, when none are saved yet) to the registry."""
     reasons = [r for r in entry.reasons if not r.startswith(PREFIX)]
     reasons += [PREFIX + line for line in effective.chain]
@@ -110,11 +118,7 @@ def _persist(store: Any, entry: Entry, upstreams: list[Upstream], effective: Eff
         and entry.reasons == reasons
         and entry.upstream == refs
     )
-    if (
-        upstreams
-        and hasattr(store, "save_edges")
-        and not store.edges(entry.dataset, entry.revision)
-    ):
+    if upstreams and not store.edges(entry.dataset, entry.revision):
         store.save_edges(entry.dataset, entry.revision, [u.to_edge() for u in upstreams])
     if unchanged:
         return
@@ -123,13 +127,10 @@ def _persist(store: Any, entry: Entry, upstreams: list[Upstream], effective: Eff
         effective.commercial_use,
     )
     entry.reasons, entry.upstream = reasons, refs
-    if hasattr(store, "update_effective"):  # an in-place update, when the registry offers one
-        store.update_effective(entry)
-    else:
-        store.save(entry)  # the pre-effective row stays in the history
+    store.update_effective(entry)  # in place: the entry's history is not lengthened
 
 
-def _errors(results: list[dict]) -> dict[str, str]:
+def _errors(results: list[Result]) -> dict[str, str]:
     """dataset / reference -> why it could not be audited, from the run's error results."""
     errors: dict[str, str] = {}
     for result in results:

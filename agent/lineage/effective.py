@@ -201,23 +201,20 @@ def _level(license_expr: str, use: str) -> str:
 
 
 def _is_research_only(license_expr: str) -> bool:
-    try:
-        from agent.spdx.facts import expression_facts
+    from agent.spdx.facts import expression_facts
 
-        return "research-only" in expression_facts(license_expr).categories
-    except ImportError:  # the license engine not installed: judge by the name
-        return "research" in (license_expr or "").lower()
+    return "research-only" in expression_facts(license_expr).categories
 
 
 def _and(licenses: list[str | None]) -> str:
     """'MIT' + 'CC-BY-NC-4.0' -> 'MIT AND CC-BY-NC-4.0'; unknown parts are left to the chain."""
     known = [lic for lic in licenses if lic and lic.upper() not in _SPECIAL]
-    try:
-        from agent.spdx.expressions import combine_and
+    from agent.spdx.expressions import combine_and
 
+    try:
         return combine_and(known)
-    except Exception:  # noqa: BLE001 - engine missing or an expression it cannot parse:
-        pass  # the terms still combine, joined as written, rather than losing the entry
+    except ValueError:  # a part that does not parse: the terms still combine, joined as written
+        pass
     unique = list(dict.fromkeys(known))
     if not unique:
         return "NOASSERTION"

@@ -19,7 +19,8 @@ class ModelTerms:
     attribution_required: bool
     share_alike: bool
     restrictions: tuple[str, ...] = field(default_factory=tuple)
-    pattern: re.Pattern = field(default=None, compare=False, repr=False)  # model names in text
+    # model names in text; the default matches nothing
+    pattern: re.Pattern = field(default=re.compile(r"(?!)"), compare=False, repr=False)
 
     def facts(self) -> tuple[str, bool, bool]:
         return self.commercial_use, self.attribution_required, self.share_alike

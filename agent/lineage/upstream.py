@@ -80,7 +80,8 @@ def _is_self(card: Card, upstream: Upstream, own: str) -> bool:
         return True
     if not upstream.evidence.source.startswith("text:"):
         return False
-    moved = bool(upstream.hub_id) and norm_name(upstream.hub_id.split("/")[-1]) == own
+    hub_id = upstream.hub_id or ""
+    moved = bool(hub_id) and norm_name(hub_id.split("/")[-1]) == own
     return moved or upstream.key.startswith(own)
 
 
@@ -186,7 +187,7 @@ def _from_models(blocks: list[Block]) -> list[Upstream]:
     found = []
     for block in blocks:
         for name, sentence in model_mentions(block):
-            terms = terms_for(name)
+            terms = terms_for(name) or UNNAMED  # names come from the table: always found
             evidence = Evidence(
                 "text:" + (block.section or "card"),
                 "upstream",

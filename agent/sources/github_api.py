@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from agent.errors import DatasetError
 from agent.sources.filecache import FileCache
-from agent.sources.http import HttpClient, HttpResult, host_of
+from agent.sources.http import REQUEST_DEADLINE_S, HttpClient, HttpResult, host_of
 from agent.sources.ratelimit import parse_retry_after
 
 log = logging.getLogger("licensetrace.github")
@@ -54,7 +54,6 @@ class GitHubAPI:
         token = token if token is not None else os.environ.get("GITHUB_TOKEN") or None
         # No Hub token or quotas here; GitHub's 429s are read here (reset time, Retry-After), not
         # waited out blindly; an unreachable GitHub (offline, firewalled) is given up at once.
-        options = {"request_deadline": request_deadline} if request_deadline else {}
         self.http = http or HttpClient(
             token=token,
             quotas=None,
@@ -62,7 +61,7 @@ class GitHubAPI:
             wait_429=False,
             retry_unreachable=False,
             stop=stop,
-            **options,
+            request_deadline=request_deadline or REQUEST_DEADLINE_S,
         )
         self.http.trust_host(
             self.api_url

@@ -144,13 +144,16 @@ class HttpClient:
         with self._lock:
             limiter = self.limiters.get((host, name))
             if limiter is None:
-                quotas = self._quotas
-                if quotas == "hub":
-                    on_hub = (urlsplit(url).hostname or "").endswith("huggingface.co")
-                    quotas = HUB_QUOTAS["token" if self._token else "anonymous"] if on_hub else None
-                limiter = QuotaLimiter(*(quotas or {}).get(name, (None, 300)))
+                limiter = QuotaLimiter(*(self._quota_table(url) or {}).get(name, (None, 300)))
                 self.limiters[(host, name)] = limiter
             return limiter
+
+    def _quota_table(self, url: str) -> dict | None:
+        """The client-side quotas for `url`: "hub" means the Hub's documented ones, on the Hub only."""
+        if self._quotas != "hub":
+            return self._quotas if isinstance(self._quotas, dict) else None
+        on_hub = (urlsplit(url).hostname or "").endswith("huggingface.co")
+        return HUB_QUOTAS["token" if self._token else "anonymous"] if on_hub else None
 
     def close(self) -> None:
         self.session.close()
@@ -177,9 +180,9 @@ class HttpClient:
         failures = throttled = 0
         while True:
             self._check_time_left(url)
-            if limiter is not None:
+            if limiter is not None and name:
                 waited = limiter.acquire(
-                    lambda seconds: self._warn_wait(url, name, seconds),
+                    lambda seconds, name=name: self._warn_wait(url, name, seconds),
                     sleep=lambda seconds: pause(seconds, self.stop, "the quota wait"),
                 )
                 self._count("waited_s", waited)
@@ -290,7 +293,11 @@ class HttpClient:
             body=body,
             hops=[(r.url, r.status_code) for r in resp.history],
             token_sent_to=sorted(
-                {host_of(r.request.url) for r in chain if "Authorization" in r.request.headers}
+                {
+                    host_of(r.request.url or "")
+                    for r in chain
+                    if "Authorization" in r.request.headers
+                }
             ),
         )
 

@@ -108,6 +108,7 @@ class HubSource:
                 f"no README.md at revision {sha[:12]}: concluding from metadata only"
             )
             return
+        assert ref.repo_id is not None  # fetch() refused a reference without one
         result = self._get_file(ref.repo_id, name, card.location)
         if result.status == 200:
             card.readme = decode_text(result.body, name, card.warnings)

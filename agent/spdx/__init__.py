@@ -15,10 +15,7 @@ def _fulltext(text: str) -> tuple[str | None, float, str]:
     """(SPDX id, score, note) of the closest full license text (agent.spdx.fulltext)."""
     from agent.spdx.fulltext import match_text
 
-    try:
-        found = match_text(text)
-    except Exception as exc:  # a matcher bug must not cost the card: fall back to names in the text
-        return None, 0.0, f"full-text matcher failed ({type(exc).__name__})"
+    found = match_text(text)
     cands = list(found or [])
     if not cands:
         return None, 0.0, ""
@@ -121,7 +118,7 @@ def _add_parts(ev: Evidence, text: str, reading) -> None:
     parts = part_refs(text, spans)
     if parts:
         refs = list(dict.fromkeys(ref for ref, _ in parts))
-        ev.license = " AND ".join([ev.license] + refs)
+        ev.license = " AND ".join([lic for lic in [ev.license] if lic] + refs)
         ev.terms = sorted(set(ev.terms) | {t for _, terms in parts for t in terms})
         ev.note = (
             (ev.note + "; " if ev.note else "") + "parts under custom terms: " + ", ".join(refs)
@@ -205,7 +202,7 @@ def map_evidence(evidence: list[Evidence]) -> list[Evidence]:
     for ev in evidence:
         try:
             out.append(map_one(ev))
-        except Exception as exc:  # one odd snippet must not cost the card
+        except ValueError as exc:  # an expression that does not parse: this piece names no license
             ev.license, ev.match, ev.note = (
                 None,
                 "none",

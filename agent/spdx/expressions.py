@@ -44,11 +44,13 @@ def parse(expr: str):
     """
     if not isinstance(expr, str) or not expr.strip():
         raise ValueError("empty license expression")
+    from boolean.boolean import ParseError
     from license_expression import ExpressionError
 
     try:
         parsed = _licensing().parse(expr.strip())
-    except ExpressionError as exc:
+    # boolean.py raises a bare IndexError on a dangling operator: "LicenseRef-x AND ("
+    except (ExpressionError, ParseError, IndexError) as exc:
         raise ValueError(f"invalid license expression {expr!r}: {exc}") from exc
     if parsed is None:
         raise ValueError(f"invalid license expression {expr!r}")
@@ -172,7 +174,7 @@ def license_ids(expr: str) -> frozenset[str]:
     """
     if not isinstance(expr, str) or expr.strip().upper() in SPECIAL:
         return frozenset()
-    out = set()
+    out: set[str] = set()
     for sym in _licensing().license_symbols(parse(expr), decompose=True):
         if not licenses.is_known_exception(sym.key) or licenses.is_known(sym.key):
             canon = _canon_id(sym.key, upgrade=True)

@@ -210,6 +210,8 @@ def _ref_facts(ref: str) -> Facts:
 def _list_facts(cid: str) -> Facts:
     """Fallback for other SPDX ids, from the list's own flags and name."""
     entry = licenses.info(cid)
+    if entry is None:  # not on the bundled list
+        return Facts("unclear", None, None, frozenset({"unknown"}), "unknown-id")
     if _NC_NAME.search(entry.name):
         return Facts("no", True, None, frozenset({"non-commercial"}), "list-name")
     if entry.osi or entry.fsf:

@@ -64,6 +64,7 @@ def diff_entries(old: tuple[str, list[Entry]], new: tuple[str, list[Entry]]) -> 
     for name in sorted(before.keys() | after.keys(), key=str.lower):
         a, b = before.get(name), after.get(name)
         if a is None:
+            assert b is not None  # the name came from one of the two sides
             changes.append(
                 Change(
                     name,

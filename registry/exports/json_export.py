@@ -5,16 +5,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from agent import SCHEMA_VERSION
 from agent.models import Entry
+
+if TYPE_CHECKING:
+    from registry.store.protocol import RegistryStore
 
 
 def write_json(
     entries: Iterable[Entry],
     stream: IO[str],
-    store: object | None = None,
+    store: RegistryStore | None = None,
     edges_for: Callable[[str], list[dict]] | None = None,
 ) -> int:
     """Write {"schema_version", "generated_at", "entries": [...]}; returns the number of entries.
@@ -22,7 +25,7 @@ def write_json(
     Each entry carries its full evidence and, when `store` (or `edges_for`) is given, its
     dependency `edges`. Entries are written as they come, so a large registry never sits in memory.
     """
-    if edges_for is None and store is not None and hasattr(store, "edges"):
+    if edges_for is None and store is not None:
         edges_for = store.edges
     generated = datetime.now(UTC).isoformat(timespec="seconds")
     stream.write(

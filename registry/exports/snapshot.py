@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+from typing import Any
 
 from agent.errors import UsageError
 from agent.models import Entry
@@ -69,12 +70,15 @@ _TEXT_FIELDS = (
 
 def _entry(item: dict) -> Entry:
     """An Entry from an export's dict, every compared field of the type a diff expects."""
-    fields = {k: (None if item.get(k) is None else str(item[k])) for k in _TEXT_FIELDS}
+    fields: dict[str, Any] = {
+        k: (None if item.get(k) is None else str(item[k])) for k in _TEXT_FIELDS
+    }
     try:
         confidence = float(item.get("confidence") or 0)
     except (TypeError, ValueError):  # "confidence": "high" in a hand-edited export
         confidence = 0.0
-    upstream = item.get("upstream") if isinstance(item.get("upstream"), list) else []
+    listed = item.get("upstream")
+    upstream = listed if isinstance(listed, list) else []
     return Entry(
         **{k: v for k, v in fields.items() if v is not None},
         confidence=confidence,

@@ -33,7 +33,7 @@ def render_junit(report) -> str:
         suite.set(key, str(value))
     suite.set("time", "0")
     root = ET.Element(
-        "testsuites", name="licensetrace gate", **{k: str(v) for k, v in counts.items()}
+        "testsuites", {"name": "licensetrace gate"} | {k: str(v) for k, v in counts.items()}
     )
     root.append(suite)
     ET.indent(root)

@@ -9,6 +9,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from typing import Any
 
 from agent.spdx import facts, licenses
 from agent.textfile import UnreadableFile, read_text
@@ -33,7 +34,7 @@ WAIVER_KEYS = ("dataset", "license", "reason", "expires")
 # The policy used when no file is found (documented in docs/ci.md): commercial use, unknown
 # licenses and YAML/text conflicts fail, copyleft-like terms and weak conclusions need a look.
 # The effective license is judged: an MIT card derived from CC-BY-NC data is not commercial-safe.
-DEFAULTS: dict = {
+DEFAULTS: dict[str, Any] = {
     "intended_use": "commercial",
     "allow": [],
     "deny": [],
@@ -83,7 +84,10 @@ class Policy:
 
 def default_policy() -> Policy:
     """The built-in commercial policy, used when no policy file is found."""
-    return Policy(**{k: (list(v) if isinstance(v, list) else v) for k, v in DEFAULTS.items()})
+    values: dict[str, Any] = {
+        k: (list(v) if isinstance(v, list) else v) for k, v in DEFAULTS.items()
+    }
+    return Policy(**values)
 
 
 def find_policy_file(start: str | None = None) -> tuple[str, tuple[str, ...]] | None:
@@ -289,7 +293,7 @@ def _waiver(item: dict, index: int, where: Locator) -> Waiver:
     return Waiver(item["dataset"], item["license"], item["reason"], expires, line)
 
 
-def _date(value, where, line) -> dt.date:
+def _date(value: object, where: Locator, line: int | None) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

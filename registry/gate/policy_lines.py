@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NoReturn
 
 from agent.errors import UsageError
 
@@ -24,13 +25,13 @@ class Locator:
         header = re.compile(r"^\s*\[\s*" + re.escape(table) + r"\s*\]")  # "[policy]"
         self.start = next((i for i, line in enumerate(self.lines) if header.match(line)), -1)
 
-    def fail(self, key: str | None, problem: str, value: str | None = None):
+    def fail(self, key: str | None, problem: str, value: str | None = None) -> NoReturn:
         line = self.key_line(key) if key else max(self.start + 1, 1)
         if value is not None:
             line = self._value_line(value, line) or line
         self.fail_at(line, problem)
 
-    def fail_at(self, line: int | None, problem: str):
+    def fail_at(self, line: int | None, problem: str) -> NoReturn:
         raise PolicyError(f"{self.path}:{line or 1}: {problem}")
 
     def key_line(self, key: str, after: int | None = None) -> int:

@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import threading
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, Self
 
 from agent.errors import RegistryError
 from agent.models import Entry
@@ -320,7 +320,7 @@ class Store:
             with contextlib.suppress(Exception):
                 conn.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 from agent.errors import RegistryError
 
 if TYPE_CHECKING:
-    from registry.store.base import Store
+    from registry.store.protocol import RegistryStore
 
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")  # "postgresql://h/db" -> "postgresql"
 
 
-def open_registry(location: str, create: bool = True) -> Store:
+def open_registry(location: str, create: bool = True) -> RegistryStore:
     """Open (and migrate) the registry at `location` to write entries.
 
     `create=False` is how the readers (`registry show/export`, `gate`) open it: a missing registry

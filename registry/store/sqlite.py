@@ -124,7 +124,8 @@ class SqliteStore(Store):
 
     def _insert_entry(self, cur: sqlite3.Cursor, row: tuple) -> int:
         cur.execute(self.sql["insert_entry"], row)
-        return int(cur.lastrowid)
+        assert cur.lastrowid is not None  # set by every INSERT
+        return cur.lastrowid
 
     def integrity_check(self) -> str:
         """`PRAGMA integrity_check`: "ok" for a sound file."""

@@ -82,7 +82,7 @@ class _Index(NamedTuple):
     sizes: list[int]  # shingle count per license
     sampled: list[int]  # count of its shingles with h % SAMPLE_MOD == 0
     long: list[bool]  # indexed by its sampled shingles only
-    postings: dict[int, object]  # shingle -> position (int) or tuple of positions
+    postings: dict[int, int | tuple[int, ...]]  # shingle -> position (int) or tuple of positions
     same_text: dict[str, list[str]]  # reported id -> other ids with the identical text
     build_seconds: float  # CPU time
 
@@ -92,8 +92,9 @@ def _build() -> _Index:
     by_text: dict[str, list[str]] = {}
     for lid, body in licenses.texts().items():
         by_text.setdefault(body.strip(), []).append(lid)
-    ids, bodies, sizes, sampled, long, same = [], [], [], [], [], {}
-    postings: dict[int, object] = {}
+    ids: list[str] = []
+    bodies, sizes, sampled, long, same = [], [], [], [], {}
+    postings: dict[int, int | tuple[int, ...]] = {}
     variants = []
     for body, group in by_text.items():
         group.sort(key=_preference)
@@ -112,7 +113,7 @@ def _build() -> _Index:
         postings.update(dict.fromkeys(new, pos))
         for h in keys - new:
             prev = postings[h]
-            postings[h] = prev + (pos,) if type(prev) is tuple else (prev, pos)
+            postings[h] = prev + (pos,) if isinstance(prev, tuple) else (prev, pos)
     return _Index(ids, bodies, sizes, sampled, long, postings, same, time.process_time() - start)
 
 
@@ -167,7 +168,7 @@ def _rank(query: set[int], idx: _Index) -> list[tuple[float, float, float, int]]
     get = idx.postings.get
     for h in query:
         p = get(h)
-        if type(p) is int:
+        if isinstance(p, int):
             hits[p] += 1
         elif p is not None:
             hits.update(p)
@@ -254,7 +255,8 @@ def contained_licenses(text: str, min_coverage: float = 0.9) -> list[Candidate]:
     MIT-0, fully inside any MIT text, is dropped because MIT wins on their differing words."""
     query = shingles(tokens(text)) if isinstance(text, str) else set()
     ranked = _rank(query, index()) if query else []
-    idx, kept = index(), []
+    idx = index()
+    kept: list = []
     for entry in ranked[:12]:
         if entry[2] < min_coverage or idx.sizes[entry[3]] < CONTAINED_MIN:
             continue
