@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
 from typing import Any
 
 STATUSES = ("verified", "unverified", "conflict", "unknown", "error")
@@ -41,6 +42,30 @@ class Card:
         return _from_dict(cls, data)
 
 
+class SourceKind(StrEnum):
+    """Where in a card or repository a piece of evidence was found: the part of `Evidence.source`
+    before the first ":" ("section:Licensing Information" -> SECTION, place "Licensing Information")."""
+
+    YAML = "yaml"  # the README's YAML header: "yaml:license", "yaml:configs:license"
+    CARD_DATA = "card_data"  # the Hub's parsed header when the README has none: "card_data:license"
+    TAGS = "tags"  # the Hub's "license:mit" tag
+    SECTION = "section"  # a licensing section: "section:License"
+    SUBSECTION = "subsection"  # a part below a licensing section: "subsection:Subset A"
+    TABLE = "table"  # a table of parts and licenses: "table:Sources"
+    BODY = "body"  # a license sentence elsewhere in the card
+    LINK = "link"  # a license URL in the text: "link:body"
+    FILE = "file"  # a license file: "file:LICENSE", "file:data/LICENSE"
+    RESTRICTION = "restriction"  # a sentence limiting use: "restriction:Terms of Use"
+    ADVISORY = "advisory"  # advice against a use: "advisory:Out-of-Scope Use"
+    TEXT = "text"  # a sentence naming an upstream or a generating model: "text:Dataset Creation"
+    BADGE = "badge"  # a README license badge
+    GITHUB = "github"  # what GitHub's API reports: "github:license"
+    OTHER = "other"  # a prefix this table does not know (e.g. from an older registry)
+
+
+_SOURCE_KINDS = frozenset(k.value for k in SourceKind)
+
+
 @dataclass
 class Evidence:
     """One piece of license evidence, kept with where it was found."""
@@ -61,6 +86,17 @@ class Evidence:
     note: str = ""  # why the evidence was discounted or scoped (negated, code-only, ...)
     role: str | None = None  # what a repository's statement covers: data | code | repository-wide
     origin: str | None = None  # where it came from when not the card itself: "github.com/o/r"
+
+    @property
+    def source_kind(self) -> SourceKind:
+        """The kind of place: "section:License" -> SourceKind.SECTION; "tags" -> SourceKind.TAGS."""
+        head = self.source.split(":", 1)[0]
+        return SourceKind(head) if head in _SOURCE_KINDS else SourceKind.OTHER
+
+    @property
+    def source_place(self) -> str:
+        """The place within its kind: "section:License" -> "License"; "tags" -> ""."""
+        return self.source.split(":", 1)[1] if ":" in self.source else ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

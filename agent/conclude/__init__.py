@@ -8,18 +8,21 @@ from agent.conclude.analysis import Analysis
 from agent.conclude.confidence import probability
 from agent.conclude.facts import facts
 from agent.conclude.restrict import added_restrictions
-from agent.models import Card, Conclusion, Evidence
+from agent.models import Card, Conclusion, Evidence, SourceKind
 from agent.spdx.custom import RESTRICTION_ONLY
 from agent.spdx.facts import license_facts
 
 __all__ = ["conclude", "analyse"]
 
 OTHER = "LicenseRef-other"
+# outside the metadata and the licensing sections: corroborate or contradict, never decide alone
+_BODY_KINDS = frozenset({SourceKind.BODY, SourceKind.LINK, SourceKind.SUBSECTION, SourceKind.TABLE})
+_ELSEWHERE_KINDS = frozenset({SourceKind.BODY, SourceKind.LINK, SourceKind.SUBSECTION})
 
 
 def _declared(meta: list[Evidence]) -> tuple[str | None, list[str]]:
     """(declared expression, its concrete ids). "unknown" -> NOASSERTION; bare "other" -> LicenseRef-other."""
-    lic = [e for e in meta if e.source.endswith(":license") or e.source == "tags"]
+    lic = [e for e in meta if e.source.endswith(":license") or e.source_kind is SourceKind.TAGS]
     named = [e.license for e in meta if e.source.endswith(":license_name") and e.license]
     if not named:  # "license: other" + "license_link: https://creativecommons.org/licenses/by/4.0/"
         named = [e.license for e in meta if e.source.endswith(":license_link") and e.license]
@@ -36,7 +39,7 @@ def analyse(card: Card, evidence: list[Evidence]) -> Analysis:
     """Everything the conclusion and the confidence model need, as plain values."""
     meta = [e for e in evidence if e.kind == "metadata"]
     declared, dec_ids = _declared(meta)
-    sections = [e for e in evidence if e.source.startswith("section:")]
+    sections = [e for e in evidence if e.source_kind is SourceKind.SECTION]
     stated = [e for e in sections if e.license]
     # parts with their own licenses: table rows, and subsections of a licensing section that names none itself
     # ("## License / ### Subset A: CC BY 4.0 / ### Subset B: CC BY-NC 4.0") under a card that declares a license;
@@ -47,15 +50,14 @@ def analyse(card: Card, evidence: list[Evidence]) -> Analysis:
         e
         for e in evidence
         if e.license
-        and (e.source.startswith("table:") or (parts_below and e.source.startswith("subsection:")))
+        and (
+            e.source_kind is SourceKind.TABLE
+            or (parts_below and e.source_kind is SourceKind.SUBSECTION)
+        )
     ]
     written = stated + (tables if _tables_decide(tables, declared) else [])
     files = [e for e in evidence if e.kind == "file" and e.license]
-    body = [
-        e
-        for e in evidence
-        if e.source.startswith(("body", "link:", "subsection:", "table:")) and e.license
-    ]
+    body = [e for e in evidence if e.source_kind in _BODY_KINDS and e.license]
     a = Analysis(
         declared=declared,
         declared_ids=dec_ids,
@@ -139,7 +141,7 @@ def _signals(a: Analysis, evidence: list[Evidence], table_parts: bool) -> None:
     a.declared_other = a.declared == OTHER
     a.unread_terms = sum(1 for e in evidence if e.kind == "restriction" and not e.license)
     a.advisory = any(e.kind == "advisory" for e in evidence)
-    a.unread_body = sum(1 for e in evidence if e.source == "body" and not e.license)
+    a.unread_body = sum(1 for e in evidence if e.source_kind is SourceKind.BODY and not e.license)
 
 
 def _tables_decide(tables: list[Evidence], declared: str | None) -> bool:
@@ -182,11 +184,7 @@ def _elsewhere(evidence: list[Evidence]) -> list[str]:
     mention in a description or a link to a source's license is weaker than a statement)."""
     seen: dict[str, str] = {}
     for e in evidence:
-        if (
-            e.source.startswith(("body", "link:", "subsection:"))
-            and e.license
-            and e.license not in seen
-        ):
+        if e.source_kind in _ELSEWHERE_KINDS and e.license and e.license not in seen:
             seen[e.license] = f"{e.license} ({e.source}, line {e.line_start})"
     return (
         [f"also mentioned elsewhere in the card: {'; '.join(list(seen.values())[:3])}"]

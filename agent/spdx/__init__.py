@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.models import Evidence
+from agent.models import Evidence, SourceKind
 
 __all__ = ["map_evidence", "map_one"]
 
@@ -49,7 +49,7 @@ def _map_metadata(ev: Evidence) -> None:
 
     key = ev.source.rsplit(":", 1)[-1]  # "yaml:license", "yaml:configs:license" -> "license"
     value = ev.snippet.strip()
-    if key == "license" or ev.source == "tags":
+    if key == "license" or ev.source_kind is SourceKind.TAGS:
         lic = hub_ids.hub_to_spdx(value)
         exact = value.lower() in hub_ids.HUB_TO_SPDX
         if lic:
@@ -183,7 +183,7 @@ def map_one(ev: Evidence) -> Evidence:
         ev.license, ev.match, ev.note = None, "none", "a license under a code heading was set aside"
         _trim(ev)
     else:
-        _map_text(ev, allow_custom=ev.source.startswith("section:"))
+        _map_text(ev, allow_custom=ev.source_kind is SourceKind.SECTION)
     return ev
 
 
@@ -191,9 +191,9 @@ def _code_heading(ev: Evidence) -> bool:
     """Text under a heading about code: "### Code" in "## License", "## Code License" ("section:..." sources)."""
     from agent.spdx.prose import title_scope
 
-    if not ev.source.startswith(("section:", "subsection:")):
+    if ev.source_kind not in (SourceKind.SECTION, SourceKind.SUBSECTION):
         return False
-    return title_scope(ev.source.split(":", 1)[1].rsplit("/", 1)[-1]) == "code"
+    return title_scope(ev.source_place.rsplit("/", 1)[-1]) == "code"
 
 
 def map_evidence(evidence: list[Evidence]) -> list[Evidence]:

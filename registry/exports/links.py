@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
-from agent.models import Entry, Evidence
+from agent.models import Entry, Evidence, SourceKind
 
 # https://huggingface.co/datasets/org/name/resolve/<sha>/README.md -> (dataset page, sha, file)
 _HUB_FILE = re.compile(
@@ -71,7 +71,7 @@ def evidence_link(entry: Entry, evidence: Evidence) -> str | None:
         return None
     for _label, url in entry_links(entry):
         if "/blob/" in url and url.endswith(("README.md", "README")):
-            file = evidence.source[5:] if evidence.source.startswith("file:") else None
+            file = evidence.source_place if evidence.source_kind is SourceKind.FILE else None
             target = url.rsplit("/", 1)[0] + "/" + quote(file) if file else url
             end = (
                 f"-L{evidence.line_end}"

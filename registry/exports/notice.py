@@ -83,7 +83,7 @@ def collect(entries) -> Notices:
             notices.share_alike.append(entry)
         for e in entry.evidence or []:
             if _NOTICE_FILE.match(e.source or "") and (e.snippet or "").strip():
-                notices.notice_texts.append((entry, e.source[5:], e.snippet.strip()))
+                notices.notice_texts.append((entry, e.source_place, e.snippet.strip()))
         reasons = _why_decide(entry)
         if reasons:
             notices.decide.append((entry, reasons))
