@@ -9,11 +9,14 @@ from agent.lineage.upstream import find_upstreams
 from agent.models import Card, Entry
 from registry.store.opener import open_registry
 
+EDGES: dict[str, list[dict]] = {}  # dataset -> the edge rows the graph saves beside its entry
+
 
 def _entry(name: str, lic: str, use: str, sources: list[str], share_alike=False) -> Entry:
     """An entry as the graph writes it: conclusion fields plus the upstream evidence of its card."""
     header = "---\nsource_datasets:\n" + "".join(f"- extended|{s}\n" for s in sources) + "---\n"
     upstreams = find_upstreams(Card(name, "hub", f"https://hub/{name}", readme=header + "# Card\n"))
+    EDGES[name] = [u.to_edge() for u in upstreams]
     return Entry(
         name,
         revision="r1",
@@ -27,11 +30,27 @@ def _entry(name: str, lic: str, use: str, sources: list[str], share_alike=False)
     )
 
 
+class _Registry:
+    """The real SQLite registry; `save` also writes the entry's edges, as the graph does."""
+
+    def __init__(self, path: str):
+        self.real = open_registry(path)
+
+    def save(self, entry: Entry) -> int:
+        saved = self.real.save(entry)
+        if EDGES.get(entry.dataset):
+            self.real.save_edges(entry.dataset, entry.revision, EDGES[entry.dataset])
+        return saved
+
+    def __getattr__(self, name: str):
+        return getattr(self.real, name)
+
+
 @pytest.fixture
 def store(tmp_path):
-    registry = open_registry(str(tmp_path / "reg.db"))
+    registry = _Registry(str(tmp_path / "reg.db"))
     yield registry
-    registry.close()
+    registry.real.close()
 
 
 def _result(entry: Entry, depth: int = 0) -> dict:
@@ -112,7 +131,7 @@ def test_rerun_replaces_chain_lines_and_skips_unchanged_entries(store):
     assert results[0]["effective_license"] == "MIT"
 
 
-def test_upstreams_read_back_from_evidence_when_no_edges(store):
+def test_upstreams_are_read_from_the_edge_rows(store):
     entry = _entry("org/x", "MIT", "yes", ["squad", "other-GENIA"])
     store.save(entry)
     ups = upstreams_of(store, store.current("org/x"))
@@ -120,6 +139,12 @@ def test_upstreams_read_back_from_evidence_when_no_edges(store):
         ("squad", "squad", "extended"),
         ("GENIA", None, "extended"),
     ]
+
+
+def test_an_entry_without_edge_rows_has_no_upstreams(store):
+    entry = _entry("org/y", "MIT", "yes", ["squad"])
+    store.real.save(entry)  # the evidence still describes "squad", but no edge row was written
+    assert upstreams_of(store, store.current("org/y")) == []
 
 
 def test_upstream_stored_under_its_canonical_name(store):

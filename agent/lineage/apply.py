@@ -97,12 +97,9 @@ class _Solver:
 
 
 def upstreams_of(store: RegistryStore, entry: Entry) -> list[Upstream]:
-    """The entry's upstreams: its saved edges, else the upstream evidence it carries."""
+    """The entry's upstreams: the edge rows saved beside it (the only record of an upstream's identity)."""
     edges = [e for e in store.edges(entry.dataset, entry.revision) if e.get("evidence")]
-    if edges:
-        return [Upstream.from_dict(e) for e in edges]
-    found = [Upstream.from_evidence(e) for e in entry.evidence or []]
-    return list({u.key: u for u in found if u is not None}.values())
+    return [Upstream.from_dict(e) for e in edges]
 
 
 def _persist(

@@ -6,18 +6,11 @@ edges) can use it without importing the tracing step itself.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from agent.lineage.names import norm_name
 from agent.models import Evidence
-
-# Parses Upstream.header(): 'upstream model "GPT-4" (generated-by; license LicenseRef-x): ...'
-_HEADER = re.compile(
-    r'^upstream (?P<kind>dataset|model|repository) "(?P<name>.*?)" '
-    r"\((?P<relation>[^;)]*)(?:; hub (?P<hub>[^;)]*))?(?:; license (?P<license>[^;)]*))?\)"
-)
 
 
 @dataclass
@@ -32,32 +25,18 @@ class Upstream:
     license: str | None = None  # known license of a model or repository upstream
 
     def __post_init__(self) -> None:
-        # The evidence names its upstream, so entries read back from the registry can be traced.
+        # The evidence says which upstream it is about, for a reader of `registry show`; the
+        # identity itself travels only in the edge rows (to_edge / from_dict).
         if not self.evidence.note.startswith("upstream "):
             detail = self.evidence.note
             self.evidence.note = self.header() + (f": {detail}" if detail else "")
 
     def header(self) -> str:
-        """'upstream dataset "squad" (extended; hub squad)' - parsed back by from_evidence."""
+        """'upstream dataset "squad" (extended; hub squad)': the evidence note's first words."""
         extra = (f"; hub {self.hub_id}" if self.hub_id else "") + (
             f"; license {self.license}" if self.license else ""
         )
         return f'upstream {self.kind} "{self.name}" ({self.relation}{extra})'
-
-    @classmethod
-    def from_evidence(cls, evidence: Evidence) -> Upstream | None:
-        """The upstream an evidence item of ours describes (None for other evidence)."""
-        match = _HEADER.match(evidence.note or "")
-        if evidence.kind not in ("upstream", "link") or not match:
-            return None
-        return cls(
-            match["name"],
-            match["kind"],
-            match["relation"],
-            match["hub"] or None,
-            evidence,
-            match["license"] or evidence.license,
-        )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Upstream:
