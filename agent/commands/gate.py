@@ -8,12 +8,8 @@ import datetime as dt
 import os
 import sys
 
-from agent.config import (
-    DEFAULT_CONCURRENCY,
-    DEFAULT_DEPTH,
-    DEFAULT_MAX_CARD_BYTES,
-    registry_location,
-)
+from agent.commands.audit_options import add_audit_options
+from agent.config import registry_location
 from agent.errors import EXIT_USAGE, DatasetError, UsageError
 
 FORMATS = ("text", "json", "sarif", "junit", "html")
@@ -80,47 +76,8 @@ def add_parser(commands) -> None:
         help="judge waiver expiry as of this date (default: today, UTC)",
     )
     audit = gate.add_argument_group("auditing (with --from/--discover)")
-    audit.add_argument("--endpoint", metavar="URL", help="Hub endpoint (default $HF_ENDPOINT)")
-    audit.add_argument(
-        "--concurrency",
-        type=_count(1),
-        default=DEFAULT_CONCURRENCY,
-        metavar="N",
-        help=f"datasets audited at once (default {DEFAULT_CONCURRENCY})",
-    )
-    audit.add_argument(
-        "--depth",
-        type=_count(0),
-        default=DEFAULT_DEPTH,
-        metavar="N",
-        help=f"trace upstream datasets this deep (default {DEFAULT_DEPTH})",
-    )
-    audit.add_argument(
-        "--max-card-bytes",
-        type=_count(1),
-        default=DEFAULT_MAX_CARD_BYTES,
-        metavar="N",
-        help=f"refuse larger cards and license files (default {DEFAULT_MAX_CARD_BYTES:,})",
-    )
-    audit.add_argument("--refresh", action="store_true", help="re-audit unchanged revisions")
-    audit.add_argument("--offline", action="store_true", help="no network: registry only")
-    audit.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_audit_options(audit)
     gate.set_defaults(handler=run)
-
-
-def _count(minimum: int):
-    """An argparse type: a whole number of at least `minimum` ("--concurrency 0" is refused)."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a number: {text}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}: {text}")
-        return value
-
-    return parse
 
 
 def _date(text: str) -> dt.date:
@@ -188,7 +145,7 @@ def _discovered(args, locations: dict, notes: list[str]) -> list[str]:
     """The Hub references the code under --discover loads; fills where (locations) and remarks."""
     if not os.path.exists(args.discover):
         raise UsageError(f"--discover: no such file or folder: {args.discover}")
-    from agent.commands.audit import settings_from
+    from agent.commands.audit_options import settings_from
     from agent.discover.hub_check import discover_for_audit
 
     settings = settings_from(args)
@@ -214,7 +171,7 @@ def _discovered(args, locations: dict, notes: list[str]) -> list[str]:
 
 def _audit(refs: list[str], args, location: str) -> None:
     """Audit first (the runner reuses entries whose revision is unchanged); LangGraph loads here."""
-    from agent.commands.audit import settings_from
+    from agent.commands.audit_options import settings_from
     from agent.commands.progress import Progress
     from agent.runner import run_audit
 
