@@ -10,6 +10,7 @@ import uuid
 from agent import __version__
 from agent.errors import UsageError
 from agent.models import Entry
+from registry.exports.entry_notes import entry_notes
 from registry.exports.spdx_tagvalue import make_tag_value_safe
 
 TAG_VALUE_EXTENSIONS = (".spdx", ".tv", ".tag")
@@ -105,21 +106,10 @@ def _package(entry: Entry, ids: dict[str, str]):
         SpdxNoAssertion,
     )
 
-    notes = [
-        f"licensetrace status: {entry.status}",
-        f"confidence: {entry.confidence:.2f}",
-        f"commercial use: {entry.commercial_use}",
-    ]
-    if entry.effective_license:
-        notes.append(f"effective license (with upstreams): {entry.effective_license}")
-    if entry.error:
-        notes.append(f"error: {entry.error}")
     concluded, bad_c = _license(entry.concluded_license)
     declared, bad_d = _license(entry.declared_license)
-    notes += [
-        f"not a valid SPDX expression, recorded as NOASSERTION: {b}" for b in (bad_c, bad_d) if b
-    ]
-    notes += entry.reasons[:5]
+    bad = {"concluded": bad_c, "declared": bad_d}
+    notes = entry_notes(entry, {label: value for label, value in bad.items() if value})
     return Package(
         spdx_id=_spdx_id(entry.dataset, ids),
         name=entry.dataset,

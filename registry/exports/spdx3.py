@@ -10,6 +10,7 @@ from agent import __version__
 from agent.errors import UsageError
 from agent.models import Entry
 from agent.spdx.expressions import is_valid
+from registry.exports.entry_notes import entry_notes
 from registry.exports.links import home_page, safe_url
 
 _TERMS = "https://spdx.org/rdf/3.0.1/terms/"
@@ -90,24 +91,13 @@ class _Builder:
 
 
 def _comment(entry: Entry) -> str:
-    parts = [
-        f"licensetrace status: {entry.status}",
-        f"confidence: {float(entry.confidence or 0):.3f}",
-        f"commercial use: {entry.commercial_use}",
-    ]
-    if entry.effective_license:
-        parts.append(f"effective license (with upstreams): {entry.effective_license}")
-    for label, value in (
-        ("concluded", entry.concluded_license),
-        ("declared", entry.declared_license),
-    ):
-        if value and value not in ("NOASSERTION", "NONE") and not is_valid(value):
-            parts.append(
-                f"{label} license is not an SPDX expression, recorded as NoAssertion: {value}"
-            )
-    if entry.error:
-        parts.append(f"error: {entry.error}")
-    return "; ".join(parts + list(entry.reasons or [])[:5])
+    written = {"concluded": entry.concluded_license, "declared": entry.declared_license}
+    not_spdx = {
+        label: value
+        for label, value in written.items()
+        if value and value not in ("NOASSERTION", "NONE") and not is_valid(value)
+    }
+    return "; ".join(entry_notes(entry, not_spdx))
 
 
 def _package(b: _Builder, entry: Entry):
