@@ -9,22 +9,18 @@ from __future__ import annotations
 
 from registry.store import rows
 
+
+def _insert(table: str, columns: tuple[str, ...], flag: str = "") -> str:
+    """'INSERT INTO evidence (a, b) VALUES (?, ?)'; `flag` adds is_current set to that value."""
+    names = ", ".join(columns) + (", is_current" if flag else "")
+    marks = ", ".join("?" for _ in columns) + (f", {flag}" if flag else "")
+    return f"INSERT INTO {table} ({names}) VALUES ({marks})"
+
+
 SQL = {
     "unset_current": "UPDATE entries SET is_current = {false} WHERE dataset = ? AND is_current = {true}",
-    "insert_entry": (
-        "INSERT INTO entries ("
-        + ", ".join(rows.ENTRY_COLUMNS)
-        + ", is_current) VALUES ("
-        + ", ".join("?" for _ in rows.ENTRY_COLUMNS)
-        + ", {true})"
-    ),
-    "insert_evidence": (
-        "INSERT INTO evidence ("
-        + ", ".join(rows.EVIDENCE_COLUMNS)
-        + ") VALUES ("
-        + ", ".join("?" for _ in rows.EVIDENCE_COLUMNS)
-        + ")"
-    ),
+    "insert_entry": _insert("entries", rows.ENTRY_COLUMNS, flag="{true}"),
+    "insert_evidence": _insert("evidence", rows.EVIDENCE_COLUMNS),
     "current": (
         "SELECT "
         + ", ".join(rows.ENTRY_SELECT)
@@ -54,13 +50,7 @@ SQL = {
         " reasons = ? WHERE dataset = ? AND revision {same} ? AND is_current = {true}"
     ),
     "delete_edges": "DELETE FROM edges WHERE dataset = ? AND revision {same} ?",
-    "insert_edge": (
-        "INSERT INTO edges ("
-        + ", ".join(rows.EDGE_COLUMNS)
-        + ") VALUES ("
-        + ", ".join("?" for _ in rows.EDGE_COLUMNS)
-        + ")"
-    ),
+    "insert_edge": _insert("edges", rows.EDGE_COLUMNS),
     "edge_revision": "SELECT revision FROM edges WHERE dataset = ? ORDER BY id DESC LIMIT 1",
     "edges": (
         "SELECT dataset, revision, evidence, created FROM edges"
@@ -68,9 +58,9 @@ SQL = {
     ),
     "version": "SELECT MAX(version) FROM schema_version",
     "current_id": "SELECT id, status FROM entries WHERE dataset = ? AND is_current = {true}",
-    "insert_failure": (
-        "INSERT INTO failed_attempts (dataset, kept_entry_id, revision, error, attempted_at, run_id)"
-        " VALUES (?, ?, ?, ?, ?, ?)"
+    "insert_failure": _insert(
+        "failed_attempts",
+        ("dataset", "kept_entry_id", "revision", "error", "attempted_at", "run_id"),
     ),
     "failures": (
         "SELECT f.revision, f.error, f.attempted_at FROM failed_attempts f JOIN entries e"
