@@ -159,25 +159,16 @@ def body_evidence(lines: list[str], offset: int, skip: set[int]) -> list[Evidenc
                 )
             )
         if _LICENSE_LINE.match(line) or _LICENSE_BADGE.match(line):
-            out.append(
-                Evidence(
-                    source="section:license line",
-                    kind="text",
-                    snippet=line.strip()[:2000],
-                    line_start=i + offset,
-                    line_end=i + offset,
-                )
-            )
+            out.append(_line("section:license line", line, i + offset))
         elif _LICENSE_WORD.search(_URL.sub("", line)) and not line.lstrip().startswith(
             ("#", "|", "-  ")
         ):
-            out.append(
-                Evidence(
-                    source="body",
-                    kind="text",
-                    snippet=line.strip()[:2000],
-                    line_start=i + offset,
-                    line_end=i + offset,
-                )
-            )
+            out.append(_line("body", line, i + offset))
     return out
+
+
+def _line(source: str, line: str, number: int) -> Evidence:
+    """One card line as text evidence: a "License: MIT" line, or a body sentence about licensing."""
+    return Evidence(
+        source=source, kind="text", snippet=line.strip()[:2000], line_start=number, line_end=number
+    )
