@@ -8,6 +8,7 @@ its lines through `terminal_text` (or its cells through `printable`) before they
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from collections.abc import Iterable
 
@@ -48,3 +49,8 @@ def without_controls(text: str, keep: str = "") -> str:
 def terminal_text(lines: Iterable[str]) -> str:
     """Lines joined for output; each line's own control characters (newlines included) escaped."""
     return "\n".join(printable(line) for line in lines)
+
+
+def say(level: str, message: object) -> None:
+    """One line on stderr, made safe for a terminal: say("warning", ...) -> "licensetrace: warning: ..."."""
+    print(f"licensetrace: {level}: {printable(message)}", file=sys.stderr)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 from agent.commands.audit_options import add_audit_options, settings_from
 from agent.errors import UsageError
+from agent.terminal import say
 
 
 def add_parser(commands) -> None:
@@ -68,14 +67,10 @@ def gather_references(args) -> list[str]:
 
 def _discovered(args) -> list[str]:
     from agent.discover.hub_check import discover_for_audit
-    from agent.terminal import printable
 
     result = discover_for_audit(args.discover, settings_from(args))
     for item in result.unresolved:
-        print(
-            f"licensetrace: warning: dataset name not literal, skipped: {printable(item)}",
-            file=sys.stderr,
-        )
+        say("warning", f"dataset name not literal, skipped: {item}")
     return result.references()  # "hf:org/name@rev" where the code pins a revision
 
 
@@ -91,9 +86,9 @@ def run_command(args) -> int:
 
     (print_json if args.format == "json" else print_table)(outcome)
     if outcome.crashed:
-        print(
-            f"licensetrace: error: the run stopped before its end ({outcome.crashed}); the "
+        say(
+            "error",
+            f"the run stopped before its end ({outcome.crashed}); the "
             f"{len(outcome.results)} datasets finished are in the registry",
-            file=sys.stderr,
         )
     return outcome.exit_code

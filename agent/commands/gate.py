@@ -11,6 +11,7 @@ import sys
 from agent.commands.audit_options import add_audit_options
 from agent.config import registry_location
 from agent.errors import EXIT_USAGE, DatasetError, UsageError
+from agent.terminal import say
 
 FORMATS = ("text", "json", "sarif", "junit", "html")
 
@@ -92,7 +93,7 @@ def run(args) -> int:
     try:
         return _run(args)
     except UsageError as exc:
-        print(f"licensetrace: error: {exc}", file=sys.stderr)
+        say("error", exc)
         return EXIT_USAGE
 
 
@@ -122,7 +123,7 @@ def _run(args) -> int:
     report.baseline = args.baseline
     report.notes[:0] = notes + _stale_baseline(report, baseline)
     if not report.results:
-        print(f"licensetrace: warning: no datasets to check in {location}", file=sys.stderr)
+        say("warning", f"no datasets to check in {location}")
     _emit(report, args, location, entries)
     return report.exit_code
 
@@ -160,12 +161,9 @@ def _discovered(args, locations: dict, notes: list[str]) -> list[str]:
         notes.append(
             f"{path}:{item.line}: dataset name is not a literal ({item.expression}); not checked"
         )
-        print(f"licensetrace: warning: {notes[-1]}", file=sys.stderr)
+        say("warning", notes[-1])
     if not found.findings:
-        print(
-            f"licensetrace: warning: no dataset references found under {args.discover}",
-            file=sys.stderr,
-        )
+        say("warning", f"no dataset references found under {args.discover}")
     return found.references()
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from agent.refs import HUB_LINK, hf_path_alternative, is_repo_id, repo_from_link
+from agent.terminal import printable
 
 # datasets' packaged builders are formats, not Hub datasets: load_dataset("json", data_files=...)
 PACKAGED = {
@@ -100,7 +101,9 @@ class DiscoveryResult:
     def report_skipped(self, stream=None) -> None:
         """One stderr line per file that was not read or not parsed, so nothing is skipped silently."""
         for warning in self.warnings:
-            print(f"licensetrace: warning: discovery: {warning}", file=stream or sys.stderr)
+            print(
+                f"licensetrace: warning: discovery: {printable(warning)}", file=stream or sys.stderr
+            )
 
     def locations(self) -> dict[str, list[Finding]]:
         out: dict[str, list[Finding]] = {}
