@@ -8,6 +8,7 @@ its lines through `terminal_text` (or its cells through `printable`) before they
 
 from __future__ import annotations
 
+import json
 import sys
 import unicodedata
 from collections.abc import Iterable
@@ -54,3 +55,14 @@ def terminal_text(lines: Iterable[str]) -> str:
 def say(level: str, message: object) -> None:
     """One line on stderr, made safe for a terminal: say("warning", ...) -> "licensetrace: warning: ..."."""
     print(f"licensetrace: {level}: {printable(message)}", file=sys.stderr)
+
+
+def json_text(value: object, **options) -> str:
+    """json.dumps keeping letters of every script as written, but with the characters a terminal
+    would interpret (C1 controls, bidi overrides, line separators) as \\uXXXX escapes: the same
+    JSON for a parser, harmless for `cat` and `less`. json_text({"n": "x\u202e"}) -> '{"n": "x\\u202e"}'.
+    """
+    text = json.dumps(value, ensure_ascii=False, **options)
+    if text.isascii():  # the common case, in C
+        return text
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in _UNSAFE else c for c in text)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from agent import SCHEMA_VERSION
 from agent.models import Entry
+from agent.terminal import json_text
 from registry.exports.plain import clean
 
 # What a reviewer asks about after a re-run, in the order shown: field -> label.
@@ -153,4 +153,4 @@ def render_diff_json(diff: Diff) -> str:
             if c.kind != "unchanged"
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document, indent=2) + "\n"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING
 
 from agent import SCHEMA_VERSION
 from agent.models import Entry
+from agent.terminal import json_text
 
 if TYPE_CHECKING:
     from registry.store.protocol import RegistryStore
@@ -36,9 +36,7 @@ def write_json(
         document = entry.to_dict()
         if edges_for is not None:
             document["edges"] = edges_for(entry.dataset)
-        stream.write(
-            ("\n" if count == 0 else ",\n") + json.dumps(document, ensure_ascii=False, default=str)
-        )
+        stream.write(("\n" if count == 0 else ",\n") + json_text(document, default=str))
         count += 1
     stream.write("\n]}\n")
     return count
