@@ -154,7 +154,7 @@ def extract(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
 @budgeted
 @guarded
 def map_to_spdx(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any]:
-    from agent.spdx import map_evidence
+    from agent.mapping import map_evidence
 
     mapped = map_evidence([Evidence.from_dict(e) for e in state["evidence"]])
     return {"evidence": [e.to_dict() for e in mapped]}

@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 from agent.conclude import analyse, conclude  # noqa: E402
 from agent.conclude.confidence import features  # noqa: E402
 from agent.extract import extract_evidence  # noqa: E402
+from agent.mapping import map_evidence  # noqa: E402
 from agent.models import Card  # noqa: E402
-from agent.spdx import map_evidence  # noqa: E402
 from agent.spdx.expressions import is_valid  # noqa: E402
 from agent.spdx.hub_ids import hub_values_to_spdx  # noqa: E402
 

@@ -21,8 +21,8 @@ from agent.conclude import analyse  # noqa: E402
 from agent.conclude.confidence import features  # noqa: E402
 from agent.extract import extract_evidence  # noqa: E402
 from agent.extract.frontmatter import split  # noqa: E402
+from agent.mapping import map_evidence  # noqa: E402
 from agent.models import Card  # noqa: E402
-from agent.spdx import map_evidence  # noqa: E402
 
 URL = re.compile(r"https?://[^\s)\]>\"'`]+")  # "https://creativecommons.org/licenses/by/4.0/"
 

@@ -7,8 +7,8 @@ import pytest
 
 from agent.conclude import conclude
 from agent.extract import extract_evidence
+from agent.mapping import map_evidence
 from agent.models import Card
-from agent.spdx import map_evidence
 from agent.spdx.expressions import is_valid
 
 FIX = Path(__file__).parent / "fixtures" / "engine"

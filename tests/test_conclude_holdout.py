@@ -9,8 +9,8 @@ import pytest
 
 from agent.conclude import conclude
 from agent.extract import extract_evidence
+from agent.mapping import map_evidence
 from agent.models import Card
-from agent.spdx import map_evidence
 
 SECTION = "### Licensing Information\n\n{}\n\n### Citation Information\n\n```\n@article{{x, title={{A GPL corpus}}}}\n```\n"
 CASES = [  # (dataset, YAML license, licensing text, concluded, status, commercial_use)

@@ -15,8 +15,8 @@ from agent.conclude import analyse, conclude
 from agent.conclude.analysis import Analysis
 from agent.conclude.confidence import FEATURES, PARAMS, SIGNS, _weights, features, probability
 from agent.extract import extract_evidence
+from agent.mapping import map_evidence
 from agent.models import Card
-from agent.spdx import map_evidence
 
 ROOT = Path(__file__).resolve().parents[1]
 CARDS = ROOT / "tests" / "fixtures" / "cards"

@@ -17,8 +17,8 @@ from agent.conclude import conclude
 from agent.extract import extract_evidence
 from agent.lineage.repositories import github_repos_in
 from agent.lineage.upstream import find_upstreams
+from agent.mapping import map_evidence
 from agent.models import Card
-from agent.spdx import map_evidence
 
 FIXTURE = os.path.join(
     os.path.dirname(__file__), "fixtures", "hostile", "backtracking", "README.md"

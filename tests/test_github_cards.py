@@ -11,10 +11,10 @@ from agent.conclude import conclude
 from agent.extract import extract_evidence
 from agent.lineage.effective import effective_license
 from agent.lineage.upstream import all_upstreams
+from agent.mapping import map_evidence
 from agent.models import Card
 from agent.sources.github import GitHubSource
 from agent.sources.github_api import GitHubAPI
-from agent.spdx import map_evidence
 
 
 def card(yaml_license: str | None, repo: str) -> Card:

@@ -122,7 +122,7 @@ def test_an_unreadable_license_file_is_a_warning_not_an_error(url):
 def test_github_detection_stands_in_for_an_unreadable_root_license_file(url):
     from agent.conclude import conclude
     from agent.extract import extract_evidence
-    from agent.spdx import map_evidence
+    from agent.mapping import map_evidence
 
     card = gh(url).fetch_card(github_ref("o", "detect"))
     assert card.files == {} and card.detected_license == "MIT"

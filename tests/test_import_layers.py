@@ -99,6 +99,7 @@ def test_the_license_knowledge_does_not_import_the_pipeline(graph):
         "agent.runner",
         "agent.sources",
         "agent.extract",
+        "agent.mapping",
         "agent.conclude",
         "agent.lineage",
         "agent.commands",

@@ -6,8 +6,8 @@ import pytest
 from agent.conclude import conclude
 from agent.conclude.reconcile import ids_agree
 from agent.extract import extract_evidence
+from agent.mapping import map_evidence
 from agent.models import Card
-from agent.spdx import map_evidence
 
 
 def run(readme: str, **kw):

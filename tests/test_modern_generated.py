@@ -8,8 +8,8 @@ from agent.extract import extract_evidence
 from agent.lineage.effective import effective_license
 from agent.lineage.model_terms import MODEL_TERMS, UNNAMED, terms_for
 from agent.lineage.upstream import find_upstreams
+from agent.mapping import map_evidence
 from agent.models import Card
-from agent.spdx import map_evidence
 
 
 def card(body: str) -> Card:

@@ -6,10 +6,10 @@ import pytest
 
 from agent.conclude import conclude
 from agent.extract import extract_evidence
+from agent.mapping import map_evidence
 from agent.models import Card
 from agent.repo.holds import holds_data
 from agent.repo.statements import badge_statements, file_pointers, role_of_text, split_by_role
-from agent.spdx import map_evidence
 from agent.spdx.fulltext.modified import modifications
 from agent.spdx.licenses import text
 

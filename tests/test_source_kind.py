@@ -8,10 +8,10 @@ import pytest
 
 from agent.extract import extract_evidence
 from agent.lineage.upstream import find_upstreams
+from agent.mapping import map_evidence
 from agent.models import Evidence, SourceKind
 from agent.refs import parse_ref
 from agent.sources.local import fetch_local
-from agent.spdx import map_evidence
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FOLDERS = sorted({p.parent for p in FIXTURES.rglob("README.md") if "hostile" not in p.parts})
