@@ -6,7 +6,9 @@ import os
 import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from tests.support import paths
+
+ROOT = str(paths.ROOT)
 
 
 def test_an_unreachable_postgres_skips_loudly_and_the_run_passes():

@@ -12,9 +12,10 @@ import pytest
 from agent.cli import main
 from agent.refs import local_key
 from registry.store.opener import open_registry
+from tests.support import paths
 from tests.support.hub_fixtures import TEST_TOKEN
 
-CARDS = os.path.join(os.path.dirname(__file__), "fixtures", "cards")
+CARDS = os.path.join(paths.FIXTURES, "cards")
 REAL_CARDS = ["dyk", "kor_qpair", "onestop_english", "csv", "arsentd_lev"]
 CSV_COLUMNS = [
     "dataset",
@@ -119,7 +120,7 @@ def test_token_reaches_the_hub_but_no_output_registry_or_cassette(
     assert "RepoNotFound" in out  # a token was sent: the 404 form of "not found"
     assert TEST_TOKEN not in out + err
     assert TEST_TOKEN.encode() not in Path(db).read_bytes()
-    cassette_dir = os.path.join(os.path.dirname(os.path.dirname(__file__)), "cassettes")
+    cassette_dir = os.path.join(str(paths.ROOT), "cassettes")
     for name in os.listdir(cassette_dir):
         assert TEST_TOKEN not in Path(cassette_dir, name).read_text(encoding="utf-8"), name
 

@@ -9,8 +9,9 @@ import pytest
 
 from agent.cli import main
 from agent.refs import local_key
+from tests.support import paths
 
-CARDS = os.path.join(os.path.dirname(__file__), "fixtures", "cards")
+CARDS = os.path.join(paths.FIXTURES, "cards")
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,6 @@
 """Conclusions on real cards (golden fixtures) and on small cards for each status and rule."""
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -10,8 +9,9 @@ from agent.extract import extract_evidence
 from agent.mapping import map_evidence
 from agent.models import Card
 from agent.spdx.expressions import is_valid
+from tests.support import paths
 
-FIX = Path(__file__).parent / "fixtures" / "engine"
+FIX = paths.FIXTURES / "engine"
 EXPECTED = json.loads((FIX / "expected.json").read_text())
 
 

@@ -17,8 +17,9 @@ from agent.conclude.confidence import FEATURES, PARAMS, SIGNS, _weights, feature
 from agent.extract import extract_evidence
 from agent.mapping import map_evidence
 from agent.models import Card
+from tests.support import paths
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = paths.ROOT
 CARDS = ROOT / "tests" / "fixtures" / "cards"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from agent.discover import DiscoveryResult, dataset_from_text, discover, scan_python
+from tests.support import paths
 
-TREE = os.path.join(os.path.dirname(__file__), "fixtures", "discover")
+TREE = os.path.join(paths.FIXTURES, "discover")
 
 # (dataset, file, line, how, revision, cell): everything a reader of the tree would list
 EXPECTED = {
@@ -183,7 +184,7 @@ def test_special_and_oversized_files_are_skipped_with_a_reason(tmp_path):
         "import sys; from agent.discover import discover; r = discover(sys.argv[1]); "
         "print(r.datasets()); print(*r.warnings, sep='\\n')"
     )
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = str(paths.ROOT)
     done = subprocess.run(
         [sys.executable, "-c", script, str(tmp_path)],
         capture_output=True,

@@ -13,8 +13,9 @@ from agent.budget import MAX_ANALYSED_CHARS
 from agent.cli import main
 from agent.extract import extract_evidence
 from agent.models import Card
+from tests.support import paths
 
-FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "hostile", "huge_card")
+FIXTURE = os.path.join(paths.FIXTURES, "hostile", "huge_card")
 
 
 @pytest.fixture(autouse=True)

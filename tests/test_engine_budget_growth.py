@@ -19,10 +19,9 @@ from agent.lineage.repositories import github_repos_in
 from agent.lineage.upstream import find_upstreams
 from agent.mapping import map_evidence
 from agent.models import Card
+from tests.support import paths
 
-FIXTURE = os.path.join(
-    os.path.dirname(__file__), "fixtures", "hostile", "backtracking", "README.md"
-)
+FIXTURE = os.path.join(paths.FIXTURES, "hostile", "backtracking", "README.md")
 _RUN = re.compile(r"<<(.+?)>>")  # "# Title<< >>x": the unit between << and >> is repeated
 REPEATS = (100, 1_000, 10_000)  # the last makes lines of 10 to 80 kB, the card ~400 kB
 GROWTH = 30  # per 10x step: linear measures ~10x; quadratic ~100x

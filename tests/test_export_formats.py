@@ -14,6 +14,7 @@ import pytest
 from agent.cli import main
 from agent.errors import UsageError
 from registry.exports.formats import FORMATS, ExportSource, renderer
+from tests.support import paths
 from tests.support.report_support import (
     fill_registry,
     hostile_entry,
@@ -21,7 +22,7 @@ from tests.support.report_support import (
     synthetic_registry,
 )
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = str(paths.ROOT)
 
 
 @pytest.mark.parametrize("name", list(FORMATS))

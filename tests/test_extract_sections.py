@@ -1,11 +1,10 @@
 """Extraction of licensing sections, subsections, body links/sentences and LICENSE files."""
 
-from pathlib import Path
-
 from agent.extract import extract_evidence
 from agent.models import Card
+from tests.support import paths
 
-FIX = Path(__file__).parent / "fixtures" / "engine"
+FIX = paths.FIXTURES / "engine"
 
 
 def card(readme, **kw):

@@ -14,8 +14,9 @@ import pytest
 from agent.commands import gate as gate_command
 from agent.models import Entry, Evidence
 from registry.store.opener import open_registry
+from tests.support import paths
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = str(paths.ROOT)
 TREE = os.path.join(ROOT, "tests", "fixtures", "discover")
 
 

@@ -12,13 +12,14 @@ import yaml
 
 from agent.commands import gate as gate_command
 from registry.gate.policy import DEFAULTS, build_policy
+from tests.support import paths
 
 try:
     import tomllib
 except ModuleNotFoundError:  # pragma: no cover
     import tomli as tomllib
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = str(paths.ROOT)
 DOC = Path(ROOT, "docs", "ci.md").read_text(encoding="utf-8")
 
 

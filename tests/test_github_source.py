@@ -15,9 +15,10 @@ from agent.refs import github_ref
 from agent.sources.filecache import FileCache
 from agent.sources.github import GitHubSource
 from agent.sources.github_api import GitHubAPI
+from tests.support import paths
 from tests.support.github_fixtures import GITHUB_HOST, GITHUB_PORT, SPENT_TOKEN, TOKEN
 
-CASSETTES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "cassettes")
+CASSETTES = os.path.join(str(paths.ROOT), "cassettes")
 
 
 def source(url: str, token: str | None = None, cache: FileCache | None = None) -> GitHubSource:

@@ -11,8 +11,9 @@ import pytest
 from agent.errors import DatasetError
 from agent.refs import parse_ref
 from agent.sources.local import fetch_local
+from tests.support import paths
 
-FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "hostile", "linked_license")
+FIXTURE = os.path.join(paths.FIXTURES, "hostile", "linked_license")
 SECRET = "root:$6$very-secret-hash:19000:0:99999:7:::"
 
 

@@ -17,10 +17,9 @@ from agent.refs import parse_ref
 from registry.exports.csv_export import neutralise
 from registry.exports.spdx2 import render_spdx
 from registry.store.opener import open_registry
+from tests.support import paths
 
-with open(
-    os.path.join(os.path.dirname(__file__), "fixtures", "hostile", "strings.json"), encoding="utf-8"
-) as _f:
+with open(os.path.join(paths.FIXTURES, "hostile", "strings.json"), encoding="utf-8") as _f:
     HOSTILE = json.load(_f)
 
 

@@ -12,8 +12,9 @@ from agent.cli import main
 from agent.models import Entry, Evidence
 from agent.terminal import printable
 from registry.store.opener import open_registry
+from tests.support import paths
 
-FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "hostile", "terminal_escapes")
+FIXTURE = os.path.join(paths.FIXTURES, "hostile", "terminal_escapes")
 CLEAR = "\x1b[2J"
 NAME = f"evil{CLEAR}name"  # a local folder may be called this
 SNIPPET = (

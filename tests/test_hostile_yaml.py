@@ -14,9 +14,10 @@ from agent.extract import extract_evidence
 from agent.extract.safe_yaml import MAX_ALIAS_EXPANSION, HeaderRefused, load_header
 from agent.lineage.upstream import find_upstreams
 from agent.models import Card
+from tests.support import paths
 from tests.support.hub_repo import parse_card_data
 
-HOSTILE = os.path.join(os.path.dirname(__file__), "fixtures", "hostile")
+HOSTILE = os.path.join(paths.FIXTURES, "hostile")
 PEAK_BYTES = 20_000_000  # the bomb expands to ~100 MB of strings when its keys are stringified
 
 

@@ -8,8 +8,9 @@ import pytest
 
 from agent.lineage.upstream import find_upstreams
 from agent.models import Card
+from tests.support import paths
 
-FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "lineage")
+FIXTURES = os.path.join(paths.FIXTURES, "lineage")
 
 
 def card(name: str) -> Card:

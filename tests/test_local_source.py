@@ -10,8 +10,9 @@ import pytest
 from agent.errors import DatasetError
 from agent.refs import parse_ref
 from agent.sources.local import fetch_local
+from tests.support import paths
 
-CARDS = os.path.join(os.path.dirname(__file__), "fixtures", "cards")
+CARDS = os.path.join(paths.FIXTURES, "cards")
 
 
 def test_real_card_folder(tmp_path):

@@ -10,8 +10,9 @@ from agent.lineage.effective import effective_license
 from agent.lineage.model_terms import MODEL_TERMS, terms_for
 from agent.lineage.upstream import find_upstreams
 from agent.models import Card
+from tests.support import paths
 
-FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "lineage", "modern")
+FIXTURES = os.path.join(paths.FIXTURES, "lineage", "modern")
 
 
 def card(name: str) -> Card:

@@ -12,7 +12,9 @@ import sys
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from tests.support import paths
+
+ROOT = str(paths.ROOT)
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
 

@@ -10,9 +10,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from registry.store.opener import open_registry
+from tests.support import paths
 from tests.support.registry_support import make_entry, run_processes
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = str(paths.ROOT)
 
 
 def _check_one_current_each(store, datasets: set[str]) -> None:

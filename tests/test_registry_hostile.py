@@ -14,6 +14,7 @@ import pytest
 from agent.errors import RegistryError
 from agent.models import Evidence
 from registry.store.opener import open_registry
+from tests.support import paths
 from tests.support.registry_support import BACKENDS, PgSchema, make_entry
 
 _FORK = multiprocessing.get_context("fork")
@@ -198,7 +199,7 @@ def test_text_with_nul_bytes_reads_back_the_same_on_both_backends(location):
     assert edges[0]["upstream"] == "squad\ufffd"
 
 
-FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "hostile")
+FIXTURES = os.path.join(paths.FIXTURES, "hostile")
 
 
 @ONLY_POSTGRES

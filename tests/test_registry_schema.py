@@ -12,9 +12,10 @@ import pytest
 from agent.errors import RegistryError
 from registry.store.opener import open_registry
 from registry.store.schema import LATEST_VERSION, MIGRATIONS
+from tests.support import paths
 from tests.support.registry_support import PG_SKIP, PG_URL, PgSchema, make_entry
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = str(paths.ROOT)
 
 # The version-1 registry as the first release wrote it, by hand (not from the code under test).
 V1_SQLITE = """

@@ -17,8 +17,9 @@ from registry.gate.junit import render_junit
 from registry.gate.policy import Waiver, default_policy
 from registry.gate.sarif import sarif_log
 from registry.gate.text import render_json, render_text
+from tests.support import paths
 
-SCHEMA = os.path.join(os.path.dirname(__file__), "schemas", "sarif-2.1.0.json")
+SCHEMA = os.path.join(paths.TESTS, "schemas", "sarif-2.1.0.json")
 TODAY = dt.date(2026, 11, 28)
 
 

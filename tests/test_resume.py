@@ -16,11 +16,12 @@ import time
 
 import pytest
 
+from tests.support import paths
 from tests.support.hub_server import HubStandIn
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = str(paths.ROOT)
 CARDS = os.path.join(ROOT, "tests", "fixtures", "cards")
 COPIES = 24  # 5 fixture cards x 24 copies = 120 datasets
 

@@ -15,10 +15,11 @@ from agent.cli import main
 from agent.errors import DatasetError, RegistryError
 from agent.sources.http import HttpClient
 from registry.store.opener import open_registry
+from tests.support import paths
 from tests.support.hostile_servers import TrickleHub
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = str(paths.ROOT)
 
 
 @pytest.fixture

@@ -15,10 +15,11 @@ import agent.graph
 import agent.lineage.apply
 from agent.cli import main
 from registry.store.opener import open_registry
+from tests.support import paths
 from tests.support.hostile_servers import TrickleHub
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
-MANY_UPSTREAMS = os.path.join(os.path.dirname(__file__), "fixtures", "hostile", "many-upstreams")
+MANY_UPSTREAMS = os.path.join(paths.FIXTURES, "hostile", "many-upstreams")
 POLICY = '[policy]\nintended_use = "commercial"\nuse_effective_license = true\n'
 
 

@@ -11,10 +11,11 @@ import os
 import pytest
 
 from benchmarks.scale import Registries, StandIn, audit, dataset_ids, report, throttled_per_window
+from tests.support import paths
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
-CARDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "cards")
+CARDS = os.path.join(paths.FIXTURES, "cards")
 
 
 def test_second_run_makes_one_request_per_dataset_and_concludes_nothing(tmp_path):
@@ -61,7 +62,7 @@ def test_the_default_corpus_is_beside_the_checkout_not_a_machine_path():
 
     from benchmarks import scale
 
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = str(paths.ROOT)
     assert os.path.join(os.path.dirname(root), "shared", "corpus", "cards") == scale.DEFAULT_CORPUS
     with open(scale.__file__, encoding="utf-8") as handle:  # derived from the checkout, never spelt
         assert not re.search(r"[\"'](?:/work|/home|/Users)/", handle.read())

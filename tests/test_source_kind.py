@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from agent.extract import extract_evidence
@@ -12,8 +10,9 @@ from agent.mapping import map_evidence
 from agent.models import Evidence, SourceKind
 from agent.refs import parse_ref
 from agent.sources.local import fetch_local
+from tests.support import paths
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = paths.FIXTURES
 FOLDERS = sorted({p.parent for p in FIXTURES.rglob("README.md") if "hostile" not in p.parts})
 
 

