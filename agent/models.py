@@ -33,6 +33,7 @@ class Card:
     listing: list[str] | None = (
         None  # names at the top of a repository or folder (None: not listed)
     )
+    readme_etag: str | None = None  # the README's ETag (Hub): a re-audit asks If-None-Match
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

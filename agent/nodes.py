@@ -85,8 +85,10 @@ def fetch_card(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any
         return _fetch_github(ctx, ref)
     if ctx.hub is None:  # offline: only the registry can answer
         return {"reuse": _reusable(ctx, ref.name, None) or {}}
-    # One info request tells the revision; an unchanged one is not fetched or concluded again.
-    info = ctx.hub.fetch_info(ref)
+    # One info request tells the revision (a listed dataset's came with the listing); an unchanged
+    # one is not fetched or concluded again.
+    listed = ctx.listed.get(ref.name) if ref.revision is None else None
+    info = listed if listed is not None else ctx.hub.fetch_info(ref)
     reuse = None if ctx.settings.refresh else _reusable(ctx, ref.name, info.get("sha"))
     if reuse:
         return {"reuse": reuse}
@@ -198,7 +200,7 @@ def write_entry(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, An
     )
     if any(u.get("kind") != "repository" for u in upstreams):
         _pending_effective(entry)
-    ctx.store.save(entry)
+    ctx.store.save(entry, readme_etag=card.readme_etag)
     if upstreams:
         ctx.store.save_edges(entry.dataset, entry.revision, upstreams)
     return _report(ctx, state, entry, traced)

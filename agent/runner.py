@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 
 from agent.config import Settings
 from agent.errors import EXIT_INCOMPLETE, EXIT_OK
+from agent.select.listed import ListedDataset, RefInput, ref_text
+from agent.select.selection import Selection
 from agent.state import Result, RunContext
+
+# References audited per invocation of the graph: a 100,000-dataset listing never sits in
+# memory whole (one batch of listed cards at a time).
+RUN_BATCH = 2048
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +31,8 @@ class RunResult:
     results: list[Result] = field(default_factory=list)
     requests: int = 0
     crashed: str | None = None  # why the run stopped before its end (what was done is kept)
+    selection: Selection | None = None  # where the datasets came from, with its tally
+    calls: dict[str, int] = field(default_factory=dict)  # Hub requests by quota: api, resolve
 
     @property
     def errors(self) -> list[Result]:
@@ -42,17 +50,27 @@ def unique(refs: list[str]) -> list[str]:
 
 
 def run_audit(
-    refs: list[str], settings: Settings, on_done: Callable[[Result], None] | None = None
+    refs: list[str] | Selection,
+    settings: Settings,
+    on_done: Callable[[Result], None] | None = None,
+    on_start: Callable[[RunContext, Selection], None] | None = None,
 ) -> RunResult:
     """Audit every reference (and, with settings.depth, their upstreams); entries go to the registry.
+
+    `refs`: references as typed, or a Selection (agent.select: the Hub's listing); datasets known
+    unchanged are reported from the registry without being audited again. `on_start(context,
+    selection)` runs once the HTTP clients exist (the plan and the progress line read them).
 
     Ctrl-C stops the run at once (requests in flight are cut, nothing new starts) and raises
     KeyboardInterrupt; entries already saved stay saved. A crash of the run itself (not of one
     dataset) keeps every finished entry, computes the effective licenses it can, and is reported
     on the RunResult (`crashed`, exit 3)."""
+    from agent.select.selection import Given
     from registry.store.opener import open_registry
 
-    refs = unique(refs)
+    selection = (
+        Given(unique(refs), concurrency=settings.concurrency) if isinstance(refs, list) else refs
+    )
     store = open_registry(settings.registry)
     done: list[Result] = []
     stop = threading.Event()
@@ -71,17 +89,82 @@ def run_audit(
             run_id=uuid.uuid4().hex[:12],
             stop=stop,
         )
+        if on_start is not None:
+            on_start(context, selection)
         with _stop_on_sigint(stop):
-            results, crashed = _invoke_or_salvage(refs, settings, context, done)
-        requests = context.hub.http.stats.get("requests", 0) if context.hub is not None else 0
+            asked, results, crashed = _run_selection(selection, settings, context, done)
+        stats = context.hub.http.stats if context.hub is not None else {}
+        requests = int(stats.get("requests", 0))
+        calls = {name: int(stats.get(name, 0)) for name in ("api", "resolve")}
     finally:
         stop.set()  # whatever ended the run, no request of it outlives it
         store.close()
-    lost = "NotAudited: the run stopped before this dataset was done" if crashed else None
     return RunResult(
-        results=_in_order(refs, _with_missing(refs, results, lost)),
+        results=_in_order(asked, results),
         requests=requests,
         crashed=crashed,
+        selection=selection,
+        calls=calls,
+    )
+
+
+def _run_selection(
+    selection: Selection, settings: Settings, context: RunContext, done: list[Result]
+) -> tuple[list[str], list[Result], str | None]:
+    """Audit the selection batch by batch (RUN_BATCH references in memory at most); unchanged
+    datasets are reported from the registry. Returns (references in order, results, crashed)."""
+    from agent.sources.hub_list import ListingError
+
+    asked: list[str] = []
+    results: list[Result] = []
+
+    def unchanged(ref: str, dataset: str) -> None:
+        asked.append(ref)
+        results.append(_kept(context, ref, dataset))
+        context.on_done(results[-1])
+
+    source = selection.stream(context.hub, context.store, settings.refresh, unchanged)
+    crashed: str | None = None
+    while crashed is None:
+        batch: list[RefInput] = []
+        try:
+            for ref in source:
+                batch.append(ref)
+                if len(batch) >= RUN_BATCH:
+                    break
+        except ListingError as exc:  # what was listed before is still audited, then the run ends
+            crashed = str(exc)
+        if not batch:
+            break
+        texts = [ref_text(r) for r in batch]
+        context.listed = {r.id: r.info() for r in batch if isinstance(r, ListedDataset)}
+        got, failed = _invoke_or_salvage(texts, settings, context, done, len(done))
+        lost = "NotAudited: the run stopped before this dataset was done" if failed else None
+        asked += texts
+        results += _with_missing(texts, got, lost)
+        crashed = crashed or failed
+        if len(batch) < RUN_BATCH:
+            break
+    return asked, results, crashed
+
+
+def _kept(context: RunContext, ref: str, dataset: str) -> Result:
+    """The result of a dataset known unchanged: its current entry, kept (no evidence read)."""
+    entry = context.store.current(dataset, with_evidence=False)
+    if entry is None:  # removed meanwhile by another process: nothing to show but the name
+        return Result(ref=ref, dataset=dataset, status="unknown", depth=0, reused=True)
+    return Result(
+        ref=ref,
+        dataset=entry.dataset,
+        revision=entry.revision,
+        concluded_license=entry.concluded_license,
+        effective_license=entry.effective_license,
+        confidence=entry.confidence,
+        status=entry.status,
+        error=entry.error,
+        depth=0,
+        upstream=[],
+        reused=True,
     )
 
 
@@ -105,7 +188,7 @@ def _stop_on_sigint(stop: threading.Event) -> Iterator[None]:
 
 
 def _invoke_or_salvage(
-    refs: list[str], settings: Settings, context: RunContext, done: list[Result]
+    refs: list[str], settings: Settings, context: RunContext, done: list[Result], start: int = 0
 ) -> tuple[list[Result], str | None]:
     """The graph's results, or, when the run itself crashes (a bug in its last step, LangGraph
     giving up), what was done with the effective licenses that can still be computed."""
@@ -117,11 +200,11 @@ def _invoke_or_salvage(
     from agent.lineage.apply import apply_effective_licenses
 
     try:
-        apply_effective_licenses(context.store, done)
+        apply_effective_licenses(context.store, done[start:])
     except Exception as exc:  # entries keep their "not combined" effective license (fail closed)
         log.debug("effective licenses after the crash", exc_info=True)
         crashed += f"; effective licenses not computed ({type(exc).__name__})"
-    return list(done), crashed
+    return list(done[start:]), crashed
 
 
 def _with_missing(refs: list[str], results: list[Result], why: str | None = None) -> list[Result]:

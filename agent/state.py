@@ -66,3 +66,5 @@ class RunContext:
     on_done: Callable[[Result], None] = lambda result: None  # progress reporting
     run_id: str = ""
     stop: threading.Event = field(default_factory=threading.Event)  # set on Ctrl-C: no new work
+    # Hub id -> the listing's info for the listed datasets of the current batch (no info call)
+    listed: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 from agent.commands.audit_options import add_audit_options, settings_from
-from agent.errors import UsageError
-from agent.terminal import say
+from agent.commands.selecting import add_selection_options
+from agent.errors import EXIT_OK, UsageError
+from agent.terminal import printable, say
 
 
 def add_parser(commands) -> None:
@@ -42,6 +45,7 @@ def add_parser(commands) -> None:
         help="text table (default) or JSON with schema_version",
     )
     add_audit_options(run)
+    add_selection_options(run)
     run.set_defaults(handler=run_command)
 
 
@@ -75,15 +79,29 @@ def _discovered(args) -> list[str]:
 
 
 def run_command(args) -> int:
+    from agent.commands import selecting
     from agent.commands.progress import Progress
     from agent.runner import run_audit
 
-    refs = gather_references(args)
+    selecting.check_limit(args)
+    if selecting.is_listing(args):
+        selection = selecting.listing_from(args)
+        total = selection.query.limit
+    else:
+        refs = gather_references(args)
+        selection, total = refs, len(set(refs))
     settings = settings_from(args)
-    with Progress(total=len(set(refs)), enabled=not args.quiet) as progress:
-        outcome = run_audit(refs, settings, on_done=progress.update)
+    with Progress(total=total, enabled=not args.quiet) as progress:
+        outcome = run_audit(
+            selection,
+            settings,
+            on_done=progress.update,
+            on_start=selecting.on_start(progress, args.quiet),
+        )
     from agent.commands.summary import print_json, print_table
 
+    if _empty_listing(outcome):
+        return EXIT_OK
     (print_json if args.format == "json" else print_table)(outcome)
     if outcome.crashed:
         say(
@@ -92,3 +110,17 @@ def run_command(args) -> int:
             f"{len(outcome.results)} datasets finished are in the registry",
         )
     return outcome.exit_code
+
+
+def _empty_listing(outcome) -> bool:
+    """A listing that found nothing says so in one line (exit 0: nothing to audit is no error)."""
+    from agent.select.selection import Listing
+
+    selection = outcome.selection
+    if not isinstance(selection, Listing) or selection.tally.given or outcome.crashed:
+        return False
+    print(
+        f"licensetrace: no datasets listed for {printable(selection.label)}: nothing to audit",
+        file=sys.stderr,
+    )
+    return True

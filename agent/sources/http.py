@@ -333,6 +333,8 @@ class HttpClient:
         if policy and policy != (limiter.limit, limiter.window):
             limiter.set_policy(*policy)
         state = parse_ratelimit(result.headers.get("RateLimit"))
+        if state:
+            limiter.note_remaining(*state)
         if state and state[0] == 0 and result.status != 429:
             limiter.pause_for(state[1])
 

@@ -112,6 +112,7 @@ class HubSource:
         result = self._get_file(ref.repo_id, name, card.location)
         if result.status == 200:
             card.readme = decode_text(result.body, name, card.warnings)
+            card.readme_etag = result.etag
         elif result.status == 404 and result.error_code == "EntryNotFound":
             card.warnings.append(
                 f"no README.md at revision {sha[:12]}: concluding from metadata only"

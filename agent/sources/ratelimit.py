@@ -8,7 +8,9 @@ import threading
 import time
 from collections import deque
 
-# Hub quotas per 5-minute fixed window (HUB_API.md, Sept 2025): (requests, window seconds).
+# Hub quotas per 5-minute fixed window: (requests, window seconds). The one table of documented
+# defaults, used until a server announces its own with RateLimit-Policy.
+HUB_QUOTAS_SOURCE = "the Hub's documented rate limits (Sept 2025, HUB_API.md)"
 HUB_QUOTAS = {
     "anonymous": {"api": (500, 300), "resolve": (3000, 300)},
     "token": {"api": (1000, 300), "resolve": (5000, 300)},
@@ -42,8 +44,10 @@ class QuotaLimiter:
 
     def __init__(self, limit: int | None = None, window: float = 300.0):
         self.limit, self.window = limit, float(window)
+        self.announced = False  # the limit came from the server's RateLimit-Policy
         self._sent: deque[float] = deque()
         self._paused_until = 0.0
+        self._server_left: tuple[int, float] | None = None  # (r=, until when it holds)
         self._lock = threading.Lock()
 
     def acquire(self, on_long_wait=None, sleep=time.sleep) -> float:
@@ -75,7 +79,24 @@ class QuotaLimiter:
 
     def set_policy(self, limit: int, window: float) -> None:
         with self._lock:
-            self.limit, self.window = limit, float(window)
+            self.limit, self.window, self.announced = limit, float(window), True
+
+    def note_remaining(self, remaining: int, reset: float) -> None:
+        """The server's own count (`RateLimit: r=..;t=..`), believed until its window resets."""
+        with self._lock:
+            self._server_left = (remaining, time.monotonic() + reset)
+
+    def left(self) -> int | None:
+        """Calls left in the current window: the server's last word, else our own count against
+        the limit; None when no limit is known."""
+        with self._lock:
+            now = time.monotonic()
+            if self._server_left is not None and now < self._server_left[1]:
+                return self._server_left[0]
+            if self.limit is None:
+                return None
+            recent = sum(1 for t in self._sent if t > now - self.window)
+            return max(0, self.limit - recent)
 
 
 def parse_ratelimit(value: str | None) -> tuple[int, int] | None:

@@ -168,19 +168,28 @@ class Store:
         return [rows.to_entry(r, evidence.get(r[0], [])) for r in selected]
 
     # ---- public API ---------------------------------------------------------------------
-    def save(self, entry: Entry, run_id: str | None = None) -> int:
+    def save(
+        self, entry: Entry, run_id: str | None = None, readme_etag: str | None = None
+    ) -> int:
         """Record `entry` as the dataset's current entry (the previous one becomes history).
 
         One transaction: committed when this returns, so a crash later loses nothing saved.
+        `readme_etag`: the README's etag at entry.revision (a later re-check asks If-None-Match).
         Returns the new entry's row id.
         """
         row = rows.entry_row(entry, run_id)
         with self._errors("write"):
-            return self._save(self._conn(), entry, row)
+            return self._save(self._conn(), entry, row, readme_etag)
 
-    def _save(self, conn: Any, entry: Entry, row: tuple) -> int:
+    def _save(self, conn: Any, entry: Entry, row: tuple, readme_etag: str | None = None) -> int:
         with self._write(conn, "entry:" + entry.dataset) as cur:
-            return self._save_in(cur, entry, row)
+            entry_id = self._save_in(cur, entry, row)
+            if readme_etag and entry.revision:
+                cur.execute(
+                    self.sql["upsert_etag"],
+                    tuple(rows.clean([row[0], entry.revision, readme_etag, rows.now_iso()])),
+                )
+            return entry_id
 
     def _save_in(self, cur: Any, entry: Entry, row: tuple) -> int:
         cur.execute(self.sql["unset_current"], (row[0],))  # the dataset as written (rows.clean)
@@ -244,10 +253,10 @@ class Store:
                 cur.execute(self.sql["update_effective"], values)
                 return cur.rowcount == 1
 
-    def current(self, dataset: str) -> Entry | None:
+    def current(self, dataset: str, with_evidence: bool = True) -> Entry | None:
         with self._errors("read"):
             conn = self._conn()
-            found = self._entries(conn, self._fetch(conn, "current", (dataset,)))
+            found = self._entries(conn, self._fetch(conn, "current", (dataset,)), with_evidence)
             return found[0] if found else None
 
     def history(self, dataset: str, limit: int | None = None) -> list[Entry]:
@@ -280,6 +289,15 @@ class Store:
         if not found or (found[0][1] == "error" and not include_errors):
             return None
         return found[0][0]
+
+    def card_state(self, dataset: str) -> tuple[str | None, str | None]:
+        """(revision, README etag) of the current entry, to re-check it on the resolver quota;
+        (None, None) when there is none or it is an `error` entry (the dataset is audited again)."""
+        with self._errors("read"):
+            found = self._fetch(self._conn(), "card_state", (dataset,))
+        if not found or found[0][1] == "error":
+            return None, None
+        return found[0][0], found[0][2]
 
     def current_revisions(self, include_errors: bool = False) -> dict[str, str]:
         """{dataset: revision} of current entries that have one (for incremental runs)."""

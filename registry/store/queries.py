@@ -62,6 +62,17 @@ SQL = {
         "failed_attempts",
         ("dataset", "kept_entry_id", "revision", "error", "attempted_at", "run_id"),
     ),
+    # (revision, status, README etag at that revision) of the current entry; etag None if unknown
+    "card_state": (
+        "SELECT e.revision, e.status, c.readme_etag FROM entries e LEFT JOIN card_etags c"
+        " ON c.dataset = e.dataset AND c.revision = e.revision"
+        " WHERE e.dataset = ? AND e.is_current = {true}"
+    ),
+    "upsert_etag": (
+        "INSERT INTO card_etags (dataset, revision, readme_etag, saved_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (dataset) DO UPDATE SET revision = excluded.revision,"
+        " readme_etag = excluded.readme_etag, saved_at = excluded.saved_at"
+    ),
     "failures": (
         "SELECT f.revision, f.error, f.attempted_at FROM failed_attempts f JOIN entries e"
         " ON e.id = f.kept_entry_id WHERE e.dataset = ? AND e.is_current = {true}"

@@ -144,6 +144,19 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE evidence ADD COLUMN origin TEXT",
         ),
     ),
+    # The README's etag at the audited revision: a re-audit of given ids asks the resolver
+    # (If-None-Match, X-Repo-Commit) whether the dataset changed, not the smaller API quota.
+    Migration(
+        5,
+        "README etags: an unchanged Hub card is recognised on the resolver quota",
+        (
+            """CREATE TABLE card_etags (
+            dataset {key} PRIMARY KEY,
+            revision TEXT NOT NULL,
+            readme_etag TEXT NOT NULL,
+            saved_at TEXT NOT NULL)""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

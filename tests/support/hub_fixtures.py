@@ -74,6 +74,11 @@ SPECIAL = {
         "README.md": _card("license: mit"),
         ".hub.json": {"private": True, "readers": []},
     },
+    # Listing (GET /api/datasets?author=lt-list): five datasets, paged two by two in the tests
+    **{
+        f"lt-list/set-{i}": {"README.md": _card(f"license: {lic}", f"# Set {i}\n")}
+        for i, lic in enumerate(["mit", "apache-2.0", "cc-by-4.0", "cc0-1.0", "cc-by-sa-4.0"])
+    },
     # Lineage: a chain top -> middle -> base (the base is non-commercial), a cycle a <-> b, an
     # upstream that does not exist, and data generated with a commercial model.
     "lt-chain/top": {

@@ -8,6 +8,7 @@ import time
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from tests.support.hub_listing import list_page
 from tests.support.hub_repo import Repo, git_blob_sha
 
 
@@ -46,6 +47,8 @@ class HubHandler(BaseHTTPRequestHandler):
         token = self._token()
         if hub.tokens is not None and token is not None and token not in hub.tokens:
             return self._json(401, {"error": "Invalid credentials in Authorization header"})
+        if segments == ["api", "datasets"]:
+            return self._list(hub, parse_qs(url.query), token)
         if segments[:2] == ["api", "datasets"] and len(segments) > 2:
             return self._info(hub, segments[2:], parse_qs(url.query), token)
         if segments[:1] == ["datasets"] and len(segments) > 3:
@@ -157,6 +160,15 @@ class HubHandler(BaseHTTPRequestHandler):
         )
         body = json.dumps(info).encode()
         self._send(200, body, "application/json; charset=utf-8", etag=f'W/"{git_blob_sha(body)}"')
+
+    def _list(self, hub, query: dict, token: str | None) -> None:
+        """One page of the listing; the next page's URL goes in the Link header, as on the Hub."""
+        if hub.fail_list_page(query.get("cursor", [""])[0]):  # scripted: list_faults
+            return self._json(500, {"error": "Internal Error"})
+        status, payload, following = list_page(hub, query, token)
+        if following is not None:
+            self.extra["Link"] = f'<{hub.url}/api/datasets?{following}>; rel="next"'
+        self._send(status, json.dumps(payload).encode(), "application/json; charset=utf-8")
 
     def _file(self, hub, segs: list[str], token: str | None) -> None:
         cut = next(

@@ -18,6 +18,7 @@ from collections import Counter
 from http.server import ThreadingHTTPServer
 
 from tests.support.hub_handler import HubHandler
+from tests.support.hub_listing import PAGE_SIZE, all_ids, decode_cursor
 from tests.support.hub_repo import Repo, is_dataset_dir
 
 
@@ -49,9 +50,16 @@ class HubStandIn:
         cdn_url: str | None = None,
         always_ratelimit_headers: bool = True,
         copies: int = 0,
+        copy_size: int | None = None,
+        list_faults: dict[int, int] | None = None,
     ):
         self.root = os.path.abspath(root)
         self.copies = copies  # serve every dataset again as copy0/<name> .. copy<N-1>/<name>
+        self.copy_size = copy_size  # ... only the first N datasets (sorted) in each copy
+        self.list_faults = dict(list_faults or {})
+        self.page_size = PAGE_SIZE  # the largest list page it serves (the Hub: 1,000)  # list page number -> its first N answer 500
+        self._listing: list[str] | None = None
+        self._copied: set[str] | None = None
         self.latency = latency_ms / 1000.0
         self.fail_rate, self.rng = fail_rate, random.Random(seed)
         self.quotas = {"api": api_quota, "resolve": resolve_quota}
@@ -95,12 +103,32 @@ class HubStandIn:
         ok = 1 <= len(parts) <= 2 and all(p and not p.startswith(".") for p in parts)
         copy = re.fullmatch(r"copy(\d+)", parts[0]) if len(parts) == 2 else None
         if copy and int(copy.group(1)) < self.copies:  # "copy7/squad" serves <root>/squad
-            parts = parts[1:]
+            parts = parts[1:] if self._in_copies(parts[1]) else ["."]
         folder = os.path.join(self.root, *parts) if ok else ""
         repo = Repo.load(repo_id, folder) if ok and is_dataset_dir(folder) else None
         with self.lock:
             self._repos[repo_id] = repo
         return repo
+
+    def listing(self) -> list[str]:
+        """Every dataset id served, sorted (scanned once): what `GET /api/datasets` pages through."""
+        if self._listing is None:
+            self._listing = all_ids(self.root, self.copies, self.copy_size)
+        return self._listing
+
+    def _in_copies(self, name: str) -> bool:
+        """Whether <name> is one of the datasets the copies serve (all, or the first copy_size)."""
+        if self.copy_size is None:
+            return True
+        if self._copied is None:
+            self._copied = {i.split("/", 1)[1] for i in self.listing() if i.startswith("copy0/")}
+        return name in self._copied
+
+    def fail_list_page(self, cursor: str) -> bool:
+        """Whether this request of list page N is one of the first list_faults[N] (answered 500)."""
+        decoded = decode_cursor(cursor)
+        failures = self.list_faults.get(decoded[0] if decoded else 0, 0)
+        return bool(failures) and self.count(f"list_page:{cursor}") <= failures
 
     def count(self, *keys: str) -> int:
         """Bump counters and return the first one's new value."""
@@ -154,6 +182,9 @@ def main(argv: list[str] | None = None) -> None:
         help="also serve each dataset as copy0/<name> .. copy<N-1>/<name> (scale runs)",
     )
     parser.add_argument(
+        "--copy-size", type=int, help="serve only the first N datasets (sorted) in each copy"
+    )
+    parser.add_argument(
         "--token", action="append", help="a valid token (repeatable); others get 401"
     )
     parser.add_argument(
@@ -175,6 +206,7 @@ def main(argv: list[str] | None = None) -> None:
         resolve_quota=args.resolve_quota or args.quota,
         tokens=set(args.token) if args.token else None,
         copies=args.copies,
+        copy_size=args.copy_size,
         always_ratelimit_headers=args.ratelimit_headers == "always",
     )
     print(f"Hub stand-in serving {hub.root} at {hub.url}", flush=True)
