@@ -168,9 +168,7 @@ class Store:
         return [rows.to_entry(r, evidence.get(r[0], [])) for r in selected]
 
     # ---- public API ---------------------------------------------------------------------
-    def save(
-        self, entry: Entry, run_id: str | None = None, readme_etag: str | None = None
-    ) -> int:
+    def save(self, entry: Entry, run_id: str | None = None, readme_etag: str | None = None) -> int:
         """Record `entry` as the dataset's current entry (the previous one becomes history).
 
         One transaction: committed when this returns, so a crash later loses nothing saved.
