@@ -33,7 +33,10 @@ def test_a_slow_run_gets_a_line_every_s_seconds():
     assert stream.getvalue() == ""
     clock.now += 10
     progress.update({"dataset": "b"})
-    assert stream.getvalue() == "licensetrace: progress 2/100 datasets, 0 errors (last: b)\n"
+    # 2 done in 10 s: 98 left at that pace
+    assert stream.getvalue() == (
+        "licensetrace: progress 2/100 datasets, 0 errors, ETA 8 min 10 s (last: b)\n"
+    )
 
 
 def test_quiet_prints_nothing():
@@ -53,3 +56,26 @@ def test_a_terminal_gets_the_bar_not_lines():
     with Progress(total=2, stream=stream, clock=Clock(), every=1) as progress:
         progress.update({"dataset": "squad"})
     assert stream.getvalue().startswith("\r[") and "licensetrace: progress" not in stream.getvalue()
+
+
+def test_calls_left_in_the_quota_windows_and_an_open_total():
+    stream, clock = io.StringIO(), Clock()
+    progress = Progress(total=None, stream=stream, clock=clock, every=2, seconds=60)
+    progress.watch(lambda: {"api": 420, "resolve": None})  # resolver quota not known: not shown
+    for name in ("a", "b"):
+        clock.now += 1
+        progress.update({"dataset": name})
+    # a listing without --limit: no total, so no ETA
+    assert stream.getvalue() == (
+        "licensetrace: progress 2 datasets, 0 errors, API calls left 420 (last: b)\n"
+    )
+
+
+def test_the_eta_follows_the_pace_quota_waits_included():
+    clock = Clock()
+    progress = Progress(total=10, enabled=False, clock=clock)
+    assert progress.eta() is None  # nothing done yet
+    for _ in range(4):
+        clock.now += 30  # a quota wait slows every dataset down
+        progress.update({"dataset": "x"})
+    assert progress.eta() == 6 * 30

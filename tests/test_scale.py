@@ -18,7 +18,7 @@ pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 CARDS = os.path.join(paths.FIXTURES, "cards")
 
 
-def test_second_run_makes_one_request_per_dataset_and_concludes_nothing(tmp_path):
+def test_second_run_makes_one_resolver_request_per_dataset_and_concludes_nothing(tmp_path):
     refs, copies = dataset_ids(CARDS, 30)
     assert len(set(refs)) == 30 and copies == 6  # 5 fixture cards, 6 copies, cut at 30
     hub = StandIn(CARDS, copies, latency_ms=5)
@@ -31,7 +31,8 @@ def test_second_run_makes_one_request_per_dataset_and_concludes_nothing(tmp_path
     assert first.exit_code == 0 and first.missing == 0 and first.registry["rows"] == 30
     assert first.registry["integrity"] == "ok" and first.rss_mb > 0
     assert first.served["api"] == 30 and first.served["resolve"] >= 30  # info + README each
-    assert second.requests == 30 and second.served["resolve"] == 0  # the info only
+    # one resolver re-check each (README, If-None-Match: 304), no API call (issue 14 point 2)
+    assert second.requests == 30 and second.served["api"] == 0 and second.served["status:304"] == 30
     assert second.new_rows == 0 and second.reused == 30  # nothing concluded again
     assert second.registry["current"] == second.registry["datasets"] == 30
 

@@ -36,7 +36,7 @@ def small_pages(hub_standin):
 
 def listing(endpoint: str, db: str, **query) -> tuple:
     selection = Listing(ListQuery(**query), label="test")
-    settings = Settings(registry=db, endpoint=endpoint, concurrency=2, github=False, quiet=True)
+    settings = Settings(registry=db, endpoint=endpoint, concurrency=1, github=False, quiet=True)
     return run_audit(selection, settings), selection
 
 
@@ -82,7 +82,17 @@ def test_a_page_that_keeps_failing_ends_the_run_with_exit_3_keeping_what_was_lis
         small_pages.list_faults = {2: 100}
     db = str(tmp_path / "reg.db")
     code = main(
-        ["audit", "run", "--author", "lt-list", "--registry", db, "--no-github"]
+        [
+            "audit",
+            "run",
+            "--author",
+            "lt-list",
+            "--registry",
+            db,
+            "--no-github",
+            "--concurrency",
+            "1",
+        ]
         + ["--endpoint", hub_endpoint, "--quiet", "--format", "json"]
     )
     err = capsys.readouterr().err.strip().splitlines()
@@ -96,7 +106,7 @@ def test_an_empty_organisation_is_a_clear_message_and_exit_0(hub_endpoint, tmp_p
     db = str(tmp_path / "reg.db")
     code = main(
         ["audit", "run", "--author", "nobody-here", "--registry", db]
-        + ["--endpoint", hub_endpoint, "--no-github"]
+        + ["--endpoint", hub_endpoint, "--no-github", "--concurrency", "1"]
     )
     out, err = capsys.readouterr()
     assert code == 0 and out == ""
@@ -140,6 +150,8 @@ def test_json_output_of_a_listing_lists_every_dataset(hub_endpoint, small_pages,
             "--endpoint",
             hub_endpoint,
             "--no-github",
+            "--concurrency",
+            "1",
         ]
     )
     results = json.loads(capsys.readouterr().out)["results"]
