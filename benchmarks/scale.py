@@ -5,7 +5,9 @@
     python -m benchmarks.scale --parts first,second --concurrency 16 --registry postgresql://...
 
 Parts: first (fresh registry), second (nothing changed), baseline (concurrency 1 on a subset),
-quota (stand-in enforcing a scaled-down quota), fault (10% of requests fail). Figures come from
+quota (stand-in enforcing a scaled-down quota), fault (10% of requests fail), list (10,000
+datasets listed from 20 organisations, then the unchanged re-run; benchmarks/scale_list.py),
+list-quota (a listing under a 100 API / 600 resolver per 5 s stand-in quota). Figures come from
 the stand-in's own counters (/_standin/stats), the registry, and wait4() of the audit process.
 """
 
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # ../shared/corpus/cards beside the checkout, as the other benchmarks (--corpus to point elsewhere)
 DEFAULT_CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "corpus", "cards")
-PARTS = ("first", "second", "baseline", "quota", "fault")
+PARTS = ("first", "second", "baseline", "quota", "fault", "list", "list-quota")
 
 
 # -- the stand-in, in its own process ------------------------------------------------------------
@@ -185,12 +187,16 @@ def audit(
     hub: StandIn,
     concurrency: int,
     cache: str | None = None,
+    select: list[str] | None = None,
+    n: int | None = None,
 ) -> Run:
     """Run `licensetrace audit run --from FILE` in a child process and measure it.
 
     `cache`: the Hub file cache folder (LICENSETRACE_CACHE); None: a fresh one (a cold start).
+    `select`: listing options instead of --from (["--author", "copy0", "--limit", "500"]), for
+    `n` datasets.
     """
-    run = Run(label, len(refs), concurrency)
+    run = Run(label, n if select else len(refs), concurrency)
     before_rows = registry_counts(registry)["rows"] if _exists(registry) else 0
     before, hub_cpu = hub.counts(), hub.cpu()
     with tempfile.TemporaryDirectory() as tmp:
@@ -203,8 +209,7 @@ def audit(
             "agent.cli",
             "audit",
             "run",
-            "--from",
-            refs_file,
+            *(select or ["--from", refs_file]),
             "--registry",
             registry,
             "--endpoint",
@@ -279,6 +284,10 @@ def run_parts(args) -> dict[str, Run]:
         if "quota" in args.parts:  # quota announced on every answer, then only on 429s
             runs["quota"] = _quota_run(args, refs, copies, registries, "always")
             runs["quota-429"] = _quota_run(args, refs, copies, registries, "429")
+        if {"list", "list-quota"} & args.parts:
+            from benchmarks.scale_list import run_list_parts
+
+            runs.update(run_list_parts(args, registries))
         if "fault" in args.parts:
             hub = StandIn(
                 args.corpus, copies, args.latency_ms, fail_rate=args.fail_rate, seed=args.seed
@@ -328,6 +337,10 @@ def report(runs: dict[str, Run], args) -> list[str]:
             f"{run.reused:>7}{run.new_rows:>9}{run.served['status:429']:>5}{run.exit_code:>5}"
         )
     lines += _comparisons(runs, args)
+    if {"list-first", "list-quota"} & set(runs):
+        from benchmarks.scale_list import list_comparisons
+
+        lines += list_comparisons(runs, args)
     return lines
 
 
@@ -337,8 +350,9 @@ def _comparisons(runs: dict[str, Run], args) -> list[str]:
     if first and second:
         out.append(
             f"second/first wall time: {second.wall / first.wall:.2f} (target <= 0.60); second run: "
-            f"{second.per_dataset:.2f} requests/dataset, {second.new_rows} entries re-concluded, "
-            f"{second.served['resolve']} files re-fetched"
+            f"{second.per_dataset:.2f} requests/dataset, {second.new_rows} entries re-concluded; "
+            f"API calls {second.served['api']} (target 0), resolver calls "
+            f"{second.served['resolve']} ({second.served['status:304']} answered 304 Not Modified)"
         )
     if first:
         ideal = first.n * first.per_dataset * args.latency_ms / 1000 / first.concurrency
@@ -400,6 +414,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--window", type=float, default=5.0, help="quota window, seconds (the Hub's is 300)"
     )
     parser.add_argument("--fault-n", type=int, help="datasets of the fault run (default N)")
+    parser.add_argument(
+        "--list-orgs", type=int, default=20, help="organisations listed by the list parts"
+    )
+    parser.add_argument(
+        "--list-per-org", type=int, default=500, help="datasets per organisation (list parts)"
+    )
+    parser.add_argument(
+        "--list-quota-n", type=int, help="datasets of the list-quota run (default 2,000)"
+    )
     parser.add_argument("--fail-rate", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
@@ -408,6 +431,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.baseline_n = args.baseline_n or (32 if args.quick else 100)
     args.quota_n = args.quota_n or min(args.n, 514)
     args.fault_n = args.fault_n or args.n
+    args.list_quota_n = args.list_quota_n or (500 if args.quick else 2000)
+    if args.quick:
+        args.list_orgs, args.list_per_org = min(args.list_orgs, 4), min(args.list_per_org, 128)
     args.parts = set(p.strip() for p in args.parts.split(",") if p.strip())
     if args.parts - set(PARTS):
         parser.error(f"unknown parts: {', '.join(sorted(args.parts - set(PARTS)))}")

@@ -1,0 +1,94 @@
+"""Scale benchmark parts for datasets chosen by the Hub's listing (issue 14, points 1-3).
+
+list: N = orgs x per-org datasets listed with `audit run --author copy0 ... --author copyK`
+(the stand-in serves the first `--list-per-org` corpus cards under each copy<i>/), a first run
+on a fresh registry, then the unchanged re-run (targets: first within 2x the ideal for its
+request count; re-run <= 30 API calls, no file fetched, <= 0.2 of the first run's time).
+list-quota: a listing under a stand-in quota of 100 API / 600 resolver calls per 5 s window
+(targets: 0 x 429 after the first window, every dataset audited).
+"""
+
+from __future__ import annotations
+
+import os
+
+from benchmarks.scale import Registries, Run, StandIn, audit, throttled_per_window
+
+
+def _authors(orgs: int) -> list[str]:
+    return [arg for i in range(orgs) for arg in ("--author", f"copy{i}")]
+
+
+def run_list_parts(args, registries: Registries) -> dict[str, Run]:
+    runs: dict[str, Run] = {}
+    n = args.list_orgs * args.list_per_org
+    select = [*_authors(args.list_orgs), "--limit", str(n)]
+    if "list" in args.parts:
+        hub = StandIn(args.corpus, args.list_orgs, args.latency_ms, copy_size=args.list_per_org)
+        try:
+            db, cache = registries.fresh("list"), os.path.join(registries.tmp, "list-cache")
+            runs["list-first"] = audit(
+                "list-first", [], db, hub, args.concurrency, cache, select=select, n=n
+            )
+            runs["list-second"] = audit(
+                "list-second", [], db, hub, args.concurrency, cache, select=select, n=n
+            )
+        finally:
+            hub.stop()
+    if "list-quota" in args.parts:
+        quota_n = min(args.list_quota_n, n)
+        hub = StandIn(
+            args.corpus,
+            args.list_orgs,
+            args.latency_ms,
+            copy_size=args.list_per_org,
+            api_quota=100,
+            resolve_quota=600,
+            window=5,
+        )
+        try:
+            runs["list-quota"] = audit(
+                "list-quota",
+                [],
+                registries.fresh("list-quota"),
+                hub,
+                args.concurrency,
+                select=[*_authors(args.list_orgs), "--limit", str(quota_n)],
+                n=quota_n,
+            )
+        finally:
+            hub.stop()
+    return runs
+
+
+def list_comparisons(runs: dict[str, Run], args) -> list[str]:
+    out = []
+    first, second = runs.get("list-first"), runs.get("list-second")
+    if first:
+        ideal = first.requests * args.latency_ms / 1000 / first.concurrency
+        out.append(
+            f"list-first: {first.n} datasets from {args.list_orgs} organisations, "
+            f"{first.requests} requests ({first.served['api']} API: list pages, "
+            f"{first.served['resolve']} resolver), {first.wall:.1f} s = "
+            f"{first.wall / ideal:.2f}x the ideal {ideal:.1f} s (target <= 2); CPU "
+            f"{first.cpu / max(first.n, 1) * 1000:.1f} ms per dataset; peak RSS "
+            f"{first.rss_mb:.0f} MB; missing {first.missing}"
+        )
+    if first and second:
+        out.append(
+            f"list-second (nothing changed): {second.served['api']} API calls in all (target "
+            f"<= 30), {second.served['resolve']} files fetched (target 0), {second.new_rows} "
+            f"entries re-concluded, {second.wall:.1f} s = {second.wall / first.wall:.2f} of the "
+            f"first run (target <= 0.2)"
+        )
+    quota = runs.get("list-quota")
+    if quota:
+        windows = throttled_per_window(quota.served)
+        after_first = {w: c for w, c in windows.items() if not w.endswith(":w0")}
+        out.append(
+            f"list-quota (100 API / 600 resolver per 5 s): {quota.n} datasets in "
+            f"{quota.wall:.1f} s; 429s per window {windows or 'none'}; after the first window "
+            f"{sum(after_first.values())} (target 0); missing {quota.missing} (target 0), "
+            f"exit {quota.exit_code}"
+        )
+    return out
