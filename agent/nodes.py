@@ -85,6 +85,9 @@ def fetch_card(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any
         return _fetch_github(ctx, ref)
     if ctx.hub is None:  # offline: only the registry can answer
         return {"reuse": _reusable(ctx, ref.name, None) or {}}
+    known = _reusable(ctx, ref.name, None) if ref.name in ctx.unchanged else None
+    if known:  # the selection found it unchanged (listing sha, resolver re-check): no call
+        return {"reuse": known}
     # One info request tells the revision (a listed dataset's came with the listing); an unchanged
     # one is not fetched or concluded again.
     listed = ctx.listed.get(ref.name) if ref.revision is None else None

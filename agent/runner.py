@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from agent.config import Settings
 from agent.errors import EXIT_INCOMPLETE, EXIT_OK
-from agent.select.listed import ListedDataset, RefInput, ref_text
+from agent.select.batches import next_batch
+from agent.select.listed import ListedDataset, ref_text
 from agent.select.selection import Selection
 from agent.state import Result, RunContext
 
@@ -111,29 +112,14 @@ def run_audit(
 def _run_selection(
     selection: Selection, settings: Settings, context: RunContext, done: list[Result]
 ) -> tuple[list[str], list[Result], str | None]:
-    """Audit the selection batch by batch (RUN_BATCH references in memory at most); unchanged
-    datasets are reported from the registry. Returns (references in order, results, crashed)."""
-    from agent.sources.hub_list import ListingError
-
+    """Audit the selection batch by batch (RUN_BATCH references in memory at most). Returns
+    (references in order, results, why the run stopped early or None)."""
     asked: list[str] = []
     results: list[Result] = []
-
-    def unchanged(ref: str, dataset: str) -> None:
-        asked.append(ref)
-        results.append(_kept(context, ref, dataset))
-        context.on_done(results[-1])
-
-    source = selection.stream(context.hub, context.store, settings.refresh, unchanged)
+    source = selection.stream(context.hub, context.store, settings.refresh)
     crashed: str | None = None
     while crashed is None:
-        batch: list[RefInput] = []
-        try:
-            for ref in source:
-                batch.append(ref)
-                if len(batch) >= RUN_BATCH:
-                    break
-        except ListingError as exc:  # what was listed before is still audited, then the run ends
-            crashed = str(exc)
+        batch, crashed = next_batch(source, RUN_BATCH, settings.depth, context, asked, results)
         if not batch:
             break
         texts = [ref_text(r) for r in batch]
@@ -146,26 +132,6 @@ def _run_selection(
         if len(batch) < RUN_BATCH:
             break
     return asked, results, crashed
-
-
-def _kept(context: RunContext, ref: str, dataset: str) -> Result:
-    """The result of a dataset known unchanged: its current entry, kept (no evidence read)."""
-    entry = context.store.current(dataset, with_evidence=False)
-    if entry is None:  # removed meanwhile by another process: nothing to show but the name
-        return Result(ref=ref, dataset=dataset, status="unknown", depth=0, reused=True)
-    return Result(
-        ref=ref,
-        dataset=entry.dataset,
-        revision=entry.revision,
-        concluded_license=entry.concluded_license,
-        effective_license=entry.effective_license,
-        confidence=entry.confidence,
-        status=entry.status,
-        error=entry.error,
-        depth=0,
-        upstream=[],
-        reused=True,
-    )
 
 
 @contextlib.contextmanager

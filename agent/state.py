@@ -68,3 +68,5 @@ class RunContext:
     stop: threading.Event = field(default_factory=threading.Event)  # set on Ctrl-C: no new work
     # Hub id -> the listing's info for the listed datasets of the current batch (no info call)
     listed: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # registry keys the selection found unchanged in the current batch (no call: reuse the entry)
+    unchanged: set[str] = field(default_factory=set)

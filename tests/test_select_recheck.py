@@ -102,3 +102,26 @@ def test_never_audited_pinned_and_refreshed_ids_are_not_rechecked(hub_endpoint, 
 def test_what_the_resolver_answer_means(status, commit, unchanged):
     check = ReadmeCheck(status=status, commit=commit, etag=None)
     assert unchanged_by_resolver(check, SHA) is unchanged
+
+
+def test_with_tracing_an_unchanged_dataset_still_has_its_upstreams_checked(hub_endpoint, tmp_path):
+    """depth > 0: the unchanged dataset takes the graph's reuse path (no call of its own), so its
+    upstreams are checked and its effective license recombined, as before the re-check."""
+    db = str(tmp_path / "reg.db")
+    settings = Settings(registry=db, endpoint=hub_endpoint, depth=3, concurrency=1, github=False)
+    first = run_audit(["lt-chain/top"], settings)
+    assert {r["dataset"] for r in first.results} == {
+        "lt-chain/top",
+        "lt-chain/middle",
+        "lt-chain/base",
+    }
+    again = run_audit(["lt-chain/top"], settings)
+    top = next(r for r in again.results if r["dataset"] == "lt-chain/top")
+    assert top["reused"] and top["effective_license"] == first.results[0]["effective_license"]
+    assert {r["dataset"] for r in again.results} == {
+        "lt-chain/top",
+        "lt-chain/middle",
+        "lt-chain/base",
+    }
+    assert again.selection.tally.unchanged == 1
+    assert again.calls["api"] == 2  # the upstreams' info calls, as before; none for the top

@@ -83,6 +83,16 @@ class ListedDataset:
         return info
 
 
+@dataclass(frozen=True)
+class Unchanged:
+    """A dataset the selection knows is unchanged since its registry entry (listed sha or
+    resolver re-check): no call is needed. The runner reports the kept entry, or, when upstreams
+    are traced, sends it through the graph's reuse path (its upstreams are checked as before)."""
+
+    ref: str  # as given ("org/name", "https://huggingface.co/datasets/org/name")
+    dataset: str  # its registry key
+
+
 # What the runner accepts for one dataset: a reference as typed, or a listed dataset.
 RefInput = str | ListedDataset
 

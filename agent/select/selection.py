@@ -15,11 +15,8 @@ from typing import Any
 
 from agent.errors import DatasetError
 from agent.refs import parse_ref
-from agent.select.listed import ListedDataset, RefInput
+from agent.select.listed import ListedDataset, RefInput, Unchanged
 from agent.sources.hub_list import HubListing, ListQuery, ReadmeCheck, check_readme
-
-# on_unchanged(ref as given, registry key): the runner reports the kept entry
-OnUnchanged = Callable[[str, str], None]
 
 
 @dataclass
@@ -40,9 +37,7 @@ class Given:
     concurrency: int = 8
     tally: Tally = field(default_factory=Tally)
 
-    def stream(
-        self, hub: Any, store: Any, refresh: bool, on_unchanged: OnUnchanged
-    ) -> Iterator[RefInput]:
+    def stream(self, hub: Any, store: Any, refresh: bool) -> Iterator[RefInput | Unchanged]:
         self.tally.given = len(self.refs)
         if hub is None or refresh:  # offline, or asked to audit everything again
             yield from self.refs
@@ -55,7 +50,7 @@ class Given:
                 yield ref
             else:
                 self.tally.unchanged += 1
-                on_unchanged(ref, name)
+                yield Unchanged(ref, name)
 
 
 @dataclass
@@ -66,9 +61,7 @@ class Listing:
     tally: Tally = field(default_factory=Tally)
     label: str = ""  # "author foo, bar" / "search 'x'" / "the whole Hub", for messages
 
-    def stream(
-        self, hub: Any, store: Any, refresh: bool, on_unchanged: OnUnchanged
-    ) -> Iterator[RefInput]:
+    def stream(self, hub: Any, store: Any, refresh: bool) -> Iterator[RefInput | Unchanged]:
         listing = HubListing(hub)
         try:
             for listed in listing.datasets(self.query):
@@ -76,7 +69,7 @@ class Listing:
                 self.tally.pages = listing.pages
                 if not refresh and listed.sha and store.current_revision(listed.id) == listed.sha:
                     self.tally.unchanged += 1
-                    on_unchanged(listed.id, listed.id)
+                    yield Unchanged(listed.id, listed.id)
                     continue
                 yield listed
         finally:
@@ -140,4 +133,4 @@ def describe(selection: Selection) -> str:
     return selection.label
 
 
-__all__ = ["Given", "Listing", "ListedDataset", "Selection", "Tally", "describe"]
+__all__ = ["Given", "Listing", "ListedDataset", "Selection", "Tally", "Unchanged", "describe"]
