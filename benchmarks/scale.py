@@ -337,7 +337,7 @@ def report(runs: dict[str, Run], args) -> list[str]:
             f"{run.reused:>7}{run.new_rows:>9}{run.served['status:429']:>5}{run.exit_code:>5}"
         )
     lines += _comparisons(runs, args)
-    if {"list-first", "list-quota"} & set(runs):
+    if {"list-first", "quota-ids", "list-quota"} & set(runs):
         from benchmarks.scale_list import list_comparisons
 
         lines += list_comparisons(runs, args)

@@ -8,6 +8,10 @@ from typing import Any
 
 from agent.errors import UsageError
 
+PLAN_FROM = (
+    100  # datasets given from which a run is long enough to print its plan (listings: always)
+)
+
 
 def add_selection_options(run) -> None:
     """--author (repeatable), --search, --all, --limit: datasets chosen by the Hub's listing."""
@@ -81,11 +85,17 @@ def on_start(progress, quiet: bool, stream=None) -> Callable[[Any, Any], None]:
             return
         http, endpoint = context.hub.http, context.hub.endpoint
         progress.watch(lambda: _left(http, endpoint))
-        if not quiet:
+        if not quiet and _long(selection):
             for line in plan_lines(context, selection):
                 print(f"licensetrace: {line}", file=stream or sys.stderr)
 
     return start
+
+
+def _long(selection) -> bool:
+    from agent.select.selection import Given
+
+    return not isinstance(selection, Given) or len(selection.refs) >= PLAN_FROM
 
 
 def plan_lines(context, selection) -> list[str]:
