@@ -192,6 +192,8 @@ class HttpClient:
             try:
                 result = self._watched_once(url, etag, max_bytes, headers)
             except (_Truncated, *_NETWORK_ERRORS) as exc:
+                if limiter is not None:
+                    limiter.settle()
                 failures += 1
                 if failures > self.max_retries or (not self.retry_unreachable and _refused(exc)):
                     self._note_unreachable(url)
@@ -206,6 +208,7 @@ class HttpClient:
                 host_of(url), None
             )  # it answers: whatever failed before was passing
             if limiter is not None:
+                limiter.settle()
                 self._learn(limiter, result)
             if result.status == 429 and self.wait_429:
                 throttled += 1

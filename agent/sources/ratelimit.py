@@ -45,7 +45,11 @@ class QuotaLimiter:
     def __init__(self, limit: int | None = None, window: float = 300.0):
         self.limit, self.window = limit, float(window)
         self.announced = False  # the limit came from the server's RateLimit-Policy
-        self._sent: deque[float] = deque()
+        # one [time] per request: when it was sent, then when its answer came (settle): the server
+        # counts it in between, so the later time never lets a fixed window of the server overflow
+        # when a busy client sends a request well after taking its slot
+        self._sent: deque[list[float]] = deque()
+        self._mine = threading.local()  # the slot this thread took last
         self._paused_until = 0.0
         self._server_left: tuple[int, float] | None = None  # (r=, until when it holds)
         self._lock = threading.Lock()
@@ -60,18 +64,27 @@ class QuotaLimiter:
         while True:
             with self._lock:
                 now = time.monotonic()
-                while self._sent and self._sent[0] <= now - self.window:
+                while self._sent and self._sent[0][0] <= now - self.window:
                     self._sent.popleft()
                 wait = self._paused_until - now
                 if self.limit is not None and len(self._sent) >= self.limit:
-                    wait = max(wait, self._sent[0] + self.window - now)
+                    wait = max(wait, self._sent[0][0] + self.window - now)
                 if wait <= 0:
-                    self._sent.append(now)
+                    self._mine.slot = [now]
+                    self._sent.append(self._mine.slot)
                     return waited
             if on_long_wait is not None and wait > 5 and waited == 0:
                 on_long_wait(wait)
             sleep(min(wait, 5.0))
             waited += min(wait, 5.0)
+
+    def settle(self) -> None:
+        """The answer to this thread's last request came: its slot counts from now on."""
+        slot = getattr(self._mine, "slot", None)
+        if slot is not None:
+            with self._lock:
+                slot[0] = max(slot[0], time.monotonic())
+            self._mine.slot = None
 
     def pause_for(self, seconds: float) -> None:
         with self._lock:
@@ -95,7 +108,7 @@ class QuotaLimiter:
                 return self._server_left[0]
             if self.limit is None:
                 return None
-            recent = sum(1 for t in self._sent if t > now - self.window)
+            recent = sum(1 for (t,) in self._sent if t > now - self.window)
             return max(0, self.limit - recent)
 
 
