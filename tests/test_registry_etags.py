@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from registry.opener import open_registry
-from registry.schema import LATEST_VERSION, MIGRATIONS
+from registry.store.opener import open_registry
+from registry.store.schema import LATEST_VERSION, MIGRATIONS
 from tests.support.registry_support import make_entry
 
 

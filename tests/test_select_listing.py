@@ -12,7 +12,7 @@ from agent.config import Settings
 from agent.runner import run_audit
 from agent.select.selection import Listing
 from agent.sources.hub_list import ListQuery
-from registry.opener import open_registry
+from registry.store.opener import open_registry
 
 pytestmark = pytest.mark.vcr
 LISTED = [f"lt-list/set-{i}" for i in range(5)]

@@ -69,7 +69,7 @@ def test_the_plan_takes_an_announced_quota_and_the_documented_one_otherwise(tmp_
     from agent.sources.http import HttpClient
     from agent.sources.hub import HubSource
     from agent.state import RunContext
-    from registry.opener import open_registry
+    from registry.store.opener import open_registry
     from tests.support.registry_support import make_entry
 
     with open_registry(str(tmp_path / "r.db")) as store:

@@ -10,7 +10,7 @@ from agent.models import Entry
 from agent.runner import run_audit
 from agent.select.selection import unchanged_by_resolver
 from agent.sources.hub_list import ReadmeCheck
-from registry.opener import open_registry
+from registry.store.opener import open_registry
 from tests.support.hub_fixtures import TEST_TOKEN
 
 pytestmark = pytest.mark.vcr
