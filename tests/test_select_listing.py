@@ -156,3 +156,34 @@ def test_json_output_of_a_listing_lists_every_dataset(hub_endpoint, small_pages,
     )
     results = json.loads(capsys.readouterr().out)["results"]
     assert code == 0 and [r["dataset"] for r in results] == LISTED[:2]
+
+
+def test_a_listed_dataset_concludes_exactly_as_its_info_call_would(hub_endpoint, tmp_path):
+    """The listing's sha, cardData, siblings, gated and tags stand in for the info answer: the
+    entries are the same as those of the ids audited one info call each."""
+    listed, _ = listing(hub_endpoint, str(tmp_path / "listed.db"), authors=("lt-chain",))
+    names = [r["dataset"] for r in listed.results]
+    assert len(names) == 5 and listed.calls["api"] == 1
+    settings = Settings(
+        registry=str(tmp_path / "given.db"), endpoint=hub_endpoint, concurrency=1, github=False
+    )
+    given = run_audit(names, settings)
+    assert given.calls["api"] == 5
+
+    def entries(db: str) -> list[tuple]:
+        with open_registry(db) as store:
+            return [
+                (
+                    e.dataset,
+                    e.revision,
+                    e.concluded_license,
+                    e.confidence,
+                    e.status,
+                    e.reasons,
+                    [(x.source, x.snippet, x.license) for x in e.evidence],
+                    e.sources,
+                )
+                for e in store.current_entries()
+            ]
+
+    assert entries(str(tmp_path / "listed.db")) == entries(str(tmp_path / "given.db"))
