@@ -111,7 +111,7 @@ def test_an_empty_organisation_is_a_clear_message_and_exit_0(hub_endpoint, tmp_p
     out, err = capsys.readouterr()
     assert code == 0 and out == ""
     assert err.splitlines()[-1] == (
-        "licensetrace: no datasets listed for author nobody-here: nothing to audit"
+        "licensetrace: note: no datasets listed for author nobody-here: nothing to audit"
     )
     assert err.startswith("licensetrace: plan: a listing")
 

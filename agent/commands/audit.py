@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 from agent.commands.audit_options import add_audit_options, settings_from
 from agent.commands.selecting import add_selection_options
 from agent.errors import EXIT_OK, UsageError
-from agent.terminal import printable, say
+from agent.terminal import say
 
 
 def add_parser(commands) -> None:
@@ -119,8 +117,5 @@ def _empty_listing(outcome) -> bool:
     selection = outcome.selection
     if not isinstance(selection, Listing) or selection.tally.given or outcome.crashed:
         return False
-    print(
-        f"licensetrace: no datasets listed for {printable(selection.label)}: nothing to audit",
-        file=sys.stderr,
-    )
+    say("note", f"no datasets listed for {selection.label}: nothing to audit")
     return True

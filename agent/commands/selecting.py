@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import Any
 
 from agent.errors import UsageError
+from agent.terminal import say
 
 PLAN_FROM = (
     100  # datasets given from which a run is long enough to print its plan (listings: always)
@@ -77,7 +77,7 @@ def check_limit(args) -> None:
         raise UsageError("--limit goes with --author, --search or --all")
 
 
-def on_start(progress, quiet: bool, stream=None) -> Callable[[Any, Any], None]:
+def on_start(progress, quiet: bool) -> Callable[[Any, Any], None]:
     """The runner's start hook: print the plan (unless --quiet); show the quotas on progress."""
 
     def start(context, selection) -> None:
@@ -87,7 +87,7 @@ def on_start(progress, quiet: bool, stream=None) -> Callable[[Any, Any], None]:
         progress.watch(lambda: _left(http, endpoint))
         if not quiet and _long(selection):
             for line in plan_lines(context, selection):
-                print(f"licensetrace: {line}", file=stream or sys.stderr)
+                say("plan", line.removeprefix("plan: "))
 
     return start
 
