@@ -18,14 +18,16 @@ _TERMS = (
 # The data falls under a model's or provider's terms.
 # Examples: "subject to OpenAI's terms of use", "must comply with the OpenAI usage policies",
 # "restrictions imposed by OpenAI", "the terms of use of OpenAI apply", "governed by the Llama 2
-# Community License", "please follow Anthropic's usage policy".
+# Community License", "please follow Anthropic's usage policy", "models that compete with OpenAI".
 _TERMS_PHRASE = re.compile(
     rf"\b(?:subject\s+to|governed\s+by|bound\s+by|compl(?:y|ies|iance)\s+with|abid(?:e|es|ing)\s+by"
     rf"|adher(?:e|es|ing)\s+to|follow(?:s|ing)?|in\s+accordance\s+with|respect(?:s|ing)?)\s+"
     rf"(?:the\s+|any\s+)?(?P<a>{_WHO})(?:'s)?\s+(?:[\w-]+\s+)?{_TERMS}"
     rf"|\b(?:restrictions|limitations|terms|conditions)\s+(?:imposed|set(?:\s+forth)?|specified|defined)\s+by\s+"
     rf"(?:the\s+)?(?P<b>{_WHO})"
-    rf"|\b(?:terms\s+of\s+(?:use|service)|usage\s+polic(?:y|ies))\s+of\s+(?:the\s+)?(?P<c>{_WHO})",
+    rf"|\b(?:terms\s+of\s+(?:use|service)|usage\s+polic(?:y|ies))\s+of\s+(?:the\s+)?(?P<c>{_WHO})"
+    # the clause of OpenAI's terms itself: "must not be used to develop models that compete with OpenAI"
+    rf"|\bcompet(?:e|es|ing)\s+with\s+(?:the\s+)?(?P<d>{_WHO})",
     re.I,
 )
 # A terms phrase about the released model or weights, not about the data: "Our model weights are
@@ -58,7 +60,7 @@ def terms_mentions(block: Block) -> list[tuple[str, str]]:
         if _ABOUT_MODEL.search(sentence) and not _ABOUT_DATA.search(sentence):
             continue
         for match in _TERMS_PHRASE.finditer(sentence):
-            who = match.group("a") or match.group("b") or match.group("c")
+            who = match.group("a") or match.group("b") or match.group("c") or match.group("d")
             if generator_terms(who) is not None:
                 found.append((who, sentence.strip()))
     return found

@@ -70,12 +70,13 @@ MODEL_TERMS: tuple[ModelTerms, ...] = (
             "usage policies apply to the use of outputs",
         ),
         # "GPT-4o", "GPT-3.5-turbo", "ChatGPT", "text-davinci-003", "InstructGPT", "OpenAI's API"
-        # "GPT-5.1", "gpt-4.1-mini", "o3-mini", "o4-mini-high", "DALL-E 3", "GPT-4V"
+        # "GPT-5.1", "gpt-4.1-mini", "o3-mini", "o4-mini-high", "DALL-E 3", "GPT-4V",
+        # "the OpenAI ChatCompletion API"
         _rx(
             r"\b(?:chat-?gpt|gpt-?(?:3(?:\.5)?|4(?:\.\d)?|5(?:\.\d)?)(?:o|v|-?turbo|-?\d+b)?(?:-(?:mini|nano|pro|codex))?|"
             r"(?:text|code)-(?:davinci|curie|babbage|ada)(?:-\d{3})?|davinci-\d{3}|dall-?e(?:[- ]?[23])?|"
             r"(?-i:o[134](?:-mini|-pro|-preview)(?:-high|-low)?)|"
-            r"instructgpt|openai(?:'s)?\s+(?:api|models?|o\d(?:-mini)?))\b"
+            r"instructgpt|openai(?:'s)?\s+(?:[\w.-]+\s+)?(?:api|models?|o\d(?:-mini)?))\b"
             r"|\bgpt(?![-\w]|\.\d)"
         ),  # a bare "GPT" is OpenAI's; "GPT-J" and "GPT-Neo" are not
     ),
