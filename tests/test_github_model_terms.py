@@ -61,6 +61,7 @@ def models(body: str) -> list[tuple[str, str | None]]:
         ("We use the ShareGPT data as the initial seed instructions.", OPENAI),
         ("The ShareGPT data can be downloaded from the Hub.", OPENAI),
         ("Our prompts were sampled from UltraChat and filtered.", OPENAI),
+        ("The instructions were filtered from GPT4All.", OPENAI),
         ("The dataset should not be used to train models that compete with OpenAI.", OPENAI),
         ("Instructions are generated with the OpenAI ChatCompletion API.", OPENAI),
         ("We employ GPT-4 to annotate the sentiment of each review.", OPENAI),
@@ -119,6 +120,28 @@ def test_unnamed_pipelines_carry_unknown_terms(sentence):
 )
 def test_models_trained_evaluated_or_compared_are_not_generators(sentence):
     assert models(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "heading, sentence, generated",
+    [
+        ("Data Generation", "We use gpt-4o-2024-08-06 with temperature 0.7.", True),
+        ("Dataset Construction", "Each seed topic is expanded with Claude 3.5 Sonnet.", True),
+        ("Generating the instructions", "Our code is only tested on GPT-3.5-turbo.", True),
+        ("Training", "We use gpt-4o-2024-08-06 with temperature 0.7.", False),
+        ("Data Generation", "We then fine-tune Llama-3-8B on the result.", False),
+        ("Dataset Construction", "We report the GPT-4 score on the results.", False),
+    ],
+)
+def test_a_model_named_under_a_data_building_heading_made_the_data(heading, sentence, generated):
+    found = models(f"## {heading}\n\n{sentence}\n")
+    assert bool(found) is generated
+
+
+def test_datasets_of_many_models_carry_unknown_terms():
+    assert models("We sampled 50k conversations from LMSYS-Chat-1M.") == [
+        ("LMSYS-Chat-1M", UNNAMED.license)
+    ]
 
 
 def test_providers_and_output_datasets_name_their_terms():

@@ -147,6 +147,16 @@ _DECORATION = re.compile(
     r"(?:generated|created|made|designed|drawn)\b",
     re.I,
 )
+# A section about building the data: a model named there, not for another use, made (part of) it.
+# Examples: "## Data Generation", "### Dataset Construction", "## Generating Self-Instruct data from
+# scratch", "## How the instructions were synthesized" (with "We use gpt-4o-2024-08-06 at temperature 0.7.").
+_MAKING_SECTION = re.compile(
+    r"\b(?:data(?:set)?|corpus|instructions?|annotations?|dialogues?|conversations?|questions?|responses?)\b"
+    r"[^\n]{0,40}?\b(?:generat|synthes|construct|creat|build|distill|curat|annotat)\w*"
+    r"|\b(?:generat|synthes|construct|creat|build|distill|curat|annotat)\w*\b[^\n]{0,40}?\b(?:data(?:set)?|corpus|instructions?)\b"
+    r"|^\s*(?:data\s+)?(?:generation|synthesis|distillation)\s*$",
+    re.I,
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[`*(])")
 _NEAR = 80  # characters between the model name and the making word
 
@@ -163,8 +173,10 @@ def model_mentions(block: Block) -> list[tuple[str, str]]:
         for match in ANY_MODEL.finditer(sentence):
             if not_the_model(sentence, match):
                 continue
-            if _generated(sentence, match.start(), match.end()) or _labelled(
-                block, sentence, match.start()
+            if (
+                _generated(sentence, match.start(), match.end())
+                or _labelled(block, sentence, match.start())
+                or _in_making_section(block, sentence, match.group(0))
             ):
                 found.append((match.group(0), sentence.strip()))
     return found + field_mentions(block)
@@ -173,6 +185,15 @@ def model_mentions(block: Block) -> list[tuple[str, str]]:
 def not_the_model(sentence: str, match: re.Match) -> bool:
     """The name stands for a prompt set or format ("Vicuna queries"), or the model made a logo."""
     return bool(_NOT_A_MODEL_AFTER.match(sentence, match.end()) or _DECORATION.search(sentence))
+
+
+def _in_making_section(block: Block, sentence: str, name: str) -> bool:
+    """A model named, for no other use, under a heading about building the data."""
+    return (
+        bool(_MAKING_SECTION.search(block.section or ""))
+        and not OTHER_USE.search(sentence)
+        and terms_for(name) is not None
+    )
 
 
 def _labelled(block: Block, sentence: str, start: int) -> bool:

@@ -515,6 +515,19 @@ OUTPUT_DATASETS: tuple[OutputDataset, ...] = (
     OutputDataset(
         _rx(r"\bevol-?instruct(?:ion)?\b"), "ChatGPT", "instructions evolved by ChatGPT (WizardLM)"
     ),
+    OutputDataset(
+        _rx(r"\bgpt4all\b"), "gpt-3.5-turbo", "prompts answered by gpt-3.5-turbo (GPT4All)"
+    ),
+    OutputDataset(
+        _rx(r"\bopenhermes(?:[-_ ]?2(?:\.5)?)?\b"), "GPT-4", "mostly GPT-4 generated data"
+    ),
+    OutputDataset(
+        _rx(r"\bcode[-_ ]?alpaca\b"), "text-davinci-003", "code instructions by text-davinci-003"
+    ),
+    # "LMSYS-Chat-1M": responses of some 25 models (Vicuna, GPT-4, Claude...): terms that cannot be named
+    OutputDataset(
+        _rx(r"\blmsys-chat(?:-1m)?\b"), "unnamed generative model", "answers of many chat models"
+    ),
 )
 OUTPUT_DATASET = re.compile("|".join(f"(?:{d.pattern.pattern})" for d in OUTPUT_DATASETS), re.I)
 
