@@ -34,6 +34,8 @@ OTHER_USE = re.compile(
     # "harmful content that ChatGPT generates whereas our model behaves safer", "ours vs. GPT-4"
     r"|surpass\w*|\bon[\s-]par\b|\bperform(?:s|ed|ance)?\b|\bbetter\s+than\b|\bbeats?\b|\brivals?\b"
     r"|\bwhereas\b|\bversus\b|\bvs\.?(?=\s)"
+    # a demo or app that calls a model: "the Gradio demo makes calls to the OpenAI API"
+    r"|\bdemos?\b|\bplayground\b|\bgradio\b|\bstreamlit\b"
     # what others did: "some have sought to use powerful LLMs like GPT-4 as preference data generators"
     r"|\b(?:some|others|prior\s+works?|previous\s+works?|many)\]?(?:\([^)\s]{0,200}\))?\s+ha(?:ve|s)\s+"
     r"(?:sought|tried|attempted|proposed|used|relied)\b"

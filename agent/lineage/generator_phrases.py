@@ -53,17 +53,29 @@ _NOT_THE_DATASET = re.compile(
 )
 
 
+# "we do not use ShareGPT", "unlike UltraChat": the sentence sets the dataset aside.
+_SET_ASIDE = re.compile(r"\b(?:not|never|no|without|unlike|instead\s+of|rather\s+than)\b", re.I)
+# Where a clause starts: "The data is CC BY-NC 4.0; the models are also subject to the Llama 2 license".
+_CLAUSE = re.compile(r"[;:,(]|\b(?:and|while|whereas|but)\b", re.I)
+
+
 def terms_mentions(block: Block) -> list[tuple[str, str]]:
     """(provider or model, sentence) for sentences saying the data is subject to its terms."""
     found = []
     for sentence in split_sentences(block.text):
-        if _ABOUT_MODEL.search(sentence) and not _ABOUT_DATA.search(sentence):
-            continue
         for match in _TERMS_PHRASE.finditer(sentence):
             who = match.group("a") or match.group("b") or match.group("c") or match.group("d")
-            if generator_terms(who) is not None:
+            if generator_terms(who) is not None and not _about_the_model(sentence, match.start()):
                 found.append((who, sentence.strip()))
     return found
+
+
+def _about_the_model(sentence: str, start: int) -> bool:
+    """The terms phrase speaks of the released model or weights, not of the data: the clause before
+    it (or, when that clause names neither, the sentence) names a model and no data."""
+    clause = _CLAUSE.split(sentence[:start])[-1]
+    text = clause if _ABOUT_MODEL.search(clause) or _ABOUT_DATA.search(clause) else sentence
+    return bool(_ABOUT_MODEL.search(text)) and not _ABOUT_DATA.search(text)
 
 
 def output_dataset_mentions(block: Block) -> list[tuple[str, str]]:
@@ -73,7 +85,11 @@ def output_dataset_mentions(block: Block) -> list[tuple[str, str]]:
         if OTHER_USE.search(sentence) or not _DERIVED.search(sentence):
             continue
         for match in OUTPUT_DATASET.finditer(sentence):
-            if _NOT_THE_DATASET.match(sentence[match.end() :]) or not_the_model(sentence, match):
+            if (
+                _NOT_THE_DATASET.match(sentence[match.end() :])
+                or not_the_model(sentence, match)
+                or _SET_ASIDE.search(sentence[: match.start()])
+            ):
                 continue
             found.append((match.group(0), sentence.strip()))
     return found
