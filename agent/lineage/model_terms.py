@@ -113,7 +113,7 @@ MODEL_TERMS: tuple[ModelTerms, ...] = (
             "Generative AI Prohibited Use Policy applies",
         ),
         _rx(
-            r"\b(?:gemini(?:[- ](?:pro|ultra|flash|nano|\d(?:\.\d)?))*|palm[- ]?2|palm(?=[- ]\d|\s+api|\s+model)|bard)\b"
+            r"\b(?:gemini(?:[- ](?:pro|ultra|flash|nano|\d(?:\.\d)?))*|palm[- ]?2|palm[- ]\d+b|palm\s+(?:api|models?)|bard)\b"
         ),
     ),
     ModelTerms(
