@@ -10,8 +10,8 @@ from agent.extract import extract_evidence
 from agent.lineage.effective import effective_license
 from agent.lineage.model_terms import UNNAMED, generator_terms, terms_for
 from agent.lineage.upstream import find_upstreams
+from agent.mapping import map_evidence
 from agent.models import Card
-from agent.spdx import map_evidence
 
 OPENAI = "LicenseRef-OpenAI-Terms-of-Use"
 FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "lineage", "github", "README.md")
