@@ -1,6 +1,6 @@
 """GitHub-hosted datasets and Hub cards' source repositories, audited through the full pipeline.
 
-Run: python -m benchmarks.github [--shared ../shared] [--port 18789] [--part gh|cards|all]
+Run: python -m benchmarks.github [--shared ../shared] [--port 18789] [--part gh|cards|all] [--verbose]
 - gh: ../shared/corpus-gh audited as `github:owner/repo` through the GitHub stand-in
   (tests/support/github_server.py) serving its files, and as local folders; scored by corpus-gh/score.py
   beside the "GitHub license badge" baseline (GitHub's detected license as the conclusion).
@@ -8,6 +8,8 @@ Run: python -m benchmarks.github [--shared ../shared] [--port 18789] [--part gh|
   their linked repositories (../shared/corpus/github served as GitHub, tracing depth 1); card
   accuracy by corpus/score.py, and the unknown share of the cards that state no license but link
   a repository whose files state one, before and after.
+--verbose lists, for corpus-gh, the model-terms misses and false alarms with the sentences read as
+generation evidence (to read the errors, not to tune to single labels).
 All figures are development-set figures (the labelled corpora are the dev set).
 """
 
@@ -18,6 +20,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -93,7 +96,7 @@ def badge_csv(cards: Path, path: Path) -> Path:
     return path
 
 
-def run_gh(shared: Path, port: int, tmp: Path) -> None:
+def run_gh(shared: Path, port: int, tmp: Path, verbose: bool = False) -> None:
     corpus = shared / "corpus-gh"
     cards = corpus / "cards"
     names = sorted(p.name for p in cards.iterdir() if p.is_dir())
@@ -114,6 +117,33 @@ def run_gh(shared: Path, port: int, tmp: Path) -> None:
     print(f"  github:owner/repo via stand-in  {score(corpus, gh)}")
     print(f"  local folders                   {score(corpus, local)}")
     print(f"  GitHub license badge baseline   {score(corpus, badge_csv(cards, tmp / 'badge.csv'))}")
+    if verbose:
+        model_terms_errors(corpus, local)
+
+
+# The scorer's test for "the effective license names a model's terms" (corpus-gh/score.py MODEL_REF).
+_MODEL_REF = re.compile(
+    r"LicenseRef-[\w.-]*(OpenAI|GPT|Llama|LLaMA|Anthropic|Claude|Gemini|Gemma|PaLM|Mistral|Qwen|Model)",
+    re.I,
+)
+
+
+def model_terms_errors(corpus: Path, csv_path: Path) -> None:
+    """Print the model-terms misses (labelled, not flagged) and false alarms (flagged, not labelled)."""
+    rows = {r["dataset"]: r for r in csv.DictReader(csv_path.open())}
+    for line in (corpus / "labels.jsonl").read_text().splitlines():
+        label = json.loads(line)
+        row = rows.get(label["id"], {})
+        effective = row.get("effective_license") or row.get("concluded_license") or ""
+        gold = bool(label["model_terms"] or label["dpi"]["model_generated"])
+        flagged = bool(_MODEL_REF.search(effective))
+        if gold == flagged:
+            continue
+        kind = "MISS" if gold else "FALSE ALARM"
+        print(f"  {kind} {label['id']}: labelled {label['dpi']['model_generated']}; {effective}")
+        for part in (row.get("evidence") or "").split(" | "):
+            if "upstream model" in part:
+                print(f"      {part[:240]}")
 
 
 def run_cards(shared: Path, port: int, tmp: Path) -> None:
@@ -195,6 +225,9 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--port", type=int, default=18789)
     parser.add_argument("--part", choices=("gh", "cards", "all"), default="all")
+    parser.add_argument(
+        "--verbose", action="store_true", help="list corpus-gh model-terms misses and false alarms"
+    )
     parser.add_argument("--out", type=Path, help="keep the registries and CSVs in this folder")
     args = parser.parse_args()
     os.environ.setdefault("LICENSETRACE_CACHE", "off")
@@ -205,7 +238,7 @@ def main() -> None:
         for db in out.glob("*.db"):
             db.unlink()  # a fresh registry: an unchanged revision would otherwise be reused
         if args.part in ("gh", "all"):
-            run_gh(args.shared, args.port, out)
+            run_gh(args.shared, args.port, out, args.verbose)
         if args.part in ("cards", "all"):
             run_cards(args.shared, args.port, out)
 

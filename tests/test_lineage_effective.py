@@ -56,7 +56,7 @@ def test_non_commercial_upstream_wins_over_permissive_own_license():
 def test_research_only_outranks_non_commercial():
     research = entry("org/research", "LicenseRef-Academic-Research-Only", "no")
     eff = effective_license(
-        {"concluded_license": "CC-BY-NC-4.0", "commercial_use": "no"},
+        Conclusion(None, "CC-BY-NC-4.0", 0.9, "verified", "no", True, False),
         [(up("org/research"), research)],
     )
     assert (eff.commercial_use, eff.level) == ("no", "research-only")
@@ -125,7 +125,8 @@ def test_repository_upstreams_do_not_change_data_terms():
 
 
 def test_unknown_own_license_is_unclear_and_obligations_unknown():
-    eff = effective_license({"concluded_license": "NOASSERTION", "commercial_use": "unclear"}, [])
+    own = Conclusion(None, "NOASSERTION", 0.9, "unknown", "unclear", None, None)
+    eff = effective_license(own, [])
     assert (eff.license, eff.commercial_use) == ("NOASSERTION", "unclear")
     assert eff.attribution_required is None and "no license could be concluded" in eff.chain[0]
 

@@ -13,10 +13,14 @@ from typing import Any
 
 from agent.lineage.model_terms import terms_by_license
 from agent.lineage.upstream import UNNAMED_UPSTREAM, Upstream
+from agent.models import Conclusion, Entry
 
 LEVELS = ("allowed", "unspecified", "non-commercial", "research-only")
 _USE = {"allowed": "yes", "unspecified": "unclear", "non-commercial": "no", "research-only": "no"}
 _SPECIAL = ("NOASSERTION", "NONE", "")
+
+# What an upstream's audit left: its entry, None (not audited), or why it could not be audited.
+UpstreamResult = Entry | str | BaseException | None
 
 
 @dataclass
@@ -45,9 +49,11 @@ class _Part:
     why: str
 
 
-def effective_license(own: Any, upstreams: Iterable[tuple[Upstream, Any]]) -> Effective:
-    """Combine `own` (Conclusion, Entry or dict) with each (Upstream, Entry | None | reason)."""
-    own_name = _get(own, "dataset")
+def effective_license(
+    own: Conclusion | Entry, upstreams: Iterable[tuple[Upstream, UpstreamResult]]
+) -> Effective:
+    """Combine `own` with each (Upstream, its Entry, None when not audited, or why it failed)."""
+    own_name = own.dataset if isinstance(own, Entry) else None
     parts = [_own_part(own)]
     seen: set[str] = set()
     refs: list[str] = []
@@ -63,17 +69,15 @@ def effective_license(own: Any, upstreams: Iterable[tuple[Upstream, Any]]) -> Ef
     return _combine(parts, refs)
 
 
-def _own_part(own: Any) -> _Part:
-    lic = _get(own, "concluded_license") or "NOASSERTION"
-    use = _get(own, "commercial_use") or "unclear"
+def _own_part(own: Conclusion | Entry) -> _Part:
+    lic = own.concluded_license or "NOASSERTION"
+    use = own.commercial_use or "unclear"
     level = _level(lic, use)
     why = f"own license {lic}" + ("" if lic not in _SPECIAL else " (no license could be concluded)")
-    return _Part(
-        "own terms", lic, level, _get(own, "attribution_required"), _get(own, "share_alike"), why
-    )
+    return _Part("own terms", lic, level, own.attribution_required, own.share_alike, why)
 
 
-def _upstream_part(upstream: Upstream, result: Any) -> _Part | None:
+def _upstream_part(upstream: Upstream, result: UpstreamResult) -> _Part | None:
     name = upstream.ref
     if upstream.kind == "repository" and upstream.relation != "data-license":
         return None  # a code license is not a data license: reported as evidence only
@@ -93,11 +97,11 @@ def _upstream_part(upstream: Upstream, result: Any) -> _Part | None:
         )
     if upstream.kind == "model":
         return _model_part(upstream)
-    if result is None or isinstance(result, (str, BaseException)) or _get(result, "error"):
+    if result is None or isinstance(result, (str, BaseException)) or result.error:
         reason = _failure(upstream, result)
         return _Part(f"upstream {name}", None, "unspecified", None, None, reason)
-    lic = _get(result, "effective_license") or _get(result, "concluded_license") or "NOASSERTION"
-    use = _get(result, "effective_commercial_use") or _get(result, "commercial_use") or "unclear"
+    lic = result.effective_license or result.concluded_license or "NOASSERTION"
+    use = result.effective_commercial_use or result.commercial_use or "unclear"
     level = _level(lic, use)
     if lic in _SPECIAL:
         why = f"upstream {name} states no license we could determine ({lic})"
@@ -107,16 +111,16 @@ def _upstream_part(upstream: Upstream, result: Any) -> _Part | None:
         f"upstream {name}",
         lic,
         level,
-        _get(result, "attribution_required"),
-        _get(result, "share_alike"),
+        result.attribution_required,
+        result.share_alike,
         why,
     )
 
 
-def _inherited(result: Any) -> str:
+def _inherited(result: Entry) -> str:
     """The upstream's own deciding reason when its terms come from further up, so the whole chain
     reads in one line: "... upstream B is MIT AND CC-BY-NC-4.0 (non-commercial because upstream C ...)"."""
-    for reason in _get(result, "reasons") or []:
+    for reason in result.reasons or []:
         if (
             isinstance(reason, str)
             and reason.startswith("effective: ")
@@ -154,7 +158,7 @@ def _model_part(upstream: Upstream) -> _Part:
     )
 
 
-def _failure(upstream: Upstream, result: Any) -> str:
+def _failure(upstream: Upstream, result: UpstreamResult) -> str:
     """Why an upstream gives no terms: 'upstream X could not be audited: RepoNotFound: ...'."""
     name = upstream.ref
     if result is None and upstream.name == UNNAMED_UPSTREAM:
@@ -163,7 +167,7 @@ def _failure(upstream: Upstream, result: Any) -> str:
         return f"upstream {name} is not a Hub dataset; its license is unknown"
     if result is None:
         return f"upstream {name} was not audited"
-    detail = result if isinstance(result, (str, BaseException)) else _get(result, "error")
+    detail = result if isinstance(result, (str, BaseException)) else result.error
     return f"upstream {name} could not be audited: {detail}"
 
 
@@ -226,14 +230,6 @@ def _accumulate(values: list[bool | None]) -> bool | None:
     if True in values:
         return True
     return None if None in values else False
-
-
-def _get(obj: Any, key: str) -> Any:
-    if obj is None:
-        return None
-    if isinstance(obj, dict):
-        return obj.get(key)
-    return getattr(obj, key, None)
 
 
 def _same(a: str, b: str) -> bool:

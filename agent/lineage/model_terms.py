@@ -70,12 +70,13 @@ MODEL_TERMS: tuple[ModelTerms, ...] = (
             "usage policies apply to the use of outputs",
         ),
         # "GPT-4o", "GPT-3.5-turbo", "ChatGPT", "text-davinci-003", "InstructGPT", "OpenAI's API"
-        # "GPT-5.1", "gpt-4.1-mini", "o3-mini", "o4-mini-high", "DALL-E 3"
+        # "GPT-5.1", "gpt-4.1-mini", "o3-mini", "o4-mini-high", "DALL-E 3", "GPT-4V",
+        # "the OpenAI ChatCompletion API"
         _rx(
-            r"\b(?:chat-?gpt|gpt-?(?:3(?:\.5)?|4(?:\.\d)?|5(?:\.\d)?)(?:o|-?turbo|-?\d+b)?(?:-(?:mini|nano|pro|codex))?|"
+            r"\b(?:chat-?gpt|gpt-?(?:3(?:\.5)?|4(?:\.\d)?|5(?:\.\d)?)(?:o|v|-?turbo|-?\d+b)?(?:-(?:mini|nano|pro|codex))?|"
             r"(?:text|code)-(?:davinci|curie|babbage|ada)(?:-\d{3})?|davinci-\d{3}|dall-?e(?:[- ]?[23])?|"
             r"(?-i:o[134](?:-mini|-pro|-preview)(?:-high|-low)?)|"
-            r"instructgpt|openai(?:'s)?\s+(?:api|models?|o\d(?:-mini)?))\b"
+            r"instructgpt|openai(?:'s)?\s+(?:[\w.-]+\s+)?(?:api|models?|o\d(?:-mini)?))\b"
             r"|\bgpt(?![-\w]|\.\d)"
         ),  # a bare "GPT" is OpenAI's; "GPT-J" and "GPT-Neo" are not
     ),
@@ -92,7 +93,11 @@ MODEL_TERMS: tuple[ModelTerms, ...] = (
             "outputs may not be used to develop competing models or services",
             "Anthropic usage policy applies",
         ),
-        _rx(r"\bclaude(?:[- ](?:instant|\d(?:\.\d)?|opus|sonnet|haiku))*\b"),  # "Claude 3 Opus"
+        # "Claude 3 Opus", "claude-3-opus-20240229", "the Anthropic API"
+        _rx(
+            r"\bclaude(?:[- ](?:instant|\d(?:\.\d)?|opus|sonnet|haiku))*\b"
+            r"|\banthropic(?:'s)?\s+(?:api|models?)\b"
+        ),
     ),
     ModelTerms(
         "google",
@@ -108,7 +113,7 @@ MODEL_TERMS: tuple[ModelTerms, ...] = (
             "Generative AI Prohibited Use Policy applies",
         ),
         _rx(
-            r"\b(?:gemini(?:[- ](?:pro|ultra|flash|nano|\d(?:\.\d)?))*|palm[- ]?2|palm(?=[- ]\d|\s+api|\s+model)|bard)\b"
+            r"\b(?:gemini(?:[- ](?:pro|ultra|flash|nano|\d(?:\.\d)?))*|palm[- ]?2|palm[- ]\d+b|palm\s+(?:api|models?)|bard)\b"
         ),
     ),
     ModelTerms(
@@ -197,7 +202,10 @@ MODEL_TERMS: tuple[ModelTerms, ...] = (
         False,
         False,
         ("hosted-model terms apply to outputs",),
-        _rx(r"\bmistral[- ](?:large|medium|small)\b|\ble chat\b"),
+        # "Mistral Large", "the Mistral AI API"
+        _rx(
+            r"\bmistral[- ](?:large|medium|small)\b|\ble chat\b|\bmistral(?:\s+ai)?(?:'s)?\s+api\b"
+        ),
     ),
     ModelTerms(
         "alibaba",
@@ -336,7 +344,8 @@ MODEL_TERMS: tuple[ModelTerms, ...] = (
         False,
         False,
         ("xAI terms of service apply to outputs",),
-        _rx(r"\bgrok(?:[- ]\d(?:\.\d)?)?(?:[- ](?:mini|beta|fast))?\b"),  # "Grok-3", "grok 4"
+        # "Grok-3", "grok 4", "the xAI API"
+        _rx(r"\bgrok(?:[- ]\d(?:\.\d)?)?(?:[- ](?:mini|beta|fast))?\b|\bxai(?:'s)?\s+api\b"),
     ),
     ModelTerms(
         "cohere",
@@ -350,7 +359,8 @@ MODEL_TERMS: tuple[ModelTerms, ...] = (
         ("weights non-commercial; API terms apply to outputs",),
         _rx(
             r"\bcommand[- ]r(?:\+|[- ]plus)?(?:[- ]\d+b)?\b|\baya[- ](?:expanse|23|101)\b"
-        ),  # "Command R+"
+            r"|\bcohere(?:'s)?\s+(?:api|models?)\b"
+        ),  # "Command R+", "the Cohere API"
     ),
     ModelTerms(
         "nvidia",
@@ -415,8 +425,8 @@ MODEL_TERMS: tuple[ModelTerms, ...] = (
         False,
         ("non-commercial research use only",),
         _rx(
-            r"\bllama(?![- ]?[234](?:\.\d)?(?!\d))(?:[- ]\d+b)?\b|\balpaca[- ]7b\b|\bvicuna\b"
-        ),  # "LLaMA-13B", "Vicuna"
+            r"(?<!meta-)\bllama(?![- ]?[234](?:\.\d)?(?!\d))(?:[- ]\d+b)?\b|\balpaca[- ]7b\b|\bvicuna\b"
+        ),  # "LLaMA-13B", "Vicuna"; not the Hub organisation in "meta-llama/Llama-3.1-8B"
     ),
 )
 
@@ -449,3 +459,92 @@ def terms_for(name: str) -> ModelTerms | None:
 def terms_by_license(license_id: str) -> ModelTerms | None:
     """The terms whose license id is `license_id` (used when an upstream names a model license)."""
     return next((t for t in MODEL_TERMS + (UNNAMED,) if t.license == license_id), None)
+
+
+# Providers named without a model, in a terms phrase: "subject to OpenAI's terms of use",
+# "restrictions imposed by Anthropic". Bare "Google" or "Meta" are left out: they name data
+# sources (Google Books, Meta's datasets) far more often than model terms.
+_PROVIDERS: tuple[tuple[re.Pattern, str], ...] = (
+    (_rx(r"open\s?ai"), "LicenseRef-OpenAI-Terms-of-Use"),  # "OpenAI", "Open AI"
+    (_rx(r"anthropic"), "LicenseRef-Anthropic-Terms"),  # "Anthropic"
+    (_rx(r"google\s+gemini|google\s+ai\s+studio"), "LicenseRef-Google-Gemini-API-Terms"),
+    (_rx(r"cohere"), "LicenseRef-Cohere-Terms"),  # "Cohere"
+    (_rx(r"mistral\s+ai"), "LicenseRef-Mistral-AI-Terms"),  # "Mistral AI"
+    (_rx(r"xai|x\.ai"), "LicenseRef-xAI-Terms"),  # "xAI"
+)
+PROVIDER_NAME = (
+    r"open\s?ai|anthropic|google\s+gemini|google\s+ai\s+studio|cohere|mistral\s+ai|xai|x\.ai"
+)
+
+
+@dataclass(frozen=True)
+class OutputDataset:
+    """A well-known dataset made of one model family's outputs: data derived from it carries those terms."""
+
+    pattern: re.Pattern  # the dataset's name in text
+    model: str  # a model name of the family, resolved by terms_for
+    text: str  # what the dataset is
+
+
+# Example for each: "we use the ShareGPT data as seed instructions", "filtered from UltraChat".
+OUTPUT_DATASETS: tuple[OutputDataset, ...] = (
+    OutputDataset(
+        _rx(r"\bsharegpt(?:[-_ ]?gpt-?4)?(?:[-_ ]vicuna[-_ ]unfiltered)?(?!4v)(?![-\w]*\d+b)"),
+        "ChatGPT",
+        "conversations with ChatGPT shared by its users",
+    ),
+    OutputDataset(_rx(r"\bsharegpt-?4v\b"), "GPT-4V", "image captions written by GPT-4V"),
+    OutputDataset(
+        _rx(r"\bultrachat(?:[-_ ]?200k)?\b"), "ChatGPT", "dialogues between two ChatGPT APIs"
+    ),
+    OutputDataset(_rx(r"\bultrafeedback\b"), "GPT-4", "completions rated by GPT-4"),
+    OutputDataset(
+        _rx(r"\b(?:open-?orca|slim-?orca)\b"),
+        "GPT-4",
+        "FLAN prompts completed by GPT-4 and GPT-3.5",
+    ),
+    OutputDataset(_rx(r"\bwildchat(?:-\d+m)?\b"), "ChatGPT", "user conversations with ChatGPT"),
+    OutputDataset(
+        _rx(r"\balpaca[-_ ]gpt-?4\b"), "GPT-4", "the Alpaca instructions answered by GPT-4"
+    ),
+    OutputDataset(
+        _rx(r"\b(?:stanford\s+)?alpaca(?:[-_ ](?:data(?:set)?|52k|instructions?))\b"),
+        "text-davinci-003",
+        "52K instructions generated with text-davinci-003 (Stanford Alpaca)",
+    ),
+    OutputDataset(
+        _rx(r"\bevol-?instruct(?:ion)?\b"), "ChatGPT", "instructions evolved by ChatGPT (WizardLM)"
+    ),
+    OutputDataset(
+        _rx(r"\bgpt4all\b"), "gpt-3.5-turbo", "prompts answered by gpt-3.5-turbo (GPT4All)"
+    ),
+    OutputDataset(
+        _rx(r"\bopenhermes(?:[-_ ]?2(?:\.5)?)?\b"), "GPT-4", "mostly GPT-4 generated data"
+    ),
+    OutputDataset(
+        _rx(r"\bcode[-_ ]?alpaca\b"), "text-davinci-003", "code instructions by text-davinci-003"
+    ),
+    # "LMSYS-Chat-1M": responses of some 25 models (Vicuna, GPT-4, Claude...): terms that cannot be named
+    OutputDataset(
+        _rx(r"\blmsys-chat(?:-1m)?\b"), "unnamed generative model", "answers of many chat models"
+    ),
+)
+OUTPUT_DATASET = re.compile("|".join(f"(?:{d.pattern.pattern})" for d in OUTPUT_DATASETS), re.I)
+
+
+def output_dataset(name: str) -> OutputDataset | None:
+    """The model-output dataset a name refers to: 'ShareGPT' -> ChatGPT conversations, 'SQuAD' -> None."""
+    return next((d for d in OUTPUT_DATASETS if d.pattern.search(name)), None)
+
+
+def generator_terms(name: str) -> ModelTerms | None:
+    """The terms behind a generator named in a card: a model ('GPT-4'), a provider named alone
+    in a terms phrase ('OpenAI'), or a dataset of one model's outputs ('ShareGPT')."""
+    terms = terms_for(name)
+    if terms is not None:
+        return terms
+    for pattern, license_id in _PROVIDERS:
+        if pattern.fullmatch(name.strip().removesuffix("'s")):
+            return terms_by_license(license_id)
+    dataset = output_dataset(name)
+    return terms_for(dataset.model) if dataset else None

@@ -7,7 +7,8 @@ from typing import Any
 
 from agent.lineage.blocks import Block, iter_blocks, split_front_matter
 from agent.lineage.generated import model_mentions, unnamed_model_mentions
-from agent.lineage.model_terms import UNNAMED, terms_for
+from agent.lineage.generator_phrases import output_dataset_mentions, terms_mentions
+from agent.lineage.model_terms import UNNAMED, generator_terms, output_dataset, terms_for
 from agent.lineage.names import aliases, is_hub_id, norm_name
 from agent.lineage.phrases import Found, names_in_block
 from agent.lineage.structure import names_in_list_item, names_in_tables
@@ -186,8 +187,15 @@ def _from_models(blocks: list[Block]) -> list[Upstream]:
     """Models said to have generated the data, with their provider's terms as the license."""
     found = []
     for block in blocks:
-        for name, sentence in model_mentions(block):
-            terms = terms_for(name) or UNNAMED  # names come from the table: always found
+        named = model_mentions(block) + terms_mentions(block) + output_dataset_mentions(block)
+        for name, sentence in named:
+            terms = generator_terms(name) or UNNAMED  # the finders return names the table knows
+            dataset = output_dataset(name) if terms_for(name) is None else None
+            how = (
+                f"data derived from {name}, {dataset.text}"
+                if dataset
+                else f"data generated with {name}"
+            )
             evidence = Evidence(
                 "text:" + (block.section or "card"),
                 "upstream",
@@ -197,7 +205,7 @@ def _from_models(blocks: list[Block]) -> list[Upstream]:
                 license=terms.license,
                 match="model-terms",
                 terms=list(terms.restrictions),
-                note=f"data generated with {name} ({terms.family}): {terms.text}",
+                note=f"{how} ({terms.family}): {terms.text}",
             )
             found.append(Upstream(name, "model", "generated-by", None, evidence, terms.license))
         for sentence in unnamed_model_mentions(block):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from agent.errors import EXIT_INCOMPLETE, EXIT_OK, EXIT_VIOLATION
 from agent.models import Entry
@@ -43,6 +44,16 @@ class Violation:
     baselined: bool = False
 
 
+class Location(Protocol):
+    """Where the code references a dataset (a discovery finding): the gate reports point there."""
+
+    file: str  # relative to the scanned root
+    line: int  # 1-based; in a notebook, within the cell
+    column: int
+    how: str  # how the name was found: "load_dataset", "hf:// path", ...
+    cell: int | None  # notebook code cell, else None
+
+
 @dataclass
 class DatasetResult:
     dataset: str
@@ -55,7 +66,7 @@ class DatasetResult:
     violations: list[Violation] = field(default_factory=list)
     waiver: Waiver | None = None
     notes: list[str] = field(default_factory=list)
-    locations: list = field(default_factory=list)  # discovery Findings (file, line, column)
+    locations: list[Location] = field(default_factory=list)
 
     @property
     def failing(self) -> list[Violation]:

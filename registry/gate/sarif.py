@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from agent import __version__
-from registry.gate.evaluate import RULES
+from registry.gate.evaluate import RULES, Location
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"fail": "error", "review": "warning", "skip": "note"}
@@ -140,9 +140,9 @@ def _locations(report, result, violation, root: Path, registry: str | None) -> l
     return [{"logicalLocations": [{"name": result.dataset, "kind": "resource"}]}]
 
 
-def _finding_location(finding, root: Path, ident=None) -> dict:
+def _finding_location(finding: Location, root: Path, ident=None) -> dict:
     """A discovery finding; in a notebook the line counts within a cell, so no file region."""
-    cell = getattr(finding, "cell", None)
+    cell = finding.cell
     location = _physical(finding.file, finding.line, finding.column, root, ident)
     if cell is not None:
         del location["physicalLocation"]["region"]

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from registry.gate.evaluate import Location
+
 import json
 
 from agent import SCHEMA_VERSION, __version__
@@ -76,8 +81,8 @@ def _details(result, policy) -> list[str]:
     return out
 
 
-def location_text(finding) -> str:
-    cell = getattr(finding, "cell", None)
+def location_text(finding: Location) -> str:
+    cell = finding.cell
     where = f"{finding.file}:{finding.line}:{finding.column}"
     return f"{finding.file} cell {cell}, line {finding.line}" if cell is not None else where
 
@@ -137,7 +142,7 @@ def _result_dict(r) -> dict:
                 "line": f.line,
                 "column": f.column,
                 "how": f.how,
-                "cell": getattr(f, "cell", None),
+                "cell": f.cell,
             }
             for f in r.locations
         ],
