@@ -8,16 +8,16 @@ import threading
 from urllib.parse import urlsplit
 
 import requests
-from urllib3.exceptions import NewConnectionError
 
 from agent.errors import DatasetError
 from agent.sources.deadline import (
-    Watched,
     WatchedAdapter,
     dataset_remaining,
     pause,
     watched_request,
 )
+from agent.sources.http_body import Truncated, read_body, safe_url
+from agent.sources.http_failures import NETWORK_ERRORS, describe, raise_if_cut, refused
 from agent.sources.http_result import HttpResult, strip_etag  # noqa: F401 (strip_etag re-exported)
 from agent.sources.ratelimit import (
     HUB_QUOTAS,
@@ -31,19 +31,8 @@ log = logging.getLogger("licensetrace.http")
 
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 UNREACHABLE_AFTER = 3  # requests in a row without any answer (each after all its retries)
-ERROR_BODY_BYTES = 64 * 1024  # an error answer is read this far, whatever max_bytes says
 REQUEST_DEADLINE_S = 60.0  # total per request (connect, headers, body), however slowly it trickles
 MAX_REDIRECTS = 10  # a redirect loop ends here (requests' own default is 30)
-_NETWORK_ERRORS = (
-    requests.exceptions.ConnectionError,  # refused, reset, DNS, connect timeout
-    requests.exceptions.Timeout,  # read timeout
-    requests.exceptions.ChunkedEncodingError,  # body cut short (IncompleteRead)
-    requests.exceptions.ContentDecodingError,  # gzip stream cut short
-)
-
-
-class _Truncated(Exception):
-    """The body ended before its Content-Length: retried like a connection error."""
 
 
 def quota_class(url: str) -> str:
@@ -191,18 +180,18 @@ class HttpClient:
                 self._count(name, 1)
             try:
                 result = self._watched_once(url, etag, max_bytes, headers)
-            except (_Truncated, *_NETWORK_ERRORS) as exc:
+            except (Truncated, *NETWORK_ERRORS) as exc:
                 if limiter is not None:
                     limiter.settle()
                 failures += 1
-                if failures > self.max_retries or (not self.retry_unreachable and _refused(exc)):
+                if failures > self.max_retries or (not self.retry_unreachable and refused(exc)):
                     self._note_unreachable(url)
                     raise DatasetError(
                         "NetworkError",
-                        f"no answer from {_safe(url)} after "
-                        f"{failures} attempt{'s' if failures > 1 else ''} ({_describe(exc)})",
+                        f"no answer from {safe_url(url)} after "
+                        f"{failures} attempt{'s' if failures > 1 else ''} ({describe(exc)})",
                     ) from None
-                self._retry_pause(failures, None, url, _describe(exc))
+                self._retry_pause(failures, None, url, describe(exc))
                 continue
             self._unreachable.pop(
                 host_of(url), None
@@ -232,7 +221,7 @@ class HttpClient:
         remaining = dataset_remaining()
         if remaining is not None and remaining <= 0:
             raise DatasetError(
-                "Timeout", f"the dataset's deadline passed before asking {_safe(url)}"
+                "Timeout", f"the dataset's deadline passed before asking {safe_url(url)}"
             )
 
     def _watched_once(
@@ -245,16 +234,16 @@ class HttpClient:
             except requests.exceptions.TooManyRedirects:
                 raise DatasetError(
                     "TooManyRedirects",
-                    f"{_safe(url)} redirects in a loop (more than {MAX_REDIRECTS} hops)",
+                    f"{safe_url(url)} redirects in a loop (more than {MAX_REDIRECTS} hops)",
                 ) from None
-            except (_Truncated, *_NETWORK_ERRORS):
-                _raise_if_cut(watched, url)
+            except (Truncated, *NETWORK_ERRORS):
+                raise_if_cut(watched, url)
                 raise
             except requests.exceptions.RequestException as exc:  # InvalidSchema, InvalidURL, ...
                 raise DatasetError(
-                    "HTTPError", f"{_safe(url)}: cannot follow the answer ({type(exc).__name__})"
+                    "HTTPError", f"{safe_url(url)}: cannot follow the answer ({type(exc).__name__})"
                 ) from None
-            _raise_if_cut(watched, url)  # a body without length ends "cleanly" when cut
+            raise_if_cut(watched, url)  # a body without length ends "cleanly" when cut
             return result
 
     def _check_reachable(self, url: str) -> None:
@@ -283,7 +272,7 @@ class HttpClient:
             headers["If-None-Match"] = f'"{etag}"'
         resp = self.session.get(url, headers=headers, timeout=self.timeout, stream=True)
         try:
-            body = self._read(resp, max_bytes) if resp.status_code != 304 else b""
+            body = read_body(resp, max_bytes) if resp.status_code != 304 else b""
         finally:
             resp.close()
         chain = [*resp.history, resp]
@@ -303,32 +292,6 @@ class HttpClient:
                 }
             ),
         )
-
-    def _read(self, resp: requests.Response, max_bytes: int | None) -> bytes:
-        """Read the body, refusing before more than max_bytes; detect truncated bodies."""
-        if max_bytes is not None and resp.status_code < 300:
-            declared = _declared_size(resp)
-            if declared is not None and declared > max_bytes:
-                raise DatasetError(
-                    "TooLarge",
-                    f"{_safe(resp.url)} is {declared:,} bytes, over the limit of {max_bytes:,}",
-                )
-        chunks, size = [], 0
-        for chunk in resp.iter_content(chunk_size=65536):
-            chunks.append(chunk)
-            size += len(chunk)
-            if resp.status_code >= 300 and size > ERROR_BODY_BYTES:
-                return b"".join(chunks)[:ERROR_BODY_BYTES]  # an error page: its start says enough
-            if max_bytes is not None and size > max_bytes:
-                raise DatasetError(
-                    "TooLarge", f"{_safe(resp.url)} is over the limit of {max_bytes:,} bytes"
-                )
-        body = b"".join(chunks)
-        length = resp.headers.get("Content-Length", "")
-        identity = resp.headers.get("Content-Encoding", "identity").lower() == "identity"
-        if identity and length.isdigit() and int(length) != len(body):
-            raise _Truncated(f"body cut short: {len(body)} of {length} bytes")
-        return body
 
     def _learn(self, limiter: QuotaLimiter, result: HttpResult) -> None:
         """Adopt the server's announced quota; pause everyone when it says none is left."""
@@ -366,7 +329,7 @@ class HttpClient:
                 f"rate limited by {host_of(url)}: still 429 "
                 f"after {throttled - 1} waits (asked to wait {wait:.0f} s)",
             )
-        log.info("429 from %s: waiting %.1f s", _safe(url), wait)
+        log.info("429 from %s: waiting %.1f s", safe_url(url), wait)
         if limiter is not None:
             limiter.pause_for(wait)  # the next acquire() of every thread waits it out
         else:
@@ -389,7 +352,7 @@ class HttpClient:
             if hint is not None and hint <= self.max_backoff
             else delay * random.uniform(0.5, 1.5)
         )
-        log.info("retry %d of %s in %.2f s (%s)", failures, _safe(url), delay, why)
+        log.info("retry %d of %s in %.2f s (%s)", failures, safe_url(url), delay, why)
         self._count("retries", 1)
         self._count("waited_s", delay)
         pause(delay, self.stop, "the retry")
@@ -398,54 +361,3 @@ class HttpClient:
         if amount:
             with self._lock:
                 self.stats[key] += amount
-
-
-def _raise_if_cut(watched: Watched, url: str) -> None:
-    if watched.cut == "stopped":
-        raise DatasetError("Interrupted", "the run was stopped (Ctrl-C)")
-    if watched.cut == "deadline":
-        raise DatasetError(
-            "Timeout",
-            f"{_safe(url)} did not answer in full within its deadline "
-            "(total time per request, or the dataset's)",
-        )
-
-
-def _refused(exc: Exception) -> bool:
-    """A refused connection or an unknown host: nobody is there, and seconds will not change it."""
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(exc, requests.exceptions.ConnectionError) and isinstance(
-        reason, NewConnectionError
-    )
-
-
-def _declared_size(resp: requests.Response) -> int | None:
-    """X-Linked-Size (an LFS file, possibly on the redirect hop) or Content-Length."""
-    for r in (resp, *reversed(resp.history)):
-        for name in ("X-Linked-Size", "Content-Length"):
-            value = r.headers.get(name, "")
-            if value.isdigit() and (r is resp or name == "X-Linked-Size"):
-                if (
-                    name == "Content-Length"
-                    and resp.headers.get("Content-Encoding", "identity") != "identity"
-                ):
-                    continue
-                return int(value)
-    return None
-
-
-def _safe(url: str) -> str:
-    """The URL without its query string (which could carry a signed token)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
-
-
-def _describe(exc: Exception) -> str:
-    name = type(exc).__name__
-    if isinstance(exc, requests.exceptions.Timeout):
-        return "timed out"
-    if isinstance(exc, (_Truncated, requests.exceptions.ChunkedEncodingError)):
-        return "response cut short"
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        return "connection failed"
-    return name
