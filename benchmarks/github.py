@@ -8,7 +8,8 @@ Run: python -m benchmarks.github [--shared ../shared] [--port 18789] [--part gh|
   their linked repositories (../shared/corpus/github served as GitHub, tracing depth 1); card
   accuracy by corpus/score.py, and the unknown share of the cards that state no license but link
   a repository whose files state one, before and after.
---verbose lists, for corpus-gh, the model-terms misses and false alarms with the sentences read as
+--verbose lists each corpus-gh repository (agreement, false-clean, the experts' verdict beside ours
+and the first reason), then the model-terms misses and false alarms with the sentences read as
 generation evidence (to read the errors, not to tune to single labels).
 All figures are development-set figures (the labelled corpora are the dev set).
 """
@@ -79,6 +80,33 @@ def score(corpus: Path, csv_path: Path) -> str:
     return (out.stdout.strip().splitlines() or ["(no output) " + out.stderr[-300:]])[-1]
 
 
+def listing(corpus: Path, csv_path: Path) -> list[str]:
+    """One line per repository: agreement mark (ok / XX / -- unlabelled), false-clean mark (FC),
+    the experts' license and commercial verdict beside ours, and how ours was reached."""
+    report = csv_path.with_suffix(".score.json")
+    subprocess.run(
+        [sys.executable, str(corpus / "score.py"), str(corpus / "labels.jsonl"), str(csv_path)]
+        + ["--json", str(report)],
+        capture_output=True,
+        check=False,
+    )
+    wrong = {w[0] for w in json.loads(report.read_text())["wrong"]} if report.exists() else set()
+    rows = {r["dataset"]: r for r in csv.DictReader(csv_path.open(newline=""))}
+    lines = []
+    for label in map(json.loads, (corpus / "labels.jsonl").read_text().splitlines()):
+        row = rows.get(label["id"], {})
+        said = row.get("effective_commercial_use") or row.get("commercial_use") or "unclear"
+        mark = "--" if not label["dpi_spdx"] else "XX" if label["id"] in wrong else "ok"
+        clean = "FC" if said == "yes" and label["commercial"] != "yes" else "  "
+        reason = (row.get("reasons") or "").split(";")[0][:110]
+        lines.append(
+            f"  {mark} {clean} {label['id'][:44]:44} experts {label['dpi_spdx']} "
+            f"{label['commercial']} | ours {row.get('concluded_license')} "
+            f"[{row.get('status')}] {said} | {reason}"
+        )
+    return lines
+
+
 def badge_csv(cards: Path, path: Path) -> Path:
     """The baseline: GitHub's detected license (.license.json) as the concluded license."""
     with path.open("w", newline="") as handle:
@@ -118,6 +146,8 @@ def run_gh(shared: Path, port: int, tmp: Path, verbose: bool = False) -> None:
     print(f"  local folders                   {score(corpus, local)}")
     print(f"  GitHub license badge baseline   {score(corpus, badge_csv(cards, tmp / 'badge.csv'))}")
     if verbose:
+        print("per repository (github: run; ok / XX agreement, -- no expert SPDX, FC false-clean):")
+        print("\n".join(listing(corpus, gh)))
         model_terms_errors(corpus, local)
 
 
@@ -225,10 +255,12 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--port", type=int, default=18789)
     parser.add_argument("--part", choices=("gh", "cards", "all"), default="all")
-    parser.add_argument(
-        "--verbose", action="store_true", help="list corpus-gh model-terms misses and false alarms"
-    )
     parser.add_argument("--out", type=Path, help="keep the registries and CSVs in this folder")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="list each corpus-gh repository with its verdict, then the model-terms misses and false alarms",
+    )
     args = parser.parse_args()
     os.environ.setdefault("LICENSETRACE_CACHE", "off")
     os.environ.pop("GITHUB_TOKEN", None)  # the stand-in's anonymous quota would be 60: give it room

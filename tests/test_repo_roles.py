@@ -62,9 +62,42 @@ def test_pointers_name_files_not_the_word_license():
     [
         ("Download from https://drive.google.com/x", None, False),
         ("Get it at https://huggingface.co/datasets/o/x", None, False),
-        ("Download from https://drive.google.com/x; samples in data/dev.json", None, True),
+        # a sample file named beside a hosted download: the data itself is elsewhere
+        ("Download from https://drive.google.com/x; samples in data/dev.json", None, False),
         ("Available upon request.", ["train.jsonl"], True),
         ("A corpus.", None, True),
+        ("The splits are data/train.json and data/dev.json.", None, True),
+        (
+            "This repository contains the data and models of our paper. Mirror: "
+            "https://huggingface.co/datasets/o/x",
+            None,
+            True,
+        ),
+        (
+            "This repository contains the code for our paper. https://huggingface.co/datasets/o/x",
+            None,
+            False,
+        ),
+        (
+            "This repo contains all code for evaluation. Please download the dataset from the page.",
+            None,
+            False,
+        ),
+        ("The corpus can be found in the `release` directory.", None, True),
+        ("[Download](https://storage.example.org/x/train.jsonl.gz)", None, False),
+        (
+            "```\npython prep.py --out data/train.jsonl\n```\nGet it at https://drive.google.com/x",
+            None,
+            False,
+        ),
+        ("It is on https://example.org/data/train.jsonl.gz and in data/train.jsonl", None, False),
+        (
+            "Please create an issue in this repository. Download: https://drive.google.com/x",
+            None,
+            False,
+        ),
+        ("This project has been deprecated, see https://github.com/o/new.", None, False),
+        ("This project has been deprecated, see https://github.com/o/new.", ["data"], True),
     ],
 )
 def test_holds_data(readme, listing, held):

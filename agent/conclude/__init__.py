@@ -169,12 +169,12 @@ def _restrict(a: Analysis, evidence: list[Evidence]) -> None:
     on the license itself); a bare "other" gives way to the restriction that names the custom terms."""
     refs, terms, reasons = added_restrictions(a.concluded_ids, a.terms, evidence)
     a.restrictions = refs
+    a.reasons += reasons  # also the remarks set aside as no restriction
     if not refs:
         return
     base = [i for i in a.concluded_ids if i != OTHER]
     a.concluded_ids = base + refs
     a.terms = sorted(set(a.terms) | set(terms))
-    a.reasons += reasons
     if a.path == "nothing":
         a.path, a.strength, a.match = "restriction", 0.8, "restriction"
 

@@ -12,6 +12,13 @@ from agent.spdx.restrictions import by_license
 # The sentence itself is about commerce: "cannot be used to train a model put into production
 # within a business", "for non-commercial research only": beside an NC license it restates it.
 _COMMERCE = re.compile(r"commerc|business|compan(?:y|ies)|production|profit|monetiz", re.I)
+# An explicit grant of any use: "You are free to use this dataset for any purpose, without any
+# restrictions", "may be used for any purpose, including commercial"
+_ANY_USE = re.compile(
+    r"\bfor\s+any\s+purpose\b|\bwithout\s+(?:any\s+)?restrictions?\b|\bno\s+restrictions\s+on\s+(?:its\s+)?use\b",
+    re.I,
+)
+_USE_TERMS = ("research-only",)  # a "non-commercial use only" is a condition, not a remark
 
 
 def _restated(term: str, sentence: str, concluded: list[str], terms: list[str]) -> bool:
@@ -37,6 +44,7 @@ def added_restrictions(
     refs: list[str] = []
     added_terms: list[str] = []
     reasons: list[str] = []
+    grant = _granted_any_use(concluded, evidence)
     for e in evidence:
         if e.kind != "restriction" or not e.license:
             continue
@@ -49,9 +57,31 @@ def added_restrictions(
                 or _restated(found.term, e.snippet, concluded, terms)
             ):
                 continue
+            if grant and found.term in _USE_TERMS:
+                reasons.append(
+                    f'{e.source} (line {e.line_start}) "{e.snippet[:100]}" set aside: the text also '
+                    f'grants any use ("{grant.snippet[:80]}") and the license allows it'
+                )
+                continue
             refs.append(ref)
             added_terms.append(found.term)
             reasons.append(
                 f'{e.source} (line {e.line_start}) restricts use ({found.term}): "{e.snippet[:160]}"'
             )
     return refs, added_terms, reasons
+
+
+def _granted_any_use(concluded: list[str], evidence: list[Evidence]) -> Evidence | None:
+    """A sentence granting use for any purpose, beside a license that allows commercial use: a
+    research-only or non-commercial remark elsewhere ("these annotations are for research purposes
+    only and do not represent ...") then describes, it does not restrict."""
+    if not concluded or license_facts(rc.join(concluded))[0] != "yes":
+        return None
+    return next(
+        (
+            e
+            for e in evidence
+            if e.kind == "restriction" and not e.license and _ANY_USE.search(e.snippet)
+        ),
+        None,
+    )

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from agent.conclude import reconcile as rc
 from agent.models import Card, Conclusion, Evidence
 from agent.repo.holds import holds_data
-from agent.repo.statements import CODE, DATA, WIDE, is_content_license
+from agent.repo.provenance import third_party_content
+from agent.repo.statements import CODE, DATA, WIDE, is_content_license, role_of_text
 
 # The card confidence model was fitted on Hub cards; a repository's answer is capped at the share
 # of such answers that agree with the experts on the dev corpus-gh (benchmarks/github.py, Nov 2026:
@@ -30,6 +31,7 @@ class View:
     mode: str = "card"  # card | data | readme | wide | elsewhere | code-only
     reasons: list[str] = field(default_factory=list)
     scope: str | None = None  # what the concluded license covers: data | repository-wide | code
+    third_party: str | None = None  # the README's words saying the data was gathered from others
 
 
 def _licenses(evidence: list[Evidence]) -> str:
@@ -64,8 +66,13 @@ def _as_statement(ev: Evidence) -> Evidence:
 
 
 def _role(ev: Evidence) -> str | None:
-    """A repository-wide statement of a content license (CC, ODC, CDLA) is about the data."""
+    """A repository-wide statement of a content license (CC, ODC, CDLA) is about the data; so is
+    a custom license file whose own words are about the data ("The dataset may be freely used
+    for any purpose"): a standard text's words ("this software") say nothing of the repository."""
     if ev.role == WIDE and ev.license and all(is_content_license(i) for i in rc.ids(ev.license)):
+        return DATA
+    custom = ev.license and all(i.startswith("LicenseRef-") for i in rc.ids(ev.license))
+    if ev.role == WIDE and ev.kind == "file" and custom and role_of_text(ev.snippet[:300]) == DATA:
         return DATA
     return ev.role
 
@@ -74,6 +81,14 @@ def data_view(card: Card, evidence: list[Evidence]) -> View:
     """The data's statements when a repository scopes its licenses; else the evidence as it is."""
     if not any(e.role for e in evidence):
         return View(evidence)
+    view = _scoped_view(card, evidence)
+    if view.scope == WIDE:
+        view.third_party = third_party_content(card.readme)
+    return view
+
+
+def _scoped_view(card: Card, evidence: list[Evidence]) -> View:
+    """The view of a repository whose statements carry roles (data / code / repository-wide)."""
     base = [e for e in evidence if not e.role]
     by_role = {
         role: [e for e in evidence if _role(e) == role and e.license] for role in (DATA, CODE, WIDE)
@@ -187,6 +202,16 @@ def _repository_wide(
 
 def finish(view: View, conclusion: Conclusion) -> Conclusion:
     """The conclusion adjusted for how its evidence was chosen (status, confidence, reasons)."""
+    if view.third_party and conclusion.commercial_use == "yes":
+        conclusion = replace(
+            conclusion,
+            commercial_use="unclear",
+            reasons=conclusion.reasons
+            + [
+                f'the README says the data was gathered from others\' works ("{view.third_party}"): '
+                f"a repository-wide license cannot clear their rights, so commercial use is unclear"
+            ],
+        )
     if view.mode == "card":
         return conclusion
     reasons = view.reasons + conclusion.reasons

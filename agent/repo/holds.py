@@ -1,4 +1,9 @@
-"""Does a repository hold its data itself, or only code that fetches it from elsewhere?"""
+"""Does a repository hold its data itself, or only code that fetches it from elsewhere?
+
+Signals are read strongest first and the first one found decides (as licensee's matchers): data
+files in the tree; the README saying the data is here; the README sending readers elsewhere for
+it; data file names mentioned in its prose; with none of these, the repository is the data's home.
+"""
 
 from __future__ import annotations
 
@@ -11,29 +16,73 @@ from agent.sources.license_files import DATA_FOLDERS
 _DATA_FILE = re.compile(
     r"\.(?:jsonl?|csv|tsv|parquet|arrow|conllu?|xml|zip|tar|tgz|gz|bz2|xz|7z|npy|npz|pkl|h5)$", re.I
 )
-# The README says the data sits in the repository: "the data is in data/", "data/train.json",
-# "in this repository", "included in this repo"
+_DATA_WORD = r"(?:data(?:sets?)?|corpus|corpora|annotations|benchmark\s+data)"
+# The README says the data sits in the repository (prose outside code blocks and URLs):
+# "This repository contains data and models from our paper", "the dataset is included in this repo",
+# "The dataset can be found under the `data` folder", "[the data](data/)", "[train](./data/train.jsonl)"
 _HERE = re.compile(
-    r"\b(?:in|under|within|included\s+in|provided\s+in)\s+(?:this|the)\s+(?:repo(?:sitory)?|folder|directory)\b"
-    r"|(?:^|[\s(`'\"])(?:data|dataset|datasets|corpus)/[\w./-]*"
-    r"|(?<![\w-])[\w-]{1,100}\.(?:jsonl?|csv|tsv|parquet)\b",
-    re.I | re.M,
+    r"\b(?:this|the|our)\s+repo(?:sitory)?\s+(?:also\s+)?(?:contains|includes|hosts|holds|provides|releases)"
+    r"\s+(?:(?:the|our|all|both)\s+)?(?:(?!code\b|scripts?\b|tools?\b|implementations?\b|links?\b|download)[\w-]{1,30},?\s+){0,3}?"
+    + _DATA_WORD
+    + r"\b"
+    r"|\b"
+    + _DATA_WORD
+    + r"\b[^.\n]{0,60}?\b(?:in|under|within|included\s+in|provided\s+in)\s+this\s+repo(?:sitory)?\b"
+    r"|\b"
+    + _DATA_WORD
+    + r"\b[^.\n]{0,80}?\b(?:in|under|within|inside)\s+(?:the\s+)?[`'\"]?\.?/?[\w./-]{1,60}[`'\"]?"
+    r"\s+(?:folder|directory|dir)\b"
+    r"|\]\((?!\w+:)(?:\./)?(?:data|datasets?|corpus|corpora)(?:/[^)\s]{0,200})?\)",
+    re.I,
 )  # bounded: linear
 # The README sends readers elsewhere for the data: hosted downloads and access requests.
-# "Download the data from https://drive.google.com/...", "available upon request", "huggingface.co/datasets/x"
+# "Download the data from https://drive.google.com/...", "available upon request", "huggingface.co/datasets/x",
+# "Please download the Spider dataset from the page", "https://storage.googleapis.com/x/dev.jsonl.gz"
 _ELSEWHERE = re.compile(
-    r"drive\.google\.com|huggingface\.co/datasets|hf\.co/datasets|zenodo\.org|figshare|dropbox\.com"
-    r"|kaggle\.com|catalog\.ldc\.upenn|onedrive|baidu\.com|aka\.ms/|s3\.amazonaws"
+    r"drive\.google\.com|huggingface\.co/datasets|hf\.co/datasets|zenodo\.org/records?/|figshare|dropbox\.com"
+    r"|kaggle\.com|catalog\.ldc\.upenn|onedrive|baidu\.com|aka\.ms/|s3\.amazonaws|storage\.googleapis"
     r"|\b(?:available\s+(?:up)?on|by)\s+request\b|\brequest\s+(?:access|the\s+data)\b"
-    r"|\bfill\s+(?:out|in)\s+(?:the|this|a)\s+(?:\w+\s+)?form\b",
+    r"|\bfill\s+(?:out|in)\s+(?:the|this|a)\s+(?:\w+\s+)?form\b"
+    # a repository that sends readers to its successor: "This repo has been deprecated, please refer to
+    # https://github.com/o/new", "We have moved to ...", "no longer maintained"
+    r"|\b(?:has\s+been|is\s+now|is)\s+(?:deprecated|archived|moved)\b|\bno\s+longer\s+maintained\b"
+    # a download link to a data file or archive on another host (GitHub links may be this repository)
+    r"|\bhttps?://(?!(?:www\.)?github\.com/|raw\.githubusercontent\.com/)[^\s)\"'<>]{1,300}?"
+    r"\.(?:zip|tar|tgz|gz|bz2|xz|7z|jsonl?|csv|tsv|parquet)(?![\w.])"
+    r"|\b(?:download|obtain)\s+(?:the\s+)?(?:[\w-]{1,30}\s+){0,2}?"
+    + _DATA_WORD
+    + r"\s+(?:from|at|here|on)\b",
     re.I,
 )
+# Weak: a data file or data path named in prose, "data/train.json", "the file `dev.tsv`"
+_MENTION = re.compile(
+    r"(?:^|[\s(`'\"])(?:data|dataset|datasets|corpus)/[\w./-]*"
+    r"|(?<![\w./-])[\w-]{1,100}\.(?:jsonl?|csv|tsv|parquet)\b",
+    re.I | re.M,
+)
+_URL = re.compile(r"\b(?:https?|ftp)://[^\s)\"'<>\]]{1,2000}", re.I)
+_FENCE = re.compile(r"^\s{0,3}(?:```|~~~)")
+_MARKUP = re.compile(
+    r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)"
+)  # "Download the [**APPS dataset here**](...)" reads as plain words
+
+
+def prose(text: str) -> str:
+    """The README without fenced code blocks and URLs: paths in commands and links to other hosts
+    say nothing about what the repository holds ("--gold_path=tydiqa-v1.0-dev.jsonl.gz")."""
+    lines, fenced = [], False
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            lines.append(_MARKUP.sub("", _URL.sub(" ", line)))
+    return "\n".join(lines)
 
 
 def holds_data(card: Card) -> tuple[bool, str]:
     """(held, why): data files or a data folder listed, or the README says so -> held; a README
-    that only sends readers elsewhere -> not held; nothing either way -> held (the repository is
-    the dataset's home)."""
+    that sends readers elsewhere -> not held; data files named in its prose -> held; nothing
+    either way -> held (the repository is the dataset's home)."""
     listed = [
         n
         for n in card.listing or []
@@ -42,10 +91,18 @@ def holds_data(card: Card) -> tuple[bool, str]:
     if listed:
         return True, f"the repository holds data files ({', '.join(listed[:3])})"
     text = card.readme or ""
-    here = _HERE.search(text)
+    text_prose = prose(text)
+    here = _HERE.search(text_prose)
     if here:
-        return True, f"the README places the data in the repository ({here.group(0).strip()[:60]})"
-    away = _ELSEWHERE.search(text)
+        return True, f"the README places the data in the repository ({_short(here.group(0))})"
+    away = _ELSEWHERE.search(text) or _ELSEWHERE.search(text_prose)
     if away:
-        return False, f"the README sends readers elsewhere for the data ({away.group(0)[:60]})"
+        return False, f"the README sends readers elsewhere for the data ({_short(away.group(0))})"
+    named = _MENTION.search(text_prose)
+    if named:
+        return True, f"the README names data files of the repository ({_short(named.group(0))})"
     return True, "the README does not point to the data elsewhere"
+
+
+def _short(words: str) -> str:
+    return " ".join(words.split())[:60]

@@ -115,7 +115,9 @@ def repositories() -> dict[str, dict[str, str]]:
 
 def build_github_root(folder: str) -> str:
     """Write the repositories and .github.json (renamed / blocked / private) under `folder`."""
-    for name, files in repositories().items():
+    from tests.support.github_data_fixtures import data_repositories
+
+    for name, files in {**repositories(), **data_repositories()}.items():
         path = os.path.join(folder, name)
         os.makedirs(path, exist_ok=True)
         for file, text in files.items():
