@@ -35,6 +35,27 @@ def test_headings_inside_code_fences_do_not_end_a_section():
     assert "MIT License" in sec.snippet and "# not a heading" in sec.snippet
 
 
+def test_underlined_headings_of_setext_markdown_and_restructuredtext_open_sections():
+    """README.rst and setext Markdown underline their headings: "Licence" over "-------"."""
+    text = (
+        "Corpus\n======\n\nIntro text.\n\nLicence\n-------\n\nThe data is released under "
+        "CC BY 4.0.\n\nCitation\n--------\n\nPlease cite us.\n"
+    )
+    (sec,) = pieces(extract_evidence(card(text)), "section:")
+    assert (sec.source, sec.snippet, sec.line_start) == (
+        "section:Licence",
+        "The data is released under CC BY 4.0.",
+        9,
+    )
+
+
+def test_a_paragraph_line_a_fenced_rule_or_a_list_item_over_dashes_is_no_heading():
+    text = (
+        "# T\n\nSome text that goes on\nLicense\n---\n\n- License\n---\n\n```\nLicense\n---\n```\n"
+    )
+    assert pieces(extract_evidence(card(text)), "section:") == []
+
+
 def test_subsections_are_kept_apart_from_the_section_statement():
     ev = extract_evidence(card((FIX / "superb" / "README.md").read_text()))
     assert pieces(ev, "section:") == []  # the section's own text is empty

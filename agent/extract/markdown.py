@@ -10,6 +10,9 @@ from dataclasses import dataclass
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t](.*)$")
 # A code fence opener/closer: ``` or ~~~ ("```python")
 FENCE = re.compile(r"^[ \t]*(```|~~~)")
+# A setext (Markdown) or reStructuredText heading underline: "Licence\n-------", "Data\n====" (three
+# or more, as a lone "-" opens a list item); "~~~" is a fence, so RST's "~" adornment is not read
+_UNDERLINE = re.compile(r"^ {0,3}(?:={3,}|-{3,})[ \t]*$")
 _BIBTEX = re.compile(r"^\s*@\w+\s*\{")  # "@inproceedings{key," outside a code fence
 _ITEM = re.compile(r"^([-*+]|\d+[.)])\s")  # "- item", "1. item"
 
@@ -43,19 +46,48 @@ def heading(line: str) -> tuple[int, str] | None:
 
 
 def scan(lines: list[str]):
-    """Each line with where it stands: (index, line, "fence" | "code" | "text", heading or None).
+    """Each line with where it stands: (index, line, "fence" | "code" | "text" | "underline",
+    heading or None).
 
     The one walk over fences that every reader of a card body shares: a fence line ("```python")
-    is "fence", the lines it encloses "code", and only "text" lines can be headings."""
-    fenced = False
+    is "fence", the lines it encloses "code", and only "text" lines can be headings: ATX ("## License")
+    or underlined ("License" over "-------", as Markdown's setext and reStructuredText write them;
+    the underline itself is "underline")."""
+    fenced, underline = False, -1
     for i, line in enumerate(lines):
         if FENCE.match(line):
             fenced = not fenced
             yield i, line, "fence", None
         elif fenced:
             yield i, line, "code", None
+        elif i == underline:
+            yield i, line, "underline", None
         else:
-            yield i, line, "text", heading(line)
+            above, below = lines[i - 1] if i else "", lines[i + 1] if i + 1 < len(lines) else ""
+            title = heading(line) or _underlined(above, line, below)
+            if title and not heading(line):
+                underline = i + 1
+            yield i, line, "text", title
+
+
+def _underlined(above: str, line: str, below: str) -> tuple[int, str] | None:
+    """(1 for "===", 2 for "---", title) when `below` underlines `line`, a one-line paragraph (after
+    a blank line or an RST overline; not a list item, table row, quote or indented code):
+    "Licence" over "-------" -> (2, "Licence"); the last line of a longer paragraph is no title."""
+    title = line.strip()
+    if not title or line.startswith("    ") or not _UNDERLINE.match(below):
+        return None
+    if above.strip() and not _UNDERLINE.match(above):
+        return None
+    if title.startswith(("|", ">", "<")) or _ITEM.match(title) or _UNDERLINE.match(line):
+        return None
+    return (1 if "=" in below else 2), title
+
+
+def content_start(lines: list[str], index: int) -> int:
+    """The first line after the heading at `index`: past its underline when it has one."""
+    below = lines[index + 1] if index + 1 < len(lines) else ""
+    return index + (2 if heading(lines[index]) is None and _UNDERLINE.match(below) else 1)
 
 
 def headings(lines: list[str]) -> list[tuple[int, int, str]]:
@@ -80,7 +112,7 @@ def blocks(lines: list[str], first_line: int, skip: re.Pattern | None = None) ->
 
     for index, line, where, title in scan(lines):
         number = index + first_line
-        if where == "fence":
+        if where in ("fence", "underline"):
             flush()
             continue
         if where == "code" or title or not line.strip() or _BIBTEX.match(line):

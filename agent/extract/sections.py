@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from agent.extract.markdown import headings, scan
+from agent.extract.markdown import content_start, headings, scan
 from agent.models import Evidence
 
 # "### Licensing Information", "## License", "# Licence", "## Terms of Use", "## Terms and Conditions"
@@ -44,7 +44,7 @@ def _section_spans(lines: list[str]) -> list[tuple[int, int, int, str, bool]]:
         own = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
         spans.append(
             (
-                i + 1,
+                content_start(lines, i),
                 min(own, end),
                 end,
                 title,
@@ -91,6 +91,8 @@ def section_evidence(lines: list[str], offset: int) -> tuple[list[Evidence], set
         if not licensing or any(s < start < e and lic for s, _, e, _, lic in spans if s != start):
             continue  # a licensing heading nested in another is read as part of its parent
         covered.update(range(start - 1, end))
+        if start >= 2 and content_start(lines, start - 2) == start:  # an underlined title's line
+            covered.add(start - 2)
         piece = _piece(lines, start, own_end, offset, f"section:{title}")
         if piece:
             out.append(piece)
