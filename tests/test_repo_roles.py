@@ -98,6 +98,13 @@ def test_pointers_name_files_not_the_word_license():
         ),
         ("This project has been deprecated, see https://github.com/o/new.", None, False),
         ("This project has been deprecated, see https://github.com/o/new.", ["data"], True),
+        ("The data is in data/; a copy is on https://huggingface.co/datasets/o/x", None, True),
+        (
+            "This repository contains information about the task, code for evaluating results on the "
+            "dataset. Download: https://storage.example.org/t/train.jsonl.gz",
+            None,
+            False,
+        ),
     ],
 )
 def test_holds_data(readme, listing, held):

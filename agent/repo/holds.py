@@ -32,6 +32,11 @@ _HERE = re.compile(
     + _DATA_WORD
     + r"\b[^.\n]{0,80}?\b(?:in|under|within|inside)\s+(?:the\s+)?[`'\"]?\.?/?[\w./-]{1,60}[`'\"]?"
     r"\s+(?:folder|directory|dir)\b"
+    # "The data is in data/", "the annotations are stored under `corpus/v2`"
+    r"|\b"
+    + _DATA_WORD
+    + r"\b[^.\n]{0,60}?\b(?:is|are|lives?|sits?|stored|located|provided|kept)\s+"
+    r"(?:in|under|at)\s+[`'\"]?\.?/?(?:data|datasets?|corpus|corpora)/"
     r"|\]\((?!\w+:)(?:\./)?(?:data|datasets?|corpus|corpora)(?:/[^)\s]{0,200})?\)",
     re.I,
 )  # bounded: linear
