@@ -65,14 +65,23 @@ def _as_statement(ev: Evidence) -> Evidence:
     return replace(ev, source=f"section:{ev.source}")
 
 
+def _custom(ev: Evidence) -> bool:
+    """Custom terms only: "LicenseRef-Free-Use-Terms", not "CC-BY-4.0"."""
+    return bool(ev.license) and all(i.startswith("LicenseRef-") for i in rc.ids(ev.license))
+
+
 def _role(ev: Evidence) -> str | None:
     """A repository-wide statement of a content license (CC, ODC, CDLA) is about the data; so is
     a custom license file whose own words are about the data ("The dataset may be freely used
     for any purpose"): a standard text's words ("this software") say nothing of the repository."""
     if ev.role == WIDE and ev.license and all(is_content_license(i) for i in rc.ids(ev.license)):
         return DATA
-    custom = ev.license and all(i.startswith("LicenseRef-") for i in rc.ids(ev.license))
-    if ev.role == WIDE and ev.kind == "file" and custom and role_of_text(ev.snippet[:300]) == DATA:
+    if (
+        ev.role == WIDE
+        and ev.kind == "file"
+        and _custom(ev)
+        and role_of_text(ev.snippet[:300]) == DATA
+    ):
         return DATA
     return ev.role
 
@@ -139,7 +148,9 @@ def _one_voice(by_role: dict[str, list[Evidence]]) -> bool:
     readme = [e for e in by_role[WIDE] if e.kind != "file" and e.source != "github:license"]
     anchored = any(_anchored(e) for e in voices)
     agree = all(rc.agree(rc.ids(e.license), rc.ids(voices[0].license)) for e in voices)
-    files_only = not by_role[DATA] and not readme
+    # license files alone are the repository's answer, not a card's licensing section: a root
+    # license file, or a custom text about the dataset (a standard data license text is verified)
+    files_only = not readme and all(e.kind == "file" and _custom(e) for e in by_role[DATA])
     return bool(voices) and anchored and agree and not files_only
 
 
