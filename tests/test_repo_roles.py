@@ -100,6 +100,16 @@ def test_pointers_name_files_not_the_word_license():
         ("This project has been deprecated, see https://github.com/o/new.", ["data"], True),
         ("The data is in data/; a copy is on https://huggingface.co/datasets/o/x", None, True),
         (
+            "This repo provides data loaders for the benchmark. https://huggingface.co/datasets/o/x",
+            None,
+            False,
+        ),
+        (
+            "This repository contains dataset preprocessing scripts. https://drive.google.com/x",
+            None,
+            False,
+        ),
+        (
             "This repository contains information about the task, code for evaluating results on the "
             "dataset. Download: https://storage.example.org/t/train.jsonl.gz",
             None,

@@ -17,6 +17,11 @@ _DATA_FILE = re.compile(
     r"\.(?:jsonl?|csv|tsv|parquet|arrow|conllu?|xml|zip|tar|tgz|gz|bz2|xz|7z|npy|npz|pkl|h5)$", re.I
 )
 _DATA_WORD = r"(?:data(?:sets?)?|corpus|corpora|annotations|benchmark\s+data)"
+# ... but "data loaders", "dataset preprocessing scripts" are code about data
+_NOT_TOOL = (
+    r"\b(?![\s-]+(?:loaders?|loading|processing|preprocessing|pipelines?|preparation|generation"
+    r"|collection|tools?|scripts?|utilit(?:y|ies)|utils)\b)"
+)
 # The README says the data sits in the repository (prose outside code blocks and URLs):
 # "This repository contains data and models from our paper", "the dataset is included in this repo",
 # "The dataset can be found under the `data` folder", "[the data](data/)", "[train](./data/train.jsonl)"
@@ -24,8 +29,8 @@ _HERE = re.compile(
     r"\b(?:this|the|our)\s+repo(?:sitory)?\s+(?:also\s+)?(?:contains|includes|hosts|holds|provides|releases)"
     r"\s+(?:(?:the|our|all|both)\s+)?(?:(?!code\b|scripts?\b|tools?\b|implementations?\b|links?\b|download)[\w-]{1,30},?\s+){0,3}?"
     + _DATA_WORD
-    + r"\b"
-    r"|\b"
+    + _NOT_TOOL
+    + r"|\b"
     + _DATA_WORD
     + r"\b[^.\n]{0,60}?\b(?:in|under|within|included\s+in|provided\s+in)\s+this\s+repo(?:sitory)?\b"
     r"|\b"
