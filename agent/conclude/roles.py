@@ -18,8 +18,10 @@ from agent.repo.statements import CODE, DATA, WIDE, is_content_license, role_of_
 
 # The card confidence model was fitted on Hub cards; a repository's answer is capped at the share
 # of such answers that agree with the experts on the dev corpus-gh (benchmarks/github.py, Nov 2026:
-# data 15/20, repository-wide file 13/18; labels are noisy, refit as they grow). An unscoped README
-# statement is read like a card's licensing section (the card model's confidence stands).
+# data 15/20, repository-wide file 13/18; labels are noisy, refit as they grow). Re-measured after
+# the stricter holds-the-data reading (gh-data, Nov 2026): data 5/8, repository-wide 12/13 — too
+# few to refit, the caps stay. An unscoped README statement is read like a card's licensing
+# section (the card model's confidence stands).
 CONFIDENCE_CAP = {"data": 0.75, "wide": 0.72}
 
 
