@@ -98,6 +98,11 @@ def test_pointers_name_files_not_the_word_license():
         ),
         ("This project has been deprecated, see https://github.com/o/new.", None, False),
         ("This project has been deprecated, see https://github.com/o/new.", ["data"], True),
+        (
+            "The v1 format is deprecated; the splits are data/train.json and data/dev.json.",
+            None,
+            True,
+        ),
         ("The data is in data/; a copy is on https://huggingface.co/datasets/o/x", None, True),
         (
             "This repo provides data loaders for the benchmark. https://huggingface.co/datasets/o/x",

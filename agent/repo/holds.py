@@ -54,8 +54,9 @@ _ELSEWHERE = re.compile(
     r"|\b(?:available\s+(?:up)?on|by)\s+request\b|\brequest\s+(?:access|the\s+data)\b"
     r"|\bfill\s+(?:out|in)\s+(?:the|this|a)\s+(?:\w+\s+)?form\b"
     # a repository that sends readers to its successor: "This repo has been deprecated, please refer to
-    # https://github.com/o/new", "We have moved to ...", "no longer maintained"
-    r"|\b(?:has\s+been|is\s+now|is)\s+(?:deprecated|archived|moved)\b|\bno\s+longer\s+maintained\b"
+    # https://github.com/o/new", "We have moved to ..." (not "the v1 format is deprecated")
+    r"|\b(?:this|the)\s+(?:repo(?:sitory)?|project|site|page)\s+(?:has\s+been|is\s+now|is)\s+"
+    r"(?:deprecated|archived|moved)\b|\b(?:we|it)\s+(?:have|has)\s+moved\s+to\b"
     # a download link to a data file or archive on another host (GitHub links may be this repository)
     r"|\bhttps?://(?!(?:www\.)?github\.com/|raw\.githubusercontent\.com/)[^\s)\"'<>]{1,300}?"
     r"\.(?:zip|tar|tgz|gz|bz2|xz|7z|jsonl?|csv|tsv|parquet)(?![\w.])"
