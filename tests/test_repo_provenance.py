@@ -24,6 +24,7 @@ from agent.spdx.licenses import text
         # not third-party content: written by the authors, or scraping as a tool it ships
         ("All dialogues were written by paid crowd workers.", None),
         ("The scraping scripts are in tools/.", None),
+        ("This library crawls websites politely, with retries.", None),
         ("Our annotators collected the answers from scratch.", None),
         # a command in a code block says nothing about how the data was made
         ("```\npython crawl.py --out data/\n```\nWritten by our team.", None),

@@ -37,6 +37,14 @@ _THIRD_PARTY = re.compile(
 _TOOLING = re.compile(
     r"(?:scrap|crawl)\w*\s+(?:scripts?|code|tools?|librar(?:y|ies)|framework)", re.I
 )
+# A bare "scraped" / "crawled" speaks of the data only beside what was gathered: "the corpora were
+# assembled by scraping", "we crawled 10k threads" (not "this library crawls websites for you")
+_GATHERED = re.compile(
+    r"\b(?:data(?:sets?)?|corpus|corpora|posts|pages|threads|comments|tweets|articles|reviews|"
+    r"texts|documents|images|questions|dialogues|conversations|examples|samples)\b",
+    re.I,
+)
+_BARE = re.compile(r"scrap|crawl|harvest", re.I)
 
 
 def third_party_content(readme: str | None) -> str | None:
@@ -51,6 +59,9 @@ def third_party_content(readme: str | None) -> str | None:
     """
     for line in prose(readme or "").splitlines():
         match = _THIRD_PARTY.search(line)
-        if match and not _TOOLING.match(line, match.start(), match.start() + 40):
-            return " ".join(match.group(0).split())[:80]
+        if not match or _TOOLING.match(line, match.start(), match.start() + 40):
+            continue
+        if _BARE.match(match.group(0)) and not _GATHERED.search(line):
+            continue
+        return " ".join(match.group(0).split())[:80]
     return None
