@@ -22,47 +22,58 @@ _NOT_TOOL = (
     r"\b(?![\s-]+(?:loaders?|loading|processing|preprocessing|pipelines?|preparation|generation"
     r"|collection|tools?|scripts?|utilit(?:y|ies)|utils)\b)"
 )
-# The README says the data sits in the repository (prose outside code blocks and URLs):
-# "This repository contains data and models from our paper", "the dataset is included in this repo",
-# "The dataset can be found under the `data` folder", "[the data](data/)", "[train](./data/train.jsonl)"
+# The README says the data sits in the repository (read in prose outside code blocks and URLs)
 _HERE = re.compile(
-    r"\b(?:this|the|our)\s+repo(?:sitory)?\s+(?:also\s+)?(?:contains|includes|hosts|holds|provides|releases)"
-    r"\s+(?:(?:the|our|all|both)\s+)?(?:(?!code\b|scripts?\b|tools?\b|implementations?\b|links?\b|download)[\w-]{1,30},?\s+){0,3}?"
-    + _DATA_WORD
-    + _NOT_TOOL
-    + r"|\b"
-    + _DATA_WORD
-    + r"\b[^.\n]{0,60}?\b(?:in|under|within|included\s+in|provided\s+in)\s+this\s+repo(?:sitory)?\b"
-    r"|\b"
-    + _DATA_WORD
-    + r"\b[^.\n]{0,80}?\b(?:in|under|within|inside)\s+(?:the\s+)?[`'\"]?\.?/?[\w./-]{1,60}[`'\"]?"
-    r"\s+(?:folder|directory|dir)\b"
-    # "The data is in data/", "the annotations are stored under `corpus/v2`"
-    r"|\b"
-    + _DATA_WORD
-    + r"\b[^.\n]{0,60}?\b(?:is|are|lives?|sits?|stored|located|provided|kept)\s+"
-    r"(?:in|under|at)\s+[`'\"]?\.?/?(?:data|datasets?|corpus|corpora)/"
-    r"|\]\((?!\w+:)(?:\./)?(?:data|datasets?|corpus|corpora)(?:/[^)\s]{0,200})?\)",
+    "|".join(
+        (
+            # "This repository contains data and models from our paper", "our repo also hosts the corpus"
+            r"\b(?:this|the|our)\s+repo(?:sitory)?\s+(?:also\s+)?(?:contains|includes|hosts|holds|provides"
+            r"|releases)\s+(?:(?:the|our|all|both)\s+)?(?:(?!code\b|scripts?\b|tools?\b|implementations?\b"
+            r"|links?\b|download)[\w-]{1,30},?\s+){0,3}?" + _DATA_WORD + _NOT_TOOL,
+            # "the dataset is included in this repo", "data, model or code in this repo"
+            r"\b" + _DATA_WORD + r"\b[^.\n]{0,60}?\b(?:in|under|within|included\s+in|provided\s+in)"
+            r"\s+this\s+repo(?:sitory)?\b",
+            # "The dataset can be found under the `data` folder", "the corpus is in the release directory"
+            r"\b"
+            + _DATA_WORD
+            + r"\b[^.\n]{0,80}?\b(?:in|under|within|inside)\s+(?:the\s+)?[`'\"]?\.?/?"
+            r"[\w./-]{1,60}[`'\"]?\s+(?:folder|directory|dir)\b",
+            # "The data is in data/", "the annotations are stored under `corpus/v2`"
+            r"\b"
+            + _DATA_WORD
+            + r"\b[^.\n]{0,60}?\b(?:is|are|lives?|sits?|stored|located|provided|kept)"
+            r"\s+(?:in|under|at)\s+[`'\"]?\.?/?(?:data|datasets?|corpus|corpora)/",
+            # a relative link into a data folder: "[the data](data/)", "[train](./data/train.jsonl)"
+            r"\]\((?!\w+:)(?:\./)?(?:data|datasets?|corpus|corpora)(?:/[^)\s]{0,200})?\)",
+        )
+    ),
     re.I,
-)  # bounded: linear
-# The README sends readers elsewhere for the data: hosted downloads and access requests.
-# "Download the data from https://drive.google.com/...", "available upon request", "huggingface.co/datasets/x",
-# "Please download the Spider dataset from the page", "https://storage.googleapis.com/x/dev.jsonl.gz"
+)  # bounded repeats: linear
+# The README sends readers elsewhere for the data: hosted downloads, access requests, a successor
 _ELSEWHERE = re.compile(
-    r"drive\.google\.com|huggingface\.co/datasets|hf\.co/datasets|zenodo\.org/records?/|figshare|dropbox\.com"
-    r"|kaggle\.com|catalog\.ldc\.upenn|onedrive|baidu\.com|aka\.ms/|s3\.amazonaws|storage\.googleapis"
-    r"|\b(?:available\s+(?:up)?on|by)\s+request\b|\brequest\s+(?:access|the\s+data)\b"
-    r"|\bfill\s+(?:out|in)\s+(?:the|this|a)\s+(?:\w+\s+)?form\b"
-    # a repository that sends readers to its successor: "This repo has been deprecated, please refer to
-    # https://github.com/o/new", "We have moved to ..." (not "the v1 format is deprecated")
-    r"|\b(?:this|the)\s+(?:repo(?:sitory)?|project|site|page)\s+(?:has\s+been|is\s+now|is)\s+"
-    r"(?:deprecated|archived|moved)\b|\b(?:we|it)\s+(?:have|has)\s+moved\s+to\b"
-    # a download link to a data file or archive on another host (GitHub links may be this repository)
-    r"|\bhttps?://(?!(?:www\.)?github\.com/|raw\.githubusercontent\.com/)[^\s)\"'<>]{1,300}?"
-    r"\.(?:zip|tar|tgz|gz|bz2|xz|7z|jsonl?|csv|tsv|parquet)(?![\w.])"
-    r"|\b(?:download|obtain)\s+(?:the\s+)?(?:[\w-]{1,30}\s+){0,2}?"
-    + _DATA_WORD
-    + r"\s+(?:from|at|here|on)\b",
+    "|".join(
+        (
+            # hosts of downloads: "https://drive.google.com/...", "huggingface.co/datasets/x"
+            r"drive\.google\.com|huggingface\.co/datasets|hf\.co/datasets|zenodo\.org/records?/|figshare"
+            r"|dropbox\.com|kaggle\.com|catalog\.ldc\.upenn|onedrive|baidu\.com|aka\.ms/|s3\.amazonaws"
+            r"|storage\.googleapis",
+            # "available upon request", "request access", "fill out the access form"
+            r"\b(?:available\s+(?:up)?on|by)\s+request\b|\brequest\s+(?:access|the\s+data)\b"
+            r"|\bfill\s+(?:out|in)\s+(?:the|this|a)\s+(?:\w+\s+)?form\b",
+            # "This repo has been deprecated, please refer to https://github.com/o/new", "We have moved
+            # to ..." (not "the v1 format is deprecated")
+            r"\b(?:this|the)\s+(?:repo(?:sitory)?|project|site|page)\s+(?:has\s+been|is\s+now|is)\s+"
+            r"(?:deprecated|archived|moved)\b|\b(?:we|it)\s+(?:have|has)\s+moved\s+to\b",
+            # a data file or archive on another host: "https://storage.example.org/qa/train.jsonl.gz"
+            # (GitHub links may be this repository's own)
+            r"\bhttps?://(?!(?:www\.)?github\.com/|raw\.githubusercontent\.com/)[^\s)\"'<>]{1,300}?"
+            r"\.(?:zip|tar|tgz|gz|bz2|xz|7z|jsonl?|csv|tsv|parquet)(?![\w.])",
+            # "Please download the Spider dataset from the page", "Download the APPS dataset here"
+            r"\b(?:download|obtain)\s+(?:the\s+)?(?:[\w-]{1,30}\s+){0,2}?"
+            + _DATA_WORD
+            + r"\s+(?:from|at|here|on)\b",
+        )
+    ),
     re.I,
 )
 # Weak: a data file or data path named in prose, "data/train.json", "the file `dev.tsv`"
