@@ -11,10 +11,10 @@ import pytest
 
 from agent.conclude import conclude
 from agent.extract import extract_evidence
+from agent.mapping import map_evidence
 from agent.refs import github_ref
 from agent.sources.github import GitHubSource
 from agent.sources.github_api import GitHubAPI
-from agent.spdx import map_evidence
 
 CASES = [  # repository, concluded, status, commercial use, words in the reasons
     # "This repository contains the annotations ...": held, though a mirror is on the Hub
