@@ -30,6 +30,14 @@ CASES = [  # repository, concluded, status, commercial use, words in the reasons
     ("scraped-licensed", "CC-BY-4.0", "unverified", "yes", "CC-BY-4.0"),
     # a custom license file about "the dataset" covers the data wherever it is downloaded from
     ("freeuse", "LicenseRef-Free-Use-Terms", "unverified", "yes", "file:LICENSE"),
+    # a license note cut into its code piece (MIT) and its data piece (the sources' licenses)
+    (
+        "split-note",
+        "NOASSERTION",
+        "unknown",
+        "unclear",
+        "not concluded for the data: MIT (file:LICENSE)",
+    ),
     # "for research purposes only and do not represent ..." beside "free to use for any purpose"
     ("grant", "CC0-1.0", "verified", "yes", "set aside: the text also grants any use"),
 ]

@@ -193,3 +193,16 @@ def test_a_license_file_with_the_code_badge_license_is_the_code_license():
     result = run("# D\n" + badge + "Data: data/train.jsonl\n", {"LICENSE": text("Apache-2.0")})
     assert (result.concluded_license, result.status) == ("NOASSERTION", "unknown")
     assert any("code license kept as evidence" in r and "Apache-2.0" in r for r in result.reasons)
+
+
+def test_license_texts_are_not_cut_by_role_but_short_notes_are():
+    from agent.repo.read import with_roles
+
+    def files(text: str) -> list[tuple[str | None, str]]:
+        card = Card("d", "github", "README.md", readme="# D\n", files={"LICENSE": text})
+        return [(e.role, e.snippet[:20]) for e in with_roles(card, extract_evidence(card))]
+
+    assert [r for r, _ in files(text("MIT"))] == ["repository-wide"]
+    assert [r for r, _ in files(text("Apache-2.0"))] == ["repository-wide"]
+    note = "The code is subject to the MIT licence.\n\nThe data is licensed under CC BY 4.0.\n"
+    assert [r for r, _ in files(note)] == ["code", "data"]

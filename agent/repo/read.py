@@ -7,6 +7,8 @@ from dataclasses import replace
 
 from agent.models import Card, Evidence
 from agent.repo.statements import (
+    CODE,
+    DATA,
     WIDE,
     badge_statements,
     file_pointers,
@@ -46,8 +48,9 @@ def with_roles(card: Card, evidence: list[Evidence]) -> list[Evidence]:
         else:
             out.append(ev)
     out += _badges(card.readme or "")
+    out = [piece for ev in out for piece in _file_by_role(ev)]
     for ev in out:
-        if ev.kind == "file":
+        if ev.kind == "file" and ev.role is None:
             name = ev.source.split(":", 1)[1]
             ev.role = role_of_file(name) or pointed.get(name) or WIDE
     root_read = any("/" not in name and role_of_file(name) is None for name in names)
@@ -63,6 +66,36 @@ def with_roles(card: Card, evidence: list[Evidence]) -> list[Evidence]:
             )
         )
     return out
+
+
+MAX_NOTE_CHARS = 3000  # a license file written as a short note, not a license text (MIT is ~1,100)
+# What makes a piece of such a note a statement of terms: "subject to the MIT licence",
+# "under the respective licences of the repositories", "for purposes other than research"
+_TERMS = re.compile(r"licen[cs]|\bterms\b|\bresearch\b|commercial|copyright", re.I)
+
+
+def _file_by_role(ev: Evidence) -> list[Evidence]:
+    """A short license note that gives the code and the data different terms, cut into a code piece
+    and a data piece, each with its role: "The preprocessing scripts ... are subject to the MIT
+    licence" / "The data ... is under the respective licences of the repositories it was scraped
+    from". License texts (long, one scope) stay whole."""
+    if ev.kind != "file" or len(ev.snippet) > MAX_NOTE_CHARS:
+        return [ev]
+    pieces: list[tuple[str | None, str, int]] = []
+    for role, text, line in split_by_role(ev.snippet):
+        if pieces and not _TERMS.search(
+            text
+        ):  # a wrapped line's tail: "automated code processing."
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + "\n" + text, pieces[-1][2])
+        else:
+            pieces.append((role, text, line))
+    if {r for r, _, _ in pieces} != {CODE, DATA}:
+        return [ev]
+    start = ev.line_start or 1
+    return [
+        replace(ev, snippet=text, line_start=start + line, line_end=None, role=role)
+        for role, text, line in pieces
+    ]
 
 
 def _statements(ev: Evidence, names: list[str], pointed: dict[str, str]) -> list[Evidence]:

@@ -73,6 +73,17 @@ def data_repositories() -> dict[str, dict[str, str]]:
             "Acme Labs as the data source would be appreciated. The dataset is provided AS IS.\n",
             ".license.json": "NOASSERTION",
         },
+        # a license note that gives the scripts MIT and leaves the data under its sources' licenses
+        "acme__split-note": {
+            "README.md": "# Functions\n\nPairs of functions and docstrings, in data/pairs.jsonl.\n",
+            "LICENSE": "The preprocessing scripts in this repository (files ending in .py) are\n"
+            "subject to the MIT licence, included as the file MIT-LICENSE.\n\n"
+            "The data contained in the corpus is under the respective licences of the projects it\n"
+            "was taken from and should not be used, without their authors' consent, for purposes\n"
+            "other than research.\n",
+            "MIT-LICENSE": _text("MIT"),
+            ".license.json": "NOASSERTION",
+        },
         # a public-domain dedication, a research remark that is no term, and an explicit grant
         "acme__grant": {
             "README.md": "# Sentiment\n\nThe data is in data/.\n\n## Copyright and disclaimer\n\n"
