@@ -206,3 +206,14 @@ def test_license_texts_are_not_cut_by_role_but_short_notes_are():
     assert [r for r, _ in files(text("Apache-2.0"))] == ["repository-wide"]
     note = "The code is subject to the MIT licence.\n\nThe data is licensed under CC BY 4.0.\n"
     assert [r for r, _ in files(note)] == ["code", "data"]
+
+
+def test_a_license_notes_code_piece_is_named_with_its_file():
+    note = (
+        "The scripts in this repository are subject to the MIT licence.\n\n"
+        "The data in the corpus is under the licences of the projects it was taken from, "
+        "for research only.\n"
+    )
+    result = run("# D\n\nPairs in data/pairs.jsonl.\n", {"LICENSE": note})
+    assert (result.concluded_license, result.commercial_use) == ("LicenseRef-research-only", "no")
+    assert any("not concluded for the data: MIT (file:LICENSE)" in r for r in result.reasons)

@@ -43,21 +43,20 @@ def _licenses(evidence: list[Evidence]) -> str:
     )
 
 
-def _set_aside(evidence: list[Evidence]) -> list[str]:
-    """Licenses the prose reader set aside as the code's ("The code is MIT licensed")."""
+def _set_aside(evidence: list[Evidence]) -> dict[str, str]:
+    """Licenses the prose reader set aside as the code's ("The code is MIT licensed"), each with
+    where it was read: {"MIT": "README"}, {"MIT": "file:LICENSE"} for a license note's code piece."""
     from agent.spdx import prose
 
-    found = []
+    found: dict[str, str] = {}
     for ev in (
         e for e in evidence if not e.license
     ):  # scoped to code already (heading, words, badge)
         reading = prose.read(ev.snippet)
-        found += [
-            m.license
-            for m in reading.mentions + [d for d in reading.dropped if d.scope == "code"]
-            if not m.negated
-        ]
-    return list(dict.fromkeys(found))
+        for m in reading.mentions + [d for d in reading.dropped if d.scope == "code"]:
+            if not m.negated:
+                found.setdefault(m.license, ev.source if ev.kind == "file" else "README")
+    return found
 
 
 def _as_statement(ev: Evidence) -> Evidence:
@@ -107,7 +106,9 @@ def _scoped_view(card: Card, evidence: list[Evidence]) -> View:
     aside = _set_aside([e for e in evidence if e.role == CODE])
     _code_files(by_role, aside)
     named = ", ".join(
-        filter(None, [_licenses(by_role[CODE])] + [f"{lic} (README)" for lic in aside])
+        filter(
+            None, [_licenses(by_role[CODE])] + [f"{lic} ({where})" for lic, where in aside.items()]
+        )
     )
     reasons = (
         [f"code license kept as evidence, not concluded for the data: {named}"] if named else []
@@ -134,7 +135,7 @@ def _scoped_view(card: Card, evidence: list[Evidence]) -> View:
     return View(base)
 
 
-def _code_files(by_role: dict[str, list[Evidence]], aside: list[str]) -> None:
+def _code_files(by_role: dict[str, list[Evidence]], aside: dict[str, str]) -> None:
     """A license file that states what the README calls the code's license is the code's file:
     "Code License: Apache-2.0" badge + LICENSE (Apache-2.0 text) -> the LICENSE covers the code."""
     code = {i for e in by_role[CODE] for i in rc.ids(e.license)} | set(aside)
