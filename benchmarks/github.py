@@ -239,7 +239,7 @@ def unknown_shift(corpus: Path, before: Path, after: Path) -> str:
 
 def _states(folder: Path) -> bool:
     """The repository's files state a license: a license file, or a README line about its license."""
-    from agent.sources.license_files import is_license_file, is_readme
+    from agent.spdx.license_files import is_license_file, is_readme
 
     names = [p.name.replace("__", "/") for p in folder.iterdir() if not p.name.startswith(".")]
     if any(is_license_file(n) for n in names):

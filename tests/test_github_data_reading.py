@@ -1,6 +1,6 @@
 """Where a repository's data lives and whose works it is, read through the GitHub stand-in.
 
-Each case is one general rule (agent/repo/holds.py, agent/repo/provenance.py, conclude/roles.py,
+Each case is one general rule (agent/extract/repo/holds.py, agent/extract/repo/provenance.py, conclude/roles.py,
 conclude/restrict.py) on a synthetic repository of tests/support/github_data_fixtures.py.
 Record: `flock /tmp/lt-record.lock pytest --record-mode=once tests/test_github_data_reading.py`
 """

@@ -8,8 +8,8 @@ import pytest
 
 from agent.errors import DatasetError
 from agent.refs import parse_ref
-from agent.sources.license_files import is_license_file, is_readme, license_order, role_of_file
 from agent.sources.local import fetch_local
+from agent.spdx.license_files import is_license_file, is_readme, license_order, role_of_file
 
 
 @pytest.mark.parametrize(

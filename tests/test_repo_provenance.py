@@ -6,9 +6,9 @@ import pytest
 
 from agent.conclude import conclude
 from agent.extract import extract_evidence
+from agent.extract.repo.provenance import third_party_content
 from agent.mapping import map_evidence
 from agent.models import Card
-from agent.repo.provenance import third_party_content
 from agent.spdx.licenses import text
 
 

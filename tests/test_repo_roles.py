@@ -6,10 +6,15 @@ import pytest
 
 from agent.conclude import conclude
 from agent.extract import extract_evidence
+from agent.extract.repo.holds import holds_data
+from agent.extract.repo.statements import (
+    badge_statements,
+    file_pointers,
+    role_of_text,
+    split_by_role,
+)
 from agent.mapping import map_evidence
 from agent.models import Card
-from agent.repo.holds import holds_data
-from agent.repo.statements import badge_statements, file_pointers, role_of_text, split_by_role
 from agent.spdx.fulltext.modified import modifications
 from agent.spdx.licenses import text
 
@@ -196,7 +201,7 @@ def test_a_license_file_with_the_code_badge_license_is_the_code_license():
 
 
 def test_license_texts_are_not_cut_by_role_but_short_notes_are():
-    from agent.repo.read import with_roles
+    from agent.extract.repo.read import with_roles
 
     def files(text: str) -> list[tuple[str | None, str]]:
         card = Card("d", "github", "README.md", readme="# D\n", files={"LICENSE": text})

@@ -10,8 +10,8 @@ import pytest
 from agent.cli import main
 from agent.config import Settings
 from agent.runner import run_audit
+from agent.select.hub_list import ListQuery
 from agent.select.selection import Listing
-from agent.sources.hub_list import ListQuery
 from registry.store.opener import open_registry
 
 pytestmark = pytest.mark.vcr

@@ -9,9 +9,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from agent.select.hub_list import HubListing, ListingError, ListQuery
 from agent.sources.http import HttpClient
 from agent.sources.hub import HubSource
-from agent.sources.hub_list import HubListing, ListingError, ListQuery
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 

@@ -8,8 +8,8 @@ import pytest
 from agent.config import Settings
 from agent.models import Entry
 from agent.runner import run_audit
+from agent.select.hub_list import ReadmeCheck
 from agent.select.selection import unchanged_by_resolver
-from agent.sources.hub_list import ReadmeCheck
 from registry.store.opener import open_registry
 from tests.support.hub_fixtures import TEST_TOKEN
 

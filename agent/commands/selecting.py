@@ -50,8 +50,8 @@ def is_listing(args) -> bool:
 
 def listing_from(args):
     """The Listing the options ask for; UsageError when they do not go together."""
+    from agent.select.hub_list import ListQuery
     from agent.select.selection import Listing
-    from agent.sources.hub_list import ListQuery
 
     if args.datasets or args.from_file or args.discover:
         raise UsageError(

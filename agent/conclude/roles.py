@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from agent.conclude import reconcile as rc
+from agent.extract.repo.holds import holds_data
+from agent.extract.repo.provenance import third_party_content
+from agent.extract.repo.statements import CODE, DATA, WIDE, is_content_license, role_of_text
 from agent.models import Card, Conclusion, Evidence
-from agent.repo.holds import holds_data
-from agent.repo.provenance import third_party_content
-from agent.repo.statements import CODE, DATA, WIDE, is_content_license, role_of_text
 
 # The card confidence model was fitted on Hub cards; a repository's answer is capped at the share
 # of such answers that agree with the experts on the dev corpus-gh (benchmarks/github.py, Nov 2026:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from agent.budget import MAX_ANALYSED_CHARS
 from agent.extract.frontmatter import header_evidence, license_evidence
+from agent.extract.repo.read import with_roles
 from agent.extract.sections import body_evidence, section_evidence
 from agent.extract.tables import table_evidence
 from agent.extract.terms import body_terms, gated_evidence
 from agent.models import Card, Evidence
-from agent.repo.read import with_roles
 
 __all__ = ["extract_evidence"]
 

@@ -10,10 +10,10 @@ from agent.budget import MAX_ANALYSED_CHARS
 from agent.conclude import conclude, roles
 from agent.conclude import reconcile as rc
 from agent.extract import extract_evidence
+from agent.extract.repo.statements import DATA, WIDE
 from agent.lineage.blocks import iter_blocks
 from agent.mapping import map_evidence
 from agent.models import Card, Conclusion, Evidence
-from agent.repo.statements import DATA, WIDE
 from agent.sources.github import source_card
 
 # Repository links: "https://github.com/allenai/Break", "github.com/org/repo.git", "/tree/main/data".

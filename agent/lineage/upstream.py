@@ -63,7 +63,7 @@ def all_upstreams(
     """find_upstreams plus, with a GitHubSource, the card's source repositories read like GitHub
     datasets (kind "repository"); returns the conclusion weighed with them, and the upstreams.
     A repository's own links are not followed (a GitHub dataset is the repository itself)."""
-    from agent.repo.read import is_repository
+    from agent.extract.repo.read import is_repository
 
     upstreams = find_upstreams(card)
     if github is None or conclusion is None or is_repository(card):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from agent.select.hub_list import ListingError
 from agent.select.listed import RefInput, Unchanged
-from agent.sources.hub_list import ListingError
 from agent.state import Result, RunContext
 
 

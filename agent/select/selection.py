@@ -15,8 +15,8 @@ from typing import Any
 
 from agent.errors import DatasetError
 from agent.refs import parse_ref
+from agent.select.hub_list import HubListing, ListQuery, ReadmeCheck, check_readme
 from agent.select.listed import ListedDataset, RefInput, Unchanged
-from agent.sources.hub_list import HubListing, ListQuery, ReadmeCheck, check_readme
 
 
 @dataclass

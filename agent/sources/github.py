@@ -12,14 +12,14 @@ from agent.errors import DatasetError
 from agent.models import Card
 from agent.refs import Ref, github_ref
 from agent.sources.github_api import GitHubAPI
-from agent.sources.license_files import (
+from agent.sources.text import decode_text
+from agent.spdx.license_files import (
     DATA_FOLDERS,
     REUSE_FOLDER,
     is_readme,
     license_order,
     readme_rank,
 )
-from agent.sources.text import decode_text
 
 MAX_FOLDERS = 3  # data/ and LICENSES/ listings read beside the top level
 

@@ -12,8 +12,8 @@ from agent.refs import Ref
 from agent.sources.credentials import resolve_endpoint, resolve_token  # noqa: F401 (re-export)
 from agent.sources.filecache import FileCache
 from agent.sources.http import HttpClient, HttpResult
-from agent.sources.license_files import MAX_LICENSE_FILES, is_top_license_file
 from agent.sources.text import decode_text
+from agent.spdx.license_files import MAX_LICENSE_FILES, is_top_license_file
 
 _STATUS_SAYS = {
     500: "server error",

@@ -8,7 +8,8 @@ import stat
 from agent.errors import DatasetError
 from agent.models import Card
 from agent.refs import Ref
-from agent.sources.license_files import (
+from agent.sources.text import decode_text
+from agent.spdx.license_files import (
     DATA_FOLDERS,
     REUSE_FOLDER,
     is_license_file,
@@ -16,7 +17,6 @@ from agent.sources.license_files import (
     license_order,
     readme_rank,
 )
-from agent.sources.text import decode_text
 
 _MAX_LISTED = 10_000  # names read from one folder: a folder of a million files is not a card
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from agent.models import Card
-from agent.sources.license_files import DATA_FOLDERS
+from agent.spdx.license_files import DATA_FOLDERS
 
 # Data files by extension: train.jsonl, data.csv, corpus.tsv, test.parquet, dev.conll, images.zip
 _DATA_FILE = re.compile(

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from agent.models import Card, Evidence
-from agent.repo.statements import (
+from agent.extract.repo.statements import (
     CODE,
     DATA,
     WIDE,
@@ -18,7 +17,8 @@ from agent.repo.statements import (
     role_of_text,
     split_by_role,
 )
-from agent.sources.license_files import role_of_file
+from agent.models import Card, Evidence
+from agent.spdx.license_files import role_of_file
 
 _TEXT_SOURCES = ("section:", "subsection:", "body")
 # Markdown images and links: "[![Data License](https://img.shields.io/...)](DATA_LICENSE)"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from agent.repo.holds import prose
+from agent.extract.repo.holds import prose
 
 # Where third-party content comes from: "websites", "Reddit posts", "instructional textbooks",
 # "published datasets", "open source GitHub repositories", "YouTube videos", "news articles"
