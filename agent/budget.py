@@ -1,7 +1,7 @@
 """CPU budget of the license engine for one card: input caps per stage, and a deadline between stages.
 
 Python cannot stop a thread that is inside a regular expression, so the bound is built in layers:
-1. every regex that reads card text is linear (tests/test_regex_budget.py checks each one on
+1. every regex that reads card text is linear (tests/project/test_regex_budget.py checks each one on
    adversarial 100 kB lines), so a stage's time grows with the text it is handed;
 2. each stage is handed bounded text: the README analysed up to MAX_ANALYSED_CHARS (the rest is
    a warning on the entry), snippets capped at extraction, full-text matching capped at 500,000

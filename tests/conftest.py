@@ -1,6 +1,6 @@
 """Shared test fixtures: cassette settings and the Hub stand-in used while recording them.
 
-Record: `pytest --record-mode=once tests/test_hub_source.py` (starts the stand-in on
+Record: `pytest --record-mode=once tests/agent/sources/test_hub_source.py` (starts the stand-in on
 127.0.0.1:18765). Replay (CI): `pytest --record-mode=none --block-network` (no server needed).
 """
 

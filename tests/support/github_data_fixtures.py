@@ -1,7 +1,7 @@
 """Repositories for the data-reading cases of the GitHub stand-in: where the data lives, whose works it is.
 
 Synthetic READMEs written the way dataset repositories are (no copy of a corpus repository), served by
-tests/support/github_server.py when cassettes are recorded (tests/test_github_data_reading.py).
+tests/support/github_server.py when cassettes are recorded (tests/agent/extract/repo/test_github_data_reading.py).
 """
 
 from __future__ import annotations

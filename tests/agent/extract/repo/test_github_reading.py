@@ -1,6 +1,6 @@
 """Code license vs data license: each way a repository states its data's terms, read through GitHub.
 
-Record: `flock /tmp/lt-record.lock pytest --record-mode=once tests/test_github_reading.py`
+Record: `flock /tmp/lt-record.lock pytest --record-mode=once tests/agent/extract/repo/test_github_reading.py`
 """
 
 from __future__ import annotations

@@ -12,9 +12,10 @@ from agent.lineage.model_terms import UNNAMED, generator_terms, terms_for
 from agent.lineage.upstream import find_upstreams
 from agent.mapping import map_evidence
 from agent.models import Card
+from tests.support import paths
 
 OPENAI = "LicenseRef-OpenAI-Terms-of-Use"
-FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "lineage", "github", "README.md")
+FIXTURE = os.path.join(paths.FIXTURES, "lineage", "github", "README.md")
 
 
 def card(body: str) -> Card:

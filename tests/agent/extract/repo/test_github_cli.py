@@ -1,6 +1,6 @@
 """`audit run github:owner/repo` end to end: pinned revision, unchanged re-run skipped, roles shown.
 
-Record: `flock /tmp/lt-record.lock pytest --record-mode=once tests/test_github_cli.py`
+Record: `flock /tmp/lt-record.lock pytest --record-mode=once tests/agent/extract/repo/test_github_cli.py`
 """
 
 from __future__ import annotations

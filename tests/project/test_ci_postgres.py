@@ -27,7 +27,7 @@ def test_an_unreachable_postgres_skips_loudly_and_the_run_passes():
             "no:cacheprovider",
             "--record-mode=none",
             "--block-network",
-            "tests/test_registry_schema.py",
+            "tests/registry/store/test_registry_schema.py",
         ],
         cwd=ROOT,
         env=env,

@@ -1,7 +1,7 @@
 """GitHub repositories as datasets: the REST API cases of GITHUB_API.md, against recorded answers.
 
 Record (under the lock, the stand-in uses a fixed port):
-`flock /tmp/lt-record.lock pytest --record-mode=once tests/test_github_source.py`
+`flock /tmp/lt-record.lock pytest --record-mode=once tests/agent/sources/test_github_source.py`
 """
 
 from __future__ import annotations

@@ -276,7 +276,7 @@ def test_a_reader_upgrades_an_older_registry_once_then_reads_it_read_only(tmp_pa
     import sqlite3
 
     from registry.store.schema import LATEST_VERSION
-    from tests.test_registry_schema import V1_SQLITE
+    from tests.support.registry_support import V1_SQLITE
 
     path = tmp_path / "v1.db"
     with sqlite3.connect(path) as conn:

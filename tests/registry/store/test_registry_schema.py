@@ -13,33 +13,12 @@ from agent.errors import RegistryError
 from registry.store.opener import open_registry
 from registry.store.schema import LATEST_VERSION, MIGRATIONS
 from tests.support import paths
-from tests.support.registry_support import PG_SKIP, PG_URL, PgSchema, make_entry
+from tests.support.registry_support import PG_SKIP, PG_URL, V1_SQLITE, PgSchema, make_entry
 
 ROOT = str(paths.ROOT)
 
+
 # The version-1 registry as the first release wrote it, by hand (not from the code under test).
-V1_SQLITE = """
-CREATE TABLE schema_version (version INTEGER PRIMARY KEY, summary TEXT NOT NULL, applied_at TEXT NOT NULL);
-INSERT INTO schema_version VALUES (1, 'entries and their evidence', '2026-10-01T00:00:00+00:00');
-CREATE TABLE entries (id INTEGER PRIMARY KEY AUTOINCREMENT, dataset TEXT NOT NULL, revision TEXT,
-  is_current INTEGER NOT NULL, declared_license TEXT, concluded_license TEXT NOT NULL,
-  confidence REAL NOT NULL, status TEXT NOT NULL, commercial_use TEXT, attribution_required INTEGER,
-  share_alike INTEGER, effective_license TEXT, upstream TEXT NOT NULL, sources TEXT NOT NULL,
-  reasons TEXT NOT NULL, error TEXT, audited_at TEXT NOT NULL);
-CREATE UNIQUE INDEX entries_one_current ON entries (dataset) WHERE is_current = 1;
-CREATE INDEX entries_by_dataset ON entries (dataset, id);
-CREATE TABLE evidence (entry_id BIGINT NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
-  position INTEGER NOT NULL, source TEXT NOT NULL, kind TEXT NOT NULL, snippet TEXT NOT NULL,
-  line_start INTEGER, line_end INTEGER, license TEXT, "match" TEXT, score REAL NOT NULL,
-  terms TEXT NOT NULL, note TEXT NOT NULL, PRIMARY KEY (entry_id, position));
-INSERT INTO entries VALUES (1, 'old/data', 'r0', 0, 'MIT', 'MIT', 0.5, 'unverified', 'yes', 1, 0, NULL,
-  '[]', '[]', '[]', NULL, '2026-10-01T00:00:00+00:00');
-INSERT INTO entries VALUES (2, 'old/data', 'r1', 1, 'MIT', 'MIT', 0.75, 'unverified', 'yes', 1, 0, NULL,
-  '["squad"]', '["https://hub/old/data"]', '["yaml only"]', NULL, '2026-10-02T00:00:00+00:00');
-INSERT INTO evidence VALUES (2, 0, 'yaml:license', 'metadata', 'license: mit', 2, 2, 'MIT', 'id', 1.0, '[]', '');
-"""
-
-
 def _set_version(location: str, version: int) -> None:
     """Pretend a later licensetrace wrote this registry."""
     with open_registry(location) as store, store._write(store._conn(), "test") as cur:

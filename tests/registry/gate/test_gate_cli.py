@@ -198,7 +198,7 @@ def test_a_missing_baseline_is_a_usage_error_not_a_pass(repo, capsys):
     ],
 )
 def test_a_binary_or_garbled_baseline_exits_2_with_one_line(repo, capsys, content):
-    # (a FIFO or /dev/zero as baseline: tests/test_textfile.py, in a child process)
+    # (a FIFO or /dev/zero as baseline: tests/agent/sources/test_textfile.py, in a child process)
     save(make("org/mit", "MIT"))
     (repo / "baseline.json").write_bytes(content)
     assert run_gate("--baseline", "baseline.json") == 2

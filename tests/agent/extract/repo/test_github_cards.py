@@ -1,6 +1,6 @@
 """Source repositories of Hub cards: read like GitHub datasets and weighed against the card.
 
-Record: `flock /tmp/lt-record.lock pytest --record-mode=once tests/test_github_cards.py`
+Record: `flock /tmp/lt-record.lock pytest --record-mode=once tests/agent/extract/repo/test_github_cards.py`
 """
 
 from __future__ import annotations

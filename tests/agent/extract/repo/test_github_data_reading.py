@@ -2,7 +2,7 @@
 
 Each case is one general rule (agent/extract/repo/holds.py, agent/extract/repo/provenance.py, conclude/roles.py,
 conclude/restrict.py) on a synthetic repository of tests/support/github_data_fixtures.py.
-Record: `flock /tmp/lt-record.lock pytest --record-mode=once tests/test_github_data_reading.py`
+Record: `flock /tmp/lt-record.lock pytest --record-mode=once tests/agent/extract/repo/test_github_data_reading.py`
 """
 
 from __future__ import annotations
