@@ -34,6 +34,7 @@ class Settings:
         True  # call GitHub: github: datasets and the repositories cards link to (--no-github)
     )
     max_upstreams: int = DEFAULT_MAX_UPSTREAMS
+    workers: int = 1  # audit processes sharing the registry (agent.workers)
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
     dataset_timeout: float = DEFAULT_DATASET_TIMEOUT
 

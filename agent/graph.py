@@ -10,59 +10,77 @@ from langgraph.runtime import Runtime
 from langgraph.types import Send
 
 from agent import nodes
-from agent.state import AuditState, RunContext, RunState
+from agent.batch import onward, over_batch, to_end
+from agent.state import AuditState, BatchState, RunContext, RunState
 
 
 def build_dataset_graph():
-    """resolve ref → fetch card → extract evidence → map to SPDX → conclude → trace → write."""
-    graph = StateGraph(AuditState, context_schema=RunContext)
-    steps = [
-        ("resolve_ref", nodes.resolve_ref),
-        ("fetch_card", nodes.fetch_card),
-        ("extract", nodes.extract),
-        ("map_to_spdx", nodes.map_to_spdx),
-        ("conclude", nodes.conclude),
-        ("trace_upstream", nodes.trace_upstream),
-        ("write_entry", nodes.write_entry),
+    """resolve ref → fetch card → extract evidence → map to SPDX → conclude → trace → write,
+    each step run over a batch of datasets (agent.batch)."""
+    graph = StateGraph(BatchState, context_schema=RunContext)
+    # (node, its step for one dataset, that dataset's route, where the route may lead but errors)
+    steps: list[tuple[str, Any, Any, list[str] | None]] = [
+        ("resolve_ref", nodes.resolve_ref, nodes.next_or_error("fetch_card"), ["fetch_card"]),
+        ("fetch_card", nodes.fetch_card, nodes.route_after_fetch, ["extract", "reuse_entry"]),
+        ("extract", nodes.extract, nodes.next_or_error("map_to_spdx"), ["map_to_spdx"]),
+        ("map_to_spdx", nodes.map_to_spdx, nodes.next_or_error("conclude"), ["conclude"]),
+        ("conclude", nodes.conclude, nodes.next_or_error("trace_upstream"), ["trace_upstream"]),
+        (
+            "trace_upstream",
+            nodes.trace_upstream,
+            nodes.next_or_error("write_entry"),
+            ["write_entry"],
+        ),
+        ("write_entry", nodes.write_entry, to_end, None),
+        ("write_error", nodes.write_error, to_end, None),
+        # offline and never audited: the reuse fails and becomes an error entry like any other
+        ("reuse_entry", nodes.reuse_entry, nodes.next_or_error(END), [END]),
     ]
-    for name, node in steps:
-        graph.add_node(name, node)
-    for name, node in [("write_error", nodes.write_error), ("reuse_entry", nodes.reuse_entry)]:
-        graph.add_node(name, node)
+    for name, step, route, _ in steps:
+        graph.add_node(name, over_batch(name, step, route, network=name in _NETWORK))
     graph.add_edge(START, "resolve_ref")
-    graph.add_conditional_edges(
-        "resolve_ref", nodes.next_or_error("fetch_card"), ["fetch_card", "write_error"]
-    )
-    graph.add_conditional_edges(
-        "fetch_card", nodes.route_after_fetch, ["extract", "reuse_entry", "write_error"]
-    )
-    for (name, _), (following, _) in zip(steps[2:-1], steps[3:], strict=False):
-        graph.add_conditional_edges(
-            name, nodes.next_or_error(following), [following, "write_error"]
-        )
-    # offline and never audited: the reuse fails and becomes an error entry like any other
-    graph.add_conditional_edges("reuse_entry", nodes.next_or_error(END), [END, "write_error"])
-    for last in ("write_entry", "write_error"):
-        graph.add_edge(last, END)
+    for name, _, _, following in steps:
+        if following is None:
+            graph.add_edge(name, END)
+        else:
+            graph.add_conditional_edges(name, onward(name), following + ["write_error"])
     return graph.compile()
 
+
+# Steps whose datasets wait on the network: run side by side on the run's pool of threads.
+_NETWORK = {"fetch_card", "trace_upstream"}
 
 # Steps one dataset's graph can take: each of its 9 nodes runs at most once on a path (no loops).
 DATASET_STEPS = 9
 
 
-# Sends per super-step. LangGraph's runner waits on every pending future of a step each time one
-# finishes, so one step of N branches costs O(N^2): 3,612 datasets spent a third of the run there.
+# Datasets per super-step. LangGraph's runner waits on every pending future of a step each time
+# one finishes, so one step of N branches costs O(N^2): 3,612 branches spent a third of the run
+# there (a branch now carries several datasets: fewer still are pending).
 BATCH = 512
 
 
+def items_per_branch(concurrency: int) -> int:
+    """Datasets per branch: LangGraph's cost per step is shared by them, but a batch waits for
+    its slowest dataset's requests before its next step, so batches stay small: half the
+    concurrency (at most `concurrency` branches are in flight, their requests on the run's pool).
+    Concurrency 16: 8 a branch; concurrency 3 or less: one, a slow dataset holds back no other."""
+    return max(1, concurrency // 2)
+
+
 def fan_out(state: RunState) -> list[Send]:
-    """One branch per reference of this batch; `max_concurrency` in the run config bounds them."""
-    depth = state.get("depth", 0)
+    """One branch per few references of this batch (items_per_branch)."""
+    depth, size = state.get("depth", 0), max(1, state.get("per_branch", 1))
+    refs = state.get("refs", [])[:BATCH]
     return [
-        Send("audit_dataset", {"ref_text": ref, "level": depth})
-        for ref in state.get("refs", [])[:BATCH]
+        Send("audit_dataset", {"items": _items(refs[start : start + size], depth)})
+        for start in range(0, len(refs), size)
     ]
+
+
+def _items(refs: list[str], depth: int) -> dict[int, AuditState]:
+    """Each reference's starting state, numbered within its batch."""
+    return {i: {"ref_text": ref, "level": depth, "at": "resolve_ref"} for i, ref in enumerate(refs)}
 
 
 def next_wave(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:

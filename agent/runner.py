@@ -9,6 +9,7 @@ import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from agent.config import Settings
@@ -16,6 +17,7 @@ from agent.errors import EXIT_INCOMPLETE, EXIT_OK
 from agent.select.batches import next_batch
 from agent.select.listed import ListedDataset, ref_text
 from agent.select.selection import Selection
+from agent.spool import ResultSpool
 from agent.state import Result, RunContext
 
 # References audited per invocation of the graph: a 100,000-dataset listing never sits in
@@ -27,9 +29,10 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class RunResult:
-    """The outcome of one `audit run`: one result per dataset, in the order they were asked."""
+    """The outcome of one `audit run`: one result per dataset, in the order they were asked,
+    kept on disk as they finish (agent.spool: a long run's memory does not grow with it)."""
 
-    results: list[Result] = field(default_factory=list)
+    results: ResultSpool = field(default_factory=ResultSpool)
     requests: int = 0
     crashed: str | None = None  # why the run stopped before its end (what was done is kept)
     selection: Selection | None = None  # where the datasets came from, with its tally
@@ -69,6 +72,8 @@ def run_audit(
     from agent.select.selection import Given
     from registry.store.opener import open_registry
 
+    if settings.workers > 1 and isinstance(refs, list):
+        return _in_workers(refs, settings, on_done or (lambda r: None))
     selection = (
         Given(unique(refs), concurrency=settings.concurrency) if isinstance(refs, list) else refs
     )
@@ -80,6 +85,7 @@ def run_audit(
         done.append(result)  # kept outside the graph's state: a crash of the graph does not lose it
         (on_done or (lambda r: None))(result)
 
+    pool = ThreadPoolExecutor(max(1, settings.concurrency), "licensetrace")
     try:
         context = RunContext(
             settings=settings,
@@ -89,19 +95,21 @@ def run_audit(
             on_done=report,
             run_id=uuid.uuid4().hex[:12],
             stop=stop,
+            pool=pool,
         )
         if on_start is not None:
             on_start(context, selection)
         with _stop_on_sigint(stop):
-            asked, results, crashed = _run_selection(selection, settings, context, done)
+            results, crashed = _run_selection(selection, settings, context, done)
         stats = context.hub.http.stats if context.hub is not None else {}
         requests = int(stats.get("requests", 0))
         calls = {name: int(stats.get(name, 0)) for name in ("api", "resolve")}
     finally:
         stop.set()  # whatever ended the run, no request of it outlives it
+        pool.shutdown(wait=True, cancel_futures=True)
         store.close()
     return RunResult(
-        results=_in_order(asked, results),
+        results=results,
         requests=requests,
         crashed=crashed,
         selection=selection,
@@ -111,27 +119,29 @@ def run_audit(
 
 def _run_selection(
     selection: Selection, settings: Settings, context: RunContext, done: list[Result]
-) -> tuple[list[str], list[Result], str | None]:
-    """Audit the selection batch by batch (RUN_BATCH references in memory at most). Returns
-    (references in order, results, why the run stopped early or None)."""
-    asked: list[str] = []
-    results: list[Result] = []
+) -> tuple[ResultSpool, str | None]:
+    """Audit the selection batch by batch (RUN_BATCH references in memory at most), each batch's
+    results spooled in order as it ends. Returns (the results, why the run stopped early or None)."""
+    spool = ResultSpool()
     source = selection.stream(context.hub, context.store, settings.refresh)
     crashed: str | None = None
     while crashed is None:
+        asked: list[str] = []
+        results: list[Result] = []
         batch, crashed = next_batch(source, RUN_BATCH, settings.depth, context, asked, results)
-        if not batch:
-            break
-        texts = [ref_text(r) for r in batch]
-        context.listed = {r.id: r.info() for r in batch if isinstance(r, ListedDataset)}
-        got, failed = _invoke_or_salvage(texts, settings, context, done, len(done))
-        lost = "NotAudited: the run stopped before this dataset was done" if failed else None
-        asked += texts
-        results += _with_missing(texts, got, lost)
-        crashed = crashed or failed
+        if batch:
+            texts = [ref_text(r) for r in batch]
+            context.listed = {r.id: r.info() for r in batch if isinstance(r, ListedDataset)}
+            done.clear()  # this batch's results only, for the salvage after a crash
+            got, failed = _invoke_or_salvage(texts, settings, context, done)
+            lost = "NotAudited: the run stopped before this dataset was done" if failed else None
+            asked += texts
+            results += _with_missing(texts, got, lost)
+            crashed = crashed or failed
+        spool += _in_order(asked, results)
         if len(batch) < RUN_BATCH:
             break
-    return asked, results, crashed
+    return spool, crashed
 
 
 @contextlib.contextmanager
@@ -195,10 +205,11 @@ def _with_missing(refs: list[str], results: list[Result], why: str | None = None
 
 
 def _invoke(refs: list[str], settings: Settings, context: RunContext) -> list[Result]:
-    from agent.graph import run_graph
+    from agent.graph import items_per_branch, run_graph
 
+    per_branch = items_per_branch(settings.concurrency)
     state = run_graph().invoke(
-        {"refs": refs, "depth": 0, "results": []},
+        {"refs": refs, "depth": 0, "results": [], "per_branch": per_branch},
         context=context,
         config={
             "max_concurrency": max(1, settings.concurrency),
@@ -227,15 +238,35 @@ def _recursion_limit(refs: list[str], settings: Settings) -> int:
 
 def _in_order(refs: list[str], results: list[Result]) -> list[Result]:
     """Asked datasets first in the order given, then traced upstreams by name."""
-    position = {ref: i for i, ref in enumerate(refs)}
+    return _ordered({ref: i for i, ref in enumerate(refs)}, results)
+
+
+def _ordered(position: dict[str, int], results: list[Result]) -> list[Result]:
     return sorted(
         results,
         key=lambda r: (
             r.get("depth", 0),
-            position.get(r.get("ref") or "", len(refs)),
+            position.get(r.get("ref") or "", len(position)),
             r.get("dataset", ""),
         ),
     )
+
+
+def _in_workers(
+    refs: list[str], settings: Settings, on_done: Callable[[Result], None]
+) -> RunResult:
+    """--workers N: the same run in N processes sharing the registry (agent.workers)."""
+    from agent.workers import run_in_workers
+    from registry.store.opener import open_registry
+
+    open_registry(settings.registry).close()  # the schema made once, before the workers start
+    results, requests, crashed, positions = run_in_workers(
+        refs, settings, on_done, unique, run_audit
+    )
+    lost = "NotAudited: the run stopped before this dataset was done" if crashed else None
+    results = _with_missing(list(positions), results, lost)
+    ordered = ResultSpool(_ordered(positions, results))
+    return RunResult(results=ordered, requests=requests, crashed=crashed)
 
 
 def _hub_source(settings: Settings, stop: threading.Event):

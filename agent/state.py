@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 import threading
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, TypedDict
 
@@ -35,13 +36,16 @@ class RunState(TypedDict, total=False):
 
     refs: list[str]
     depth: int
+    per_branch: int  # datasets per branch of the fan-out (agent.graph.items_per_branch)
     results: Annotated[list[Result], operator.add]
 
 
 class AuditState(TypedDict, total=False):
-    """Per-dataset state of one branch of the fan-out."""
+    """Per-dataset state: one dataset of a batch, as it goes through the pipeline."""
 
     ref_text: str
+    at: str  # the step this dataset goes to next (END when recorded)
+    came: str  # the step that last handled it (its router sends it on)
     level: int  # 0 for the datasets asked for, n for upstreams found n steps away
     deadline: float  # time.monotonic() by which this dataset must be done (--dataset-timeout)
     ref: dict[str, Any]
@@ -52,6 +56,18 @@ class AuditState(TypedDict, total=False):
     error: dict[str, str]  # {"code": ..., "message": ...}
     reuse: dict[str, Any]  # the current registry entry, when its revision is unchanged
     engine_cpu: float  # CPU seconds the engine has spent on this card (agent.budget)
+
+
+def merge_items(left: dict[int, AuditState], right: dict[int, AuditState]) -> dict[int, AuditState]:
+    """Steps running side by side (write_error beside extract) update different datasets."""
+    return {**left, **right}
+
+
+class BatchState(TypedDict, total=False):
+    """State of one branch of the fan-out: a batch of datasets going through the pipeline
+    together, so LangGraph's bookkeeping is paid per batch and step, not per dataset and step."""
+
+    items: Annotated[dict[int, AuditState], merge_items]
     results: Annotated[list[Result], operator.add]
 
 
@@ -70,3 +86,4 @@ class RunContext:
     listed: dict[str, dict[str, Any]] = field(default_factory=dict)
     # registry keys the selection found unchanged in the current batch (no call: reuse the entry)
     unchanged: set[str] = field(default_factory=set)
+    pool: Executor | None = None  # runs the network steps of a batch's datasets side by side

@@ -7,7 +7,9 @@
 Parts: first (fresh registry), second (nothing changed), baseline (concurrency 1 on a subset),
 quota (stand-in enforcing a scaled-down quota), fault (10% of requests fail), list (10,000
 datasets listed from 20 organisations, then the unchanged re-run; benchmarks/scale_list.py),
-list-quota (a listing under a 100 API / 600 resolver per 5 s stand-in quota). Figures come from
+list-quota (a listing under a 100 API / 600 resolver per 5 s stand-in quota), cpu and memory
+(CPU per dataset against a baseline checkout, peak RSS over 100,000 references;
+benchmarks/scale_cpu.py). Figures come from
 the stand-in's own counters (/_standin/stats), the registry, and wait4() of the audit process.
 """
 
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # ../shared/corpus/cards beside the checkout, as the other benchmarks (--corpus to point elsewhere)
 DEFAULT_CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "corpus", "cards")
-PARTS = ("first", "second", "baseline", "quota", "fault", "list", "list-quota")
+PARTS = ("first", "second", "baseline", "quota", "fault", "list", "list-quota", "cpu", "memory")
 
 
 # -- the stand-in, in its own process ------------------------------------------------------------
@@ -189,12 +191,14 @@ def audit(
     cache: str | None = None,
     select: list[str] | None = None,
     n: int | None = None,
+    code: str = ROOT,
 ) -> Run:
     """Run `licensetrace audit run --from FILE` in a child process and measure it.
 
     `cache`: the Hub file cache folder (LICENSETRACE_CACHE); None: a fresh one (a cold start).
     `select`: listing options instead of --from (["--author", "copy0", "--limit", "500"]), for
     `n` datasets.
+    `code`: the checkout whose `agent` runs (another one, e.g. main, for a baseline).
     """
     run = Run(label, n if select else len(refs), concurrency)
     before_rows = registry_counts(registry)["rows"] if _exists(registry) else 0
@@ -225,9 +229,10 @@ def audit(
         env = {k: v for k, v in os.environ.items() if k not in ("HF_TOKEN", "HF_HOME")}
         env["HF_HOME"] = tmp  # no token file: an anonymous client, as in CI
         env["LICENSETRACE_CACHE"] = cache or os.path.join(tmp, "cache")  # never the user's own
+        env["PYTHONPATH"] = code  # before the installed (editable) package
         with open(out_file, "w", encoding="utf-8") as out:
             start = time.perf_counter()
-            proc = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=subprocess.DEVNULL, env=env)
+            proc = subprocess.Popen(argv, cwd=code, stdout=out, stderr=subprocess.DEVNULL, env=env)
             _, status, usage = os.wait4(proc.pid, 0)
             run.wall = time.perf_counter() - start
         proc.returncode = run.exit_code = os.waitstatus_to_exitcode(status)
@@ -298,6 +303,12 @@ def run_parts(args) -> dict[str, Run]:
                 )
             finally:
                 hub.stop()
+        from benchmarks.scale_cpu import cpu_part, memory_part
+
+        if "cpu" in args.parts:
+            runs.update(cpu_part(args, registries))
+        if "memory" in args.parts:
+            runs.update(memory_part(args, registries))
     finally:
         registries.drop_all()
     return runs
@@ -426,6 +437,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--fail-rate", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument(
+        "--baseline-code", metavar="DIR", help="cpu part: also run this checkout (e.g. main)"
+    )
+    parser.add_argument(
+        "--code",
+        metavar="DIR",
+        default=ROOT,
+        help="cpu, memory parts: the checkout measured (default this one; a snapshot of it "
+        "lets you go on editing while the benchmark runs)",
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="cpu part: runs of each checkout")
+    parser.add_argument(
+        "--memory-n", type=int, help="memory part: references (default 100000; --quick 20000)"
+    )
+    parser.add_argument("--memory-latency-ms", type=float, default=0.0)
     args = parser.parse_args(argv)
     args.n = args.n or (514 if args.quick else 3612)
     args.baseline_n = args.baseline_n or (32 if args.quick else 100)
@@ -434,6 +460,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.list_quota_n = args.list_quota_n or (500 if args.quick else 2000)
     if args.quick:
         args.list_orgs, args.list_per_org = min(args.list_orgs, 4), min(args.list_per_org, 128)
+    args.memory_n = args.memory_n or (20_000 if args.quick else 100_000)
     args.parts = set(p.strip() for p in args.parts.split(",") if p.strip())
     if args.parts - set(PARTS):
         parser.error(f"unknown parts: {', '.join(sorted(args.parts - set(PARTS)))}")
@@ -448,6 +475,9 @@ def main(argv: list[str] | None = None) -> int:
         f"corpus {args.corpus}"
     )
     print("\n".join(report(runs, args)))
+    from benchmarks.scale_cpu import cpu_lines
+
+    print("\n".join(cpu_lines(runs, args)))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
             json.dump(

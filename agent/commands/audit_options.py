@@ -57,6 +57,14 @@ def add_audit_options(parser) -> None:
         help=f"datasets audited at once (default {DEFAULT_CONCURRENCY})",
     )
     parser.add_argument(
+        "--workers",
+        type=whole_number(1),
+        default=1,
+        metavar="N",
+        help="audit processes sharing the registry, each with --concurrency (default 1; "
+        "more when one core cannot keep up: the engine runs on one core per process)",
+    )
+    parser.add_argument(
         "--depth",
         type=whole_number(0),
         default=DEFAULT_DEPTH,
@@ -123,6 +131,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         endpoint=args.endpoint,
         token=resolve_token(),
         concurrency=args.concurrency,
+        workers=args.workers,
         max_card_bytes=args.max_card_bytes,
         refresh=args.refresh,
         offline=args.offline,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # ATX heading, up to three spaces of indent: "### Licensing Information", "  ## License ##" (the title is
@@ -45,7 +47,12 @@ def heading(line: str) -> tuple[int, str] | None:
     return (len(m.group(1)), title) if title else None
 
 
-def scan(lines: list[str]):
+# The last walk of each thread: the section, table, body and terms readers of one card are handed
+# the same list of lines, and walk it once instead of five times.
+_last = threading.local()
+
+
+def scan(lines: list[str]) -> Iterator[tuple[int, str, str, tuple[int, str] | None]]:
     """Each line with where it stands: (index, line, "fence" | "code" | "text" | "underline",
     heading or None).
 
@@ -53,6 +60,15 @@ def scan(lines: list[str]):
     is "fence", the lines it encloses "code", and only "text" lines can be headings: ATX ("## License")
     or underlined ("License" over "-------", as Markdown's setext and reStructuredText write them;
     the underline itself is "underline")."""
+    last = getattr(_last, "walk", None)
+    if last is not None and last[0] is lines and last[1] == len(lines):
+        return iter(last[2])
+    walked = list(_walk(lines))
+    _last.walk = (lines, len(lines), walked)
+    return iter(walked)
+
+
+def _walk(lines: list[str]) -> Iterator[tuple[int, str, str, tuple[int, str] | None]]:
     fenced, underline = False, -1
     for i, line in enumerate(lines):
         if FENCE.match(line):

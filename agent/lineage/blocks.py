@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from agent.extract.frontmatter import front_matter
+from agent.extract.frontmatter import front_matter, split
 from agent.extract.markdown import Block, blocks
 
 __all__ = ["Block", "SKIP_SECTION", "iter_blocks", "split_front_matter"]
@@ -27,5 +27,5 @@ def split_front_matter(readme: str) -> tuple[dict | None, int, list[str]]:
 
 def iter_blocks(readme: str) -> list[Block]:
     """Prose blocks of the card body, in order (agent.extract.markdown's scanner)."""
-    _, skip, _ = split_front_matter(readme)
+    skip = split(readme)[2] - 1  # the header's lines: found without parsing the header again
     return blocks(readme.splitlines()[skip:], skip + 1, SKIP_SECTION)

@@ -174,7 +174,9 @@ def split_sentences(text: str) -> list[str]:
 def model_mentions(block: Block) -> list[tuple[str, str]]:
     """(model name as written, sentence) for each model said to have generated data in the block."""
     found: list[tuple[str, str]] = []
-    for sentence in split_sentences(block.text):
+    # A sentence is a piece of the block: no model named in the block, none in its sentences.
+    sentences = split_sentences(block.text) if ANY_MODEL.search(block.text) else []
+    for sentence in sentences:
         for match in ANY_MODEL.finditer(sentence):
             if not_the_model(sentence, match):
                 continue
@@ -235,6 +237,8 @@ def field_mentions(block: Block) -> list[tuple[str, str]]:
 
 def unnamed_model_mentions(block: Block) -> list[str]:
     """Sentences saying a model nobody names made the data (its terms cannot be known)."""
+    if not any(rx.search(block.text) for rx in (_UNNAMED, _PROMPTED, _UNNAMED_MORE)):
+        return []  # none of the phrases anywhere in the block: in none of its sentences either
     return [
         s.strip()
         for s in split_sentences(block.text)

@@ -26,6 +26,7 @@ from agent.sources.ratelimit import (
     parse_ratelimit,
     parse_retry_after,
 )
+from agent.sources.session import Session
 
 log = logging.getLogger("licensetrace.http")
 
@@ -88,7 +89,7 @@ class HttpClient:
         )
         self._trusted: set[str] = set()
         self._warned_wait = False
-        self.session = requests.Session()
+        self.session = Session()  # proxies from the environment read once per host
         adapter = WatchedAdapter(pool_connections=8, pool_maxsize=pool_size, max_retries=0)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
