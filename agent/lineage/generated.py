@@ -237,8 +237,6 @@ def field_mentions(block: Block) -> list[tuple[str, str]]:
 
 def unnamed_model_mentions(block: Block) -> list[str]:
     """Sentences saying a model nobody names made the data (its terms cannot be known)."""
-    if not any(rx.search(block.text) for rx in (_UNNAMED, _PROMPTED, _UNNAMED_MORE)):
-        return []  # none of the phrases anywhere in the block: in none of its sentences either
     return [
         s.strip()
         for s in split_sentences(block.text)
