@@ -14,7 +14,7 @@ from typing import Any
 from langgraph.graph import END
 from langgraph.runtime import Runtime
 
-from agent.state import AuditState, BatchState, Result, RunContext
+from agent.state import AuditState, BatchState, DatasetOutcome, RunContext
 
 Step = Callable[[AuditState, Runtime[RunContext]], dict[str, Any]]
 Route = Callable[[AuditState], str]
@@ -28,7 +28,7 @@ def over_batch(name: str, step: Step, route: Route, network: bool = False) -> Ca
     def node(state: BatchState, runtime: Runtime[RunContext]) -> dict[str, Any]:
         todo = [(i, item) for i, item in state["items"].items() if item.get("at") == name]
 
-        def one(pair: tuple[int, AuditState]) -> tuple[int, AuditState, list[Result]]:
+        def one(pair: tuple[int, AuditState]) -> tuple[int, AuditState, list[DatasetOutcome]]:
             i, item = pair
             update = step(item, runtime)
             results = update.pop("results", [])

@@ -80,7 +80,7 @@ def fan_out(state: RunState) -> list[Send]:
 
 def _items(refs: list[str], depth: int) -> dict[int, AuditState]:
     """Each reference's starting state, numbered within its batch."""
-    return {i: {"ref_text": ref, "level": depth, "at": "resolve_ref"} for i, ref in enumerate(refs)}
+    return {i: {"ref_text": ref, "depth": depth, "at": "resolve_ref"} for i, ref in enumerate(refs)}
 
 
 def next_wave(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:

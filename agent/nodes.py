@@ -18,7 +18,7 @@ from agent.errors import DatasetError
 from agent.models import Card, Conclusion, Entry, Evidence
 from agent.refs import Ref, parse_ref
 from agent.sources.deadline import dataset_deadline
-from agent.state import AuditState, Result, RunContext
+from agent.state import AuditState, DatasetOutcome, RunContext
 
 log = logging.getLogger(__name__)
 
@@ -269,7 +269,7 @@ def write_error(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, An
     error = state.get("error") or {"code": "InternalError", "message": "no reason recorded"}
     card = state.get("card") or {}
     name = (state.get("ref") or {}).get("name") or state["ref_text"].strip() or "<empty>"
-    if state.get("level", 0) > 0 or error["code"] == "Interrupted":
+    if state.get("depth", 0) > 0 or error["code"] == "Interrupted":
         # A traced upstream that cannot be audited is not an entry of its own: the datasets that
         # depend on it carry the reason (their effective use becomes "unclear"). A dataset the
         # user stopped (Ctrl-C) was not judged at all: nothing to record.
@@ -308,7 +308,7 @@ def _reason(error: dict[str, str]) -> str:
 def _report(
     ctx: RunContext, state: AuditState, entry: Entry, upstream: list[str], reused=False
 ) -> dict:
-    result = Result(
+    result = DatasetOutcome(
         ref=state["ref_text"],
         dataset=entry.dataset,
         revision=entry.revision,
@@ -317,7 +317,7 @@ def _report(
         confidence=entry.confidence,
         status=entry.status,
         error=entry.error,
-        depth=state.get("level", 0),
+        depth=state.get("depth", 0),
         upstream=upstream,
         reused=reused,
     )

@@ -18,7 +18,7 @@ from agent.select.batches import next_batch
 from agent.select.listed import ListedDataset, ref_text
 from agent.select.selection import Selection
 from agent.spool import ResultSpool
-from agent.state import Result, RunContext
+from agent.state import DatasetOutcome, RunContext
 
 # References audited per invocation of the graph: a 100,000-dataset listing never sits in
 # memory whole (one batch of listed cards at a time).
@@ -39,7 +39,7 @@ class RunResult:
     calls: dict[str, int] = field(default_factory=dict)  # Hub requests by quota: api, resolve
 
     @property
-    def errors(self) -> list[Result]:
+    def errors(self) -> list[DatasetOutcome]:
         """Datasets that were asked for and could not be audited (traced upstreams don't count)."""
         return [r for r in self.results if r.get("status") == "error" and not r.get("depth")]
 
@@ -56,7 +56,7 @@ def unique(refs: list[str]) -> list[str]:
 def run_audit(
     refs: list[str] | Selection,
     settings: Settings,
-    on_done: Callable[[Result], None] | None = None,
+    on_done: Callable[[DatasetOutcome], None] | None = None,
     on_start: Callable[[RunContext, Selection], None] | None = None,
 ) -> RunResult:
     """Audit every reference (and, with settings.depth, their upstreams); entries go to the registry.
@@ -78,10 +78,10 @@ def run_audit(
         Given(unique(refs), concurrency=settings.concurrency) if isinstance(refs, list) else refs
     )
     store = open_registry(settings.registry)
-    done: list[Result] = []
+    done: list[DatasetOutcome] = []
     stop = threading.Event()
 
-    def report(result: Result) -> None:
+    def report(result: DatasetOutcome) -> None:
         done.append(result)  # kept outside the graph's state: a crash of the graph does not lose it
         (on_done or (lambda r: None))(result)
 
@@ -118,7 +118,7 @@ def run_audit(
 
 
 def _run_selection(
-    selection: Selection, settings: Settings, context: RunContext, done: list[Result]
+    selection: Selection, settings: Settings, context: RunContext, done: list[DatasetOutcome]
 ) -> tuple[ResultSpool, str | None]:
     """Audit the selection batch by batch (RUN_BATCH references in memory at most), each batch's
     results spooled in order as it ends. Returns (the results, why the run stopped early or None)."""
@@ -127,7 +127,7 @@ def _run_selection(
     crashed: str | None = None
     while crashed is None:
         asked: list[str] = []
-        results: list[Result] = []
+        results: list[DatasetOutcome] = []
         batch, crashed = next_batch(source, RUN_BATCH, settings.depth, context, asked, results)
         if batch:
             texts = [ref_text(r) for r in batch]
@@ -164,8 +164,12 @@ def _stop_on_sigint(stop: threading.Event) -> Iterator[None]:
 
 
 def _invoke_or_salvage(
-    refs: list[str], settings: Settings, context: RunContext, done: list[Result], start: int = 0
-) -> tuple[list[Result], str | None]:
+    refs: list[str],
+    settings: Settings,
+    context: RunContext,
+    done: list[DatasetOutcome],
+    start: int = 0,
+) -> tuple[list[DatasetOutcome], str | None]:
     """The graph's results, or, when the run itself crashes (a bug in its last step, LangGraph
     giving up), what was done with the effective licenses that can still be computed."""
     try:
@@ -183,13 +187,15 @@ def _invoke_or_salvage(
     return list(done[start:]), crashed
 
 
-def _with_missing(refs: list[str], results: list[Result], why: str | None = None) -> list[Result]:
+def _with_missing(
+    refs: list[str], results: list[DatasetOutcome], why: str | None = None
+) -> list[DatasetOutcome]:
     """A reference whose branch reported nothing (its error entry could not be written, or the run
     stopped first) still counts."""
     seen = {r.get("ref") for r in results}
     why = why or "InternalError: no result recorded (see the registry's error)"
     lost = [
-        Result(
+        DatasetOutcome(
             ref=ref,
             dataset=ref,
             status="error",
@@ -204,7 +210,7 @@ def _with_missing(refs: list[str], results: list[Result], why: str | None = None
     return results + lost
 
 
-def _invoke(refs: list[str], settings: Settings, context: RunContext) -> list[Result]:
+def _invoke(refs: list[str], settings: Settings, context: RunContext) -> list[DatasetOutcome]:
     from agent.graph import items_per_branch, run_graph
 
     per_branch = items_per_branch(settings.concurrency)
@@ -236,12 +242,12 @@ def _recursion_limit(refs: list[str], settings: Settings) -> int:
     return min(steps, sys.maxsize)  # deep tracing makes the bound astronomical: any int will do
 
 
-def _in_order(refs: list[str], results: list[Result]) -> list[Result]:
+def _in_order(refs: list[str], results: list[DatasetOutcome]) -> list[DatasetOutcome]:
     """Asked datasets first in the order given, then traced upstreams by name."""
     return _ordered({ref: i for i, ref in enumerate(refs)}, results)
 
 
-def _ordered(position: dict[str, int], results: list[Result]) -> list[Result]:
+def _ordered(position: dict[str, int], results: list[DatasetOutcome]) -> list[DatasetOutcome]:
     return sorted(
         results,
         key=lambda r: (
@@ -253,7 +259,7 @@ def _ordered(position: dict[str, int], results: list[Result]) -> list[Result]:
 
 
 def _in_workers(
-    refs: list[str], settings: Settings, on_done: Callable[[Result], None]
+    refs: list[str], settings: Settings, on_done: Callable[[DatasetOutcome], None]
 ) -> RunResult:
     """--workers N: the same run in N processes sharing the registry (agent.workers)."""
     from agent.workers import run_in_workers

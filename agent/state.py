@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from registry.store.protocol import RegistryStore
 
 
-class Result(TypedDict, total=False):
+class DatasetOutcome(TypedDict, total=False):
     """What each audited dataset reports back to the run (small: evidence stays in the registry)."""
 
     ref: str
@@ -37,7 +37,7 @@ class RunState(TypedDict, total=False):
     refs: list[str]
     depth: int
     per_branch: int  # datasets per branch of the fan-out (agent.graph.items_per_branch)
-    results: Annotated[list[Result], operator.add]
+    results: Annotated[list[DatasetOutcome], operator.add]
 
 
 class AuditState(TypedDict, total=False):
@@ -46,7 +46,7 @@ class AuditState(TypedDict, total=False):
     ref_text: str
     at: str  # the step this dataset goes to next (END when recorded)
     came: str  # the step that last handled it (its router sends it on)
-    level: int  # 0 for the datasets asked for, n for upstreams found n steps away
+    depth: int  # 0 for the datasets asked for, n for upstreams found n steps away
     deadline: float  # time.monotonic() by which this dataset must be done (--dataset-timeout)
     ref: dict[str, Any]
     card: dict[str, Any]
@@ -68,7 +68,7 @@ class BatchState(TypedDict, total=False):
     together, so LangGraph's bookkeeping is paid per batch and step, not per dataset and step."""
 
     items: Annotated[dict[int, AuditState], merge_items]
-    results: Annotated[list[Result], operator.add]
+    results: Annotated[list[DatasetOutcome], operator.add]
 
 
 @dataclass
@@ -79,7 +79,7 @@ class RunContext:
     store: RegistryStore
     hub: Any = None  # agent.sources.hub.HubSource (None when offline)
     github: Any = None  # a PinnedSource (agent.sources.github.GitHubSource); None when offline
-    on_done: Callable[[Result], None] = lambda result: None  # progress reporting
+    on_done: Callable[[DatasetOutcome], None] = lambda result: None  # progress reporting
     run_id: str = ""
     stop: threading.Event = field(default_factory=threading.Event)  # set on Ctrl-C: no new work
     # Hub id -> the listing's info for the listed datasets of the current batch (no info call)

@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from agent.config import Settings
-from agent.state import Result
+from agent.state import DatasetOutcome
 
 # References per message, each audited as one run by the worker that draws it: enough that a
 # run's start and its last batch's tail cost little, few enough that the workers stay even.
@@ -28,10 +28,10 @@ _END = None  # one per worker after the last share
 def run_in_workers(
     refs: list[str],
     settings: Settings,
-    on_done: Callable[[Result], None],
+    on_done: Callable[[DatasetOutcome], None],
     unique: Callable[[list[str]], list[str]],
     run: Callable[..., Any],
-) -> tuple[list[Result], int, str | None, dict[str, int]]:
+) -> tuple[list[DatasetOutcome], int, str | None, dict[str, int]]:
     """(results, requests, why the run crashed or None, position of each reference).
 
     `run` is agent.runner.run_audit, passed in (pickled by name for each worker) so that this
@@ -47,7 +47,7 @@ def run_in_workers(
     for proc in procs:
         proc.start()
     positions: dict[str, int] = {}
-    results: list[Result] = []
+    results: list[DatasetOutcome] = []
     requests, crashed, ended, told_to_end = 0, None, 0, False
     try:
         pending = _shares(unique(refs), positions)
@@ -111,11 +111,11 @@ def _work(run_audit: Callable[..., Any], settings: Settings, shares: Any, done: 
     """One worker process: a run over each share of references it draws from `shares`."""
     reported: set[tuple] = set()
 
-    def report(result: Result) -> None:
+    def report(result: DatasetOutcome) -> None:
         reported.add(_key(result))
         done.put(("result", result))
 
-    lost: list[Result] = []
+    lost: list[DatasetOutcome] = []
     requests, crashed = 0, None
     try:
         while crashed is None and (share := shares.get()) is not _END:
@@ -127,5 +127,5 @@ def _work(run_audit: Callable[..., Any], settings: Settings, shares: Any, done: 
     done.put(("end", (lost, requests, crashed)))
 
 
-def _key(result: Result) -> tuple:
+def _key(result: DatasetOutcome) -> tuple:
     return result.get("ref"), result.get("dataset"), result.get("depth", 0)

@@ -11,7 +11,7 @@ from agent.lineage.upstream import Upstream
 from agent.models import Entry
 
 if TYPE_CHECKING:
-    from agent.state import Result
+    from agent.state import DatasetOutcome
     from registry.store.protocol import RegistryStore
 
 log = logging.getLogger(__name__)
@@ -20,7 +20,7 @@ NOT_AUDITED = "not audited in this run (depth limit reached, tracing off, or off
 
 
 def apply_effective_licenses(
-    store: RegistryStore, results: Iterable[Result]
+    store: RegistryStore, results: Iterable[DatasetOutcome]
 ) -> dict[str, Effective]:
     """Compute and store the effective license of each dataset in `results` (graph Results).
 
@@ -127,7 +127,7 @@ def _persist(
     store.update_effective(entry)  # in place: the entry's history is not lengthened
 
 
-def _errors(results: list[Result]) -> dict[str, str]:
+def _errors(results: list[DatasetOutcome]) -> dict[str, str]:
     """dataset / reference -> why it could not be audited, from the run's error results."""
     errors: dict[str, str] = {}
     for result in results:

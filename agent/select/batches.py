@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from agent.select.hub_list import ListingError
 from agent.select.listed import RefInput, Unchanged
-from agent.state import Result, RunContext
+from agent.state import DatasetOutcome, RunContext
 
 
 def next_batch(
@@ -15,7 +15,7 @@ def next_batch(
     depth: int,
     context: RunContext,
     asked: list[str],
-    results: list[Result],
+    results: list[DatasetOutcome],
 ) -> tuple[list[RefInput], str | None]:
     """Up to `size` references for the graph, and why the selection stopped early (or None).
 
@@ -42,12 +42,12 @@ def next_batch(
     return batch, None
 
 
-def kept(context: RunContext, ref: str, dataset: str) -> Result:
+def kept(context: RunContext, ref: str, dataset: str) -> DatasetOutcome:
     """The result of a dataset known unchanged: its current entry, kept (no evidence read)."""
     entry = context.store.current(dataset, with_evidence=False)
     if entry is None:  # removed meanwhile by another process: nothing to show but the name
-        return Result(ref=ref, dataset=dataset, status="unknown", depth=0, reused=True)
-    return Result(
+        return DatasetOutcome(ref=ref, dataset=dataset, status="unknown", depth=0, reused=True)
+    return DatasetOutcome(
         ref=ref,
         dataset=entry.dataset,
         revision=entry.revision,
