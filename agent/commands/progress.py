@@ -39,6 +39,7 @@ class Progress:
         self._last_line = (0, self.started)  # (done, time) of the last plain line
         self._lock = threading.Lock()
         self.quota_left: Callable[[], dict[str, int | None]] | None = None
+        self.hooks: list[Callable[[], None]] = []  # run after each update (a re-planned quota)
 
     def watch(self, quota_left: Callable[[], dict[str, int | None]]) -> None:
         """`quota_left()` -> {"api": calls left in its window or None, "resolve": ...}."""
@@ -76,6 +77,8 @@ class Progress:
                 self._draw(result.get("dataset", ""))
             elif self.enabled and self._line_due():
                 self._line(result.get("dataset", ""))
+        for hook in self.hooks:
+            hook()
 
     def _draw(self, last: str) -> None:
         width = 30

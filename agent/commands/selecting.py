@@ -78,16 +78,29 @@ def check_limit(args) -> None:
 
 
 def on_start(progress, quiet: bool) -> Callable[[Any, Any], None]:
-    """The runner's start hook: print the plan (unless --quiet); show the quotas on progress."""
+    """The runner's start hook: print the plan (unless --quiet); show the quotas on progress.
+
+    The plan is printed before any call, so with the documented quotas; when the server then
+    announces its own (RateLimit-Policy), the quota line is printed again, once per change."""
 
     def start(context, selection) -> None:
         if context.hub is None:
             return
         http, endpoint = context.hub.http, context.hub.endpoint
         progress.watch(lambda: _left(http, endpoint))
-        if not quiet and _long(selection):
-            for line in plan_lines(context, selection):
-                say("plan", line.removeprefix("plan: "))
+        if quiet or not _long(selection):
+            return
+        plan, printed = build_plan(context, selection), [quotas(http, endpoint)]
+        for line in format_plan_lines(plan, printed[0]):
+            say("plan", line)
+
+        def replan() -> None:
+            now = quotas(http, endpoint)
+            if now != printed[0] and any(q.source == "RateLimit-Policy" for q in now):
+                printed[0] = now
+                say("plan", "the server announced its quota: " + format_plan_lines(plan, now)[-1])
+
+        progress.hooks.append(replan)
 
     return start
 
@@ -98,20 +111,35 @@ def _long(selection) -> bool:
     return not isinstance(selection, Given) or len(selection.refs) >= PLAN_FROM
 
 
-def plan_lines(context, selection) -> list[str]:
-    """The plan of this run with the quotas known now (announced, else documented)."""
-    from agent.select.plan import format_plan, plan_given, plan_listing
+def build_plan(context, selection):
+    """The calls this run expects by kind (agent.select.plan)."""
+    from agent.select.plan import plan_given, plan_listing
     from agent.select.selection import Given
 
     if isinstance(selection, Given):
         known = context.store.current_revisions() if not context.settings.refresh else {}
-        in_registry = sum(1 for ref in selection.refs if ref in known)
-        plan = plan_given(len(selection.refs), in_registry)
-    else:
-        query = selection.query
-        plan = plan_listing(query.limit, len(query.authors))
-    http, endpoint = context.hub.http, context.hub.endpoint
-    return format_plan(plan, _quota(http, endpoint, "api"), _quota(http, endpoint, "resolve"))
+        return plan_given(len(selection.refs), sum(1 for ref in selection.refs if ref in known))
+    return plan_listing(selection.query.limit, len(selection.query.authors))
+
+
+def plan_lines(context, selection) -> list[str]:
+    """The plan of this run with the quotas known now (announced, else documented)."""
+    from agent.select.plan import format_plan
+
+    return format_plan(
+        build_plan(context, selection), *quotas(context.hub.http, context.hub.endpoint)
+    )
+
+
+def format_plan_lines(plan, known) -> list[str]:
+    from agent.select.plan import format_plan
+
+    return [line.removeprefix("plan: ") for line in format_plan(plan, *known)]
+
+
+def quotas(http, endpoint: str) -> tuple:
+    """(API quota, resolver quota) as known now: announced by the server, else documented."""
+    return _quota(http, endpoint, "api"), _quota(http, endpoint, "resolve")
 
 
 def _quota(http, endpoint: str, kind: str):

@@ -83,3 +83,33 @@ def test_the_plan_takes_an_announced_quota_and_the_documented_one_otherwise(tmp_
         "calls 1 re-checks + 1-2 README reads"
     )
     assert "API 100 per 5 s (RateLimit-Policy), resolver 3,000 per 300 s (the Hub's" in lines[1]
+
+
+def test_a_quota_the_server_announces_later_is_printed_once(tmp_path, capsys):
+    """The plan goes out before any call (documented quotas); the server's RateLimit-Policy,
+    learnt on the way, prints the quota line again, once."""
+    from agent.commands.progress import Progress
+    from agent.commands.selecting import on_start
+    from agent.config import Settings
+    from agent.select.selection import Listing
+    from agent.sources.http import HttpClient
+    from agent.sources.hub import HubSource
+    from agent.sources.hub_list import ListQuery
+    from agent.state import RunContext
+    from registry.store.opener import open_registry
+
+    with open_registry(str(tmp_path / "r.db")) as store:
+        hub = HubSource("http://127.0.0.1:9", HttpClient(quotas=None))
+        progress = Progress(total=None, enabled=False)
+        on_start(progress, quiet=False)(
+            RunContext(settings=Settings(), store=store, hub=hub),
+            Listing(ListQuery(("org",)), label="author org"),
+        )
+        printed = capsys.readouterr().err.splitlines()
+        assert len(printed) == 2 and printed[0].startswith("licensetrace: plan: a listing")
+        hub.http.limiter("http://127.0.0.1:9/datasets/", "resolve").set_policy(600, 5)
+        for _ in range(3):
+            progress.update({"dataset": "org/x"})
+    (again,) = capsys.readouterr().err.splitlines()
+    assert again.startswith("licensetrace: plan: the server announced its quota: quota: API 500")
+    assert "resolver 600 per 5 s (RateLimit-Policy)" in again
