@@ -91,10 +91,10 @@ def test_a_quota_the_server_announces_later_is_printed_once(tmp_path, capsys):
     from agent.commands.progress import Progress
     from agent.commands.selecting import on_start
     from agent.config import Settings
+    from agent.select.hub_list import ListQuery
     from agent.select.selection import Listing
     from agent.sources.http import HttpClient
     from agent.sources.hub import HubSource
-    from agent.sources.hub_list import ListQuery
     from agent.state import RunContext
     from registry.store.opener import open_registry
 
