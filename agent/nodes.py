@@ -18,7 +18,7 @@ from agent.errors import DatasetError
 from agent.models import Card, Conclusion, Entry, Evidence
 from agent.refs import Ref, parse_ref
 from agent.sources.deadline import dataset_deadline
-from agent.state import AuditState, DatasetOutcome, RunContext
+from agent.state import AuditState, RunContext, outcome_of
 
 log = logging.getLogger(__name__)
 
@@ -308,19 +308,7 @@ def _reason(error: dict[str, str]) -> str:
 def _report(
     ctx: RunContext, state: AuditState, entry: Entry, upstream: list[str], reused=False
 ) -> dict:
-    result = DatasetOutcome(
-        ref=state["ref_text"],
-        dataset=entry.dataset,
-        revision=entry.revision,
-        concluded_license=entry.concluded_license,
-        effective_license=entry.effective_license,
-        confidence=entry.confidence,
-        status=entry.status,
-        error=entry.error,
-        depth=state.get("depth", 0),
-        upstream=upstream,
-        reused=reused,
-    )
+    result = outcome_of(entry, state["ref_text"], state.get("depth", 0), upstream, reused)
     ctx.on_done(result)
     return {"results": [result]}
 

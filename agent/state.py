@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, TypedDict
 
 from agent.config import Settings
+from agent.models import Entry
 
 if TYPE_CHECKING:
     from registry.store.protocol import RegistryStore
@@ -29,6 +30,25 @@ class DatasetOutcome(TypedDict, total=False):
     depth: int
     upstream: list[str]  # Hub ids of upstream datasets to trace
     reused: bool  # revision unchanged: the registry entry was kept
+
+
+def outcome_of(
+    entry: Entry, ref: str, depth: int, upstream: list[str], reused: bool = False
+) -> DatasetOutcome:
+    """What a dataset reports back once its entry is written (or kept unchanged)."""
+    return DatasetOutcome(
+        ref=ref,
+        dataset=entry.dataset,
+        revision=entry.revision,
+        concluded_license=entry.concluded_license,
+        effective_license=entry.effective_license,
+        confidence=entry.confidence,
+        status=entry.status,
+        error=entry.error,
+        depth=depth,
+        upstream=upstream,
+        reused=reused,
+    )
 
 
 class RunState(TypedDict, total=False):

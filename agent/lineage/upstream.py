@@ -8,7 +8,13 @@ from typing import Any
 from agent.lineage.blocks import Block, iter_blocks, split_front_matter
 from agent.lineage.generated import model_mentions, unnamed_model_mentions
 from agent.lineage.generator_phrases import output_dataset_mentions, terms_mentions
-from agent.lineage.model_terms import UNNAMED, generator_terms, output_dataset, terms_for
+from agent.lineage.model_terms import (
+    UNNAMED,
+    ModelTerms,
+    generator_terms,
+    output_dataset,
+    terms_for,
+)
 from agent.lineage.names import aliases, is_hub_id, norm_name
 from agent.lineage.phrases import Found, names_in_block
 from agent.lineage.structure import names_in_list_item, names_in_tables
@@ -196,30 +202,14 @@ def _from_models(blocks: list[Block]) -> list[Upstream]:
                 if dataset
                 else f"data generated with {name}"
             )
-            evidence = Evidence(
-                "text:" + (block.section or "card"),
-                "upstream",
-                sentence[:300],
-                block.line_start,
-                block.line_end,
-                license=terms.license,
-                match="model-terms",
-                terms=list(terms.restrictions),
-                note=f"{how} ({terms.family}): {terms.text}",
+            evidence = _model_evidence(
+                block, sentence, terms, f"{how} ({terms.family}): {terms.text}"
             )
             found.append(Upstream(name, "model", "generated-by", None, evidence, terms.license))
         for sentence in unnamed_model_mentions(block):
             terms = UNNAMED  # the terms of a model nobody names: they exist, we cannot know them
-            evidence = Evidence(
-                "text:" + (block.section or "card"),
-                "upstream",
-                sentence[:300],
-                block.line_start,
-                block.line_end,
-                license=terms.license,
-                match="model-terms",
-                terms=list(terms.restrictions),
-                note="data generated with a model the card does not name",
+            evidence = _model_evidence(
+                block, sentence, terms, "data generated with a model the card does not name"
             )
             found.append(
                 Upstream(UNNAMED_MODEL, "model", "generated-by", None, evidence, terms.license)
@@ -257,3 +247,18 @@ def _line_of(readme: str, value: str) -> int | None:
         if re.match(r"^\s*-\s*['\"]?" + re.escape(value) + r"['\"]?\s*$", line):
             return number
     return None
+
+
+def _model_evidence(block: Block, sentence: str, terms: ModelTerms, note: str) -> Evidence:
+    """The sentence that says a model made the data, carrying that model's terms."""
+    return Evidence(
+        "text:" + (block.section or "card"),
+        "upstream",
+        sentence[:300],
+        block.line_start,
+        block.line_end,
+        license=terms.license,
+        match="model-terms",
+        terms=list(terms.restrictions),
+        note=note,
+    )

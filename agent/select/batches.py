@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from agent.select.hub_list import ListingError
 from agent.select.listed import RefInput, Unchanged
-from agent.state import DatasetOutcome, RunContext
+from agent.state import DatasetOutcome, RunContext, outcome_of
 
 
 def next_batch(
@@ -47,16 +47,4 @@ def kept(context: RunContext, ref: str, dataset: str) -> DatasetOutcome:
     entry = context.store.current(dataset, with_evidence=False)
     if entry is None:  # removed meanwhile by another process: nothing to show but the name
         return DatasetOutcome(ref=ref, dataset=dataset, status="unknown", depth=0, reused=True)
-    return DatasetOutcome(
-        ref=ref,
-        dataset=entry.dataset,
-        revision=entry.revision,
-        concluded_license=entry.concluded_license,
-        effective_license=entry.effective_license,
-        confidence=entry.confidence,
-        status=entry.status,
-        error=entry.error,
-        depth=0,
-        upstream=[],
-        reused=True,
-    )
+    return outcome_of(entry, ref, depth=0, upstream=[], reused=True)
