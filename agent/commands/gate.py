@@ -11,6 +11,7 @@ import sys
 from agent.commands.audit_options import add_audit_options
 from agent.config import registry_location
 from agent.errors import EXIT_USAGE, DatasetError, UsageError
+from agent.models import Entry
 from agent.terminal import say
 
 FORMATS = ("text", "json", "sarif", "junit", "html")
@@ -188,7 +189,7 @@ def _entries(location: str, refs: list[str]):
     try:
         if not refs:
             return list(store.current_entries()), []
-        entries: list = []
+        entries: list[Entry] = []
         missing: list[str] = []
         for ref in refs:
             try:

@@ -13,27 +13,11 @@ from agent.cli import main
 from agent.refs import local_key
 from registry.store.opener import open_registry
 from tests.support import paths
+from tests.support.contract import CSV_CONTRACT
 from tests.support.hub_fixtures import TEST_TOKEN
 
 CARDS = os.path.join(paths.FIXTURES, "cards")
 REAL_CARDS = ["dyk", "kor_qpair", "onestop_english", "csv", "arsentd_lev"]
-CSV_COLUMNS = [
-    "dataset",
-    "revision",
-    "declared_license",
-    "concluded_license",
-    "confidence",
-    "status",
-    "commercial_use",
-    "attribution_required",
-    "share_alike",
-    "upstream",
-    "effective_license",
-    "sources",
-    "evidence",
-    "error",
-    "audited_at",
-]
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +42,7 @@ def export_csv(registry: str, capsys) -> list[dict]:
     capsys.readouterr()
     assert main(["registry", "export", "--format", "csv", "--registry", registry]) == 0
     out = capsys.readouterr().out
-    assert next(csv.reader([out.splitlines()[0]]))[: len(CSV_COLUMNS)] == CSV_COLUMNS
+    assert next(csv.reader([out.splitlines()[0]]))[: len(CSV_CONTRACT)] == CSV_CONTRACT
     return list(csv.DictReader(out.splitlines()))
 
 

@@ -12,25 +12,8 @@ from registry.exports.csv_export import CSV_COLUMNS, write_csv
 from registry.exports.json_export import write_json
 from registry.exports.show import render_entry
 from registry.store.opener import open_registry
+from tests.support.contract import CSV_CONTRACT
 from tests.support.registry_support import make_entry
-
-CONTRACT = [
-    "dataset",
-    "revision",
-    "declared_license",
-    "concluded_license",
-    "confidence",
-    "status",
-    "commercial_use",
-    "attribution_required",
-    "share_alike",
-    "upstream",
-    "effective_license",
-    "sources",
-    "evidence",
-    "error",
-    "audited_at",
-]
 
 
 def _csv(entries) -> list[dict]:
@@ -43,8 +26,8 @@ def test_csv_starts_with_the_contract_columns_in_order():
     out = io.StringIO()
     assert write_csv([make_entry()], out) == 1
     header = next(csv.reader(io.StringIO(out.getvalue())))
-    assert header[: len(CONTRACT)] == CONTRACT
-    assert list(CSV_COLUMNS[: len(CONTRACT)]) == CONTRACT
+    assert header[: len(CSV_CONTRACT)] == CSV_CONTRACT
+    assert list(CSV_COLUMNS[: len(CSV_CONTRACT)]) == CSV_CONTRACT
 
 
 def test_csv_cells_are_formatted_for_people_and_scripts():
