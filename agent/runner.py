@@ -17,6 +17,7 @@ from agent.errors import EXIT_INCOMPLETE, EXIT_OK
 from agent.select.batches import next_batch
 from agent.select.listed import ListedDataset, ref_text
 from agent.select.selection import Selection
+from agent.sources.filecache import FileCache, default_folder
 from agent.spool import ResultSpool
 from agent.state import DatasetOutcome, RunContext
 
@@ -86,12 +87,13 @@ def run_audit(
         (on_done or (lambda r: None))(result)
 
     pool = ThreadPoolExecutor(max(1, settings.concurrency), "licensetrace")
+    cache = _file_cache(settings)
     try:
         context = RunContext(
             settings=settings,
             store=store,
-            hub=_hub_source(settings, stop),
-            github=_github_source(settings, stop),
+            hub=_hub_source(settings, stop, cache),
+            github=_github_source(settings, stop, cache),
             on_done=report,
             run_id=uuid.uuid4().hex[:12],
             stop=stop,
@@ -108,6 +110,8 @@ def run_audit(
         stop.set()  # whatever ended the run, no request of it outlives it
         pool.shutdown(wait=True, cancel_futures=True)
         store.close()
+        if cache is not None:
+            cache.close()  # the fetched files still in memory are kept for the next run
     return RunResult(
         results=results,
         requests=requests,
@@ -275,11 +279,16 @@ def _in_workers(
     return RunResult(results=ordered, requests=requests, crashed=crashed)
 
 
-def _hub_source(settings: Settings, stop: threading.Event):
+def _file_cache(settings: Settings) -> FileCache | None:
+    """One cache of fetched files for the run's Hub and GitHub sources; None offline or "off"."""
+    folder = None if settings.offline else default_folder()
+    return FileCache(folder) if folder else None
+
+
+def _hub_source(settings: Settings, stop: threading.Event, cache: FileCache | None):
     if settings.offline:
         return None
     from agent.sources.credentials import resolve_endpoint
-    from agent.sources.filecache import FileCache, default_folder
     from agent.sources.http import HttpClient
     from agent.sources.hub import HubSource
 
@@ -289,28 +298,25 @@ def _hub_source(settings: Settings, stop: threading.Event):
         request_deadline=settings.request_timeout,
         stop=stop,
     )
-    folder = default_folder()
     return HubSource(
         resolve_endpoint(settings.endpoint),
         http,
         max_card_bytes=settings.max_card_bytes,
-        cache=FileCache(folder) if folder else None,
+        cache=cache,
     )
 
 
-def _github_source(settings: Settings, stop: threading.Event):
+def _github_source(settings: Settings, stop: threading.Event, cache: FileCache | None):
     """GitHub datasets, and the source repositories of Hub cards when tracing; None offline or
     with --no-github."""
     if settings.offline or not settings.github:
         return None
-    from agent.sources.filecache import FileCache, default_folder
     from agent.sources.github import GitHubSource
     from agent.sources.github_api import GitHubAPI
 
-    folder = default_folder()
     # an unreachable GitHub (offline) is given up at once; Ctrl-C and the request deadline apply
     api = GitHubAPI(
-        cache=FileCache(folder) if folder else None,
+        cache=cache,
         request_deadline=settings.request_timeout,
         stop=stop,
     )

@@ -54,7 +54,8 @@ class _Solver:
     def solve(self, name: str) -> Effective | None:
         if name in self.done:
             return self.done[name]
-        entry = self.store.current(name)
+        # the effective license reads the entries' terms and edges, never their evidence rows
+        entry = self.store.current(name, with_evidence=False)
         if entry is None or entry.status == "error":
             return None
         self.visiting.add(name)
@@ -75,7 +76,7 @@ class _Solver:
         hub_id = self.aliases.get(upstream.hub_id, upstream.hub_id)
         if hub_id in self.errors or upstream.hub_id in self.errors:
             return self.errors.get(hub_id) or self.errors[upstream.hub_id]
-        entry = self.store.current(hub_id)
+        entry = self.store.current(hub_id, with_evidence=False)
         if entry is None:
             return NOT_AUDITED
         if entry.status == "error":

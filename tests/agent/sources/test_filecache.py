@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from agent.refs import parse_ref
+from agent.sources import filecache
 from agent.sources.filecache import FileCache, default_folder
 from agent.sources.http import HttpClient
 from agent.sources.hub import HubSource
@@ -40,3 +43,50 @@ def test_cache_folder_from_the_environment(monkeypatch, tmp_path):
     assert default_folder() is None
     monkeypatch.setenv("LICENSETRACE_CACHE", str(tmp_path))
     assert default_folder() == str(tmp_path)
+
+
+def test_entries_outlive_the_run_and_wait_in_memory_until_written(tmp_path):
+    cache = FileCache(str(tmp_path))
+    cache.put("k", "e1", b"one")
+    assert cache.get("k") == ("e1", b"one")  # not written yet, but readable
+    assert FileCache(str(tmp_path)).get("k") is None
+    cache.close()
+    assert FileCache(str(tmp_path)).get("k") == ("e1", b"one")
+
+
+def test_pending_entries_are_written_in_bounded_batches(tmp_path):
+    cache = FileCache(str(tmp_path))
+    for i in range(filecache.FLUSH_ENTRIES):
+        cache.put(f"k{i}", "e", b"x")
+    other = FileCache(str(tmp_path))  # another run sees them without this one closing
+    assert other.get("k0") == ("e", b"x")
+    assert len(cache._pending) == 0
+
+
+def test_threads_put_and_get_at_once(tmp_path):
+    cache = FileCache(str(tmp_path))
+
+    def work(i: int) -> tuple[str, bytes] | None:
+        cache.put(f"k{i}", f"e{i}", str(i).encode())
+        return cache.get(f"k{i}")
+
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(work, range(300)))
+    cache.close()
+    assert got == [(f"e{i}", str(i).encode()) for i in range(300)]
+    reopened = FileCache(str(tmp_path))
+    assert all(reopened.get(f"k{i}") == (f"e{i}", str(i).encode()) for i in range(300))
+
+
+@pytest.mark.parametrize("damage", ["folder is a file", "cache file is not a database"])
+def test_a_cache_that_cannot_be_used_is_not_used(tmp_path, damage):
+    folder = tmp_path / "cache"
+    if damage == "folder is a file":
+        folder.write_text("a file where the folder should be")
+    else:
+        folder.mkdir()
+        (folder / filecache.FILE_NAME).write_bytes(b"not sqlite at all " * 100)
+    cache = FileCache(str(folder))
+    cache.put("k", "e1", b"body")  # no exception: the cache saves bytes, it decides nothing
+    assert cache.get("k") is None
+    cache.close()
