@@ -8,7 +8,12 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.sessions import merge_setting
-from requests.utils import get_environ_proxies
+from requests.utils import get_environ_proxies, get_netrc_auth
+
+
+def _no_auth(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    """The auth of a host ~/.netrc has no entry for: the request as it is."""
+    return request
 
 
 class Session(requests.Session):
@@ -22,7 +27,21 @@ class Session(requests.Session):
     def __init__(self) -> None:
         super().__init__()
         self._proxies_for: dict[tuple[str, str, Any], dict[str, str]] = {}
+        self._netrc_for: dict[tuple[str, str], Any] = {}
         self._ca_bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+
+    def prepare_request(self, request: requests.Request) -> requests.PreparedRequest:
+        """As requests' own, with the ~/.netrc answer remembered per scheme://host: requests looks
+        for the file on every request (three file-system calls, each handing the interpreter lock
+        to the run's other threads). A URL with its own user:password keeps requests' reading."""
+        if self.trust_env and not request.auth and not self.auth and isinstance(request.url, str):
+            parts = urlsplit(request.url)
+            if "@" not in parts.netloc:
+                key = (parts.scheme, parts.netloc)
+                if key not in self._netrc_for:
+                    self._netrc_for[key] = get_netrc_auth(request.url)
+                request.auth = self._netrc_for[key] or _no_auth
+        return super().prepare_request(request)
 
     def merge_environment_settings(self, url, proxies, stream, verify, cert) -> dict[str, Any]:
         if not self.trust_env:
