@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
 from enum import StrEnum
 from typing import Any
 
 STATUSES = ("verified", "unverified", "conflict", "unknown", "error")
 COMMERCIAL_USE = ("yes", "no", "unclear")
+
+
+def _as_dict(obj: Any) -> dict[str, Any]:
+    """dataclasses.asdict for our data: a fresh dict, nested lists and dicts rebuilt (no state
+    shares a mutable part with another), nested dataclasses turned into dicts. asdict itself
+    deep-copies every leaf on top: a Card's YAML header made it 0.14 ms a card, twice a dataset."""
+    return {f.name: _plain(getattr(obj, f.name)) for f in fields(obj)}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return _as_dict(value)
+    return copy.deepcopy(value)  # anything else (a date, a tuple): a copy, as asdict makes
 
 
 def _from_dict(cls, data: dict[str, Any]):
@@ -36,7 +56,7 @@ class Card:
     readme_etag: str | None = None  # the README's ETag (Hub): a re-audit asks If-None-Match
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _as_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Card:
@@ -100,7 +120,7 @@ class Evidence:
         return self.source.split(":", 1)[1] if ":" in self.source else ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _as_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Evidence:
@@ -121,7 +141,7 @@ class Conclusion:
     reasons: list[str] = field(default_factory=list)  # short human explanations
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _as_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Conclusion:
@@ -151,8 +171,7 @@ class Entry:
     audited_at: str = ""  # ISO 8601 UTC
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        return data
+        return _as_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entry:
