@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -47,9 +47,19 @@ def heading(line: str) -> tuple[int, str] | None:
     return (len(m.group(1)), title) if title else None
 
 
-# The last walk of each thread: the section, table, body and terms readers of one card are handed
-# the same list of lines, and walk it once instead of five times.
-_last = threading.local()
+# A card body is walked by the section, table, body and terms readers, and again by tracing
+# (agent.lineage) on its own copy of the same lines: the walks of the last few bodies are kept,
+# keyed on the lines themselves (a body over this many lines is walked afresh, not kept).
+_REMEMBERED_WALKS = 16
+_REMEMBERED_LINES = 20_000
+
+Row = tuple[int, str, str, "tuple[int, str] | None"]
+
+
+@dataclass(frozen=True)
+class _Walk:
+    rows: tuple[Row, ...]  # (index, line, where, heading or None) per line
+    heads: tuple[tuple[int, int, str], ...]  # (index, level, title) per heading
 
 
 def scan(lines: list[str]) -> Iterator[tuple[int, str, str, tuple[int, str] | None]]:
@@ -60,18 +70,29 @@ def scan(lines: list[str]) -> Iterator[tuple[int, str, str, tuple[int, str] | No
     is "fence", the lines it encloses "code", and only "text" lines can be headings: ATX ("## License")
     or underlined ("License" over "-------", as Markdown's setext and reStructuredText write them;
     the underline itself is "underline")."""
-    last = getattr(_last, "walk", None)
-    if last is not None and last[0] is lines and last[1] == len(lines):
-        return iter(last[2])
-    walked = list(_walk(lines))
-    _last.walk = (lines, len(lines), walked)
-    return iter(walked)
+    return iter(_walked(lines).rows)
 
 
-def _walk(lines: list[str]) -> Iterator[tuple[int, str, str, tuple[int, str] | None]]:
+def _walked(lines: list[str]) -> _Walk:
+    if len(lines) > _REMEMBERED_LINES:
+        return _walk_of(tuple(lines))
+    return _remembered_walk(tuple(lines))
+
+
+@functools.lru_cache(maxsize=_REMEMBERED_WALKS)
+def _remembered_walk(lines: tuple[str, ...]) -> _Walk:
+    return _walk_of(lines)
+
+
+def _walk_of(lines: tuple[str, ...]) -> _Walk:
+    rows = tuple(_walk(lines))
+    return _Walk(rows, tuple((i, title[0], title[1]) for i, _, _, title in rows if title))
+
+
+def _walk(lines: tuple[str, ...]) -> Iterator[Row]:
     fenced, underline = False, -1
     for i, line in enumerate(lines):
-        if FENCE.match(line):
+        if ("```" in line or "~~~" in line) and FENCE.match(line):  # FENCE needs one of them
             fenced = not fenced
             yield i, line, "fence", None
         elif fenced:
@@ -79,10 +100,11 @@ def _walk(lines: list[str]) -> Iterator[tuple[int, str, str, tuple[int, str] | N
         elif i == underline:
             yield i, line, "underline", None
         else:
-            above, below = lines[i - 1] if i else "", lines[i + 1] if i + 1 < len(lines) else ""
-            title = heading(line) or _underlined(above, line, below)
-            if title and not heading(line):
-                underline = i + 1
+            title = heading(line)
+            if title is None and i + 1 < len(lines):
+                title = _underlined(lines[i - 1] if i else "", line, lines[i + 1])
+                if title:
+                    underline = i + 1
             yield i, line, "text", title
 
 
@@ -90,6 +112,8 @@ def _underlined(above: str, line: str, below: str) -> tuple[int, str] | None:
     """(1 for "===", 2 for "---", title) when `below` underlines `line`, a one-line paragraph (after
     a blank line or an RST overline; not a list item, table row, quote or indented code):
     "Licence" over "-------" -> (2, "Licence"); the last line of a longer paragraph is no title."""
+    if "---" not in below and "===" not in below:  # what _UNDERLINE needs: most lines stop here
+        return None
     title = line.strip()
     if not title or line.startswith("    ") or not _UNDERLINE.match(below):
         return None
@@ -108,7 +132,7 @@ def content_start(lines: list[str], index: int) -> int:
 
 def headings(lines: list[str]) -> list[tuple[int, int, str]]:
     """(0-based line index, level, title) of each heading outside code fences."""
-    return [(i, title[0], title[1]) for i, _, _, title in scan(lines) if title]
+    return list(_walked(lines).heads)
 
 
 def blocks(lines: list[str], first_line: int, skip: re.Pattern | None = None) -> list[Block]:
