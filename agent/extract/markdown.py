@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+from agent.prefilter import fold
 
 # ATX heading, up to three spaces of indent: "### Licensing Information", "  ## License ##" (the title is
 # trimmed in code: a pattern that also strips the closing #s backtracks on long runs of spaces or #s)
@@ -177,3 +181,24 @@ def _line_kind(line: str) -> str:
     if stripped.startswith("|"):
         return "row"
     return "item" if _ITEM.match(stripped) else "para"
+
+
+def lines_holding(lines: list[str], words: Iterable[str] | None) -> list[int]:
+    """Indexes, in order, of the lines whose fold() (agent.prefilter) holds one of the lower-case `words`;
+    every line when `words` is None. A few substring searches over the whole body instead of a
+    test per line: the lines a prefiltered pattern may match (most lines of a card hold none)."""
+    if words is None:
+        return list(range(len(lines)))
+    text = "\n".join(lines)  # lines hold no line break, and fold() makes none
+    # fold() of a long non-ASCII text is slow (a table lookup per character): then line by line,
+    # as only lines outside ASCII pay it
+    folded = fold(text) if text.isascii() else "\n".join(map(fold, lines))
+    starts = list(itertools.accumulate((len(line) + 1 for line in folded.split("\n")), initial=0))
+    found: set[int] = set()
+    for word in words:
+        at = folded.find(word)
+        while at >= 0:
+            index = bisect.bisect_right(starts, at) - 1
+            found.add(index)
+            at = folded.find(word, starts[index + 1])  # the next line: this one is found
+    return sorted(found)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 
-from agent.extract.markdown import content_start, headings, scan
+from agent.extract.markdown import content_start, headings, lines_holding, scan
 from agent.models import Evidence
+from agent.prefilter import Prefiltered
 
 # "### Licensing Information", "## License", "# Licence", "## Terms of Use", "## Terms and Conditions"
 _LICENSING = re.compile(
@@ -33,25 +36,27 @@ _LICENSE_WORD = re.compile(
 
 def _section_spans(lines: list[str]) -> list[tuple[int, int, int, str, bool]]:
     """(first content line, end of its own text, end including subsections, title, is_licensing) per heading."""
-    heads = headings(lines)
+    return list(_remembered_spans(tuple(lines)))
+
+
+@functools.lru_cache(maxsize=4)  # read by section_evidence and _citation_lines of the same body
+def _remembered_spans(lines: tuple[str, ...]) -> tuple[tuple[int, int, int, str, bool], ...]:
+    body = list(lines)
+    heads = headings(body)
     spans = []
     for n, (i, level, title) in enumerate(heads):
-        end = len(lines)
-        for j, lvl, _ in heads[n + 1 :]:
-            if lvl <= level:
-                end = j
-                break
-        own = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        end = next((j for j, lvl, _ in itertools.islice(heads, n + 1, None) if lvl <= level), len(body))
+        own = heads[n + 1][0] if n + 1 < len(heads) else len(body)
         spans.append(
             (
-                content_start(lines, i),
+                content_start(body, i),
                 min(own, end),
                 end,
                 title,
                 bool(_LICENSING.search(title)) and not _CITATION.search(title),
             )
         )
-    return spans
+    return tuple(spans)
 
 
 def _clean(text: str) -> str:
@@ -132,6 +137,12 @@ _LICENSE_LINE = re.compile(
 _LICENSE_BADGE = re.compile(
     r"^[ \t>]*\[?!\[(?:[Dd]ata(?:set)?[ \t]+)?[Ll]icen[cs]e\b[^\]]{0,80}\]\("
 )
+# A line is read only when it holds a word every _LICENSE_WORD match holds, or "creativecommons"
+_BODY_WORDS = (
+    None
+    if (needed := Prefiltered(_LICENSE_WORD).literals) is None
+    else needed | {"creativecommons"}
+)
 MAX_BODY = 40  # body pieces kept: corroboration only, and a 20 MB card must not cost seconds
 
 
@@ -139,7 +150,8 @@ def body_evidence(lines: list[str], offset: int, skip: set[int]) -> list[Evidenc
     """License links and license sentences outside the licensing sections and citations (the first MAX_BODY)."""
     out: list[Evidence] = []
     skip = skip | _citation_lines(lines)
-    for i, line in enumerate(lines):
+    for i in lines_holding(lines, _BODY_WORDS):
+        line = lines[i]
         if len(out) >= MAX_BODY:
             break
         if (
