@@ -58,12 +58,19 @@ _REMEMBERED_WALKS = 16
 _REMEMBERED_LINES = 20_000
 
 Row = tuple[int, str, str, "tuple[int, str] | None"]
+# A prose block as the walk finds it: (text, first and last line index, section, kind, level)
+Piece = tuple[str, int, int, str, str, int]
 
 
 @dataclass(frozen=True)
 class _Walk:
     rows: tuple[Row, ...]  # (index, line, where, heading or None) per line
     heads: tuple[tuple[int, int, str], ...]  # (index, level, title) per heading
+
+    @functools.cached_property
+    def pieces(self) -> tuple[Piece, ...]:
+        """Every prose block of the body, in every section: blocks() leaves out the skipped ones."""
+        return tuple(_pieces(self.rows))
 
 
 def scan(lines: list[str]) -> Iterator[tuple[int, str, str, tuple[int, str] | None]]:
@@ -89,27 +96,29 @@ def _remembered_walk(lines: tuple[str, ...]) -> _Walk:
 
 
 def _walk_of(lines: tuple[str, ...]) -> _Walk:
-    rows = tuple(_walk(lines))
+    rows = _walk(lines)
     return _Walk(rows, tuple((i, title[0], title[1]) for i, _, _, title in rows if title))
 
 
-def _walk(lines: tuple[str, ...]) -> Iterator[Row]:
-    fenced, underline = False, -1
+def _walk(lines: tuple[str, ...]) -> tuple[Row, ...]:
+    rows: list[Row] = []
+    fenced, underline, last = False, -1, len(lines) - 1
     for i, line in enumerate(lines):
         if ("```" in line or "~~~" in line) and FENCE.match(line):  # FENCE needs one of them
             fenced = not fenced
-            yield i, line, "fence", None
+            rows.append((i, line, "fence", None))
         elif fenced:
-            yield i, line, "code", None
+            rows.append((i, line, "code", None))
         elif i == underline:
-            yield i, line, "underline", None
+            rows.append((i, line, "underline", None))
         else:
             title = heading(line)
-            if title is None and i + 1 < len(lines):
+            if title is None and i < last:
                 title = _underlined(lines[i - 1] if i else "", line, lines[i + 1])
                 if title:
                     underline = i + 1
-            yield i, line, "text", title
+            rows.append((i, line, "text", title))
+    return tuple(rows)
 
 
 def _underlined(above: str, line: str, below: str) -> tuple[int, str] | None:
@@ -143,41 +152,47 @@ def blocks(lines: list[str], first_line: int, skip: re.Pattern | None = None) ->
     """Prose blocks of body lines (first_line = README line of lines[0]), outside code fences and BibTeX,
     leaving out the sections whose heading `skip` matches ("### Citation Information")."""
     out: list[Block] = []
-    section, level, skipping = "", 0, False
-    current: list[tuple[int, str]] = []
-    kind = ["para"]  # kind of the block being gathered
-
-    def flush() -> None:
-        if current and not skipping:
-            text = " ".join(t.strip() for _, t in current)
-            out.append(Block(text, current[0][0], current[-1][0], section, kind[0], level))
-        current.clear()
-        kind[0] = "para"
-
-    for index, line, where, title in scan(lines):
-        number = index + first_line
-        if where in ("fence", "underline"):
-            flush()
-            continue
-        if where == "code" or title or not line.strip() or _BIBTEX.match(line):
-            flush()
-            if title:
-                level, section, skipping = title[0], title[1], bool(skip and skip.search(title[1]))
-            continue
-        starts = _line_kind(line)
-        if starts != "para":  # a table row or a list item opens a block of its own
-            flush()
-            kind[0] = starts
-        current.append((number, line))
-        if starts == "row":
-            flush()
-    flush()
+    skipped: dict[str, bool] = {}  # a section's many blocks: its title is read once
+    for text, start, end, section, kind, level in _walked(lines).pieces:
+        if level and skip is not None:  # level 0: before the first heading, never skipped
+            if section not in skipped:
+                skipped[section] = skip.search(section) is not None
+            if skipped[section]:
+                continue
+        out.append(Block(text, start + first_line, end + first_line, section, kind, level))
     return out
 
 
-def _line_kind(line: str) -> str:
+def _pieces(rows: tuple[Row, ...]) -> Iterator[Piece]:
+    """The prose blocks of a walked body, with 0-based line indexes, in every section."""
+    section, level = "", 0
+    current: list[str] = []  # the lines of the block being gathered
+    start = kind = None
+    for index, line, where, title in rows:
+        if where == "text" and not title:
+            stripped = line.strip()
+            if stripped and not ("@" in line and _BIBTEX.match(line)):  # _BIBTEX needs an "@"
+                starts = _line_kind(stripped)
+                if starts != "para" or not current:  # a table row or a list item opens a block of its own
+                    if current:
+                        yield " ".join(current), start, index - 1, section, kind, level
+                    current, start, kind = [], index, starts
+                current.append(stripped)
+                if starts == "row":
+                    yield stripped, index, index, section, kind, level
+                    current = []
+                continue
+        if current:  # a fence, code, a heading, a blank line or BibTeX ends the block
+            yield " ".join(current), start, index - 1, section, kind, level
+            current = []
+        if title:
+            level, section = title
+    if current:
+        yield " ".join(current), start, rows[-1][0], section, kind, level
+
+
+def _line_kind(stripped: str) -> str:
     """'| a | b |' -> row; '- item', '1. item' -> item; anything else continues a paragraph."""
-    stripped = line.strip()
     if stripped.startswith("|"):
         return "row"
     return "item" if _ITEM.match(stripped) else "para"
