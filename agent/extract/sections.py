@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 
 from agent.extract.markdown import content_start, headings, lines_holding, scan
+from agent.memo import remembered
 from agent.models import Evidence
 from agent.prefilter import Prefiltered
 
@@ -43,20 +43,31 @@ def _section_spans(lines: list[str]) -> list[tuple[int, int, int, str, bool]]:
 def _remembered_spans(lines: tuple[str, ...]) -> tuple[tuple[int, int, int, str, bool], ...]:
     body = list(lines)
     heads = headings(body)
+    ends = _section_ends(heads, len(body))
     spans = []
-    for n, (i, level, title) in enumerate(heads):
-        end = next((j for j, lvl, _ in itertools.islice(heads, n + 1, None) if lvl <= level), len(body))
+    for n, (i, _, title) in enumerate(heads):
         own = heads[n + 1][0] if n + 1 < len(heads) else len(body)
-        spans.append(
-            (
-                content_start(body, i),
-                min(own, end),
-                end,
-                title,
-                bool(_LICENSING.search(title)) and not _CITATION.search(title),
-            )
-        )
+        licensing, citation = _title_reading(title)
+        spans.append((content_start(body, i), min(own, ends[n]), ends[n], title, licensing and not citation))
     return tuple(spans)
+
+
+def _section_ends(heads: list[tuple[int, int, str]], length: int) -> list[int]:
+    """Where each heading's section ends: at the next heading of the same or a higher level (one
+    pass from the end, so a card of thousands of headings stays linear)."""
+    ends = []
+    next_at = [length] * 7  # next_at[level]: the line of the nearest heading at `level` or above
+    for i, level, _ in reversed(heads):
+        ends.append(next_at[level])
+        for above in range(level, 7):
+            next_at[above] = i
+    return ends[::-1]
+
+
+@remembered(maxsize=4096)  # cards repeat their template's titles
+def _title_reading(title: str) -> tuple[bool, bool]:
+    """(whether a heading names licensing, whether it names citations): "Licensing Information" -> (True, False)."""
+    return _LICENSING.search(title) is not None, _CITATION.search(title) is not None
 
 
 def _clean(text: str) -> str:
@@ -113,7 +124,7 @@ def _citation_lines(lines: list[str]) -> set[int]:
     """Line indexes inside citation sections and code fences holding BibTeX."""
     out: set[int] = set()
     for start, _, end, title, _ in _section_spans(lines):
-        if _CITATION.search(title):
+        if _title_reading(title)[1]:
             out.update(range(start, end))
     block: list[int] = []  # the code lines since the last fence line
     for i, _, where, _ in scan(lines):

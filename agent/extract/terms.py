@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from agent.extract.markdown import blocks
+from agent.memo import remembered
 from agent.models import Evidence
 from agent.prefilter import Prefiltered
 from agent.spdx.restrictions import sentences
@@ -94,7 +95,6 @@ def body_terms(lines: list[str], offset: int) -> list[Evidence]:
     """Candidate restriction sentences of the body (offset = README line of lines[0]): paragraphs and list
     items of terms sections (and advice in out-of-scope sections), outside code, BibTeX and tables."""
     out: list[Evidence] = []
-    readings: dict[str, tuple[bool, bool]] = {}  # a section's many blocks: its title is read once
     for block in blocks(lines, offset, _CITATION):
         if len(out) >= MAX_PIECES:
             break
@@ -103,9 +103,7 @@ def body_terms(lines: list[str], offset: int) -> list[Evidence]:
         section = (
             block.section if block.level > 1 else "card"
         )  # under the "# Title" is the card's preamble
-        if section not in readings:
-            readings[section] = _section_reading(section)
-        wanted, advisory = readings[section]
+        wanted, advisory = _section_reading(section)
         if not wanted or not _is_candidate(block.text):
             continue  # most blocks: one test, no sentence split
         for _, s in sentences(block.text):
@@ -125,6 +123,7 @@ def body_terms(lines: list[str], offset: int) -> list[Evidence]:
     return out
 
 
+@remembered(maxsize=4096)  # a section's many blocks, and cards repeating their template's titles
 def _section_reading(section: str) -> tuple[bool, bool]:
     """(whether the section's sentences are read, whether as advice): a terms section, or an
     out-of-scope one whose commercial uses are advisory."""
