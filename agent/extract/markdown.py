@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
-import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -112,9 +110,11 @@ def _walk(lines: tuple[str, ...]) -> tuple[Row, ...]:
         elif i == underline:
             rows.append((i, line, "underline", None))
         else:
-            title = heading(line)
-            if title is None and i < last:
-                title = _underlined(lines[i - 1] if i else "", line, lines[i + 1])
+            # the tests heading() and _underlined() start with, made here: most lines stop at them
+            title = heading(line) if "#" in line[:4] else None
+            below = lines[i + 1] if i < last else ""
+            if title is None and ("---" in below or "===" in below):
+                title = _underlined(lines[i - 1] if i else "", line, below)
                 if title:
                     underline = i + 1
             rows.append((i, line, "text", title))
@@ -200,20 +200,29 @@ def _line_kind(stripped: str) -> str:
 
 def lines_holding(lines: list[str], words: Iterable[str] | None) -> list[int]:
     """Indexes, in order, of the lines whose fold() (agent.prefilter) holds one of the lower-case `words`;
-    every line when `words` is None. A few substring searches over the whole body instead of a
-    test per line: the lines a prefiltered pattern may match (most lines of a card hold none)."""
+    every line when `words` is None: the lines a prefiltered pattern may match."""
     if words is None:
         return list(range(len(lines)))
     text = "\n".join(lines)  # lines hold no line break, and fold() makes none
     # fold() of a long non-ASCII text is slow (a table lookup per character): then line by line,
-    # as only lines outside ASCII pay it
+    # as only the lines outside ASCII pay it
     folded = fold(text) if text.isascii() else "\n".join(map(fold, lines))
-    starts = list(itertools.accumulate((len(line) + 1 for line in folded.split("\n")), initial=0))
+    return sorted(_lines_with(folded, words))
+
+
+def _lines_with(text: str, words: Iterable[str]) -> set[int]:
+    """Indexes of the lines of `text` that hold one of `words` (no word holds a line break): a few
+    substring searches over the whole text instead of a test per line (most lines hold none)."""
     found: set[int] = set()
     for word in words:
-        at = folded.find(word)
+        line, counted = 0, 0  # line breaks before `counted`
+        at = text.find(word)
         while at >= 0:
-            index = bisect.bisect_right(starts, at) - 1
-            found.add(index)
-            at = folded.find(word, starts[index + 1])  # the next line: this one is found
-    return sorted(found)
+            line += text.count("\n", counted, at)
+            found.add(line)
+            end = text.find("\n", at)  # on to the next line: this one is found
+            if end < 0:
+                break
+            line, counted = line + 1, end + 1
+            at = text.find(word, counted)
+    return found
