@@ -344,7 +344,7 @@ def named_hits(text: str, folded: str | None = None) -> list[Hit]:
     """All non-CC, non-GNU name/abbreviation/notice mentions, plus SPDX ids written literally."""
     out = []
     folded = fold(text) if folded is None else folded
-    for (_, build, strength, fam), names in zip(NAMED, _NAMED_FILTERS):
+    for (_, build, strength, fam), names in zip(NAMED, _NAMED_FILTERS, strict=True):
         for m in names.finditer(text, folded):
             if fam == "MIT" and _holder(text, m.start()):
                 continue  # "Copyright (c) 2019 MIT" names the institution, not the license
