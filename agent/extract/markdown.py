@@ -152,15 +152,23 @@ def blocks(lines: list[str], first_line: int, skip: re.Pattern | None = None) ->
     """Prose blocks of body lines (first_line = README line of lines[0]), outside code fences and BibTeX,
     leaving out the sections whose heading `skip` matches ("### Citation Information")."""
     out: list[Block] = []
-    skipped: dict[str, bool] = {}  # a section's many blocks: its title is read once
     for text, start, end, section, kind, level in _walked(lines).pieces:
-        if level and skip is not None:  # level 0: before the first heading, never skipped
-            if section not in skipped:
-                skipped[section] = skip.search(section) is not None
-            if skipped[section]:
-                continue
+        # level 0: before the first heading, never skipped
+        if level and skip is not None and _skips(skip, section):
+            continue
         out.append(Block(text, start + first_line, end + first_line, section, kind, level))
     return out
+
+
+def _skips(skip: re.Pattern, title: str) -> bool:
+    """Whether `skip` matches a section title; remembered, as a section has many blocks and cards
+    repeat their template's titles (a long title is read afresh, so the memo stays small)."""
+    return _skips_title(skip, title) if len(title) <= 300 else skip.search(title) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _skips_title(skip: re.Pattern, title: str) -> bool:
+    return skip.search(title) is not None
 
 
 def _pieces(rows: tuple[Row, ...]) -> Iterator[Piece]:
@@ -195,7 +203,8 @@ def _line_kind(stripped: str) -> str:
     """'| a | b |' -> row; '- item', '1. item' -> item; anything else continues a paragraph."""
     if stripped.startswith("|"):
         return "row"
-    return "item" if _ITEM.match(stripped) else "para"
+    first = stripped[0]  # _ITEM opens with a mark or a digit (any Unicode digit: what \d matches)
+    return "item" if (first in "-*+" or first.isdecimal()) and _ITEM.match(stripped) else "para"
 
 
 def lines_holding(lines: list[str], words: Iterable[str] | None) -> list[int]:
