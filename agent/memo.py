@@ -15,7 +15,9 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def remembered(maxsize: int, max_chars: int = 300) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
+def remembered(
+    maxsize: int, max_chars: int = 300
+) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
     """Remember `fn(text)` for the last `maxsize` distinct texts of at most `max_chars` characters.
 
     >>> @remembered(maxsize=2, max_chars=5)

@@ -64,6 +64,7 @@ Piece = tuple[str, int, int, str, str, int]
 class _Walk:
     rows: tuple[Row, ...]  # (index, line, where, heading or None) per line
     heads: tuple[tuple[int, int, str], ...]  # (index, level, title) per heading
+    starts: tuple[int, ...]  # content_start() of each heading: past an underline
 
     @functools.cached_property
     def pieces(self) -> tuple[Piece, ...]:
@@ -95,7 +96,12 @@ def _remembered_walk(lines: tuple[str, ...]) -> _Walk:
 
 def _walk_of(lines: tuple[str, ...]) -> _Walk:
     rows = _walk(lines)
-    return _Walk(rows, tuple((i, title[0], title[1]) for i, _, _, title in rows if title))
+    heads = tuple((i, title[0], title[1]) for i, _, _, title in rows if title)
+    # an underlined title's next row is its underline, an ATX heading's never is
+    starts = tuple(
+        i + (2 if i + 1 < len(rows) and rows[i + 1][2] == "underline" else 1) for i, _, _ in heads
+    )
+    return _Walk(rows, heads, starts)
 
 
 def _walk(lines: tuple[str, ...]) -> tuple[Row, ...]:
@@ -148,6 +154,11 @@ def headings(lines: list[str]) -> list[tuple[int, int, str]]:
     return list(_walked(lines).heads)
 
 
+def heading_starts(lines: list[str]) -> list[int]:
+    """content_start() of each heading of headings(lines), in order."""
+    return list(_walked(lines).starts)
+
+
 def blocks(lines: list[str], first_line: int, skip: re.Pattern | None = None) -> list[Block]:
     """Prose blocks of body lines (first_line = README line of lines[0]), outside code fences and BibTeX,
     leaving out the sections whose heading `skip` matches ("### Citation Information")."""
@@ -181,7 +192,9 @@ def _pieces(rows: tuple[Row, ...]) -> Iterator[Piece]:
             stripped = line.strip()
             if stripped and not ("@" in line and _BIBTEX.match(line)):  # _BIBTEX needs an "@"
                 starts = _line_kind(stripped)
-                if starts != "para" or not current:  # a table row or a list item opens a block of its own
+                if (
+                    starts != "para" or not current
+                ):  # a table row or a list item opens a block of its own
                     if current:
                         yield " ".join(current), start, index - 1, section, kind, level
                     current, start, kind = [], index, starts

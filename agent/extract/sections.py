@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-from agent.extract.markdown import content_start, headings, lines_holding, scan
+from agent.extract.markdown import content_start, heading_starts, headings, lines_holding, scan
 from agent.memo import remembered
 from agent.models import Evidence
 from agent.prefilter import Prefiltered
@@ -45,10 +45,10 @@ def _remembered_spans(lines: tuple[str, ...]) -> tuple[tuple[int, int, int, str,
     heads = headings(body)
     ends = _section_ends(heads, len(body))
     spans = []
-    for n, (i, _, title) in enumerate(heads):
+    for n, ((_, _, title), start) in enumerate(zip(heads, heading_starts(body), strict=True)):
         own = heads[n + 1][0] if n + 1 < len(heads) else len(body)
         licensing, citation = _title_reading(title)
-        spans.append((content_start(body, i), min(own, ends[n]), ends[n], title, licensing and not citation))
+        spans.append((start, min(own, ends[n]), ends[n], title, licensing and not citation))
     return tuple(spans)
 
 
