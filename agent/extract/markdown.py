@@ -214,9 +214,10 @@ def _pieces(rows: tuple[Row, ...]) -> Iterator[Piece]:
 
 def _line_kind(stripped: str) -> str:
     """'| a | b |' -> row; '- item', '1. item' -> item; anything else continues a paragraph."""
-    if stripped.startswith("|"):
+    first = stripped[0]
+    if first == "|":
         return "row"
-    first = stripped[0]  # _ITEM opens with a mark or a digit (any Unicode digit: what \d matches)
+    # _ITEM opens with a mark or a digit (any Unicode digit: what \d matches); most lines do not
     return "item" if (first in "-*+" or first.isdecimal()) and _ITEM.match(stripped) else "para"
 
 
