@@ -186,15 +186,14 @@ def _pieces(rows: tuple[Row, ...]) -> Iterator[Piece]:
     """The prose blocks of a walked body, with 0-based line indexes, in every section."""
     section, level = "", 0
     current: list[str] = []  # the lines of the block being gathered
-    start = kind = None
+    start, kind = 0, "para"  # of the block being gathered
     for index, line, where, title in rows:
         if where == "text" and not title:
             stripped = line.strip()
             if stripped and not ("@" in line and _BIBTEX.match(line)):  # _BIBTEX needs an "@"
                 starts = _line_kind(stripped)
-                if (
-                    starts != "para" or not current
-                ):  # a table row or a list item opens a block of its own
+                # a table row or a list item opens a block of its own
+                if starts != "para" or not current:
                     if current:
                         yield " ".join(current), start, index - 1, section, kind, level
                     current, start, kind = [], index, starts
