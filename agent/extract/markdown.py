@@ -65,6 +65,7 @@ class _Walk:
     rows: tuple[Row, ...]  # (index, line, where, heading or None) per line
     heads: tuple[tuple[int, int, str], ...]  # (index, level, title) per heading
     starts: tuple[int, ...]  # content_start() of each heading: past an underline
+    fences: tuple[int, ...]  # index of each fence line
 
     @functools.cached_property
     def pieces(self) -> tuple[Piece, ...]:
@@ -101,7 +102,7 @@ def _walk_of(lines: tuple[str, ...]) -> _Walk:
     starts = tuple(
         i + (2 if i + 1 < len(rows) and rows[i + 1][2] == "underline" else 1) for i, _, _ in heads
     )
-    return _Walk(rows, heads, starts)
+    return _Walk(rows, heads, starts, tuple(i for i, _, where, _ in rows if where == "fence"))
 
 
 def _walk(lines: tuple[str, ...]) -> tuple[Row, ...]:
@@ -154,6 +155,11 @@ def headings(lines: list[str]) -> list[tuple[int, int, str]]:
     return list(_walked(lines).heads)
 
 
+def fence_lines(lines: list[str]) -> list[int]:
+    """Indexes of the fence lines ("```python", "~~~"): the lines between an opener and its closer are code."""
+    return list(_walked(lines).fences)
+
+
 def heading_starts(lines: list[str]) -> list[int]:
     """content_start() of each heading of headings(lines), in order."""
     return list(_walked(lines).starts)
@@ -163,10 +169,13 @@ def blocks(lines: list[str], first_line: int, skip: re.Pattern | None = None) ->
     """Prose blocks of body lines (first_line = README line of lines[0]), outside code fences and BibTeX,
     leaving out the sections whose heading `skip` matches ("### Citation Information")."""
     out: list[Block] = []
+    skipped: dict[str, bool] = {}  # a section's many blocks: its title is looked up once
     for text, start, end, section, kind, level in _walked(lines).pieces:
-        # level 0: before the first heading, never skipped
-        if level and skip is not None and _skips(skip, section):
-            continue
+        if level and skip is not None:  # level 0: before the first heading, never skipped
+            if section not in skipped:
+                skipped[section] = _skips(skip, section)
+            if skipped[section]:
+                continue
         out.append(Block(text, start + first_line, end + first_line, section, kind, level))
     return out
 
@@ -228,7 +237,10 @@ def lines_holding(lines: list[str], words: Iterable[str] | None) -> list[int]:
     text = "\n".join(lines)  # lines hold no line break, and fold() makes none
     # fold() of a long non-ASCII text is slow (a table lookup per character): then line by line,
     # as only the lines outside ASCII pay it
-    folded = fold(text) if text.isascii() else "\n".join(map(fold, lines))
+    if text.isascii():
+        folded = fold(text)
+    else:  # fold() is lower() on a line in ASCII
+        folded = "\n".join([line.lower() if line.isascii() else fold(line) for line in lines])
     return sorted(_lines_with(folded, words))
 
 

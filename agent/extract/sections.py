@@ -5,7 +5,13 @@ from __future__ import annotations
 import functools
 import re
 
-from agent.extract.markdown import content_start, heading_starts, headings, lines_holding, scan
+from agent.extract.markdown import (
+    content_start,
+    fence_lines,
+    heading_starts,
+    headings,
+    lines_holding,
+)
 from agent.memo import remembered
 from agent.models import Evidence
 from agent.prefilter import Prefiltered
@@ -126,14 +132,13 @@ def _citation_lines(lines: list[str]) -> set[int]:
     for start, _, end, title, _ in _section_spans(lines):
         if _title_reading(title)[1]:
             out.update(range(start, end))
-    block: list[int] = []  # the code lines since the last fence line
-    for i, _, where, _ in scan(lines):
-        if where == "fence":  # a closing fence ends a block; an opening one finds it empty
-            if any("@" in lines[k] and "{" in lines[k] for k in block):
-                out.update(block)
-            block = []
-        elif where == "code":
-            block.append(i)
+    fences = fence_lines(lines)
+    for opener, closer in zip(
+        fences[::2], fences[1::2], strict=False
+    ):  # an unclosed block: not read
+        block = range(opener + 1, closer)  # its code lines
+        if any("@" in lines[k] and "{" in lines[k] for k in block):
+            out.update(block)
     return out
 
 

@@ -159,3 +159,25 @@ def test_lines_holding_a_word_are_the_lines_a_prefilter_lets_through():
         expected = [i for i, line in enumerate(lines) if words.may_match(fold(line))]
         assert lines_holding(lines, words.literals) == expected
     assert lines_holding(["a", "b"], None) == [0, 1]
+
+
+def test_citation_lines_read_code_blocks_between_fence_pairs_as_the_row_by_row_reading_did():
+    from agent.extract.sections import _citation_lines, _section_spans
+
+    pieces = ["```", "@misc{x,", "{", "@", "text", "## Citation", "## Data"]
+    rng = random.Random(8)
+    for _ in range(500):
+        lines = [rng.choice(pieces) for _ in range(rng.randint(0, 25))]
+        expected: set[int] = set()
+        for start, _, end, title, _ in _section_spans(lines):
+            if re.search(r"citation|bibtex|cite|reference", title, re.I):
+                expected.update(range(start, end))
+        block: list[int] = []
+        for i, _, where, _ in scan(lines):
+            if where == "fence":
+                if any("@" in lines[k] and "{" in lines[k] for k in block):
+                    expected.update(block)
+                block = []
+            elif where == "code":
+                block.append(i)
+        assert _citation_lines(lines) == expected
