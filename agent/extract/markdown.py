@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -51,9 +52,11 @@ def heading(line: str) -> tuple[int, str] | None:
 
 # A card body is walked by the section, table, body and terms readers, and again by tracing
 # (agent.lineage) on its own copy of the same lines: the walks of the last few bodies are kept,
-# keyed on the lines themselves (a body over this many lines is walked afresh, not kept).
+# keyed on the lines themselves (a body over this many lines is not kept there), and the last walk
+# of each thread is kept for the very list it was made of, however long.
 _REMEMBERED_WALKS = 16
 _REMEMBERED_LINES = 20_000
+_last = threading.local()
 
 Row = tuple[int, str, str, "tuple[int, str] | None"]
 # A prose block as the walk finds it: (text, first and last line index, section, kind, level)
@@ -85,9 +88,15 @@ def scan(lines: list[str]) -> Iterator[tuple[int, str, str, tuple[int, str] | No
 
 
 def _walked(lines: list[str]) -> _Walk:
+    last = getattr(_last, "walk", None)
+    if last is not None and last[0] is lines and last[1] == len(lines):
+        return last[2]  # the list the readers of one card share: not even hashed again
     if len(lines) > _REMEMBERED_LINES:
-        return _walk_of(tuple(lines))
-    return _remembered_walk(tuple(lines))
+        walk = _walk_of(tuple(lines))
+    else:
+        walk = _remembered_walk(tuple(lines))
+    _last.walk = (lines, len(lines), walk)
+    return walk
 
 
 @functools.lru_cache(maxsize=_REMEMBERED_WALKS)

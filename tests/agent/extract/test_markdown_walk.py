@@ -181,3 +181,12 @@ def test_citation_lines_read_code_blocks_between_fence_pairs_as_the_row_by_row_r
             elif where == "code":
                 block.append(i)
         assert _citation_lines(lines) == expected
+
+
+def test_a_body_too_long_to_keep_is_still_walked_once_for_the_list_its_readers_share():
+    lines = ["plain text"] * (markdown._REMEMBERED_LINES + 1)
+    kept = markdown._remembered_walk.cache_info().currsize
+    first = markdown._walked(lines)
+    assert markdown._walked(lines) is first  # the same list: the same walk
+    assert markdown._walked(list(lines)) is not first  # a copy of it: walked again, not kept
+    assert markdown._remembered_walk.cache_info().currsize == kept
