@@ -112,6 +112,10 @@ def _key_lines(header: str, first_line: int) -> dict[str, tuple[int, int]]:
     spans: dict[str, tuple[int, int]] = {}
     lines = header.splitlines()
     for i, line in enumerate(lines):
+        # a key opens its line with an ASCII letter or "_" and holds a ":" (most header lines are
+        # indented values and list items)
+        if not (line[:1].isascii() and (line[:1].isalpha() or line[:1] == "_") and ":" in line):
+            continue
         m = _ANY_KEY.match(line)
         if not m:
             continue

@@ -99,6 +99,28 @@ def check_expansion(root: yaml.Node | None) -> None:
         )
 
 
+def _checked(root: yaml.Node | None, text: str) -> None:
+    """check_expansion, made cheap for the usual header: without an "&" in the text there is no
+    anchor, so no alias and no node reached twice (an alias to an unknown anchor fails to compose);
+    the tree then expands to itself, and only its depth is left to check."""
+    if "&" in text or not _shallow_tree(root):
+        check_expansion(root)  # raises what it always has: a shared node, or nesting too deep
+
+
+def _shallow_tree(root: yaml.Node | None) -> bool:
+    """Whether no node of the tree has MAX_DEPTH nodes above it (check_expansion's depth limit)."""
+    stack = [(root, 0)] if root is not None else []
+    while stack:
+        node, above = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            continue
+        children = _children(node)
+        if children and above + 1 >= MAX_DEPTH:
+            return False
+        stack.extend((child, above + 1) for child in children)
+    return True
+
+
 # The extractor and the lineage readers each read a card's header: the last few headers parsed
 # are remembered (PyYAML's pure-Python loader takes ~1 ms a header), up to this size each.
 _REMEMBERED_CHARS = 200_000
@@ -140,7 +162,7 @@ def _load_header(text: str) -> tuple[object, list[str]]:
     loader.duplicates = []
     try:
         node = loader.get_single_node()
-        check_expansion(node)
+        _checked(node, text)
         data = loader.construct_document(node) if node is not None else None
         return data, loader.duplicates
     except RecursionError:
@@ -161,7 +183,7 @@ def load_documents(text: str) -> list:
     try:
         while loader.check_node():
             node = loader.get_node()
-            check_expansion(node)
+            _checked(node, text)
             documents.append(loader.construct_document(node))
         return documents
     except RecursionError:

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
-from agent.extract.markdown import content_start, headings, scan
+from agent.extract.markdown import (
+    content_start,
+    fence_lines,
+    heading_starts,
+    headings,
+    lines_holding,
+)
+from agent.memo import remembered
 from agent.models import Evidence
+from agent.prefilter import Prefiltered
 
 # "### Licensing Information", "## License", "# Licence", "## Terms of Use", "## Terms and Conditions"
 _LICENSING = re.compile(
@@ -33,25 +42,38 @@ _LICENSE_WORD = re.compile(
 
 def _section_spans(lines: list[str]) -> list[tuple[int, int, int, str, bool]]:
     """(first content line, end of its own text, end including subsections, title, is_licensing) per heading."""
-    heads = headings(lines)
+    return list(_remembered_spans(tuple(lines)))
+
+
+@functools.lru_cache(maxsize=4)  # read by section_evidence and _citation_lines of the same body
+def _remembered_spans(lines: tuple[str, ...]) -> tuple[tuple[int, int, int, str, bool], ...]:
+    body = list(lines)
+    heads = headings(body)
+    ends = _section_ends(heads, len(body))
     spans = []
-    for n, (i, level, title) in enumerate(heads):
-        end = len(lines)
-        for j, lvl, _ in heads[n + 1 :]:
-            if lvl <= level:
-                end = j
-                break
-        own = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
-        spans.append(
-            (
-                content_start(lines, i),
-                min(own, end),
-                end,
-                title,
-                bool(_LICENSING.search(title)) and not _CITATION.search(title),
-            )
-        )
-    return spans
+    for n, ((_, _, title), start) in enumerate(zip(heads, heading_starts(body), strict=True)):
+        own = heads[n + 1][0] if n + 1 < len(heads) else len(body)
+        licensing, citation = _title_reading(title)
+        spans.append((start, min(own, ends[n]), ends[n], title, licensing and not citation))
+    return tuple(spans)
+
+
+def _section_ends(heads: list[tuple[int, int, str]], length: int) -> list[int]:
+    """Where each heading's section ends: at the next heading of the same or a higher level (one
+    pass from the end, so a card of thousands of headings stays linear)."""
+    ends = []
+    next_at = [length] * 7  # next_at[level]: the line of the nearest heading at `level` or above
+    for i, level, _ in reversed(heads):
+        ends.append(next_at[level])
+        for above in range(level, 7):
+            next_at[above] = i
+    return ends[::-1]
+
+
+@remembered(maxsize=4096)  # cards repeat their template's titles
+def _title_reading(title: str) -> tuple[bool, bool]:
+    """(whether a heading names licensing, whether it names citations): "Licensing Information" -> (True, False)."""
+    return _LICENSING.search(title) is not None, _CITATION.search(title) is not None
 
 
 def _clean(text: str) -> str:
@@ -108,16 +130,15 @@ def _citation_lines(lines: list[str]) -> set[int]:
     """Line indexes inside citation sections and code fences holding BibTeX."""
     out: set[int] = set()
     for start, _, end, title, _ in _section_spans(lines):
-        if _CITATION.search(title):
+        if _title_reading(title)[1]:
             out.update(range(start, end))
-    block: list[int] = []  # the code lines since the last fence line
-    for i, _, where, _ in scan(lines):
-        if where == "fence":  # a closing fence ends a block; an opening one finds it empty
-            if any("@" in lines[k] and "{" in lines[k] for k in block):
-                out.update(block)
-            block = []
-        elif where == "code":
-            block.append(i)
+    fences = fence_lines(lines)
+    for opener, closer in zip(
+        fences[::2], fences[1::2], strict=False
+    ):  # an unclosed block: not read
+        block = range(opener + 1, closer)  # its code lines
+        if any("@" in lines[k] and "{" in lines[k] for k in block):
+            out.update(block)
     return out
 
 
@@ -132,6 +153,12 @@ _LICENSE_LINE = re.compile(
 _LICENSE_BADGE = re.compile(
     r"^[ \t>]*\[?!\[(?:[Dd]ata(?:set)?[ \t]+)?[Ll]icen[cs]e\b[^\]]{0,80}\]\("
 )
+# A line is read only when it holds a word every _LICENSE_WORD match holds, or "creativecommons"
+_BODY_WORDS = (
+    None
+    if (needed := Prefiltered(_LICENSE_WORD).literals) is None
+    else needed | {"creativecommons"}
+)
 MAX_BODY = 40  # body pieces kept: corroboration only, and a 20 MB card must not cost seconds
 
 
@@ -139,7 +166,8 @@ def body_evidence(lines: list[str], offset: int, skip: set[int]) -> list[Evidenc
     """License links and license sentences outside the licensing sections and citations (the first MAX_BODY)."""
     out: list[Evidence] = []
     skip = skip | _citation_lines(lines)
-    for i, line in enumerate(lines):
+    for i in lines_holding(lines, _BODY_WORDS):
+        line = lines[i]
         if len(out) >= MAX_BODY:
             break
         if (

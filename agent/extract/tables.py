@@ -35,6 +35,8 @@ def table_evidence(lines: list[str], offset: int) -> list[Evidence]:
     "| Book | License |" over "| Napkin | CC BY-SA 4.0 |" and "| Analysis | CC BY-NC-SA 4.0 |" gives
     two pieces, read like licensing text: the whole dataset is under all of them (AND).
     """
+    if not any("|" in line for line in lines):
+        return []  # no table: most cards
     out: list[Evidence] = []
     section, column = "card", None
     for i, line, where, title in scan(lines):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from agent.prefilter import Prefiltered, fold
 from agent.spdx.hub_ids import slug
 from agent.spdx.urls import LICENSE_FILE, URL
 
@@ -134,9 +135,14 @@ class CustomReading(NamedTuple):
     note: str
 
 
+# Each term's pattern runs only on text holding a word it needs (agent.prefilter): most text holds few
+_TERM_WORDS = {name: Prefiltered(rx) for name, rx in TERMS.items()}
+
+
 def key_terms(text: str) -> list[str]:
     """Key terms present in text, in a fixed order: ["non-commercial", "research-only", ...]."""
-    return [name for name, rx in TERMS.items() if rx.search(text)]
+    folded = fold(text)
+    return [name for name, words in _TERM_WORDS.items() if words.search(text, folded)]
 
 
 def _named(text: str) -> str | None:

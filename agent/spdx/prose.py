@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left
 from typing import NamedTuple
 
+from agent.memo import remembered
 from agent.spdx.prose_names import Hit, all_hits
 from agent.spdx.urls import URL, map_url
 
@@ -309,6 +310,12 @@ def _distinct(ms: list[Mention]) -> list[str]:
 
 def read(text: str) -> Reading:
     """Read a piece of text: the expression it states for the data, or None."""
+    found = _remembered_reading(text)  # its lists are the caller's own: copies
+    return found._replace(mentions=list(found.mentions), dropped=list(found.dropped))
+
+
+@remembered(maxsize=1024, max_chars=2000)  # cards repeat their template's short license texts
+def _remembered_reading(text: str) -> Reading:
     ms = mentions(text)
     if not ms:
         return Reading(None, [], [], 0.0, "")

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
+from agent.prefilter import Prefiltered, fold
 from agent.spdx import licenses
 from agent.spdx.urls import cc_id
 
@@ -30,6 +31,7 @@ _CC_ANCHOR = re.compile(
     r"|\battribution(?=[\s-]*(?:non|share|no[\s-]?deriv|\d\.\d))",
     _I,
 )
+_CC_ANCHORS = Prefiltered(_CC_ANCHOR)
 # the window ends at a sentence end, a newline, ";", the end of a link text "]" or the next anchor
 _CC_STOP = re.compile(r"\.\s|;|\n|\]|\bcreative[\s-]*commons?\b|\bcc[\s_-]*(?:by|0|sa|nc|nd)\b", _I)
 _NC = re.compile(r"non[\s-]?commercial|\bnc\b", _I)  # "NonCommercial", "BY-NC"
@@ -68,10 +70,11 @@ def _cc_window(text: str, start: int, end: int) -> str:
     return text[start : stop.start() if stop else min(len(text), end + 110)]
 
 
-def cc_hits(text: str) -> list[Hit]:
-    """Creative Commons mentions. 'CC BY-SA 4.0' -> CC-BY-SA-4.0; 'CC BY-NC-SA' -> unversioned family."""
+def cc_hits(text: str, folded: str | None = None) -> list[Hit]:
+    """Creative Commons mentions. 'CC BY-SA 4.0' -> CC-BY-SA-4.0; 'CC BY-NC-SA' -> unversioned family.
+    (`folded`: fold(text), when the caller has it.)"""
     out: list[Hit] = []
-    for m in _CC_ANCHOR.finditer(text):
+    for m in _CC_ANCHORS.finditer(text, folded):
         if out and m.start() < out[-1].end:
             continue  # "Creative Commons Attribution-..." : the inner "Attribution" anchor is the same mention
         win = _cc_window(text, m.start(), m.end())
@@ -114,6 +117,7 @@ _GNU = re.compile(
     r"(?P<later>\+|\s*(?:or|,)\s*(?:\(at\s+your\s+option\)\s*)?(?:any\s+)?later(?:\s+version)?)?",
     _I,
 )
+_GNU_NAMES = Prefiltered(_GNU)
 # in a notice, the version comes later: "... as published by the Free Software Foundation, either version 3 of the
 # License, or (at your option) any later version."
 _GNU_NOTICE = re.compile(
@@ -150,10 +154,10 @@ def _gnu_id(fam: str, ver: str | None, later: bool) -> str | None:
     return licenses.canonical(f"{fam}-{ver}-{'or-later' if later else 'only'}")
 
 
-def gnu_hits(text: str) -> list[Hit]:
+def gnu_hits(text: str, folded: str | None = None) -> list[Hit]:
     """GNU license mentions; a notice's "version 3 of the License, or any later" versions the name before it."""
     out = []
-    for m in _GNU.finditer(text):
+    for m in _GNU_NAMES.finditer(text, folded):
         low = m.group("fam").lower()
         fam = next(f for k, f in _GNU_FAMS if k in low)
         ver, later = m.group("ver"), bool(m.group("later"))
@@ -318,6 +322,9 @@ NAMED: list[tuple[re.Pattern, Callable[[re.Match], str], float, str]] = [
     ),
 ]
 
+# Most texts name few licenses: each pattern runs only on text holding a word it needs (agent.prefilter)
+_NAMED_FILTERS = [Prefiltered(rx) for rx, _, _, _ in NAMED]
+
 # a copyright line: "Copyright (c) 2019 MIT", "© MIT 2020"
 _HOLDER = re.compile(r"copyright|\(c\)|©", _I)
 # SPDX ids written as such in prose: "ODC-By-1.0", "MPL-2.0", "EPL-2.0" (need a digit so common words never match)
@@ -333,11 +340,12 @@ def _holder(text: str, pos: int) -> bool:
     return bool(marks) and not re.search(r"licen|under|[.;]\s", line[marks[-1].end() :], _I)
 
 
-def named_hits(text: str) -> list[Hit]:
+def named_hits(text: str, folded: str | None = None) -> list[Hit]:
     """All non-CC, non-GNU name/abbreviation/notice mentions, plus SPDX ids written literally."""
     out = []
-    for rx, build, strength, fam in NAMED:
-        for m in rx.finditer(text):
+    folded = fold(text) if folded is None else folded
+    for (_, build, strength, fam), names in zip(NAMED, _NAMED_FILTERS, strict=True):
+        for m in names.finditer(text, folded):
             if fam == "MIT" and _holder(text, m.start()):
                 continue  # "Copyright (c) 2019 MIT" names the institution, not the license
             out.append(Hit(build(m), m.start(), m.end(), strength, fam))
@@ -352,4 +360,5 @@ def named_hits(text: str) -> list[Hit]:
 
 
 def all_hits(text: str) -> list[Hit]:
-    return cc_hits(text) + gnu_hits(text) + named_hits(text)
+    folded = fold(text)  # once for the three readers' prefilters
+    return cc_hits(text, folded) + gnu_hits(text, folded) + named_hits(text, folded)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from agent.prefilter import Prefiltered, fold
+
 _I = re.I
 _ONLY = r"(?:only|solely|exclusively|strictly)"
 _USE = r"(?:use|usage|purposes?|applications?)"
@@ -160,6 +162,10 @@ _EMPHASIS = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|`")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[(*`_\"])|\n\s*\n|\n\s*(?:[-*+]|\d+\.)\s")
 
 
+# Each restriction's pattern runs only on a sentence holding a word it needs (agent.prefilter)
+_RESTRICTION_WORDS = tuple(Prefiltered(r.pattern) for r in RESTRICTIONS)
+
+
 def sentences(text: str) -> list[tuple[int, str]]:
     """(offset, sentence) pieces of a text: "Research only. Do not train." -> two pieces."""
     out, start = [], 0
@@ -179,8 +185,9 @@ def restrictions(sentence: str) -> list[Restriction]:
     if not _ANY.search(sentence) or _NOT_ABOUT_USE.search(sentence):
         return []
     found = []
-    for r in RESTRICTIONS:
-        m = r.pattern.search(sentence)
+    folded = fold(sentence)
+    for r, words in zip(RESTRICTIONS, _RESTRICTION_WORDS, strict=True):
+        m = words.search(sentence, folded)
         if (
             m
             and not (r.term == "source-terms" and _OWN_TERMS.search(m.group(0)))

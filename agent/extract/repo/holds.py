@@ -7,6 +7,7 @@ it; data file names mentioned in its prose; with none of these, the repository i
 
 from __future__ import annotations
 
+import functools
 import re
 
 from agent.models import Card
@@ -89,15 +90,19 @@ _MARKUP = re.compile(
 )  # "Download the [**APPS dataset here**](...)" reads as plain words
 
 
+@functools.lru_cache(maxsize=4)  # read by holds_data and provenance.third_party_content of a card
 def prose(text: str) -> str:
     """The README without fenced code blocks and URLs: paths in commands and links to other hosts
     say nothing about what the repository holds ("--gold_path=tydiqa-v1.0-dev.jsonl.gz")."""
     lines, fenced = [], False
     for line in text.splitlines():
-        if _FENCE.match(line):
+        # each pattern needs a literal most lines lack: a fence "```" / "~~~", a URL's "://",
+        # emphasis "*" / "_"
+        if ("```" in line or "~~~" in line) and _FENCE.match(line):
             fenced = not fenced
         elif not fenced:
-            lines.append(_MARKUP.sub("", _URL.sub(" ", line)))
+            line = _URL.sub(" ", line) if "://" in line else line
+            lines.append(_MARKUP.sub("", line) if "*" in line or "_" in line else line)
     return "\n".join(lines)
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
+from agent.extract.markdown import lines_holding
 from agent.extract.repo.holds import prose
+from agent.prefilter import Prefiltered
 
 # Where third-party content comes from: "websites", "Reddit posts", "instructional textbooks",
 # "published datasets", "open source GitHub repositories", "YouTube videos", "news articles"
@@ -32,6 +34,7 @@ _THIRD_PARTY = re.compile(
     + r"\b",
     re.I,
 )  # bounded repeats: linear
+_THIRD_PARTY_WORDS = Prefiltered(_THIRD_PARTY)  # most lines hold none of its verbs
 # Scraping as a method the authors study or ship, not how the data was made: "a web scraper
 # library", "our crawler code", "scraping scripts are in tools/"
 _TOOLING = re.compile(
@@ -57,7 +60,9 @@ def third_party_content(readme: str | None) -> str | None:
     >>> third_party_content("Written by our annotators from scratch.") is None
     True
     """
-    for line in prose(readme or "").splitlines():
+    lines = prose(readme or "").splitlines()
+    for index in lines_holding(lines, _THIRD_PARTY_WORDS.literals):
+        line = lines[index]
         match = _THIRD_PARTY.search(line)
         if not match or _TOOLING.match(line, match.start(), match.start() + 40):
             continue

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
+from agent.extract.markdown import lines_holding
+from agent.prefilter import Prefiltered
+
 DATA, CODE, WIDE = "data", "code", "repository-wide"
 
 # Words that scope a statement to the code: "Code License", "the source code", "our scripts",
@@ -22,6 +25,7 @@ _DATA = re.compile(
 )
 # A shields.io license badge: [![Data License](https://img.shields.io/badge/Data%20License-CC%20By%20NC%204.0-red.svg)]
 _BADGE = re.compile(r"https?://img\.shields\.io/badge/(?P<body>[^)\s\"'?]+)", re.I)
+_BADGES = Prefiltered(_BADGE)  # most lines and statements hold no "img.shields.io/badge/"
 # Pointers to a file, named as a file (capitals, an extension, or a link target), not the word:
 # "see the LICENSE file", "Please see LICENSE.md", "license in data/LICENSE", "[here](license.txt)"
 # ("in line with the LLaMA license" is no pointer)
@@ -63,7 +67,7 @@ def has_badge(text: str) -> bool:
     """True when the text holds a shields.io license badge (read by badge_statements instead)."""
     return any(
         re.search(r"licen[cs]e", (_badge_parts(m["body"]) or ("", ""))[0], re.I)
-        for m in _BADGE.finditer(text)
+        for m in _BADGES.finditer(text)
     )
 
 
@@ -74,8 +78,9 @@ def badge_statements(text: str) -> list[tuple[int, str]]:
     [(0, 'Code License: Apache 2.0')]
     """
     out = []
-    for i, line in enumerate(text.splitlines()):
-        for match in _BADGE.finditer(line):
+    lines = text.splitlines()
+    for i in lines_holding(lines, _BADGES.literals):
+        for match in _BADGE.finditer(lines[i]):
             parts = _badge_parts(match["body"])
             if parts and re.search(r"licen[cs]e", parts[0], re.I) and parts[1]:
                 out.append((i, f"{parts[0]}: {parts[1]}"))

@@ -135,3 +135,37 @@ def test_a_hub_bomb_is_served_without_card_data_and_audits_with_the_reason(
     assert main(["registry", "export", "--format", "json", "--registry", db]) == 0
     entry = json.loads(capsys.readouterr().out)["entries"][0]
     assert any("YAML header refused" in r for r in entry["reasons"]), entry["reasons"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "license: mit\ntags: [a, b]\nconfigs:\n- config_name: x\n  license: cc-by-4.0\n",
+        "a: &x 1\nb: *x\n",
+        "a: " + "[" * 198 + "]" * 198,
+        "a: " + "[" * 199 + "]" * 199,
+        "a: " + "[" * 250 + "]" * 250,
+        "- - - - x\n",
+        "a: &a [*a]",
+        "",
+    ],
+)
+def test_the_anchor_free_shortcut_refuses_exactly_what_the_full_check_refuses(text):
+    from agent.extract import safe_yaml
+
+    loader = safe_yaml._Loader(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+
+    def outcome(check):
+        try:
+            check()
+        except HeaderRefused as exc:
+            return str(exc)
+        return None
+
+    assert outcome(lambda: safe_yaml._checked(node, text)) == outcome(
+        lambda: safe_yaml.check_expansion(node)
+    )

@@ -181,3 +181,14 @@ def test_words_that_only_look_like_licenses():
         "Visit www.example.com/cc-by for more.",
     ):
         assert read(text).expression is None, text
+
+
+def test_a_remembered_reading_is_a_fresh_one_each_call():
+    from agent.spdx import prose
+
+    text = "The data is released under CC BY 4.0; the code is MIT."
+    first = prose.read(text)
+    assert first.mentions and first.dropped
+    first.mentions.clear()  # a caller's change to its reading ...
+    first.dropped.clear()
+    assert prose.read(text) == prose._remembered_reading.__wrapped__(text)  # ... is not remembered
