@@ -6,7 +6,15 @@ import re
 
 from agent.lineage.blocks import Block
 from agent.lineage.generated import OTHER_USE, not_the_model, split_sentences
-from agent.lineage.model_terms import ANY_MODEL, OUTPUT_DATASET, PROVIDER_NAME, generator_terms
+from agent.lineage.model_terms import (
+    ANY_MODEL,
+    ANY_MODEL_NAMED,
+    OUTPUT_DATASET,
+    OUTPUT_DATASET_NAMED,
+    PROVIDER_NAME,
+    PROVIDER_NAMED,
+    generator_terms,
+)
 
 # Whose terms: a provider ("OpenAI", "Anthropic") or a model or model license named by the table
 # ("Llama 2 Community License", "Gemma Terms of Use", "GPT-4").
@@ -59,9 +67,13 @@ _SET_ASIDE = re.compile(r"\b(?:not|never|no|without|unlike|instead\s+of|rather\s
 _CLAUSE = re.compile(r"[;:,(]|\b(?:and|while|whereas|but)\b", re.I)
 
 
-def terms_mentions(block: Block) -> list[tuple[str, str]]:
-    """(provider or model, sentence) for sentences saying the data is subject to its terms."""
-    found = []
+def terms_mentions(block: Block, folded: str) -> list[tuple[str, str]]:
+    """(provider or model, sentence) for sentences saying the data is subject to its terms
+    (`folded`: the block's text as agent.prefilter.fold gives it)."""
+    found: list[tuple[str, str]] = []
+    # Every terms phrase names whose terms (_WHO): a block naming no model or provider has none.
+    if not (ANY_MODEL_NAMED.may_match(folded) or PROVIDER_NAMED.may_match(folded)):
+        return found
     for sentence in split_sentences(block.text):
         for match in _TERMS_PHRASE.finditer(sentence):
             who = match.group("a") or match.group("b") or match.group("c") or match.group("d")
@@ -78,12 +90,13 @@ def _about_the_model(sentence: str, start: int) -> bool:
     return bool(_ABOUT_MODEL.search(text)) and not _ABOUT_DATA.search(text)
 
 
-def output_dataset_mentions(block: Block) -> list[tuple[str, str]]:
-    """(dataset, sentence) for data said to come from a dataset of one model's outputs ("ShareGPT")."""
+def output_dataset_mentions(block: Block, folded: str) -> list[tuple[str, str]]:
+    """(dataset, sentence) for data said to come from a dataset of one model's outputs ("ShareGPT");
+    `folded` is the block's text as agent.prefilter.fold gives it."""
     found: list[tuple[str, str]] = []
     # A sentence is a piece of the block: no such dataset named in the block, none in its sentences
     # (most blocks name none, and one search of the block is cheaper than three per sentence).
-    if not OUTPUT_DATASET.search(block.text):
+    if not OUTPUT_DATASET_NAMED.search(block.text, folded):
         return found
     for sentence in split_sentences(block.text):
         if OTHER_USE.search(sentence) or not _DERIVED.search(sentence):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from agent.lineage.blocks import Block
 from agent.lineage.model_terms import terms_for
 from agent.lineage.names import HEAD_NOUNS, is_stop_name
+from agent.prefilter import Prefiltered
 
 # Trigger phrases, by relation. Each is followed (after a few lowercase words) by a name.
 # Examples: "derived from the GENIA corpus", "a subset of [MultiRC](...)",
@@ -55,6 +56,7 @@ _TRIGGER = re.compile(
     "|".join(f"(?P<t{i}>\\b(?:{rx})\\b)" for i, (_, rx) in enumerate(TRIGGERS)), re.I
 )
 _RELATION = {f"t{i}": rel for i, (rel, _) in enumerate(TRIGGERS)}
+_TRIGGERED = Prefiltered(_TRIGGER)  # skips blocks holding none of the phrases' words (most)
 LINK = re.compile(r"\[(?P<text>[^\]]{1,120})\]\((?P<url>[^)\s]+)\)")
 # One name token: "SQuAD", "CoNLL-2003", "3.02", "e-SNLI", "iNaturalist", "(OANC1)"
 # (a "." only inside a token, so "Track. Before" stays two sentences)
@@ -140,10 +142,11 @@ class Found:
     snippet: str
 
 
-def names_in_block(block: Block) -> list[Found]:
-    """Names following a trigger phrase in a paragraph or list item."""
+def names_in_block(block: Block, folded: str) -> list[Found]:
+    """Names following a trigger phrase in a paragraph or list item (`folded`: the block's text
+    as agent.prefilter.fold gives it)."""
     found: list[Found] = []
-    if _META_LINE.match(block.text):
+    if _META_LINE.match(block.text) or not _TRIGGERED.may_match(folded):
         return []
     for trig in _TRIGGER.finditer(block.text):
         relation = _RELATION.get(trig.lastgroup or "", "derived")

@@ -9,6 +9,9 @@ from agent.lineage.blocks import Block, iter_blocks, split_front_matter
 from agent.lineage.generated import model_mentions, unnamed_model_mentions
 from agent.lineage.generator_phrases import output_dataset_mentions, terms_mentions
 from agent.lineage.model_terms import (
+    ANY_MODEL_NAMED,
+    OUTPUT_DATASET_NAMED,
+    PROVIDER_NAMED,
     UNNAMED,
     ModelTerms,
     generator_terms,
@@ -17,12 +20,15 @@ from agent.lineage.model_terms import (
 )
 from agent.lineage.names import aliases, is_hub_id, norm_name
 from agent.lineage.phrases import Found, names_in_block
+from agent.lineage.prose import Prose
 from agent.lineage.structure import names_in_list_item, names_in_tables
 from agent.lineage.upstream_item import Upstream
 from agent.models import Card, Evidence
+from agent.prefilter import Prefiltered
 from agent.refs import HUB_LINK, repo_from_link
 
 # Hub dataset links are read by agent.refs (HUB_LINK); placeholders there are not datasets.
+_HUB_LINKED = Prefiltered(HUB_LINK)  # most cards link no Hub dataset: skipped at once
 _NOT_HUB = {"viewer", "dataset_name", "org", "user", "username", "your_dataset"}
 # A sentence that points elsewhere without saying the data came from there.
 # Example: "See also https://huggingface.co/datasets/x for a similar dataset."
@@ -45,9 +51,10 @@ def find_upstreams(card: Card) -> list[Upstream]:
     found = _from_metadata(card, readme)
     # Prose beyond the first 500 kB is config lists and tables: scanning it costs seconds.
     blocks = iter_blocks(readme[:_MAX_SCAN]) if readme else []
-    found += _from_text(blocks)  # before bare links: a phrase also says how the data was used
-    found += _from_models(blocks)
-    found += _from_links(card, blocks)
+    prose = Prose.of(blocks)
+    found += _from_text(prose)  # before bare links: a phrase also says how the data was used
+    found += _from_models(prose)
+    found += _from_links(card, prose)
     own = norm_name(card.dataset.split("/")[-1])
     result: dict[str, Upstream] = {}
     seen: set[str] = set()  # aliases of the datasets kept: one dataset named twice is one upstream
@@ -135,11 +142,13 @@ def _metadata_entry(value: str, source: str, readme: str | None) -> Upstream | N
     return Upstream(display, "dataset", relation.strip() or "extended", hub_id, evidence)
 
 
-def _from_links(card: Card, blocks: list[Block]) -> list[Upstream]:
+def _from_links(card: Card, prose: Prose) -> list[Upstream]:
     """Hub dataset links and hf:// paths in the prose (not in see-also sentences)."""
-    found = []
-    for block in blocks:
-        for match in HUB_LINK.finditer(block.text):
+    found: list[Upstream] = []
+    if not prose.may_match(_HUB_LINKED):
+        return found
+    for block, folded in prose:
+        for match in _HUB_LINKED.finditer(block.text, folded):
             linked = repo_from_link(match.group("scheme"), match.group("path"))
             if (
                 not linked
@@ -161,13 +170,13 @@ def _from_links(card: Card, blocks: list[Block]) -> list[Upstream]:
     return found
 
 
-def _from_text(blocks: list[Block]) -> list[Upstream]:
+def _from_text(prose: Prose) -> list[Upstream]:
     """Names after derivation phrases, in source-data lists and in dataset tables."""
     found: list[Found] = []
-    for block in blocks:
+    for block, folded in prose:
         if block.kind != "row":
-            found += names_in_block(block) + names_in_list_item(block)
-    found += names_in_tables(blocks)
+            found += names_in_block(block, folded) + names_in_list_item(block)
+    found += names_in_tables(prose.blocks)
     upstreams = []
     for item in found:
         hub = HUB_LINK.match(item.url or "")
@@ -189,11 +198,19 @@ def _from_text(blocks: list[Block]) -> list[Upstream]:
     return upstreams
 
 
-def _from_models(blocks: list[Block]) -> list[Upstream]:
+def _from_models(prose: Prose) -> list[Upstream]:
     """Models said to have generated the data, with their provider's terms as the license."""
     found = []
-    for block in blocks:
-        named = model_mentions(block) + terms_mentions(block) + output_dataset_mentions(block)
+    # A finder that needs a name the card never writes is skipped for all its blocks at once:
+    # most cards name no model, provider or model-made dataset.
+    names_model = prose.may_match(ANY_MODEL_NAMED)
+    finders = [model_mentions] if names_model else []
+    if names_model or prose.may_match(PROVIDER_NAMED):
+        finders.append(terms_mentions)
+    if prose.may_match(OUTPUT_DATASET_NAMED):
+        finders.append(output_dataset_mentions)
+    for block, folded in prose:
+        named = [mention for finder in finders for mention in finder(block, folded)]
         for name, sentence in named:
             terms = generator_terms(name) or UNNAMED  # the finders return names the table knows
             dataset = output_dataset(name) if terms_for(name) is None else None
@@ -206,7 +223,7 @@ def _from_models(blocks: list[Block]) -> list[Upstream]:
                 block, sentence, terms, f"{how} ({terms.family}): {terms.text}"
             )
             found.append(Upstream(name, "model", "generated-by", None, evidence, terms.license))
-        for sentence in unnamed_model_mentions(block):
+        for sentence in unnamed_model_mentions(block, folded):
             terms = UNNAMED  # the terms of a model nobody names: they exist, we cannot know them
             evidence = _model_evidence(
                 block, sentence, terms, "data generated with a model the card does not name"
