@@ -7,6 +7,7 @@ import re
 
 from agent.lineage.blocks import Block
 from agent.lineage.model_terms import ANY_MODEL, ANY_MODEL_NAMED, terms_for
+from agent.lineage.prose import Prose
 from agent.prefilter import Prefiltered, fold
 
 # Verbs and nouns that say a model made the data.
@@ -178,16 +179,17 @@ def _sentences(text: str) -> tuple[str, ...]:
     return tuple(s for s in _SENTENCE.split(text) if s.strip())
 
 
-def model_mentions(block: Block, folded: str) -> list[tuple[str, str]]:
-    """(model name as written, sentence) for each model said to have generated data in the block
-    (`folded`: the block's text as agent.prefilter.fold gives it)."""
+def model_mentions(prose: Prose) -> list[tuple[str, str]]:
+    """(model name as written, sentence) for each model said to have generated data in the block."""
     # Sentences and field names are pieces of the block: none names a model if the block holds
     # none of the names' words (most blocks).
-    if not ANY_MODEL_NAMED.may_match(folded):
+    if not prose.may_match(ANY_MODEL_NAMED):
         return []
+    block = prose.block
     found: list[tuple[str, str]] = []
-    sentences = split_sentences(block.text) if ANY_MODEL.search(block.text) else ()
-    for sentence in sentences:
+    for sentence in split_sentences(block.text):
+        if not prose.may_match(ANY_MODEL_NAMED, fold(sentence)):
+            continue
         for match in ANY_MODEL.finditer(sentence):
             if not_the_model(sentence, match):
                 continue
@@ -197,6 +199,10 @@ def model_mentions(block: Block, folded: str) -> list[tuple[str, str]]:
                 or _in_making_section(block, sentence, match.group(0))
             ):
                 found.append((match.group(0), sentence.strip()))
+    # Sentences are read only in a block that names a model itself (a name the split cuts is not
+    # one): asked last, as ANY_MODEL over a whole block is dear and the answer rarely needed.
+    if found and not ANY_MODEL.search(block.text):
+        found = []
     return found + field_mentions(block)
 
 
@@ -248,30 +254,30 @@ def field_mentions(block: Block) -> list[tuple[str, str]]:
 
 # A sentence says that a model nobody names made the data only through one of these patterns
 # (_UNNAMED, or _unnamed_more's): a block or sentence holding none of their words is skipped.
-_UNNAMED_SIGNS = tuple(
-    Prefiltered(p) for p in (_UNNAMED, _UNNAMED_MORE, _PROMPTED, _MODEL_PIPELINE, _AGENTS)
+_UNNAMED_SIGN = Prefiltered(
+    re.compile(
+        "|".join(
+            f"(?:{p.pattern})" for p in (_UNNAMED, _UNNAMED_MORE, _PROMPTED, _MODEL_PIPELINE, _AGENTS)
+        ),
+        re.I,
+    )
 )
 
 
-def unnamed_model_mentions(block: Block, folded: str) -> list[str]:
-    """Sentences saying a model nobody names made the data (its terms cannot be known);
-    `folded` is the block's text as agent.prefilter.fold gives it."""
-    if not _may_say_unnamed(folded):
+def unnamed_model_mentions(prose: Prose) -> list[str]:
+    """Sentences saying a model nobody names made the data (its terms cannot be known)."""
+    if not prose.may_match(_UNNAMED_SIGN):
         return []
     found = []
-    for sentence in split_sentences(block.text):
-        folded_sentence = fold(sentence)
+    for sentence in split_sentences(prose.block.text):
+        folded = fold(sentence)
         if (
-            _may_say_unnamed(folded_sentence)
+            prose.may_match(_UNNAMED_SIGN, folded)
             and (_UNNAMED.search(sentence) or _unnamed_more(sentence))
-            and not ANY_MODEL_NAMED.search(sentence, folded_sentence)
+            and not (prose.may_match(ANY_MODEL_NAMED, folded) and ANY_MODEL.search(sentence))
         ):
             found.append(sentence.strip())
     return found
-
-
-def _may_say_unnamed(folded: str) -> bool:
-    return any(sign.may_match(folded) for sign in _UNNAMED_SIGNS)
 
 
 def _unnamed_more(sentence: str) -> bool:

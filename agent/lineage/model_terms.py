@@ -480,7 +480,6 @@ _PROVIDERS: tuple[tuple[re.Pattern, str], ...] = (
 PROVIDER_NAME = (
     r"open\s?ai|anthropic|google\s+gemini|google\s+ai\s+studio|cohere|mistral\s+ai|xai|x\.ai"
 )
-PROVIDER_NAMED = Prefiltered(re.compile(PROVIDER_NAME, re.I))  # skips text naming none
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from agent.lineage.blocks import Block
 from agent.lineage.model_terms import terms_for
 from agent.lineage.names import HEAD_NOUNS, is_stop_name
+from agent.lineage.prose import Prose
 from agent.prefilter import Prefiltered
 
 # Trigger phrases, by relation. Each is followed (after a few lowercase words) by a name.
@@ -52,8 +53,13 @@ TRIGGERS = (
         r"|captions?\s+from|(?:sentences|documents|articles|texts?|questions|passages)\s+from",
     ),
 )
+# Every phrase starts with a letter, so a match starts at a word's first letter: `re` tries the
+# ~70 phrases there only (at every word boundary, word ends too, it was 3x slower).
 _TRIGGER = re.compile(
-    "|".join(f"(?P<t{i}>\\b(?:{rx})\\b)" for i, (_, rx) in enumerate(TRIGGERS)), re.I
+    r"\b(?=[a-z])(?:"
+    + "|".join(f"(?P<t{i}>{rx})" for i, (_, rx) in enumerate(TRIGGERS))
+    + r")\b",
+    re.I,
 )
 _RELATION = {f"t{i}": rel for i, (rel, _) in enumerate(TRIGGERS)}
 _TRIGGERED = Prefiltered(_TRIGGER)  # skips blocks holding none of the phrases' words (most)
@@ -142,11 +148,11 @@ class Found:
     snippet: str
 
 
-def names_in_block(block: Block, folded: str) -> list[Found]:
-    """Names following a trigger phrase in a paragraph or list item (`folded`: the block's text
-    as agent.prefilter.fold gives it)."""
+def names_in_block(prose: Prose) -> list[Found]:
+    """Names following a trigger phrase in a paragraph or list item."""
     found: list[Found] = []
-    if _META_LINE.match(block.text) or not _TRIGGERED.may_match(folded):
+    block = prose.block
+    if _META_LINE.match(block.text) or not prose.may_match(_TRIGGERED):
         return []
     for trig in _TRIGGER.finditer(block.text):
         relation = _RELATION.get(trig.lastgroup or "", "derived")

@@ -9,9 +9,6 @@ from agent.lineage.blocks import Block, iter_blocks, split_front_matter
 from agent.lineage.generated import model_mentions, unnamed_model_mentions
 from agent.lineage.generator_phrases import output_dataset_mentions, terms_mentions
 from agent.lineage.model_terms import (
-    ANY_MODEL_NAMED,
-    OUTPUT_DATASET_NAMED,
-    PROVIDER_NAMED,
     UNNAMED,
     ModelTerms,
     generator_terms,
@@ -20,7 +17,7 @@ from agent.lineage.model_terms import (
 )
 from agent.lineage.names import aliases, is_hub_id, norm_name
 from agent.lineage.phrases import Found, names_in_block
-from agent.lineage.prose import Prose
+from agent.lineage.prose import CardProse
 from agent.lineage.structure import names_in_list_item, names_in_tables
 from agent.lineage.upstream_item import Upstream
 from agent.models import Card, Evidence
@@ -51,7 +48,7 @@ def find_upstreams(card: Card) -> list[Upstream]:
     found = _from_metadata(card, readme)
     # Prose beyond the first 500 kB is config lists and tables: scanning it costs seconds.
     blocks = iter_blocks(readme[:_MAX_SCAN]) if readme else []
-    prose = Prose.of(blocks)
+    prose = CardProse(blocks)
     found += _from_text(prose)  # before bare links: a phrase also says how the data was used
     found += _from_models(prose)
     found += _from_links(card, prose)
@@ -142,13 +139,11 @@ def _metadata_entry(value: str, source: str, readme: str | None) -> Upstream | N
     return Upstream(display, "dataset", relation.strip() or "extended", hub_id, evidence)
 
 
-def _from_links(card: Card, prose: Prose) -> list[Upstream]:
+def _from_links(card: Card, prose: CardProse) -> list[Upstream]:
     """Hub dataset links and hf:// paths in the prose (not in see-also sentences)."""
     found: list[Upstream] = []
-    if not prose.may_match(_HUB_LINKED):
-        return found
-    for block, folded in prose:
-        for match in _HUB_LINKED.finditer(block.text, folded):
+    for block in prose.blocks if prose.may_match(_HUB_LINKED) else []:
+        for match in HUB_LINK.finditer(block.text):
             linked = repo_from_link(match.group("scheme"), match.group("path"))
             if (
                 not linked
@@ -170,12 +165,12 @@ def _from_links(card: Card, prose: Prose) -> list[Upstream]:
     return found
 
 
-def _from_text(prose: Prose) -> list[Upstream]:
+def _from_text(prose: CardProse) -> list[Upstream]:
     """Names after derivation phrases, in source-data lists and in dataset tables."""
     found: list[Found] = []
-    for block, folded in prose:
-        if block.kind != "row":
-            found += names_in_block(block, folded) + names_in_list_item(block)
+    for text in prose:
+        if text.block.kind != "row":
+            found += names_in_block(text) + names_in_list_item(text.block)
     found += names_in_tables(prose.blocks)
     upstreams = []
     for item in found:
@@ -198,19 +193,12 @@ def _from_text(prose: Prose) -> list[Upstream]:
     return upstreams
 
 
-def _from_models(prose: Prose) -> list[Upstream]:
+def _from_models(prose: CardProse) -> list[Upstream]:
     """Models said to have generated the data, with their provider's terms as the license."""
     found = []
-    # A finder that needs a name the card never writes is skipped for all its blocks at once:
-    # most cards name no model, provider or model-made dataset.
-    names_model = prose.may_match(ANY_MODEL_NAMED)
-    finders = [model_mentions] if names_model else []
-    if names_model or prose.may_match(PROVIDER_NAMED):
-        finders.append(terms_mentions)
-    if prose.may_match(OUTPUT_DATASET_NAMED):
-        finders.append(output_dataset_mentions)
-    for block, folded in prose:
-        named = [mention for finder in finders for mention in finder(block, folded)]
+    for text in prose:
+        block = text.block
+        named = model_mentions(text) + terms_mentions(text) + output_dataset_mentions(text)
         for name, sentence in named:
             terms = generator_terms(name) or UNNAMED  # the finders return names the table knows
             dataset = output_dataset(name) if terms_for(name) is None else None
@@ -223,7 +211,7 @@ def _from_models(prose: Prose) -> list[Upstream]:
                 block, sentence, terms, f"{how} ({terms.family}): {terms.text}"
             )
             found.append(Upstream(name, "model", "generated-by", None, evidence, terms.license))
-        for sentence in unnamed_model_mentions(block, folded):
+        for sentence in unnamed_model_mentions(text):
             terms = UNNAMED  # the terms of a model nobody names: they exist, we cannot know them
             evidence = _model_evidence(
                 block, sentence, terms, "data generated with a model the card does not name"
