@@ -257,7 +257,8 @@ def field_mentions(block: Block) -> list[tuple[str, str]]:
 _UNNAMED_SIGN = Prefiltered(
     re.compile(
         "|".join(
-            f"(?:{p.pattern})" for p in (_UNNAMED, _UNNAMED_MORE, _PROMPTED, _MODEL_PIPELINE, _AGENTS)
+            f"(?:{p.pattern})"
+            for p in (_UNNAMED, _UNNAMED_MORE, _PROMPTED, _MODEL_PIPELINE, _AGENTS)
         ),
         re.I,
     )

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from agent.lineage.prose import Prose
-from agent.prefilter import Prefiltered, fold
 from agent.lineage.generated import OTHER_USE, not_the_model, split_sentences
 from agent.lineage.model_terms import (
     ANY_MODEL,
@@ -14,6 +12,8 @@ from agent.lineage.model_terms import (
     PROVIDER_NAME,
     generator_terms,
 )
+from agent.lineage.prose import Prose
+from agent.prefilter import Prefiltered, fold
 
 # Whose terms: a provider ("OpenAI", "Anthropic") or a model or model license named by the table
 # ("Llama 2 Community License", "Gemma Terms of Use", "GPT-4").

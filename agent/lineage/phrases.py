@@ -56,9 +56,7 @@ TRIGGERS = (
 # Every phrase starts with a letter, so a match starts at a word's first letter: `re` tries the
 # ~70 phrases there only (at every word boundary, word ends too, it was 3x slower).
 _TRIGGER = re.compile(
-    r"\b(?=[a-z])(?:"
-    + "|".join(f"(?P<t{i}>{rx})" for i, (_, rx) in enumerate(TRIGGERS))
-    + r")\b",
+    r"\b(?=[a-z])(?:" + "|".join(f"(?P<t{i}>{rx})" for i, (_, rx) in enumerate(TRIGGERS)) + r")\b",
     re.I,
 )
 _RELATION = {f"t{i}": rel for i, (rel, _) in enumerate(TRIGGERS)}
