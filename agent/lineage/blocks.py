@@ -7,7 +7,7 @@ import re
 from agent.extract.frontmatter import front_matter, split
 from agent.extract.markdown import Block, blocks
 
-__all__ = ["Block", "SKIP_SECTION", "iter_blocks", "split_front_matter"]
+__all__ = ["Block", "SKIP_SECTION", "header_text", "iter_blocks", "split_front_matter"]
 
 # Sections whose words are not about where the data came from.
 # Example: "### Citation Information" (BibTeX), "## Related Datasets" (see-also lists).
@@ -23,6 +23,11 @@ def split_front_matter(readme: str) -> tuple[dict | None, int, list[str]]:
     agent.extract.frontmatter's reader, so tracing and licensing see the same header."""
     data, body_line, raw = front_matter(readme)
     return data, body_line - 1, raw
+
+
+def header_text(readme: str) -> str | None:
+    """The YAML header's text as written, not parsed (None when the card has no header)."""
+    return split(readme)[0]
 
 
 def iter_blocks(readme: str) -> list[Block]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.lineage.blocks import Block, iter_blocks, split_front_matter
+from agent.lineage.blocks import Block, header_text, iter_blocks, split_front_matter
 from agent.lineage.generated import model_mentions, unnamed_model_mentions
 from agent.lineage.generator_phrases import output_dataset_mentions, terms_mentions
 from agent.lineage.model_terms import (
@@ -98,12 +98,7 @@ def _is_self(card: Card, upstream: Upstream, own: str) -> bool:
 
 def _from_metadata(card: Card, readme: str) -> list[Upstream]:
     """YAML `source_datasets` (front matter, else cardData) and `source_datasets:` tags."""
-    header, _, raw = split_front_matter(readme)
-    data = header if header is not None else (card.card_data or {})
-    values = _as_list(data.get("source_datasets"))
-    if header is None and raw:  # malformed YAML: read the list lines by hand
-        values = values or _raw_list(raw, "source_datasets")
-    found = [u for v in values if (u := _metadata_entry(v, "yaml:source_datasets", readme))]
+    found = _from_header(card, readme) if _may_list_sources(card, readme) else []
     for tag in card.tags or []:
         if isinstance(tag, str) and tag.startswith("source_datasets:"):
             value = tag.split(":", 1)[1]
@@ -112,7 +107,27 @@ def _from_metadata(card: Card, readme: str) -> list[Upstream]:
     return found
 
 
-def _metadata_entry(value: str, source: str, readme: str | None) -> Upstream | None:
+def _may_list_sources(card: Card, readme: str) -> bool:
+    """False when neither the YAML header nor cardData can hold `source_datasets`. A YAML key is
+    spelled out in the header's text unless escaped ("source\\x5fdatasets"), so the header of most
+    cards need not be read (again: agent.extract reads it for the license)."""
+    header = header_text(readme)
+    in_header = header is not None and ("source_datasets" in header or "\\" in header)
+    return in_header or bool(_as_list((card.card_data or {}).get("source_datasets")))
+
+
+def _from_header(card: Card, readme: str) -> list[Upstream]:
+    """The `source_datasets` of the front matter (cardData without one; list lines when broken)."""
+    header, _, raw = split_front_matter(readme)
+    data = header if header is not None else (card.card_data or {})
+    values = _as_list(data.get("source_datasets"))
+    if header is None and raw:  # malformed YAML: read the list lines by hand
+        values = values or _raw_list(raw, "source_datasets")
+    lines = readme.splitlines()
+    return [u for v in values if (u := _metadata_entry(v, "yaml:source_datasets", lines))]
+
+
+def _metadata_entry(value: str, source: str, lines: list[str] | None) -> Upstream | None:
     """'extended|squad' -> squad; 'extended|other-Common-Crawl' -> Common-Crawl; 'original' -> None."""
     value = str(value).strip()
     if value.lower() in ("original", ""):
@@ -127,7 +142,7 @@ def _metadata_entry(value: str, source: str, readme: str | None) -> Upstream | N
     free = name.lower().startswith("other-")
     display = name[len("other-") :] if free else name
     hub_id = None if free or name == UNNAMED_UPSTREAM or not is_hub_id(name) else name
-    line = _line_of(readme, value) if readme else None
+    line = _line_of(lines, value) if lines else None
     evidence = Evidence(
         source,
         "upstream",
@@ -246,11 +261,18 @@ def _raw_list(lines: list[str], key: str) -> list[str]:
     return items
 
 
-def _line_of(readme: str, value: str) -> int | None:
-    """1-based line of the YAML list item holding `value`."""
-    for number, line in enumerate(readme.splitlines(), start=1):
-        if re.match(r"^\s*-\s*['\"]?" + re.escape(value) + r"['\"]?\s*$", line):
-            return number
+_QUOTES = ("", "'", '"')  # a list item's value may be quoted
+
+
+def _line_of(lines: list[str], value: str) -> int | None:
+    """1-based line of the YAML list item holding `value` (stripped, not empty): "- extended|squad",
+    "  - 'extended|squad'" (string tests: a pattern compiled for each value cost more than the scan)."""
+    quoted = {q1 + value + q2 for q1 in _QUOTES for q2 in _QUOTES}
+    for number, line in enumerate(lines, start=1):
+        if value in line:
+            item = line.lstrip()
+            if item.startswith("-") and item[1:].strip() in quoted:
+                return number
     return None
 
 
