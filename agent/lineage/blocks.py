@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from agent.extract.frontmatter import front_matter, split
@@ -32,5 +33,12 @@ def header_text(readme: str) -> str | None:
 
 def iter_blocks(readme: str) -> list[Block]:
     """Prose blocks of the card body, in order (agent.extract.markdown's scanner)."""
+    return list(_blocks_of(readme))
+
+
+# Tracing and the source-repository reader walk the same card one after the other (all_upstreams):
+# the walks of the last cards are remembered (the blocks are only read, never changed).
+@functools.lru_cache(maxsize=16)
+def _blocks_of(readme: str) -> tuple[Block, ...]:
     skip = split(readme)[2] - 1  # the header's lines: found without parsing the header again
-    return blocks(readme.splitlines()[skip:], skip + 1, SKIP_SECTION)
+    return tuple(blocks(readme.splitlines()[skip:], skip + 1, SKIP_SECTION))

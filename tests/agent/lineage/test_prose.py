@@ -146,3 +146,14 @@ def test_the_trigger_pattern_finds_what_one_group_per_phrase_finds():
     for text in _synthetic_cards(300) + _fixture_cards():
         found = [(m.span(), m.lastgroup) for m in phrases._TRIGGER.finditer(text)]
         assert found == [(m.span(), m.lastgroup) for m in plain.finditer(text)]
+
+
+def test_a_cards_blocks_are_remembered_and_each_caller_gets_its_own_list():
+    from agent.lineage.blocks import iter_blocks
+
+    readme = "# Card\n\nDerived from SQuAD.\n\n- an item\n"
+    first = iter_blocks(readme)
+    first.clear()
+    again = iter_blocks(readme)
+    assert [b.text for b in again] == ["Derived from SQuAD.", "- an item"]
+    assert again is not iter_blocks(readme)
