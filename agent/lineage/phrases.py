@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -53,14 +54,23 @@ TRIGGERS = (
         r"|captions?\s+from|(?:sentences|documents|articles|texts?|questions|passages)\s+from",
     ),
 )
-# Every phrase starts with a letter, so a match starts at a word's first letter: `re` tries the
-# ~70 phrases there only (at every word boundary, word ends too, it was 3x slower).
-_TRIGGER = re.compile(
-    r"\b(?=[a-z])(?:" + "|".join(f"(?P<t{i}>{rx})" for i, (_, rx) in enumerate(TRIGGERS)) + r")\b",
-    re.I,
-)
+
+
+@functools.cache  # at most 2**6 sets of entries
+def _trigger(entries: tuple[int, ...]) -> re.Pattern[str]:
+    """The phrases of these TRIGGERS entries, each entry the group "t<index>". Every phrase starts
+    with a letter, so a match starts at a word's first letter: `re` tries the phrases there only
+    (at every word boundary, word ends too, it was 3x slower)."""
+    phrases = "|".join(f"(?P<t{i}>{TRIGGERS[i][1]})" for i in entries)
+    return re.compile(rf"\b(?=[a-z])(?:{phrases})\b", re.I)
+
+
+_TRIGGER = _trigger(tuple(range(len(TRIGGERS))))
 _RELATION = {f"t{i}": rel for i, (rel, _) in enumerate(TRIGGERS)}
 _TRIGGERED = Prefiltered(_TRIGGER)  # skips blocks holding none of the phrases' words (most)
+# ... and each entry's: a block is read with the entries whose words it holds, as those that
+# cannot match anywhere in it change no match (the first phrase matching at each place).
+_ENTRY_WORDS = tuple(Prefiltered(re.compile(rx, re.I)) for _, rx in TRIGGERS)
 LINK = re.compile(r"\[(?P<text>[^\]]{1,120})\]\((?P<url>[^)\s]+)\)")
 # One name token: "SQuAD", "CoNLL-2003", "3.02", "e-SNLI", "iNaturalist", "(OANC1)"
 # (a "." only inside a token, so "Track. Before" stays two sentences)
@@ -152,7 +162,8 @@ def names_in_block(prose: Prose) -> list[Found]:
     block = prose.block
     if _META_LINE.match(block.text) or not prose.may_match(_TRIGGERED):
         return []
-    for trig in _TRIGGER.finditer(block.text):
+    entries = tuple(i for i, words in enumerate(_ENTRY_WORDS) if prose.may_match(words))
+    for trig in _trigger(entries).finditer(block.text) if entries else ():
         relation = _RELATION.get(trig.lastgroup or "", "derived")
         if _inside_link_text(block.text, trig.start()):
             continue

@@ -18,6 +18,7 @@ from agent.prefilter import Prefiltered, fold
 # The blocks' folded texts are joined by a newline for the card-wide test: a literal never holds
 # one (tests/agent/lineage/test_lineage_prose.py), so it is in the joined text only when it is in a block.
 _JOIN = "\n"
+_UNSEEN = ("not looked for yet",)
 
 
 class CardProse:
@@ -36,10 +37,13 @@ class CardProse:
 
     def held(self, pattern: Prefiltered) -> tuple[str, ...] | None:
         """The literals of `pattern` this card holds (None: the pattern has no literal prefilter)."""
-        if pattern not in self._held:
+        held = self._held.get(pattern, _UNSEEN)  # asked for each block: one dictionary look-up
+        if held is _UNSEEN:
             literals = pattern.literals
-            self._held[pattern] = None if literals is None else tuple(filter(self._has, literals))
-        return self._held[pattern]
+            held = self._held[pattern] = (
+                None if literals is None else tuple(filter(self._has, literals))
+            )
+        return held
 
     def _has(self, literal: str) -> bool:
         if literal not in self._holds:
@@ -51,7 +55,7 @@ class CardProse:
         return self.held(pattern) != ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Prose:
     """One block of a card's prose with its folded text."""
 
