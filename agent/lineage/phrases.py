@@ -61,6 +61,8 @@ def _trigger(entries: tuple[int, ...]) -> re.Pattern[str]:
     """The phrases of these TRIGGERS entries, each entry the group "t<index>". Every phrase starts
     with a letter, so a match starts at a word's first letter: `re` tries the phrases there only
     (at every word boundary, word ends too, it was 3x slower)."""
+    if not entries:
+        return re.compile(r"(?!)")  # no phrase: nothing matches (not the empty phrase)
     phrases = "|".join(f"(?P<t{i}>{TRIGGERS[i][1]})" for i in entries)
     return re.compile(rf"\b(?=[a-z])(?:{phrases})\b", re.I)
 
@@ -163,7 +165,7 @@ def names_in_block(prose: Prose) -> list[Found]:
     if _META_LINE.match(block.text) or not prose.may_match(_TRIGGERED):
         return []
     entries = tuple(i for i, words in enumerate(_ENTRY_WORDS) if prose.may_match(words))
-    for trig in _trigger(entries).finditer(block.text) if entries else ():
+    for trig in _trigger(entries).finditer(block.text):
         relation = _RELATION.get(trig.lastgroup or "", "derived")
         if _inside_link_text(block.text, trig.start()):
             continue

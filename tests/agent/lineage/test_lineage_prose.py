@@ -157,3 +157,13 @@ def test_a_cards_blocks_are_remembered_and_each_caller_gets_its_own_list():
     again = iter_blocks(readme)
     assert [b.text for b in again] == ["Derived from SQuAD.", "- an item"]
     assert again is not iter_blocks(readme)
+
+
+def test_a_block_read_with_the_trigger_entries_it_holds_words_of_finds_the_same():
+    from agent.prefilter import fold
+
+    for text in _synthetic_cards(300) + _fixture_cards():
+        folded = fold(text)
+        entries = tuple(i for i, w in enumerate(phrases._ENTRY_WORDS) if w.may_match(folded))
+        found = [(m.span(), m.lastgroup) for m in phrases._trigger(entries).finditer(text)]
+        assert found == [(m.span(), m.lastgroup) for m in phrases._TRIGGER.finditer(text)]
