@@ -16,7 +16,7 @@ from agent.lineage.blocks import Block
 from agent.prefilter import Prefiltered, fold
 
 # The blocks' folded texts are joined by a newline for the card-wide test: a literal never holds
-# one (tests/agent/lineage/test_lineage_prose.py), so it is in the joined text only when it is in a block.
+# one (tests/agent/lineage/test_lineage_prose.py), so it is in the joined text only when in a block.
 _JOIN = "\n"
 _UNSEEN = ("not looked for yet",)
 
