@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from agent.lineage.blocks import Block
 from agent.lineage.model_terms import ANY_MODEL, ANY_MODEL_NAMED, terms_for
@@ -253,45 +254,47 @@ def field_mentions(block: Block) -> list[tuple[str, str]]:
 
 
 # A sentence says that a model nobody names made the data only through one of these patterns
-# (_UNNAMED, or _unnamed_more's): a block or sentence holding none of their words is skipped.
-_UNNAMED_SIGN = Prefiltered(
-    re.compile(
-        "|".join(
-            f"(?:{p.pattern})"
-            for p in (_UNNAMED, _UNNAMED_MORE, _PROMPTED, _MODEL_PIPELINE, _AGENTS)
-        ),
-        re.I,
-    )
-)
+# (_UNNAMED, or _unnamed_more's): a block holding none of their words is skipped, and in a sentence
+# each of them (and _DETECTION) is run only when the sentence holds some of its words.
+_SAYS_UNNAMED = (_UNNAMED, _UNNAMED_MORE, _PROMPTED, _MODEL_PIPELINE, _AGENTS)
+_UNNAMED_SIGN = Prefiltered(re.compile("|".join(f"(?:{p.pattern})" for p in _SAYS_UNNAMED), re.I))
+_WORDS = {p: Prefiltered(p) for p in (*_SAYS_UNNAMED, _DETECTION)}
 
 
 def unnamed_model_mentions(prose: Prose) -> list[str]:
     """Sentences saying a model nobody names made the data (its terms cannot be known)."""
     if not prose.may_match(_UNNAMED_SIGN):
         return []
-    found = []
-    for sentence in split_sentences(prose.block.text):
-        folded = fold(sentence)
-        if (
-            prose.may_match(_UNNAMED_SIGN, folded)
-            and (_UNNAMED.search(sentence) or _unnamed_more(sentence))
-            and not (prose.may_match(ANY_MODEL_NAMED, folded) and ANY_MODEL.search(sentence))
-        ):
-            found.append(sentence.strip())
-    return found
+    return [s.strip() for s in split_sentences(prose.block.text) if _says_unnamed(prose, s)]
 
 
-def _unnamed_more(sentence: str) -> bool:
-    """A modern phrasing of model-made data ("LLM-derived tags"), not denied ("no LLM-as-judge")."""
-    if _DETECTION.search(sentence):
+def _says_unnamed(prose: Prose, sentence: str) -> bool:
+    """The sentence (of the block `prose`) says a model it does not name made the data."""
+    folded = fold(sentence)
+
+    def holds(pattern: re.Pattern[str]) -> bool:
+        return prose.may_match(_WORDS[pattern], folded)
+
+    said = (holds(_UNNAMED) and _UNNAMED.search(sentence)) or _unnamed_more(sentence, holds)
+    return bool(said) and not (
+        prose.may_match(ANY_MODEL_NAMED, folded) and ANY_MODEL.search(sentence)
+    )
+
+
+def _unnamed_more(sentence: str, holds: Callable[[re.Pattern[str]], bool]) -> bool:
+    """A modern phrasing of model-made data ("LLM-derived tags"), not denied ("no LLM-as-judge");
+    `holds(pattern)` is False when the sentence holds none of the pattern's words."""
+
+    def found(pattern: re.Pattern[str]) -> bool:
+        return holds(pattern) and bool(pattern.search(sentence))
+
+    if found(_DETECTION):
         return False
-    if (_PROMPTED.search(sentence) or _MODEL_PIPELINE.search(sentence)) and not OTHER_USE.search(
-        sentence
-    ):
+    if (found(_PROMPTED) or found(_MODEL_PIPELINE)) and not OTHER_USE.search(sentence):
         return True
-    if _AGENTS.search(sentence) and _MADE.search(sentence):  # a benchmark made by agents too
+    if found(_AGENTS) and _MADE.search(sentence):  # a benchmark made by agents too
         return True
-    return any(
+    return holds(_UNNAMED_MORE) and any(
         not _DENIED.search(sentence[max(0, m.start() - 30) : m.start()])
         and not _SCRIPTED.search(m.group(0))
         for m in _UNNAMED_MORE.finditer(sentence)
