@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from agent.extract.frontmatter import front_matter, split
 from agent.extract.markdown import Block, blocks
 
-__all__ = ["Block", "SKIP_SECTION", "iter_blocks", "split_front_matter"]
+__all__ = ["Block", "SKIP_SECTION", "header_text", "iter_blocks", "split_front_matter"]
 
 # Sections whose words are not about where the data came from.
 # Example: "### Citation Information" (BibTeX), "## Related Datasets" (see-also lists).
@@ -25,7 +26,19 @@ def split_front_matter(readme: str) -> tuple[dict | None, int, list[str]]:
     return data, body_line - 1, raw
 
 
+def header_text(readme: str) -> str | None:
+    """The YAML header's text as written, not parsed (None when the card has no header)."""
+    return split(readme)[0]
+
+
 def iter_blocks(readme: str) -> list[Block]:
     """Prose blocks of the card body, in order (agent.extract.markdown's scanner)."""
+    return list(_blocks_of(readme))
+
+
+# Tracing and the source-repository reader walk the same card one after the other (all_upstreams):
+# the walks of the last cards are remembered (the blocks are only read, never changed).
+@functools.lru_cache(maxsize=16)
+def _blocks_of(readme: str) -> tuple[Block, ...]:
     skip = split(readme)[2] - 1  # the header's lines: found without parsing the header again
-    return blocks(readme.splitlines()[skip:], skip + 1, SKIP_SECTION)
+    return tuple(blocks(readme.splitlines()[skip:], skip + 1, SKIP_SECTION))

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import re
 
-from agent.lineage.blocks import Block
 from agent.lineage.generated import OTHER_USE, not_the_model, split_sentences
-from agent.lineage.model_terms import ANY_MODEL, OUTPUT_DATASET, PROVIDER_NAME, generator_terms
+from agent.lineage.model_terms import (
+    ANY_MODEL,
+    OUTPUT_DATASET,
+    OUTPUT_DATASET_NAMED,
+    PROVIDER_NAME,
+    generator_terms,
+)
+from agent.lineage.prose import Prose
+from agent.prefilter import Prefiltered, fold
 
 # Whose terms: a provider ("OpenAI", "Anthropic") or a model or model license named by the table
 # ("Llama 2 Community License", "Gemma Terms of Use", "GPT-4").
@@ -30,6 +37,8 @@ _TERMS_PHRASE = re.compile(
     rf"|\bcompet(?:e|es|ing)\s+with\s+(?:the\s+)?(?P<d>{_WHO})",
     re.I,
 )
+_WHO_NAMED = Prefiltered(re.compile(_WHO, re.I))
+_TERMS_PHRASED = Prefiltered(_TERMS_PHRASE)
 # A terms phrase about the released model or weights, not about the data: "Our model weights are
 # subject to the Llama 2 Community License" (a data word in the sentence keeps it about the data).
 _ABOUT_MODEL = re.compile(r"\b(?:models?|weights|checkpoints?|adapters?|LoRA)\b", re.I)
@@ -59,15 +68,25 @@ _SET_ASIDE = re.compile(r"\b(?:not|never|no|without|unlike|instead\s+of|rather\s
 _CLAUSE = re.compile(r"[;:,(]|\b(?:and|while|whereas|but)\b", re.I)
 
 
-def terms_mentions(block: Block) -> list[tuple[str, str]]:
+def terms_mentions(prose: Prose) -> list[tuple[str, str]]:
     """(provider or model, sentence) for sentences saying the data is subject to its terms."""
-    found = []
-    for sentence in split_sentences(block.text):
+    found: list[tuple[str, str]] = []
+    if not _may_bind_terms(prose):
+        return found
+    for sentence in split_sentences(prose.block.text):
+        if not _may_bind_terms(prose, fold(sentence)):
+            continue
         for match in _TERMS_PHRASE.finditer(sentence):
             who = match.group("a") or match.group("b") or match.group("c") or match.group("d")
             if generator_terms(who) is not None and not _about_the_model(sentence, match.start()):
                 found.append((who, sentence.strip()))
     return found
+
+
+def _may_bind_terms(prose: Prose, folded: str | None = None) -> bool:
+    """False when the block (or its sentence, folded) cannot hold a terms phrase: each names
+    whose terms (_WHO, a model or provider), and has words of its own ("subject to")."""
+    return prose.may_match(_WHO_NAMED, folded) and prose.may_match(_TERMS_PHRASED, folded)
 
 
 def _about_the_model(sentence: str, start: int) -> bool:
@@ -78,14 +97,14 @@ def _about_the_model(sentence: str, start: int) -> bool:
     return bool(_ABOUT_MODEL.search(text)) and not _ABOUT_DATA.search(text)
 
 
-def output_dataset_mentions(block: Block) -> list[tuple[str, str]]:
+def output_dataset_mentions(prose: Prose) -> list[tuple[str, str]]:
     """(dataset, sentence) for data said to come from a dataset of one model's outputs ("ShareGPT")."""
     found: list[tuple[str, str]] = []
     # A sentence is a piece of the block: no such dataset named in the block, none in its sentences
     # (most blocks name none, and one search of the block is cheaper than three per sentence).
-    if not OUTPUT_DATASET.search(block.text):
+    if not prose.search(OUTPUT_DATASET_NAMED):
         return found
-    for sentence in split_sentences(block.text):
+    for sentence in split_sentences(prose.block.text):
         if OTHER_USE.search(sentence) or not _DERIVED.search(sentence):
             continue
         for match in OUTPUT_DATASET.finditer(sentence):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from agent.prefilter import Prefiltered
+
 
 @dataclass(frozen=True)
 class ModelTerms:
@@ -446,6 +448,9 @@ UNNAMED = ModelTerms(
 
 # Any model name we know, for "is this sentence about a model at all" checks.
 ANY_MODEL = re.compile("|".join(f"(?:{t.pattern.pattern})" for t in MODEL_TERMS), re.I)
+# ... which `re` tries at every position (about a microsecond a character): text holding none of
+# the names' literal words ("gpt", "claude", "llama", ...), most of a card, is skipped.
+ANY_MODEL_NAMED = Prefiltered(ANY_MODEL)
 
 
 def terms_for(name: str) -> ModelTerms | None:
@@ -530,6 +535,7 @@ OUTPUT_DATASETS: tuple[OutputDataset, ...] = (
     ),
 )
 OUTPUT_DATASET = re.compile("|".join(f"(?:{d.pattern.pattern})" for d in OUTPUT_DATASETS), re.I)
+OUTPUT_DATASET_NAMED = Prefiltered(OUTPUT_DATASET)  # skips text naming none ("sharegpt", ...)
 
 
 def output_dataset(name: str) -> OutputDataset | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.lineage.blocks import Block, iter_blocks, split_front_matter
+from agent.lineage.blocks import Block, header_text, iter_blocks, split_front_matter
 from agent.lineage.generated import model_mentions, unnamed_model_mentions
 from agent.lineage.generator_phrases import output_dataset_mentions, terms_mentions
 from agent.lineage.model_terms import (
@@ -17,12 +17,15 @@ from agent.lineage.model_terms import (
 )
 from agent.lineage.names import aliases, is_hub_id, norm_name
 from agent.lineage.phrases import Found, names_in_block
+from agent.lineage.prose import CardProse
 from agent.lineage.structure import names_in_list_item, names_in_tables
 from agent.lineage.upstream_item import Upstream
 from agent.models import Card, Evidence
+from agent.prefilter import Prefiltered
 from agent.refs import HUB_LINK, repo_from_link
 
 # Hub dataset links are read by agent.refs (HUB_LINK); placeholders there are not datasets.
+_HUB_LINKED = Prefiltered(HUB_LINK)  # most cards link no Hub dataset: skipped at once
 _NOT_HUB = {"viewer", "dataset_name", "org", "user", "username", "your_dataset"}
 # A sentence that points elsewhere without saying the data came from there.
 # Example: "See also https://huggingface.co/datasets/x for a similar dataset."
@@ -45,9 +48,10 @@ def find_upstreams(card: Card) -> list[Upstream]:
     found = _from_metadata(card, readme)
     # Prose beyond the first 500 kB is config lists and tables: scanning it costs seconds.
     blocks = iter_blocks(readme[:_MAX_SCAN]) if readme else []
-    found += _from_text(blocks)  # before bare links: a phrase also says how the data was used
-    found += _from_models(blocks)
-    found += _from_links(card, blocks)
+    prose = CardProse(blocks)
+    found += _from_text(prose)  # before bare links: a phrase also says how the data was used
+    found += _from_models(prose)
+    found += _from_links(card, prose)
     own = norm_name(card.dataset.split("/")[-1])
     result: dict[str, Upstream] = {}
     seen: set[str] = set()  # aliases of the datasets kept: one dataset named twice is one upstream
@@ -94,12 +98,7 @@ def _is_self(card: Card, upstream: Upstream, own: str) -> bool:
 
 def _from_metadata(card: Card, readme: str) -> list[Upstream]:
     """YAML `source_datasets` (front matter, else cardData) and `source_datasets:` tags."""
-    header, _, raw = split_front_matter(readme)
-    data = header if header is not None else (card.card_data or {})
-    values = _as_list(data.get("source_datasets"))
-    if header is None and raw:  # malformed YAML: read the list lines by hand
-        values = values or _raw_list(raw, "source_datasets")
-    found = [u for v in values if (u := _metadata_entry(v, "yaml:source_datasets", readme))]
+    found = _from_header(card, readme) if _may_list_sources(card, readme) else []
     for tag in card.tags or []:
         if isinstance(tag, str) and tag.startswith("source_datasets:"):
             value = tag.split(":", 1)[1]
@@ -108,7 +107,27 @@ def _from_metadata(card: Card, readme: str) -> list[Upstream]:
     return found
 
 
-def _metadata_entry(value: str, source: str, readme: str | None) -> Upstream | None:
+def _may_list_sources(card: Card, readme: str) -> bool:
+    """False when neither the YAML header nor cardData can hold `source_datasets`. A YAML key is
+    spelled out in the header's text unless escaped ("source\\x5fdatasets"), so the header of most
+    cards need not be read (again: agent.extract reads it for the license)."""
+    header = header_text(readme)
+    in_header = header is not None and ("source_datasets" in header or "\\" in header)
+    return in_header or bool(_as_list((card.card_data or {}).get("source_datasets")))
+
+
+def _from_header(card: Card, readme: str) -> list[Upstream]:
+    """The `source_datasets` of the front matter (cardData without one; list lines when broken)."""
+    header, _, raw = split_front_matter(readme)
+    data = header if header is not None else (card.card_data or {})
+    values = _as_list(data.get("source_datasets"))
+    if header is None and raw:  # malformed YAML: read the list lines by hand
+        values = values or _raw_list(raw, "source_datasets")
+    lines = readme.splitlines()
+    return [u for v in values if (u := _metadata_entry(v, "yaml:source_datasets", lines))]
+
+
+def _metadata_entry(value: str, source: str, lines: list[str] | None) -> Upstream | None:
     """'extended|squad' -> squad; 'extended|other-Common-Crawl' -> Common-Crawl; 'original' -> None."""
     value = str(value).strip()
     if value.lower() in ("original", ""):
@@ -123,7 +142,7 @@ def _metadata_entry(value: str, source: str, readme: str | None) -> Upstream | N
     free = name.lower().startswith("other-")
     display = name[len("other-") :] if free else name
     hub_id = None if free or name == UNNAMED_UPSTREAM or not is_hub_id(name) else name
-    line = _line_of(readme, value) if readme else None
+    line = _line_of(lines, value) if lines else None
     evidence = Evidence(
         source,
         "upstream",
@@ -135,10 +154,10 @@ def _metadata_entry(value: str, source: str, readme: str | None) -> Upstream | N
     return Upstream(display, "dataset", relation.strip() or "extended", hub_id, evidence)
 
 
-def _from_links(card: Card, blocks: list[Block]) -> list[Upstream]:
+def _from_links(card: Card, prose: CardProse) -> list[Upstream]:
     """Hub dataset links and hf:// paths in the prose (not in see-also sentences)."""
-    found = []
-    for block in blocks:
+    found: list[Upstream] = []
+    for block in prose.blocks if prose.may_match(_HUB_LINKED) else []:
         for match in HUB_LINK.finditer(block.text):
             linked = repo_from_link(match.group("scheme"), match.group("path"))
             if (
@@ -161,13 +180,13 @@ def _from_links(card: Card, blocks: list[Block]) -> list[Upstream]:
     return found
 
 
-def _from_text(blocks: list[Block]) -> list[Upstream]:
+def _from_text(prose: CardProse) -> list[Upstream]:
     """Names after derivation phrases, in source-data lists and in dataset tables."""
     found: list[Found] = []
-    for block in blocks:
-        if block.kind != "row":
-            found += names_in_block(block) + names_in_list_item(block)
-    found += names_in_tables(blocks)
+    for text in prose:
+        if text.block.kind != "row":
+            found += names_in_block(text) + names_in_list_item(text.block)
+    found += names_in_tables(prose.blocks)
     upstreams = []
     for item in found:
         hub = HUB_LINK.match(item.url or "")
@@ -189,11 +208,12 @@ def _from_text(blocks: list[Block]) -> list[Upstream]:
     return upstreams
 
 
-def _from_models(blocks: list[Block]) -> list[Upstream]:
+def _from_models(prose: CardProse) -> list[Upstream]:
     """Models said to have generated the data, with their provider's terms as the license."""
     found = []
-    for block in blocks:
-        named = model_mentions(block) + terms_mentions(block) + output_dataset_mentions(block)
+    for text in prose:
+        block = text.block
+        named = model_mentions(text) + terms_mentions(text) + output_dataset_mentions(text)
         for name, sentence in named:
             terms = generator_terms(name) or UNNAMED  # the finders return names the table knows
             dataset = output_dataset(name) if terms_for(name) is None else None
@@ -206,7 +226,7 @@ def _from_models(blocks: list[Block]) -> list[Upstream]:
                 block, sentence, terms, f"{how} ({terms.family}): {terms.text}"
             )
             found.append(Upstream(name, "model", "generated-by", None, evidence, terms.license))
-        for sentence in unnamed_model_mentions(block):
+        for sentence in unnamed_model_mentions(text):
             terms = UNNAMED  # the terms of a model nobody names: they exist, we cannot know them
             evidence = _model_evidence(
                 block, sentence, terms, "data generated with a model the card does not name"
@@ -241,11 +261,18 @@ def _raw_list(lines: list[str], key: str) -> list[str]:
     return items
 
 
-def _line_of(readme: str, value: str) -> int | None:
-    """1-based line of the YAML list item holding `value`."""
-    for number, line in enumerate(readme.splitlines(), start=1):
-        if re.match(r"^\s*-\s*['\"]?" + re.escape(value) + r"['\"]?\s*$", line):
-            return number
+_QUOTES = ("", "'", '"')  # a list item's value may be quoted
+
+
+def _line_of(lines: list[str], value: str) -> int | None:
+    """1-based line of the YAML list item holding `value` (stripped, not empty): "- extended|squad",
+    "  - 'extended|squad'" (string tests: a pattern compiled for each value cost more than the scan)."""
+    quoted = {q1 + value + q2 for q1 in _QUOTES for q2 in _QUOTES}
+    for number, line in enumerate(lines, start=1):
+        if value in line:
+            item = line.lstrip()
+            if item.startswith("-") and item[1:].strip() in quoted:
+                return number
     return None
 
 

@@ -273,3 +273,16 @@ def test_tracing_and_licensing_read_the_same_header(readme):
         e.snippet for e in extract_evidence(text_card(readme)) if e.source == "yaml:license"
     ] == ["mit"]
     assert [u.hub_id for u in find_upstreams(text_card(readme))] == ["squad"]
+
+
+def test_source_datasets_written_with_an_escape_are_still_read():
+    # The header is read only when it spells the key out or holds an escape: this one escapes it.
+    readme = '---\n"source\\x5fdatasets":\n- extended|squad\n---\n# Card\n\nPlain text.\n'
+    ups = find_upstreams(text_card(readme))
+    assert [(u.hub_id, u.evidence.line_start) for u in ups] == [("squad", 3)]
+
+
+def test_the_line_of_a_quoted_source_item_is_found():
+    readme = "---\nsource_datasets:\n  - 'extended|squad'\n  -  \"original\"\n---\n# Card\n"
+    ups = find_upstreams(text_card(readme))
+    assert [(u.hub_id, u.evidence.line_start) for u in ups] == [("squad", 3)]

@@ -1,0 +1,77 @@
+"""A card's prose blocks with their folded text, computed once for every finder that reads them.
+
+The finders' patterns are large alternations that `re` tries at every position of a block; their
+literal prefilters (agent.prefilter) skip a block holding none of a pattern's words. Each block is
+folded once here, and the card as a whole: a pattern's literals are looked for in the card once,
+and in each block only those the card holds (most cards hold none of a model name's, say).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from agent.lineage.blocks import Block
+from agent.prefilter import Prefiltered, fold
+
+# The blocks' folded texts are joined by a newline for the card-wide test: a literal never holds
+# one (tests/agent/lineage/test_lineage_prose.py), so it is in the joined text only when in a block.
+_JOIN = "\n"
+_UNSEEN = ("not looked for yet",)
+
+
+class CardProse:
+    """The prose blocks of one card, each with its folded text (`fold(block.text)`)."""
+
+    def __init__(self, blocks: list[Block]):
+        self.blocks = blocks
+        self.folded = [fold(block.text) for block in blocks]
+        self.card = _JOIN.join(self.folded)
+        self._held: dict[Prefiltered, tuple[str, ...] | None] = {}
+        self._holds: dict[str, bool] = {}  # literal -> in the card (patterns share literals)
+        self._texts = [Prose(b, f, self) for b, f in zip(blocks, self.folded, strict=True)]
+
+    def __iter__(self) -> Iterator[Prose]:
+        """Each block with its folded text, in card order."""
+        return iter(self._texts)
+
+    def held(self, pattern: Prefiltered) -> tuple[str, ...] | None:
+        """The literals of `pattern` this card holds (None: the pattern has no literal prefilter)."""
+        held = self._held.get(pattern, _UNSEEN)  # asked for each block: one dictionary look-up
+        if held is _UNSEEN:
+            literals = pattern.literals
+            held = self._held[pattern] = (
+                None if literals is None else tuple(filter(self._has, literals))
+            )
+        return held
+
+    def _has(self, literal: str) -> bool:
+        if literal not in self._holds:
+            self._holds[literal] = literal in self.card
+        return self._holds[literal]
+
+    def may_match(self, pattern: Prefiltered) -> bool:
+        """False only when no block of the card can hold a match of `pattern`."""
+        return self.held(pattern) != ()
+
+
+@dataclass(slots=True)
+class Prose:
+    """One block of a card's prose with its folded text."""
+
+    block: Block
+    folded: str
+    card: CardProse
+
+    def may_match(self, pattern: Prefiltered, folded: str | None = None) -> bool:
+        """pattern.may_match for the block, or a piece of it (a sentence) given folded, testing
+        only the literals the card holds."""
+        held = self.card.held(pattern)
+        if not held:  # most patterns, in most cards: none of their literals is in the card
+            return held is None
+        text = self.folded if folded is None else folded
+        return any(lit in text for lit in held)
+
+    def search(self, pattern: Prefiltered) -> re.Match[str] | None:
+        return pattern.pattern.search(self.block.text) if self.may_match(pattern) else None
