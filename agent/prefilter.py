@@ -10,11 +10,11 @@ answer is always the pattern's own: the prefilter only ever skips text the patte
 
 from __future__ import annotations
 
+# Read-only use of the stdlib's own regular expression parser and case tables (Python 3.11+); a
+# tree shape it does not expect turns the prefilter off for that pattern, never the pattern itself.
+import _sre
 import re
 from collections.abc import Iterator
-
-# Read-only use of the stdlib's own parser (Python 3.11+); a shape it does not expect turns the
-# prefilter off for that pattern, never the pattern itself.
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
@@ -33,7 +33,8 @@ _MAX_EXACT = 64  # strings a fixed run multiplies out to before it is cut
 
 def fold(text: str) -> str:
     """The text as the prefilter compares it: lower case, the few re.I-only equivalences folded."""
-    if not text.isascii():
+    # translate() looks up every character: only when one of the four is there (rare)
+    if not text.isascii() and any(ch in text for ch in _FOLD):
         text = text.translate(_FOLD_TABLE)
     return text.lower()
 
@@ -128,12 +129,12 @@ def _exact(op, arg) -> frozenset[str] | None:
     `a` -> {"a"}; `[134]` -> {"1", "3", "4"}; `(?:x|yz)?` -> {"", "x", "yz"}; `\\b` -> {""}
     (zero-width: the text matched around it is contiguous). Non-ASCII letters: None."""
     if op is sre.LITERAL:
-        return frozenset([chr(arg).lower()]) if arg < 128 else None
+        return frozenset([chr(arg).lower()]) if _plain_letter(arg) else None
     if op is sre.AT or op in (sre.ASSERT, sre.ASSERT_NOT):
         return frozenset([""])
     if op is sre.IN:  # re.I writes `s` as [sſ]: the fold table stands for the non-ASCII one
         chars = [chr(code) for kind, code in arg if kind is sre.LITERAL]
-        if len(chars) < len(arg) or not all(c.isascii() or c in _FOLD for c in chars):
+        if len(chars) < len(arg) or not all(_plain_letter(ord(c)) or c in _FOLD for c in chars):
             return None
         return frozenset(_FOLD.get(c, c).lower() for c in chars)
     if op is sre.SUBPATTERN:
@@ -149,6 +150,14 @@ def _exact(op, arg) -> frozenset[str] | None:
         inner = _exact_sequence(list(body)) if (low, high) in ((0, 1), (1, 1)) else None
         return None if inner is None else inner | ({""} if low == 0 else set())
     return None
+
+
+def _plain_letter(code: int) -> bool:
+    """A character the substring test can look for as it is lower-cased: ASCII (lower() maps it
+    alone, and fold() the four others re.I equates with it), or one without case ("仅", "禁"):
+    re.I matches it to itself only, and lower() leaves it. Cased letters outside ASCII are not
+    (lower() depends on context for a few, as final sigma)."""
+    return code < 128 or not _sre.unicode_iscased(code)
 
 
 def _exact_sequence(nodes: list) -> frozenset[str] | None:

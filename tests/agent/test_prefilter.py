@@ -68,3 +68,16 @@ def test_the_folded_text_can_be_given_once_for_several_patterns():
     folded = fold(text)
     assert Prefiltered(re.compile(r"gpt-?4", re.I)).search(text, folded).group(0) == "GPT-4"
     assert Prefiltered(re.compile(r"claude", re.I)).search(text, folded) is None
+
+
+def test_letters_without_case_are_literals_and_cased_ones_outside_ascii_are_not():
+    assert required_literals(re.compile(r"仅(?:限|供)研究", re.I)) == {"仅限研究", "仅供研究"}
+    # "Σ" lower-cases to "σ" or "ς" by its place in a word: not a literal to look for
+    assert required_literals(re.compile(r"ΟΔΟΣ|road", re.I)) is None
+    pf = Prefiltered(re.compile(r"仅供研究|ΟΔΟΣ", re.I))
+    for text in ("本数据仅供研究使用", "οδος", "ΟΔΟΣ", "nothing"):
+        assert bool(pf.search(text)) is bool(pf.pattern.search(text)), text
+
+
+def test_fold_translates_only_the_four_characters_and_lower_cases_the_rest():
+    assert fold("Straße ΟΔΟΣ ſtable \u212aelvin \u0130") == "straße οδος stable kelvin i"
