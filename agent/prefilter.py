@@ -113,14 +113,20 @@ def _node(op, arg) -> frozenset[str] | None:
     if op is sre.SUBPATTERN:
         return _sequence(list(arg[-1]))
     if op is sre.BRANCH:
-        branches = [_sequence(list(alt)) for alt in arg[1]]
-        if any(b is None for b in branches):
-            return None
-        return _minimal(frozenset().union(*branches))  # type: ignore[arg-type]
+        needs = _union([_sequence(list(alt)) for alt in arg[1]])
+        return None if needs is None else _minimal(needs)
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
         low, _high, body = arg
         return _sequence(list(body)) if low >= 1 else None
     return None  # classes, lookarounds, groups referred back to: no literal required
+
+
+def _union(branches: list[frozenset[str] | None]) -> frozenset[str] | None:
+    """What one of the branches of an alternation gives: all their strings, or None when one
+    branch gives nothing (that branch matches without them)."""
+    if any(b is None for b in branches):
+        return None
+    return frozenset().union(*branches)  # type: ignore[arg-type]
 
 
 def _exact(op, arg) -> frozenset[str] | None:
@@ -140,11 +146,8 @@ def _exact(op, arg) -> frozenset[str] | None:
     if op is sre.SUBPATTERN:
         return _exact_sequence(list(arg[-1]))
     if op is sre.BRANCH:
-        branches = [_exact_sequence(list(alt)) for alt in arg[1]]
-        if any(b is None for b in branches):
-            return None
-        found = frozenset().union(*branches)  # type: ignore[arg-type]
-        return found if len(found) <= _MAX_EXACT else None
+        found = _union([_exact_sequence(list(alt)) for alt in arg[1]])
+        return found if found is not None and len(found) <= _MAX_EXACT else None
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
         low, high, body = arg
         inner = _exact_sequence(list(body)) if (low, high) in ((0, 1), (1, 1)) else None
