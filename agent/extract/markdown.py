@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from agent.memo import CARD_CHARS, CARD_ENTRIES, CardMemo
 from agent.prefilter import fold
 
 # ATX heading, up to three spaces of indent: "### Licensing Information", "  ## License ##" (the title is
@@ -51,10 +52,10 @@ def heading(line: str) -> tuple[int, str] | None:
 
 
 # A card body is walked by the section, table, body and terms readers, and again by tracing
-# (agent.lineage) on its own copy of the same lines: the walks of the last few bodies are kept,
-# keyed on the lines themselves (a body over this many lines is not kept there), and the last walk
-# of each thread is kept for the very list it was made of, however long.
-_REMEMBERED_WALKS = 16
+# (agent.lineage) on its own copy of the same lines, steps later: the walks of the cards in flight
+# are kept (agent.memo.CardMemo), keyed on the lines themselves (a body over this many lines is
+# not kept there), and the last walk of each thread is kept for the very list it was made of,
+# however long.
 _REMEMBERED_LINES = 20_000
 _last = threading.local()
 
@@ -99,9 +100,8 @@ def _walked(lines: list[str]) -> _Walk:
     return walk
 
 
-@functools.lru_cache(maxsize=_REMEMBERED_WALKS)
-def _remembered_walk(lines: tuple[str, ...]) -> _Walk:
-    return _walk_of(lines)
+def _chars(lines: tuple[str, ...]) -> int:
+    return sum(map(len, lines))
 
 
 def _walk_of(lines: tuple[str, ...]) -> _Walk:
@@ -112,6 +112,9 @@ def _walk_of(lines: tuple[str, ...]) -> _Walk:
         i + (2 if i + 1 < len(rows) and rows[i + 1][2] == "underline" else 1) for i, _, _ in heads
     )
     return _Walk(rows, heads, starts, tuple(i for i, _, where, _ in rows if where == "fence"))
+
+
+_remembered_walk = CardMemo(_walk_of, _chars, CARD_CHARS, CARD_ENTRIES)
 
 
 def _walk(lines: tuple[str, ...]) -> tuple[Row, ...]:

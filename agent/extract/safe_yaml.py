@@ -8,9 +8,9 @@ whose aliases would add more than MAX_ALIAS_EXPANSION characters and values is r
 
 from __future__ import annotations
 
-import functools
-
 import yaml
+
+from agent.memo import CARD_CHARS, CARD_ENTRIES, CardMemo
 
 MAX_ALIAS_EXPANSION = (
     100_000  # what aliases may add, in scalar characters + values; real cards add ~0
@@ -121,8 +121,8 @@ def _shallow_tree(root: yaml.Node | None) -> bool:
     return True
 
 
-# The extractor and the lineage readers each read a card's header: the last few headers parsed
-# are remembered (PyYAML's pure-Python loader takes ~1 ms a header), up to this size each.
+# The extractor and the lineage readers each read a card's header: the headers parsed are
+# remembered (PyYAML's loader takes ~1 ms a header), up to this size each.
 _REMEMBERED_CHARS = 200_000
 
 
@@ -151,10 +151,13 @@ def _copy(value: object) -> object:
     return value  # str, int, float, bool, None, dates, bytes: immutable
 
 
-@functools.lru_cache(maxsize=32)
-def _remembered(text: str) -> tuple[object, tuple[str, ...]]:
+def _parsed(text: str) -> tuple[object, tuple[str, ...]]:
     data, duplicates = _load_header(text)  # a failure raises and is not remembered
     return data, tuple(duplicates)
+
+
+# the headers of the cards in flight: tracing reads a card's header steps after extraction
+_remembered = CardMemo(_parsed, len, CARD_CHARS, CARD_ENTRIES)
 
 
 def _load_header(text: str) -> tuple[object, list[str]]:

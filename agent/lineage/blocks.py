@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
 from agent.extract.frontmatter import front_matter, split
 from agent.extract.markdown import Block, blocks
+from agent.memo import CARD_CHARS, CARD_ENTRIES, CardMemo
 
 __all__ = ["Block", "SKIP_SECTION", "header_text", "iter_blocks", "split_front_matter"]
 
@@ -37,8 +37,10 @@ def iter_blocks(readme: str) -> list[Block]:
 
 
 # Tracing and the source-repository reader walk the same card one after the other (all_upstreams):
-# the walks of the last cards are remembered (the blocks are only read, never changed).
-@functools.lru_cache(maxsize=16)
-def _blocks_of(readme: str) -> tuple[Block, ...]:
+# the walks of the cards in flight are remembered (the blocks are only read, never changed).
+def _walked_blocks(readme: str) -> tuple[Block, ...]:
     skip = split(readme)[2] - 1  # the header's lines: found without parsing the header again
     return tuple(blocks(readme.splitlines()[skip:], skip + 1, SKIP_SECTION))
+
+
+_blocks_of = CardMemo(_walked_blocks, len, CARD_CHARS, CARD_ENTRIES)

@@ -125,10 +125,10 @@ def test_a_remembered_walk_equals_a_fresh_one_for_a_copy_of_the_lines():
 
 
 def test_the_remembered_walks_are_bounded():
+    memo = markdown._remembered_walk
     for lines in _random_bodies(100, seed=3):
         scan(lines + ["a line of its own"])
-    info = markdown._remembered_walk.cache_info()
-    assert info.currsize <= info.maxsize == markdown._REMEMBERED_WALKS
+    assert len(memo) <= memo.max_entries and memo.chars <= memo.max_chars
 
 
 def test_blocks_equal_the_one_pass_definition_with_and_without_skipped_sections():
@@ -185,8 +185,8 @@ def test_citation_lines_read_code_blocks_between_fence_pairs_as_the_row_by_row_r
 
 def test_a_body_too_long_to_keep_is_still_walked_once_for_the_list_its_readers_share():
     lines = ["plain text"] * (markdown._REMEMBERED_LINES + 1)
-    kept = markdown._remembered_walk.cache_info().currsize
+    kept = len(markdown._remembered_walk)
     first = markdown._walked(lines)
     assert markdown._walked(lines) is first  # the same list: the same walk
     assert markdown._walked(list(lines)) is not first  # a copy of it: walked again, not kept
-    assert markdown._remembered_walk.cache_info().currsize == kept
+    assert len(markdown._remembered_walk) == kept
