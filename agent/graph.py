@@ -70,7 +70,7 @@ def items_per_branch(concurrency: int) -> int:
     back no other."""
     if concurrency <= 3:
         return 1
-    return max(1, min(4 * concurrency, BATCH // 4))
+    return min(4 * concurrency, BATCH // 4)
 
 
 def fan_out(state: RunState) -> list[Send]:
