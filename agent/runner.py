@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -73,11 +74,11 @@ def run_audit(
     from agent.select.selection import Given
     from registry.store.opener import open_registry
 
-    if settings.workers > 1 and isinstance(refs, list):
-        return _in_workers(refs, settings, on_done or (lambda r: None))
     selection = (
         Given(unique(refs), concurrency=settings.concurrency) if isinstance(refs, list) else refs
     )
+    if settings.workers > 1:
+        return _in_workers(selection, settings, on_done or (lambda r: None), on_start)
     store = open_registry(settings.registry)
     done: list[DatasetOutcome] = []
     stop = threading.Event()
@@ -263,20 +264,39 @@ def _ordered(position: dict[str, int], results: list[DatasetOutcome]) -> list[Da
 
 
 def _in_workers(
-    refs: list[str], settings: Settings, on_done: Callable[[DatasetOutcome], None]
+    selection: Selection,
+    settings: Settings,
+    on_done: Callable[[DatasetOutcome], None],
+    on_start: Callable[[RunContext, Selection], None] | None,
 ) -> RunResult:
-    """--workers N: the same run in N processes sharing the registry (agent.workers)."""
+    """--workers N: this process selects (lists, or re-checks given ids on the resolver) and
+    hands the datasets out to N processes that audit them on the shared registry (agent.workers)."""
     from agent.workers import run_in_workers
     from registry.store.opener import open_registry
 
-    open_registry(settings.registry).close()  # the schema made once, before the workers start
-    results, requests, crashed, positions = run_in_workers(
-        refs, settings, on_done, unique, run_audit
+    store = open_registry(settings.registry)  # the schema made once, before the workers start
+    stop = threading.Event()
+    hub = _hub_source(settings, stop, None)  # lists and re-checks: no file is fetched here
+    try:
+        context = RunContext(settings=settings, store=store, hub=hub, stop=stop)
+        if on_start is not None:
+            on_start(context, selection)
+        with _stop_on_sigint(stop):
+            items = selection.stream(hub, store, settings.refresh)
+            shared = run_in_workers(items, settings, on_done, run_audit)
+    finally:
+        stop.set()
+        store.close()
+    calls = shared.calls + Counter(hub.http.stats if hub is not None else {})
+    lost = "NotAudited: the run stopped before this dataset was done" if shared.crashed else None
+    results = _with_missing(list(shared.positions), shared.results, lost)
+    return RunResult(
+        results=ResultSpool(_ordered(shared.positions, results)),
+        requests=int(calls["requests"]),
+        crashed=shared.crashed,
+        selection=selection,
+        calls={name: int(calls[name]) for name in ("api", "resolve")},
     )
-    lost = "NotAudited: the run stopped before this dataset was done" if crashed else None
-    results = _with_missing(list(positions), results, lost)
-    ordered = ResultSpool(_ordered(positions, results))
-    return RunResult(results=ordered, requests=requests, crashed=crashed)
 
 
 def _file_cache(settings: Settings) -> FileCache | None:
@@ -297,6 +317,7 @@ def _hub_source(settings: Settings, stop: threading.Event, cache: FileCache | No
         pool_size=max(10, settings.concurrency * 2),
         request_deadline=settings.request_timeout,
         stop=stop,
+        quota_share=settings.quota_share,
     )
     return HubSource(
         resolve_endpoint(settings.endpoint),

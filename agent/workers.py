@@ -1,56 +1,70 @@
 """`audit run --workers N`: N audit processes sharing one registry, for runs one core cannot keep up.
 
-The engine holds the GIL: at concurrency 16 against a 50 ms Hub one process is CPU-bound. Each
-worker draws SHARE references at a time from one shared queue and audits them as a run
-(agent.runner.run_audit), writing its entries to the registry itself (SQLite in WAL mode or
-PostgreSQL: writers of several processes already serialise per dataset there). References given
-explicitly only: a listing (--author/--search/--all) runs in one process. The parent only hands out
-references and gathers each dataset's result as it is done, for the progress and the summary.
+The engine holds the GIL: at concurrency 16 against a 50 ms Hub one process is CPU-bound. The
+parent selects the datasets (the Hub's listing, or the resolver re-check of given ids: the
+selection's calls are made once) and hands them out SHARE at a time on one queue. Each worker
+audits what it draws as a run (agent.runner.run_audit over agent.select.selection.Handed), with
+1/N of each Hub quota, writing its entries to the registry itself (SQLite in WAL mode or
+PostgreSQL: writers of several processes already serialise per dataset there). The parent
+gathers each dataset's result as it is done, for the progress and the summary.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import queue as queues
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from agent.config import Settings
+from agent.select.hub_list import ListingError
+from agent.select.listed import RefInput, Unchanged, ref_text
+from agent.select.selection import Handed
 from agent.state import DatasetOutcome
 
 # References per message, each audited as one run by the worker that draws it: enough that a
 # run's start and its last batch's tail cost little, few enough that the workers stay even.
-SHARE = 64
+SHARE = 256
 _END = None  # one per worker after the last share
 
 
+@dataclass
+class Shared:
+    """What the workers did: every result, their Hub calls by kind ("requests", "api",
+    "resolve"), why the run stopped early (or None), and each reference's position."""
+
+    results: list[DatasetOutcome] = field(default_factory=list)
+    calls: Counter = field(default_factory=Counter)
+    crashed: str | None = None
+    positions: dict[str, int] = field(default_factory=dict)
+
+
 def run_in_workers(
-    refs: list[str],
+    items: Iterable[RefInput | Unchanged],
     settings: Settings,
     on_done: Callable[[DatasetOutcome], None],
-    unique: Callable[[list[str]], list[str]],
     run: Callable[..., Any],
-) -> tuple[list[DatasetOutcome], int, str | None, dict[str, int]]:
-    """(results, requests, why the run crashed or None, position of each reference).
+) -> Shared:
+    """Hand the selected `items` out to settings.workers processes; what they did.
 
     `run` is agent.runner.run_audit, passed in (pickled by name for each worker) so that this
     module, which the runner uses, does not import the runner back."""
     context = multiprocessing.get_context("spawn")  # no fork of a process holding threads
     shares: Any = context.Queue(maxsize=2 * settings.workers)
     done: Any = context.Queue()
-    one = replace(settings, workers=1)
+    one = replace(settings, workers=1, quota_share=settings.quota_share / settings.workers)
     procs = [
         context.Process(target=_work, args=(run, one, shares, done), daemon=True)
         for _ in range(settings.workers)
     ]
     for proc in procs:
         proc.start()
-    positions: dict[str, int] = {}
-    results: list[DatasetOutcome] = []
-    requests, crashed, ended, told_to_end = 0, None, 0, False
+    shared = Shared()
+    ended, told_to_end = 0, False
     try:
-        pending = _shares(unique(refs), positions)
+        pending = _shares(items, shared)
         share = next(pending, _END)
         while ended < len(procs):
             share = _offer(shares, share, pending)
@@ -63,37 +77,45 @@ def run_in_workers(
             except queues.Empty:
                 if any(p.exitcode for p in procs) or not any(p.is_alive() for p in procs):
                     # killed, or ended without its last word: what it had done is in the registry
-                    crashed = crashed or "WorkerDied: an audit process ended before its end"
+                    shared.crashed = (
+                        shared.crashed or "WorkerDied: an audit process ended before its end"
+                    )
                     break
                 continue
             if kind == "result":
-                results.append(payload)
+                shared.results.append(payload)
                 on_done(payload)
             elif kind == "end":
                 ended += 1
-                lost, used, why = payload
-                results += lost
-                requests += used
-                crashed = crashed or why
+                lost, calls, why = payload
+                shared.results += lost
+                shared.calls += calls
+                shared.crashed = shared.crashed or why
     finally:
         for proc in procs:
             if proc.is_alive():
                 proc.terminate()
             proc.join(timeout=10)
-    return results, requests, crashed, positions
+    return shared
 
 
-def _shares(refs: Iterable[str], positions: dict[str, int]):
-    """SHARE references at a time, each remembered by its position (the summary's order)."""
-    share: list[str] = []
-    for item in refs:
-        positions[item] = len(positions)
-        share.append(item)
-        if len(share) == SHARE:
-            yield share
-            share = []
+def _shares(items: Iterable[RefInput | Unchanged], shared: Shared) -> Iterator[Handed]:
+    """SHARE items at a time, each remembered by its position (the summary's order). A listing
+    that fails midway ends the run after what it listed before (as in one process)."""
+    share: list[RefInput | Unchanged] = []
+    try:
+        for item in items:
+            shared.positions[item.ref if isinstance(item, Unchanged) else ref_text(item)] = len(
+                shared.positions
+            )
+            share.append(item)
+            if len(share) == SHARE:
+                yield Handed(share)
+                share = []
+    except ListingError as exc:
+        shared.crashed = str(exc)
     if share:
-        yield share
+        yield Handed(share)
 
 
 def _offer(shares: Any, share: Any, pending: Any) -> Any:
@@ -116,15 +138,17 @@ def _work(run_audit: Callable[..., Any], settings: Settings, shares: Any, done: 
         done.put(("result", result))
 
     lost: list[DatasetOutcome] = []
-    requests, crashed = 0, None
+    calls: Counter = Counter()
+    crashed = None
     try:
         while crashed is None and (share := shares.get()) is not _END:
             outcome = run_audit(share, settings, on_done=report)
             lost += [r for r in outcome.results if _key(r) not in reported]
-            requests, crashed = requests + outcome.requests, outcome.crashed
+            calls += Counter(requests=outcome.requests, **outcome.calls)
+            crashed = outcome.crashed
     except KeyboardInterrupt:  # Ctrl-C reaches every process of the group: the parent reports it
         return
-    done.put(("end", (lost, requests, crashed)))
+    done.put(("end", (lost, calls, crashed)))
 
 
 def _key(result: DatasetOutcome) -> tuple:

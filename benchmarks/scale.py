@@ -194,6 +194,7 @@ def audit(
     select: list[str] | None = None,
     n: int | None = None,
     code: str = ROOT,
+    workers: int = 1,
 ) -> Run:
     """Run `licensetrace audit run --from FILE` in a child process and measure it.
 
@@ -201,6 +202,8 @@ def audit(
     `select`: listing options instead of --from (["--author", "copy0", "--limit", "500"]), for
     `n` datasets.
     `code`: the checkout whose `agent` runs (another one, e.g. main, for a baseline).
+    `workers`: audit processes (`--workers`), `concurrency` / `workers` datasets at once each, so
+    that `concurrency` requests are in flight in all, as with one process.
     """
     run = Run(label, n if select else len(refs), concurrency)
     before_rows = registry_counts(registry)["rows"] if _exists(registry) else 0
@@ -221,7 +224,8 @@ def audit(
             "--endpoint",
             hub.url,
             "--concurrency",
-            str(concurrency),
+            str(concurrency // workers),
+            *(["--workers", str(workers)] if workers > 1 else []),
             "--depth",
             "0",
             "--quiet",
@@ -411,6 +415,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--latency-ms", type=float, default=50)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="list part: audit processes, --concurrency/N datasets at once each (default 1)",
+    )
+    parser.add_argument(
         "--registry", help="postgresql://... server (a fresh database per run); default SQLite"
     )
     parser.add_argument(
@@ -466,6 +476,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.parts = set(p.strip() for p in args.parts.split(",") if p.strip())
     if args.parts - set(PARTS):
         parser.error(f"unknown parts: {', '.join(sorted(args.parts - set(PARTS)))}")
+    if args.workers < 1 or args.concurrency % args.workers:
+        parser.error("--workers must divide --concurrency (requests in flight in all)")
     return args
 
 

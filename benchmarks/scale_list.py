@@ -30,12 +30,10 @@ def run_list_parts(args, registries: Registries) -> dict[str, Run]:
         hub = StandIn(args.corpus, args.list_orgs, args.latency_ms, copy_size=args.list_per_org)
         try:
             db, cache = registries.fresh("list"), os.path.join(registries.tmp, "list-cache")
-            runs["list-first"] = audit(
-                "list-first", [], db, hub, args.concurrency, cache, select=select, n=n
-            )
-            runs["list-second"] = audit(
-                "list-second", [], db, hub, args.concurrency, cache, select=select, n=n
-            )
+            for label in ("list-first", "list-second"):
+                runs[label] = audit(
+                    label, [], db, hub, args.concurrency, cache, select, n, workers=args.workers
+                )
         finally:
             hub.stop()
     if "list-quota" in args.parts:

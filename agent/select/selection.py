@@ -76,7 +76,21 @@ class Listing:
             self.tally.pages = listing.pages
 
 
-Selection = Given | Listing
+@dataclass
+class Handed:
+    """One share of a run split over processes (agent.workers): items the parent process has
+    already selected (listed, or re-checked on the resolver), audited as they are."""
+
+    items: list[RefInput | Unchanged]
+    tally: Tally = field(default_factory=Tally)
+
+    def stream(self, hub: Any, store: Any, refresh: bool) -> Iterator[RefInput | Unchanged]:
+        self.tally.given = len(self.items)
+        self.tally.unchanged = sum(1 for item in self.items if isinstance(item, Unchanged))
+        yield from self.items
+
+
+Selection = Given | Listing | Handed
 
 
 def unchanged_by_resolver(check: ReadmeCheck, revision: str) -> bool:
@@ -126,11 +140,4 @@ def _in_order(
             yield done, future.result()
 
 
-def describe(selection: Selection) -> str:
-    """What was selected, for messages: "3 ids", "author foo", "the whole Hub"."""
-    if isinstance(selection, Given):
-        return f"{len(selection.refs)} datasets given"
-    return selection.label
-
-
-__all__ = ["Given", "Listing", "ListedDataset", "Selection", "Tally", "Unchanged", "describe"]
+__all__ = ["Given", "Handed", "Listing", "ListedDataset", "Selection", "Tally", "Unchanged"]

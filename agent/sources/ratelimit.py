@@ -40,10 +40,13 @@ class QuotaLimiter:
 
     A sliding log keeps under a fixed-window quota whatever the server's window alignment.
     `pause_for` (after a 429 or `r=0`) holds back every thread using this quota.
+    `share`: the part of the quota this process may use, when N processes share it
+    (`audit run --workers N`: 1/N each); the server's own counts (`r=`) stay whole.
     """
 
-    def __init__(self, limit: int | None = None, window: float = 300.0):
-        self.limit, self.window = limit, float(window)
+    def __init__(self, limit: int | None = None, window: float = 300.0, share: float = 1.0):
+        self.share = share
+        self.limit, self.window = _part(limit, share), float(window)
         self.announced = False  # the limit came from the server's RateLimit-Policy
         # one [time] per request: when it was sent, then when its answer came (settle): the server
         # counts it in between, so the later time never lets a fixed window of the server overflow
@@ -92,7 +95,8 @@ class QuotaLimiter:
 
     def set_policy(self, limit: int, window: float) -> None:
         with self._lock:
-            self.limit, self.window, self.announced = limit, float(window), True
+            self.limit, self.window = _part(limit, self.share), float(window)
+            self.announced = True
 
     def note_remaining(self, remaining: int, reset: float) -> None:
         """The server's own count (`RateLimit: r=..;t=..`), believed until its window resets."""
@@ -110,6 +114,11 @@ class QuotaLimiter:
                 return None
             recent = sum(1 for (t,) in self._sent if t > now - self.window)
             return max(0, self.limit - recent)
+
+
+def _part(limit: int | None, share: float) -> int | None:
+    """A process's part of a quota: at least one call, so that every process makes progress."""
+    return None if limit is None else max(1, int(limit * share))
 
 
 def parse_ratelimit(value: str | None) -> tuple[int, int] | None:

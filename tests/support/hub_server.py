@@ -56,8 +56,8 @@ class HubStandIn:
         self.root = os.path.abspath(root)
         self.copies = copies  # serve every dataset again as copy0/<name> .. copy<N-1>/<name>
         self.copy_size = copy_size  # ... only the first N datasets (sorted) in each copy
-        self.list_faults = dict(list_faults or {})
-        self.page_size = PAGE_SIZE  # the largest list page it serves (the Hub: 1,000)  # list page number -> its first N answer 500
+        self.list_faults = dict(list_faults or {})  # list page number -> its first N answer 500
+        self.page_size = PAGE_SIZE  # the largest list page it serves (the Hub: 1,000)
         self._listing: list[str] | None = None
         self._copied: set[str] | None = None
         self.latency = latency_ms / 1000.0

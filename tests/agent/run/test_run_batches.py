@@ -1,5 +1,6 @@
 """The runner at scale: datasets carried through the graph in small batches with the same results
-as one at a time, and --workers processes leaving the same registry as one process. Real runs
+as one at a time, and --workers processes leaving the same registry as one process, whether the
+datasets are given or listed. Real runs
 against the Hub stand-in on 127.0.0.1, real SQLite and PostgreSQL registries."""
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import pytest
 from agent.config import Settings
 from agent.graph import items_per_branch
 from agent.runner import run_audit
+from agent.select.hub_list import ListQuery
+from agent.select.selection import Listing
 from tests.support.hub_server import HubStandIn
 from tests.support.paths import FIXTURES, ROOT
 
@@ -114,3 +117,57 @@ def test_the_cli_runs_workers_and_reports_every_dataset_once(hub, tmp_path):
     results = json.loads(out.stdout)["results"]
     assert [r["dataset"] for r in results] == hub.refs[:7]
     assert "Traceback" not in out.stderr
+
+
+@pytest.fixture
+def small_pages(hub):
+    """Pages of 3 datasets (the Hub's are up to 1,000): a listing of 20 takes 7 pages."""
+    hub.page_size = 3
+    yield hub
+    hub.page_size, hub.list_faults = 1000, {}
+
+
+def _listing(hub, registry: str, workers: int) -> tuple:
+    selection = Listing(ListQuery(authors=tuple(f"copy{i}" for i in range(COPIES))), label="test")
+    settings = replace(_settings(hub, registry, concurrency=2), workers=workers)
+    return run_audit(selection, settings), selection
+
+
+def test_workers_audit_a_listing_as_one_process_does_and_rerun_it_with_the_pages_only(
+    hub, small_pages, tmp_path, location
+):
+    one = str(tmp_path / "one-process.db")
+    alone, _ = _listing(small_pages, one, workers=1)
+    shared, selection = _listing(small_pages, location, workers=2)
+    assert alone.exit_code == shared.exit_code == 0 and shared.crashed is None
+    # in the listing's order: by author as asked, each author's datasets as the Hub lists them
+    assert [r["ref"] for r in shared.results] == [r["ref"] for r in alone.results] == hub.refs
+    assert selection.tally.given == 20 and selection.tally.pages == COPIES * 2  # 5 names: 3 + 2
+    # the listing made once, by this process; no info call: the workers audit what it brought
+    assert shared.calls == alone.calls == {"api": COPIES * 2, "resolve": 20}
+    assert _current(location) == _current(one)
+    again, selection = _listing(small_pages, location, workers=2)
+    assert again.calls == {"api": COPIES * 2, "resolve": 0}  # the pages, and not one file
+    assert selection.tally.unchanged == 20 and all(r["reused"] for r in again.results)
+    assert _current(location) == _current(one)
+
+
+def test_workers_recheck_given_ids_once_in_the_selecting_process(hub, tmp_path):
+    db = str(tmp_path / "given.db")
+    first = run_audit(hub.refs, _settings(hub, db, concurrency=4))
+    again = run_audit(hub.refs, replace(_settings(hub, db, concurrency=4), workers=2))
+    assert first.exit_code == again.exit_code == 0
+    assert again.calls == {"api": 0, "resolve": len(hub.refs)}  # one 304 each, none twice
+    assert all(r["reused"] for r in again.results) and again.selection.tally.unchanged == 20
+
+
+def test_a_listing_that_fails_midway_ends_a_workers_run_keeping_what_was_listed(
+    small_pages, tmp_path
+):
+    small_pages.list_faults = {2: 100}  # the second page of every author keeps failing
+    db = str(tmp_path / "failing.db")
+    outcome, _ = _listing(small_pages, db, workers=2)
+    assert outcome.exit_code == 3 and "(page 2) failed: HTTP 500" in (outcome.crashed or "")
+    listed = small_pages.refs[:3]  # the first author's first page, audited and kept
+    assert [r["ref"] for r in outcome.results] == listed
+    assert sorted(e.dataset for e in _current(db)) == listed

@@ -45,6 +45,20 @@ def test_sliding_window_never_exceeds_the_quota():
     assert sent[-1] - sent[0] >= 1.0  # 12 sends at 5 per 0.5 s need two full waits
 
 
+def test_a_process_of_n_uses_its_share_of_every_quota_documented_or_announced():
+    from agent.config import Settings
+    from agent.runner import _hub_source
+
+    assert QuotaLimiter(limit=10, share=0.5).limit == 5
+    assert QuotaLimiter(limit=3, share=0.25).limit == 1  # every process still makes progress
+    assert QuotaLimiter(share=0.5).limit is None  # no quota known: none invented
+    announced = QuotaLimiter(limit=10, share=0.5)
+    announced.set_policy(100, 5)
+    assert (announced.limit, announced.window, announced.announced) == (50, 5.0, True)
+    hub = _hub_source(Settings(quota_share=0.25), threading.Event(), None)  # the public Hub
+    assert hub.http.limiter("https://huggingface.co/api/datasets", "api").limit == 500 // 4
+
+
 def test_a_pause_holds_back_every_thread():
     limiter = QuotaLimiter()
     paused_at = time.monotonic()
