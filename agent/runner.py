@@ -9,7 +9,7 @@ import sys
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -197,9 +197,16 @@ def _with_missing(
 ) -> list[DatasetOutcome]:
     """A reference whose branch reported nothing (its error entry could not be written, or the run
     stopped first) still counts."""
+    return results + _missing(refs, results, why)
+
+
+def _missing(
+    refs: Iterable[str], results: Iterable[DatasetOutcome], why: str | None = None
+) -> list[DatasetOutcome]:
+    """An error result for each reference that has none in `results`."""
     seen = {r.get("ref") for r in results}
     why = why or "InternalError: no result recorded (see the registry's error)"
-    lost = [
+    return [
         DatasetOutcome(
             ref=ref,
             dataset=ref,
@@ -212,7 +219,6 @@ def _with_missing(
         for ref in refs
         if ref not in seen
     ]
-    return results + lost
 
 
 def _invoke(refs: list[str], settings: Settings, context: RunContext) -> list[DatasetOutcome]:
@@ -249,17 +255,15 @@ def _recursion_limit(refs: list[str], settings: Settings) -> int:
 
 def _in_order(refs: list[str], results: list[DatasetOutcome]) -> list[DatasetOutcome]:
     """Asked datasets first in the order given, then traced upstreams by name."""
-    return _ordered({ref: i for i, ref in enumerate(refs)}, results)
+    return sorted(results, key=_order_key({ref: i for i, ref in enumerate(refs)}))
 
 
-def _ordered(position: dict[str, int], results: list[DatasetOutcome]) -> list[DatasetOutcome]:
-    return sorted(
-        results,
-        key=lambda r: (
-            r.get("depth", 0),
-            position.get(r.get("ref") or "", len(position)),
-            r.get("dataset", ""),
-        ),
+def _order_key(position: dict[str, int]) -> Callable[[DatasetOutcome], tuple]:
+    """Asked datasets by their position, then traced upstreams (deeper) by name."""
+    return lambda r: (
+        r.get("depth", 0),
+        position.get(r.get("ref") or "", len(position)),
+        r.get("dataset", ""),
     )
 
 
@@ -289,9 +293,9 @@ def _in_workers(
         store.close()
     calls = shared.calls + Counter(hub.http.stats if hub is not None else {})
     lost = "NotAudited: the run stopped before this dataset was done" if shared.crashed else None
-    results = _with_missing(list(shared.positions), shared.results, lost)
+    shared.results += _missing(shared.positions, shared.results, lost)
     return RunResult(
-        results=ResultSpool(_ordered(shared.positions, results)),
+        results=shared.results.sorted_by(_order_key(shared.positions)),
         requests=int(calls["requests"]),
         crashed=shared.crashed,
         selection=selection,

@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from agent.state import DatasetOutcome
 
 _CHUNK = 1 << 16
+_SORTED_BATCH = 1024  # results read back and written at a time by sorted_by
 
 
 class ResultSpool:
@@ -25,14 +28,31 @@ class ResultSpool:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115
         self._size = 0  # bytes written
         self._count = 0
+        self._starts = array("q")  # where each result's line starts: 8 bytes a result
         self.extend(results)
 
     def extend(self, results: Iterable[DatasetOutcome]) -> None:
         lines = [json.dumps(result).encode("utf-8") + b"\n" for result in results]
-        data = b"".join(lines)
-        os.pwrite(self._file.fileno(), data, self._size)
-        self._size += len(data)
+        start = self._size
+        for line in lines:
+            self._starts.append(self._size)
+            self._size += len(line)
+        os.pwrite(self._file.fileno(), b"".join(lines), start)
         self._count += len(lines)
+
+    def sorted_by(self, key: Callable[[DatasetOutcome], Any]) -> ResultSpool:
+        """A new spool of these results ordered by `key` (stable). Only the keys are held in
+        memory; the results are read back from the file a batch at a time."""
+        order = sorted(range(self._count), key=[key(result) for result in self].__getitem__)
+        ordered = ResultSpool()
+        for first in range(0, len(order), _SORTED_BATCH):
+            ordered.extend(self._read(i) for i in order[first : first + _SORTED_BATCH])
+        return ordered
+
+    def _read(self, index: int) -> DatasetOutcome:
+        end = self._starts[index + 1] if index + 1 < self._count else self._size
+        start = self._starts[index]
+        return json.loads(os.pread(self._file.fileno(), end - start, start))
 
     def __iadd__(self, results: Iterable[DatasetOutcome]) -> ResultSpool:
         self.extend(results)

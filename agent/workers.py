@@ -22,6 +22,7 @@ from agent.config import Settings
 from agent.select.hub_list import ListingError
 from agent.select.listed import RefInput, Unchanged, ref_text
 from agent.select.selection import Handed
+from agent.spool import ResultSpool
 from agent.state import DatasetOutcome
 
 # References per message, each audited as one run by the worker that draws it: enough that a
@@ -35,7 +36,7 @@ class Shared:
     """What the workers did: every result, their Hub calls by kind ("requests", "api",
     "resolve"), why the run stopped early (or None), and each reference's position."""
 
-    results: list[DatasetOutcome] = field(default_factory=list)
+    results: ResultSpool = field(default_factory=ResultSpool)  # on disk, as they come
     calls: Counter = field(default_factory=Counter)
     crashed: str | None = None
     positions: dict[str, int] = field(default_factory=dict)
@@ -83,7 +84,7 @@ def run_in_workers(
                     break
                 continue
             if kind == "result":
-                shared.results.append(payload)
+                shared.results += [payload]
                 on_done(payload)
             elif kind == "end":
                 ended += 1

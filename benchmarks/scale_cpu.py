@@ -85,7 +85,9 @@ def memory_part(args, registries: Registries) -> dict[str, Run]:
         try:
             label = f"memory-{n}"
             registry = registries.fresh(f"memory{n}")
-            runs[label] = audit(label, refs, registry, hub, args.concurrency, code=args.code)
+            runs[label] = audit(
+                label, refs, registry, hub, args.concurrency, code=args.code, workers=args.workers
+            )
         finally:
             hub.stop()
     return runs

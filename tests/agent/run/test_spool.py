@@ -27,3 +27,14 @@ def test_results_come_back_equal_in_order_however_often_they_are_read():
 def test_an_empty_spool():
     spool = ResultSpool()
     assert len(spool) == 0 and list(spool) == []
+
+
+def test_sorted_by_orders_a_copy_and_keeps_ties_in_the_order_written():
+    results = [{"ref": f"org/d{i}", "depth": i % 3, "n": i} for i in range(3000)]  # 3 batches
+    spool = ResultSpool(results[:1000])
+    spool += results[1000:]
+    ordered = spool.sorted_by(lambda result: -result["depth"])
+    assert list(ordered) == sorted(results, key=lambda result: -result["depth"])
+    assert [r["n"] for r in ordered][:3] == [2, 5, 8]  # ties as written
+    assert list(spool) == results and len(ordered) == 3000  # the original is unchanged
+    assert list(ResultSpool().sorted_by(lambda result: 0)) == []
