@@ -35,7 +35,7 @@ class Settings:
     )
     max_upstreams: int = DEFAULT_MAX_UPSTREAMS
     workers: int = 1  # audit processes sharing the registry (agent.workers)
-    quota_share: float = 1.0  # part of the Hub's quotas this process uses (1/N in each worker)
+    quota_share: float = 1.0  # part of the Hub's quotas this process uses (agent.workers)
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
     dataset_timeout: float = DEFAULT_DATASET_TIMEOUT
 

@@ -11,7 +11,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from agent.config import Settings
 from agent.errors import EXIT_INCOMPLETE, EXIT_OK
@@ -275,12 +275,13 @@ def _in_workers(
 ) -> RunResult:
     """--workers N: this process selects (lists, or re-checks given ids on the resolver) and
     hands the datasets out to N processes that audit them on the shared registry (agent.workers)."""
-    from agent.workers import run_in_workers
+    from agent.workers import run_in_workers, share_of_each
     from registry.store.opener import open_registry
 
     store = open_registry(settings.registry)  # the schema made once, before the workers start
     stop = threading.Event()
-    hub = _hub_source(settings, stop, None)  # lists and re-checks: no file is fetched here
+    # lists and re-checks (no file is fetched here), on its part of the quotas
+    hub = _hub_source(replace(settings, quota_share=share_of_each(settings)), stop, None)
     try:
         context = RunContext(settings=settings, store=store, hub=hub, stop=stop)
         if on_start is not None:

@@ -3,8 +3,8 @@
 The engine holds the GIL: at concurrency 16 against a 50 ms Hub one process is CPU-bound. The
 parent selects the datasets (the Hub's listing, or the resolver re-check of given ids: the
 selection's calls are made once) and hands them out SHARE at a time on one queue. Each worker
-audits what it draws as a run (agent.runner.run_audit over agent.select.selection.Handed), with
-1/N of each Hub quota, writing its entries to the registry itself (SQLite in WAL mode or
+audits what it draws as a run (agent.runner.run_audit over agent.select.selection.Handed), each
+process with 1/(N+1) of each Hub quota, writing its entries to the registry itself (SQLite in WAL mode or
 PostgreSQL: writers of several processes already serialise per dataset there). The parent
 gathers each dataset's result as it is done, for the progress and the summary.
 """
@@ -42,6 +42,13 @@ class Shared:
     positions: dict[str, int] = field(default_factory=dict)
 
 
+def share_of_each(settings: Settings) -> float:
+    """The part of each Hub quota every process of the run uses: the selecting process and the
+    N workers all call the Hub (re-checks of given ids, fetches), so no moment sees more calls
+    than the quota allows, whichever of them is busiest."""
+    return settings.quota_share / (settings.workers + 1)
+
+
 def run_in_workers(
     items: Iterable[RefInput | Unchanged],
     settings: Settings,
@@ -55,7 +62,7 @@ def run_in_workers(
     context = multiprocessing.get_context("spawn")  # no fork of a process holding threads
     shares: Any = context.Queue(maxsize=2 * settings.workers)
     done: Any = context.Queue()
-    one = replace(settings, workers=1, quota_share=settings.quota_share / settings.workers)
+    one = replace(settings, workers=1, quota_share=share_of_each(settings))
     procs = [
         context.Process(target=_work, args=(run, one, shares, done), daemon=True)
         for _ in range(settings.workers)

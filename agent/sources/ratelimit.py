@@ -41,7 +41,7 @@ class QuotaLimiter:
     A sliding log keeps under a fixed-window quota whatever the server's window alignment.
     `pause_for` (after a 429 or `r=0`) holds back every thread using this quota.
     `share`: the part of the quota this process may use, when N processes share it
-    (`audit run --workers N`: 1/N each); the server's own counts (`r=`) stay whole.
+    (`audit run --workers N`: 1/(N+1) each); the server's own counts (`r=`) stay whole.
     """
 
     def __init__(self, limit: int | None = None, window: float = 300.0, share: float = 1.0):

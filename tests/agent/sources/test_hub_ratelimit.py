@@ -48,6 +48,7 @@ def test_sliding_window_never_exceeds_the_quota():
 def test_a_process_of_n_uses_its_share_of_every_quota_documented_or_announced():
     from agent.config import Settings
     from agent.runner import _hub_source
+    from agent.workers import share_of_each
 
     assert QuotaLimiter(limit=10, share=0.5).limit == 5
     assert QuotaLimiter(limit=3, share=0.25).limit == 1  # every process still makes progress
@@ -57,6 +58,8 @@ def test_a_process_of_n_uses_its_share_of_every_quota_documented_or_announced():
     assert (announced.limit, announced.window, announced.announced) == (50, 5.0, True)
     hub = _hub_source(Settings(quota_share=0.25), threading.Event(), None)  # the public Hub
     assert hub.http.limiter("https://huggingface.co/api/datasets", "api").limit == 500 // 4
+    # --workers 3: the selecting process and the three workers, a quarter each
+    assert share_of_each(Settings(workers=3)) == 0.25
 
 
 def test_a_pause_holds_back_every_thread():
