@@ -113,9 +113,8 @@ def _shares(items: Iterable[RefInput | Unchanged], shared: Shared) -> Iterator[H
     share: list[RefInput | Unchanged] = []
     try:
         for item in items:
-            shared.positions[item.ref if isinstance(item, Unchanged) else ref_text(item)] = len(
-                shared.positions
-            )
+            ref = item.ref if isinstance(item, Unchanged) else ref_text(item)
+            shared.positions[ref] = len(shared.positions)
             share.append(item)
             if len(share) == SHARE:
                 yield Handed(share)

@@ -418,8 +418,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--workers",
         type=int,
         default=1,
-        help="list and memory parts: audit processes, --concurrency/N datasets at once each "
-        "(default 1)",
+        help="list, list-quota and memory parts: audit processes, --concurrency/N datasets at "
+        "once each (default 1)",
     )
     parser.add_argument(
         "--registry", help="postgresql://... server (a fresh database per run); default SQLite"

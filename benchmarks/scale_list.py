@@ -67,7 +67,9 @@ def _quota_runs(args, n: int) -> dict[str, Run]:
                 ratelimit_headers="429",
             )
             try:
-                runs[label] = audit(label, refs, db, hub, args.concurrency, select=how, n=n)
+                runs[label] = audit(
+                    label, refs, db, hub, args.concurrency, select=how, n=n, workers=args.workers
+                )
             finally:
                 hub.stop()
     finally:

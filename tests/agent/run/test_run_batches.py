@@ -1,7 +1,7 @@
 """The runner at scale: datasets carried through the graph in small batches with the same results
 as one at a time, and --workers processes leaving the same registry as one process, whether the
-datasets are given or listed. Real runs
-against the Hub stand-in on 127.0.0.1, real SQLite and PostgreSQL registries."""
+datasets are given or listed. Real runs against the Hub stand-in on 127.0.0.1, real SQLite and
+PostgreSQL registries."""
 
 from __future__ import annotations
 
@@ -121,7 +121,7 @@ def test_the_cli_runs_workers_and_reports_every_dataset_once(hub, tmp_path):
 
 @pytest.fixture
 def small_pages(hub):
-    """Pages of 3 datasets (the Hub's are up to 1,000): a listing of 20 takes 7 pages."""
+    """Pages of 3 datasets (the Hub's are up to 1,000): each author's 5 take 2 pages."""
     hub.page_size = 3
     yield hub
     hub.page_size, hub.list_faults = 1000, {}
