@@ -56,9 +56,12 @@ class StandIn:
             "--copies",
             str(copies),
         ]
-        for key, value in options.items():  # fail_rate=0.1 -> --fail-rate 0.1
-            if value is not None:
-                argv += [f"--{key.replace('_', '-')}", str(value)]
+        for key, value in options.items():  # fail_rate=0.1 -> --fail-rate 0.1, flag=True -> --flag
+            flag = f"--{key.replace('_', '-')}"
+            if value is True:
+                argv.append(flag)
+            elif value is not None and value is not False:
+                argv += [flag, str(value)]
         self.proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, text=True)
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc.stdout.readline()  # "Hub stand-in serving ... at ..." once it listens
@@ -414,6 +417,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--latency-ms", type=float, default=50)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument(
+        "--distinct-cards",
+        action="store_true",
+        help="list part: no two copies of a corpus card alike (each ends in its own number of "
+        "blank lines), so that what a run remembers of a whole card does not carry over",
+    )
     parser.add_argument(
         "--workers",
         type=int,

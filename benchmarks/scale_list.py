@@ -27,7 +27,13 @@ def run_list_parts(args, registries: Registries) -> dict[str, Run]:
     n = args.list_orgs * args.list_per_org
     select = [*_authors(args.list_orgs), "--limit", str(n)]
     if "list" in args.parts:
-        hub = StandIn(args.corpus, args.list_orgs, args.latency_ms, copy_size=args.list_per_org)
+        hub = StandIn(
+            args.corpus,
+            args.list_orgs,
+            args.latency_ms,
+            copy_size=args.list_per_org,
+            distinct_copies=args.distinct_cards,
+        )
         try:
             db, cache = registries.fresh("list"), os.path.join(registries.tmp, "list-cache")
             for label in ("list-first", "list-second"):

@@ -7,7 +7,8 @@ Runs `audit run --author copy0 ... --limit N` in this process against a Hub stan
 wrapped to add up the thread CPU time (time.thread_time) it takes for each dataset. Prints, per
 dataset: the process's CPU since the run began, each step's share, and what no step accounts for
 (LangGraph's bookkeeping, the listing, the summary; the interpreter's start-up is not counted).
-The corpus cards repeat every 514 datasets: memos of card readings hit across the copies.
+The corpus cards repeat every 514 datasets: memos of card readings hit across the copies, unless
+--distinct-cards makes each copy's text its own.
 """
 
 from __future__ import annotations
@@ -50,7 +51,9 @@ def timed_steps(spent: Counter):
 
 def run(args) -> tuple[float, Counter]:
     orgs = math.ceil(args.n / PER_ORG)
-    hub = StandIn(args.corpus, orgs, args.latency_ms, copy_size=PER_ORG)
+    hub = StandIn(
+        args.corpus, orgs, args.latency_ms, copy_size=PER_ORG, distinct_copies=args.distinct_cards
+    )
     spent: Counter = Counter()
     original = agent.graph.over_batch
     agent.graph.over_batch = timed_steps(spent)  # the graph is built on first use, below
@@ -79,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=2000, help="datasets listed (default 2000)")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--latency-ms", type=float, default=50)
+    parser.add_argument(
+        "--distinct-cards",
+        action="store_true",
+        help="no two copies of a corpus card alike (the scale benchmark's option of that name)",
+    )
     parser.add_argument(
         "--corpus",
         default=os.environ.get("LICENSETRACE_CORPUS", DEFAULT_CORPUS),

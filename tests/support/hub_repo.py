@@ -84,10 +84,11 @@ class Repo:
     meta: dict = field(default_factory=dict)
     sha: str = ""
     info: dict = field(default_factory=dict)
+    readme_tail: bytes = b""  # appended to README.md as served (distinct copies of one card)
 
     @classmethod
-    def load(cls, repo_id: str, folder: str) -> Repo:
-        repo = cls(repo_id, folder)
+    def load(cls, repo_id: str, folder: str, readme_tail: bytes = b"") -> Repo:
+        repo = cls(repo_id, folder, readme_tail=readme_tail)
         for base, dirs, names in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in names:
@@ -109,7 +110,7 @@ class Repo:
         if path is None:
             return None
         with open(path, "rb") as handle:
-            return handle.read()
+            return handle.read() + (self.readme_tail if rfilename == "README.md" else b"")
 
     def _build_info(self) -> None:
         digest = hashlib.sha1(self.repo_id.encode())

@@ -51,11 +51,15 @@ class HubStandIn:
         always_ratelimit_headers: bool = True,
         copies: int = 0,
         copy_size: int | None = None,
+        distinct_copies: bool = False,
         list_faults: dict[int, int] | None = None,
     ):
         self.root = os.path.abspath(root)
         self.copies = copies  # serve every dataset again as copy0/<name> .. copy<N-1>/<name>
         self.copy_size = copy_size  # ... only the first N datasets (sorted) in each copy
+        # ... each copy's README ending in its own number of blank lines: no two copies read the
+        # same, so what a run remembers of a whole card does not carry over to its copies
+        self.distinct_copies = distinct_copies
         self.list_faults = dict(list_faults or {})  # list page number -> its first N answer 500
         self.page_size = PAGE_SIZE  # the largest list page it serves (the Hub: 1,000)
         self._listing: list[str] | None = None
@@ -102,10 +106,12 @@ class HubStandIn:
         parts = repo_id.split("/")
         ok = 1 <= len(parts) <= 2 and all(p and not p.startswith(".") for p in parts)
         copy = re.fullmatch(r"copy(\d+)", parts[0]) if len(parts) == 2 else None
+        tail = b""
         if copy and int(copy.group(1)) < self.copies:  # "copy7/squad" serves <root>/squad
             parts = parts[1:] if self._in_copies(parts[1]) else ["."]
+            tail = b"\n" * (int(copy.group(1)) + 1) if self.distinct_copies else b""
         folder = os.path.join(self.root, *parts) if ok else ""
-        repo = Repo.load(repo_id, folder) if ok and is_dataset_dir(folder) else None
+        repo = Repo.load(repo_id, folder, tail) if ok and is_dataset_dir(folder) else None
         with self.lock:
             self._repos[repo_id] = repo
         return repo
@@ -185,6 +191,11 @@ def main(argv: list[str] | None = None) -> None:
         "--copy-size", type=int, help="serve only the first N datasets (sorted) in each copy"
     )
     parser.add_argument(
+        "--distinct-copies",
+        action="store_true",
+        help="end each copy's README in its own number of blank lines (no two copies alike)",
+    )
+    parser.add_argument(
         "--token", action="append", help="a valid token (repeatable); others get 401"
     )
     parser.add_argument(
@@ -207,6 +218,7 @@ def main(argv: list[str] | None = None) -> None:
         tokens=set(args.token) if args.token else None,
         copies=args.copies,
         copy_size=args.copy_size,
+        distinct_copies=args.distinct_copies,
         always_ratelimit_headers=args.ratelimit_headers == "always",
     )
     print(f"Hub stand-in serving {hub.root} at {hub.url}", flush=True)
