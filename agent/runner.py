@@ -22,10 +22,6 @@ from agent.sources.filecache import FileCache, default_folder
 from agent.spool import ResultSpool
 from agent.state import DatasetOutcome, RunContext
 
-# References audited per invocation of the graph: a 100,000-dataset listing never sits in
-# memory whole (one batch of listed cards at a time).
-RUN_BATCH = 2048
-
 log = logging.getLogger(__name__)
 
 
@@ -125,7 +121,7 @@ def run_audit(
 def _run_selection(
     selection: Selection, settings: Settings, context: RunContext, done: list[DatasetOutcome]
 ) -> tuple[ResultSpool, str | None]:
-    """Audit the selection batch by batch (RUN_BATCH references in memory at most), each batch's
+    """Audit the selection batch by batch (selection.batch references in memory at most), each batch's
     results spooled in order as it ends. Returns (the results, why the run stopped early or None)."""
     spool = ResultSpool()
     source = selection.stream(context.hub, context.store, settings.refresh)
@@ -133,7 +129,9 @@ def _run_selection(
     while crashed is None:
         asked: list[str] = []
         results: list[DatasetOutcome] = []
-        batch, crashed = next_batch(source, RUN_BATCH, settings.depth, context, asked, results)
+        batch, crashed = next_batch(
+            source, selection.batch, settings.depth, context, asked, results
+        )
         if batch:
             texts = [ref_text(r) for r in batch]
             context.listed = {r.id: r.info() for r in batch if isinstance(r, ListedDataset)}
@@ -144,7 +142,7 @@ def _run_selection(
             results += _with_missing(texts, got, lost)
             crashed = crashed or failed
         spool += _in_order(asked, results)
-        if len(batch) < RUN_BATCH:
+        if len(batch) < selection.batch:
             break
     return spool, crashed
 

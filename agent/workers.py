@@ -2,11 +2,12 @@
 
 The engine holds the GIL: at concurrency 16 against a 50 ms Hub one process is CPU-bound. The
 parent selects the datasets (the Hub's listing, or the resolver re-check of given ids: the
-selection's calls are made once) and hands them out SHARE at a time on one queue. Each worker
-audits what it draws as a run (agent.runner.run_audit over agent.select.selection.Handed), each
-process with 1/(N+1) of each Hub quota, writing its entries to the registry itself (SQLite in WAL mode or
-PostgreSQL: writers of several processes already serialise per dataset there). The parent
-gathers each dataset's result as it is done, for the progress and the summary.
+selection's calls are made once) and hands them out SHARE at a time on one queue. Each worker is
+one run (agent.runner.run_audit over agent.select.selection.Drawn) auditing each share as a batch
+as it draws it, so its HTTP client, quota limiters and caches last the whole run; each process
+uses 1/(N+1) of each Hub quota. Each worker writes its entries to the registry itself (SQLite in
+WAL mode or PostgreSQL: writers of several processes already serialise per dataset there). The
+parent gathers each dataset's result as it is done, for the progress and the summary.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from typing import Any
 from agent.config import Settings
 from agent.select.hub_list import ListingError
 from agent.select.listed import RefInput, Unchanged, ref_text
-from agent.select.selection import Handed
+from agent.select.selection import Drawn
 from agent.spool import ResultSpool
 from agent.state import DatasetOutcome
 
-# References per message, each audited as one run by the worker that draws it: enough that a
-# run's start and its last batch's tail cost little, few enough that the workers stay even.
+# References per message, each audited as one batch by the worker that draws it: enough that a
+# batch's tail (its last datasets finishing alone) costs little, few enough that the workers stay
+# even at the end.
 SHARE = 256
 _END = None  # one per worker after the last share
 
@@ -107,7 +109,9 @@ def run_in_workers(
     return shared
 
 
-def _shares(items: Iterable[RefInput | Unchanged], shared: Shared) -> Iterator[Handed]:
+def _shares(
+    items: Iterable[RefInput | Unchanged], shared: Shared
+) -> Iterator[list[RefInput | Unchanged]]:
     """SHARE items at a time, each remembered by its position (the summary's order). A listing
     that fails midway ends the run after what it listed before (as in one process)."""
     share: list[RefInput | Unchanged] = []
@@ -117,12 +121,12 @@ def _shares(items: Iterable[RefInput | Unchanged], shared: Shared) -> Iterator[H
             shared.positions[ref] = len(shared.positions)
             share.append(item)
             if len(share) == SHARE:
-                yield Handed(share)
+                yield share
                 share = []
     except ListingError as exc:
         shared.crashed = str(exc)
     if share:
-        yield Handed(share)
+        yield share
 
 
 def _offer(shares: Any, share: Any, pending: Any) -> Any:
@@ -137,25 +141,20 @@ def _offer(shares: Any, share: Any, pending: Any) -> Any:
 
 
 def _work(run_audit: Callable[..., Any], settings: Settings, shares: Any, done: Any) -> None:
-    """One worker process: a run over each share of references it draws from `shares`."""
+    """One worker process: one run over the shares it draws from `shares` until _END."""
     reported: set[tuple] = set()
 
     def report(result: DatasetOutcome) -> None:
         reported.add(_key(result))
         done.put(("result", result))
 
-    lost: list[DatasetOutcome] = []
-    calls: Counter = Counter()
-    crashed = None
     try:
-        while crashed is None and (share := shares.get()) is not _END:
-            outcome = run_audit(share, settings, on_done=report)
-            lost += [r for r in outcome.results if _key(r) not in reported]
-            calls += Counter(requests=outcome.requests, **outcome.calls)
-            crashed = outcome.crashed
+        outcome = run_audit(Drawn(shares.get, batch=SHARE), settings, on_done=report)
     except KeyboardInterrupt:  # Ctrl-C reaches every process of the group: the parent reports it
         return
-    done.put(("end", (lost, calls, crashed)))
+    lost = [r for r in outcome.results if _key(r) not in reported]
+    calls = Counter(requests=outcome.requests, **outcome.calls)
+    done.put(("end", (lost, calls, outcome.crashed)))
 
 
 def _key(result: DatasetOutcome) -> tuple:

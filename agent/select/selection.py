@@ -18,6 +18,10 @@ from agent.refs import parse_ref
 from agent.select.hub_list import HubListing, ListQuery, ReadmeCheck, check_readme
 from agent.select.listed import ListedDataset, RefInput, Unchanged
 
+# References audited per invocation of the graph: a 100,000-dataset listing never sits in
+# memory whole (one batch of listed cards at a time).
+RUN_BATCH = 2048
+
 
 @dataclass
 class Tally:
@@ -36,6 +40,7 @@ class Given:
     refs: list[str]
     concurrency: int = 8
     tally: Tally = field(default_factory=Tally)
+    batch: int = RUN_BATCH  # references per invocation of the graph
 
     def stream(self, hub: Any, store: Any, refresh: bool) -> Iterator[RefInput | Unchanged]:
         self.tally.given = len(self.refs)
@@ -60,6 +65,7 @@ class Listing:
     query: ListQuery
     tally: Tally = field(default_factory=Tally)
     label: str = ""  # "author foo, bar" / "search 'x'" / "the whole Hub", for messages
+    batch: int = RUN_BATCH
 
     def stream(self, hub: Any, store: Any, refresh: bool) -> Iterator[RefInput | Unchanged]:
         listing = HubListing(hub)
@@ -77,20 +83,23 @@ class Listing:
 
 
 @dataclass
-class Handed:
-    """One share of a run split over processes (agent.workers): items the parent process has
-    already selected (listed, or re-checked on the resolver), audited as they are."""
+class Drawn:
+    """What one process of a run split over processes audits (agent.workers): the shares its
+    parent selected (listed, or re-checked on the resolver), drawn one at a time while the run
+    goes on, each audited as a batch as it comes; `draw()` gives None after the last."""
 
-    items: list[RefInput | Unchanged]
+    draw: Callable[[], list[RefInput | Unchanged] | None]
+    batch: int
     tally: Tally = field(default_factory=Tally)
 
     def stream(self, hub: Any, store: Any, refresh: bool) -> Iterator[RefInput | Unchanged]:
-        self.tally.given = len(self.items)
-        self.tally.unchanged = sum(1 for item in self.items if isinstance(item, Unchanged))
-        yield from self.items
+        while (share := self.draw()) is not None:
+            self.tally.given += len(share)
+            self.tally.unchanged += sum(1 for item in share if isinstance(item, Unchanged))
+            yield from share
 
 
-Selection = Given | Listing | Handed
+Selection = Given | Listing | Drawn
 
 
 def unchanged_by_resolver(check: ReadmeCheck, revision: str) -> bool:
@@ -140,4 +149,13 @@ def _in_order(
             yield done, future.result()
 
 
-__all__ = ["Given", "Handed", "Listing", "ListedDataset", "Selection", "Tally", "Unchanged"]
+__all__ = [
+    "RUN_BATCH",
+    "Drawn",
+    "Given",
+    "Listing",
+    "ListedDataset",
+    "Selection",
+    "Tally",
+    "Unchanged",
+]
