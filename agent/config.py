@@ -35,7 +35,8 @@ class Settings:
     )
     max_upstreams: int = DEFAULT_MAX_UPSTREAMS
     workers: int = 1  # audit processes sharing the registry (agent.workers)
-    quota_share: float = 1.0  # part of the Hub's quotas this process uses (agent.workers)
+    # part of each Hub quota class this process uses ({"api": 0.5}; a class not named: all of it)
+    quota_share: dict[str, float] | None = None
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
     dataset_timeout: float = DEFAULT_DATASET_TIMEOUT
 

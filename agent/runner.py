@@ -273,20 +273,21 @@ def _in_workers(
 ) -> RunResult:
     """--workers N: this process selects (lists, or re-checks given ids on the resolver) and
     hands the datasets out to N processes that audit them on the shared registry (agent.workers)."""
-    from agent.workers import run_in_workers, share_of_each
+    from agent.workers import quota_shares, run_in_workers
     from registry.store.opener import open_registry
 
     store = open_registry(settings.registry)  # the schema made once, before the workers start
     stop = threading.Event()
+    mine, each = quota_shares(settings.workers, selection.calls)
     # lists and re-checks (no file is fetched here), on its part of the quotas
-    hub = _hub_source(replace(settings, quota_share=share_of_each(settings)), stop, None)
+    hub = _hub_source(replace(settings, quota_share=mine), stop, None)
     try:
         context = RunContext(settings=settings, store=store, hub=hub, stop=stop)
         if on_start is not None:
             on_start(context, selection)
         with _stop_on_sigint(stop):
             items = selection.stream(hub, store, settings.refresh)
-            shared = run_in_workers(items, settings, on_done, run_audit)
+            shared = run_in_workers(items, replace(settings, quota_share=each), on_done, run_audit)
     finally:
         stop.set()
         store.close()

@@ -4,8 +4,8 @@ The engine holds the GIL: at concurrency 16 against a 50 ms Hub one process is C
 parent selects the datasets (the Hub's listing, or the resolver re-check of given ids: the
 selection's calls are made once) and hands them out SHARE at a time on one queue. Each worker is
 one run (agent.runner.run_audit over agent.select.selection.Drawn) auditing each share as a batch
-as it draws it, so its HTTP client, quota limiters and caches last the whole run; each process
-uses 1/(N+1) of each Hub quota. Each worker writes its entries to the registry itself (SQLite in
+as it draws it, so its HTTP client, quota limiters and caches last the whole run; the processes
+share each Hub quota (quota_shares). Each worker writes its entries to the registry itself (SQLite in
 WAL mode or PostgreSQL: writers of several processes already serialise per dataset there). The
 parent gathers each dataset's result as it is done, for the progress and the summary.
 """
@@ -23,6 +23,7 @@ from agent.config import Settings
 from agent.select.hub_list import ListingError
 from agent.select.listed import RefInput, Unchanged, ref_text
 from agent.select.selection import Drawn
+from agent.sources.ratelimit import QUOTA_CLASSES
 from agent.spool import ResultSpool
 from agent.state import DatasetOutcome
 
@@ -44,11 +45,18 @@ class Shared:
     positions: dict[str, int] = field(default_factory=dict)
 
 
-def share_of_each(settings: Settings) -> float:
-    """The part of each Hub quota every process of the run uses: the selecting process and the
-    N workers all call the Hub (re-checks of given ids, fetches), so no moment sees more calls
-    than the quota allows, whichever of them is busiest."""
-    return settings.quota_share / (settings.workers + 1)
+def quota_shares(
+    workers: int, selecting: frozenset[str]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """(the selecting process's part of each Hub quota class, each worker's part).
+
+    The selecting process spends only the classes its selection calls (a listing: "api" pages;
+    given ids: "resolve" re-checks). A class it spends is split among the N+1 processes, the
+    others among the N workers: no moment sees more calls than a quota allows, whichever process
+    is busiest, and no process holds back a part it never uses."""
+    mine = {name: 1 / (workers + 1) for name in selecting}
+    each = {name: mine.get(name, 1 / workers) for name in QUOTA_CLASSES}
+    return mine, each
 
 
 def run_in_workers(
@@ -64,7 +72,7 @@ def run_in_workers(
     context = multiprocessing.get_context("spawn")  # no fork of a process holding threads
     shares: Any = context.Queue(maxsize=2 * settings.workers)
     done: Any = context.Queue()
-    one = replace(settings, workers=1, quota_share=share_of_each(settings))
+    one = replace(settings, workers=1)
     procs = [
         context.Process(target=_work, args=(run, one, shares, done), daemon=True)
         for _ in range(settings.workers)

@@ -72,13 +72,14 @@ class HttpClient:
         stop: threading.Event | None = None,
         retry_unreachable: bool = True,
         wait_429: bool = True,
-        quota_share: float = 1.0,
+        quota_share: dict[str, float] | None = None,
     ):
         """`request_deadline`: seconds a request may take in all (None: unbounded); `stop`: set
         it (Ctrl-C) and every request in flight or waiting ends with `Interrupted`;
         `retry_unreachable=False`: a refused connection or unknown host is not retried;
         `wait_429=False`: 429s go back to the caller (GitHub's carry their reset time);
-        `quota_share`: the part of each quota this client may use (QuotaLimiter.share)."""
+        `quota_share`: the part of each quota class this client may use ({"api": 0.5}; a class
+        not named: all of it; QuotaLimiter.share)."""
         self._token = token
         self.wait_429 = wait_429
         self.timeout, self.max_retries = timeout, max_retries
@@ -97,7 +98,7 @@ class HttpClient:
         self.session.mount("https://", adapter)
         self.session.headers["User-Agent"] = user_agent or "licensetrace/0.1 (+requests)"
         self.session.max_redirects = MAX_REDIRECTS
-        self._quotas, self.quota_share = quotas, quota_share
+        self._quotas, self.quota_share = quotas, dict(quota_share or {})
         self.limiters: dict[tuple[str, str], QuotaLimiter] = {}  # (scheme://host, class) -> limiter
         self._lock = threading.Lock()
         self._unreachable: dict[str, int] = {}  # host -> requests in a row that got no answer
@@ -137,7 +138,7 @@ class HttpClient:
             limiter = self.limiters.get((host, name))
             if limiter is None:
                 limit, window = (self._quota_table(url) or {}).get(name, (None, 300))
-                limiter = QuotaLimiter(limit, window, self.quota_share)
+                limiter = QuotaLimiter(limit, window, self.quota_share.get(name, 1.0))
                 self.limiters[(host, name)] = limiter
             return limiter
 

@@ -15,6 +15,7 @@ HUB_QUOTAS = {
     "anonymous": {"api": (500, 300), "resolve": (3000, 300)},
     "token": {"api": (1000, 300), "resolve": (5000, 300)},
 }
+QUOTA_CLASSES = tuple(HUB_QUOTAS["anonymous"])  # "api", "resolve"
 # RateLimit: "api";r=0;t=42   (IETF draft; r = remaining, t = seconds until the window resets)
 _RATELIMIT = re.compile(r"\br\s*=\s*(\d+)\s*;\s*t\s*=\s*(\d+)")
 # RateLimit-Policy: "fixed window";"api";q=500;w=300
@@ -40,8 +41,9 @@ class QuotaLimiter:
 
     A sliding log keeps under a fixed-window quota whatever the server's window alignment.
     `pause_for` (after a 429 or `r=0`) holds back every thread using this quota.
-    `share`: the part of the quota this process may use, when N processes share it
-    (`audit run --workers N`: 1/(N+1) each); the server's own counts (`r=`) stay whole.
+    `share`: the part of the quota this process may use, when several processes share it
+    (`audit run --workers N`, agent.workers.quota_shares); the server's own counts (`r=`) stay
+    whole.
     """
 
     def __init__(self, limit: int | None = None, window: float = 300.0, share: float = 1.0):

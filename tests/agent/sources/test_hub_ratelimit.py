@@ -48,7 +48,7 @@ def test_sliding_window_never_exceeds_the_quota():
 def test_a_process_of_n_uses_its_share_of_every_quota_documented_or_announced():
     from agent.config import Settings
     from agent.runner import _hub_source
-    from agent.workers import share_of_each
+    from agent.workers import quota_shares
 
     assert QuotaLimiter(limit=10, share=0.5).limit == 5
     assert QuotaLimiter(limit=3, share=0.25).limit == 1  # every process still makes progress
@@ -56,10 +56,13 @@ def test_a_process_of_n_uses_its_share_of_every_quota_documented_or_announced():
     announced = QuotaLimiter(limit=10, share=0.5)
     announced.set_policy(100, 5)
     assert (announced.limit, announced.window, announced.announced) == (50, 5.0, True)
-    hub = _hub_source(Settings(quota_share=0.25), threading.Event(), None)  # the public Hub
+    hub = _hub_source(Settings(quota_share={"api": 0.25}), threading.Event(), None)  # the Hub
     assert hub.http.limiter("https://huggingface.co/api/datasets", "api").limit == 500 // 4
-    # --workers 3: the selecting process and the three workers, a quarter each
-    assert share_of_each(Settings(workers=3)) == 0.25
+    assert hub.http.limiter("https://huggingface.co/datasets/x/resolve", "resolve").limit == 3000
+    # --workers 3 on a listing: its pages and the workers' calls share the API quota four ways;
+    # the workers alone read files, a third of the resolver quota each
+    mine, each = quota_shares(3, frozenset({"api"}))
+    assert mine == {"api": 0.25} and each == {"api": 0.25, "resolve": 1 / 3}
 
 
 def test_a_pause_holds_back_every_thread():
