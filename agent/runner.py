@@ -121,8 +121,9 @@ def run_audit(
 def _run_selection(
     selection: Selection, settings: Settings, context: RunContext, done: list[DatasetOutcome]
 ) -> tuple[ResultSpool, str | None]:
-    """Audit the selection batch by batch (selection.batch references in memory at most), each batch's
-    results spooled in order as it ends. Returns (the results, why the run stopped early or None)."""
+    """Audit the selection batch by batch (selection.batch references in memory at most), each
+    batch's results spooled in order as it ends. Returns (the results, why the run stopped early
+    or None)."""
     spool = ResultSpool()
     source = selection.stream(context.hub, context.store, settings.refresh)
     crashed: str | None = None

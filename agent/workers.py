@@ -5,9 +5,9 @@ parent selects the datasets (the Hub's listing, or the resolver re-check of give
 selection's calls are made once) and hands them out SHARE at a time on one queue. Each worker is
 one run (agent.runner.run_audit over agent.select.selection.Drawn) auditing each share as a batch
 as it draws it, so its HTTP client, quota limiters and caches last the whole run; the processes
-share each Hub quota (quota_shares). Each worker writes its entries to the registry itself (SQLite in
-WAL mode or PostgreSQL: writers of several processes already serialise per dataset there). The
-parent gathers each dataset's result as it is done, for the progress and the summary.
+share each Hub quota (quota_shares). Each worker writes its entries to the registry itself
+(SQLite in WAL mode or PostgreSQL: writers of several processes already serialise per dataset
+there). The parent gathers each dataset's result as it is done, for the progress and the summary.
 """
 
 from __future__ import annotations
