@@ -279,7 +279,7 @@ def _in_workers(
 
     store = open_registry(settings.registry)  # the schema made once, before the workers start
     stop = threading.Event()
-    mine, each = quota_shares(settings.workers, selection.calls)
+    mine, each = quota_shares(settings.workers, selection.calls(settings.refresh))
     # lists and re-checks (no file is fetched here), on its part of the quotas
     hub = _hub_source(replace(settings, quota_share=mine), stop, None)
     try:

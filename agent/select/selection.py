@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 from agent.errors import DatasetError
 from agent.refs import parse_ref
@@ -41,8 +41,10 @@ class Given:
     concurrency: int = 8
     tally: Tally = field(default_factory=Tally)
     batch: int = RUN_BATCH  # references per invocation of the graph
-    # the Hub quota classes its stream spends: the re-checks of ids already audited
-    calls: ClassVar[frozenset[str]] = frozenset({"resolve"})
+
+    def calls(self, refresh: bool) -> frozenset[str]:
+        """The Hub quota classes its stream spends: the re-checks of ids already audited."""
+        return frozenset() if refresh else frozenset({"resolve"})
 
     def stream(self, hub: Any, store: Any, refresh: bool) -> Iterator[RefInput | Unchanged]:
         self.tally.given = len(self.refs)
@@ -68,7 +70,9 @@ class Listing:
     tally: Tally = field(default_factory=Tally)
     label: str = ""  # "author foo, bar" / "search 'x'" / "the whole Hub", for messages
     batch: int = RUN_BATCH
-    calls: ClassVar[frozenset[str]] = frozenset({"api"})  # its pages
+
+    def calls(self, refresh: bool) -> frozenset[str]:
+        return frozenset({"api"})  # its pages
 
     def stream(self, hub: Any, store: Any, refresh: bool) -> Iterator[RefInput | Unchanged]:
         listing = HubListing(hub)
@@ -94,7 +98,9 @@ class Drawn:
     draw: Callable[[], list[RefInput | Unchanged] | None]
     batch: int
     tally: Tally = field(default_factory=Tally)
-    calls: ClassVar[frozenset[str]] = frozenset()  # none: the selecting process made them
+
+    def calls(self, refresh: bool) -> frozenset[str]:
+        return frozenset()  # none: the selecting process made them
 
     def stream(self, hub: Any, store: Any, refresh: bool) -> Iterator[RefInput | Unchanged]:
         while (share := self.draw()) is not None:

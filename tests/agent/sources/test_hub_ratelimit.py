@@ -48,6 +48,8 @@ def test_sliding_window_never_exceeds_the_quota():
 def test_a_process_of_n_uses_its_share_of_every_quota_documented_or_announced():
     from agent.config import Settings
     from agent.runner import _hub_source
+    from agent.select.hub_list import ListQuery
+    from agent.select.selection import Given, Listing
     from agent.workers import quota_shares
 
     assert QuotaLimiter(limit=10, share=0.5).limit == 5
@@ -61,8 +63,11 @@ def test_a_process_of_n_uses_its_share_of_every_quota_documented_or_announced():
     assert hub.http.limiter("https://huggingface.co/datasets/x/resolve", "resolve").limit == 3000
     # --workers 3 on a listing: its pages and the workers' calls share the API quota four ways;
     # the workers alone read files, a third of the resolver quota each
-    mine, each = quota_shares(3, frozenset({"api"}))
+    mine, each = quota_shares(3, Listing(ListQuery()).calls(refresh=False))
     assert mine == {"api": 0.25} and each == {"api": 0.25, "resolve": 1 / 3}
+    # given ids re-checked on the resolver; with --refresh nothing is re-checked
+    assert quota_shares(3, Given([]).calls(refresh=False))[1] == {"api": 1 / 3, "resolve": 0.25}
+    assert quota_shares(3, Given([]).calls(refresh=True)) == ({}, {"api": 1 / 3, "resolve": 1 / 3})
 
 
 def test_a_pause_holds_back_every_thread():
