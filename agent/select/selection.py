@@ -97,15 +97,13 @@ class Drawn:
 
     draw: Callable[[], list[RefInput | Unchanged] | None]
     batch: int
-    tally: Tally = field(default_factory=Tally)
+    # no tally: the selecting process counts what it selected (agent.workers)
 
     def calls(self, refresh: bool) -> frozenset[str]:
         return frozenset()  # none: the selecting process made them
 
     def stream(self, hub: Any, store: Any, refresh: bool) -> Iterator[RefInput | Unchanged]:
         while (share := self.draw()) is not None:
-            self.tally.given += len(share)
-            self.tally.unchanged += sum(1 for item in share if isinstance(item, Unchanged))
             yield from share
 
 
