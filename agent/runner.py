@@ -19,6 +19,7 @@ from agent.select.batches import next_batch
 from agent.select.listed import ListedDataset, ref_text
 from agent.select.selection import Selection
 from agent.sources.filecache import FileCache, default_folder
+from agent.sources.ratelimit import QUOTA_CLASSES
 from agent.spool import ResultSpool
 from agent.state import DatasetOutcome, RunContext
 
@@ -102,7 +103,7 @@ def run_audit(
             results, crashed = _run_selection(selection, settings, context, done)
         stats = context.hub.http.stats if context.hub is not None else {}
         requests = int(stats.get("requests", 0))
-        calls = {name: int(stats.get(name, 0)) for name in ("api", "resolve")}
+        calls = {name: int(stats.get(name, 0)) for name in QUOTA_CLASSES}
     finally:
         stop.set()  # whatever ended the run, no request of it outlives it
         pool.shutdown(wait=True, cancel_futures=True)
@@ -300,7 +301,7 @@ def _in_workers(
         requests=int(calls["requests"]),
         crashed=shared.crashed,
         selection=selection,
-        calls={name: int(calls[name]) for name in ("api", "resolve")},
+        calls={name: int(calls[name]) for name in QUOTA_CLASSES},
     )
 
 

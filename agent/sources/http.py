@@ -21,6 +21,7 @@ from agent.sources.http_failures import NETWORK_ERRORS, describe, raise_if_cut, 
 from agent.sources.http_result import HttpResult, strip_etag  # noqa: F401 (strip_etag re-exported)
 from agent.sources.ratelimit import (
     HUB_QUOTAS,
+    QUOTA_CLASSES,
     QuotaLimiter,
     parse_policy,
     parse_ratelimit,
@@ -181,7 +182,7 @@ class HttpClient:
                 )
                 self._count("waited_s", waited)
             self._count("requests", 1)
-            if name in ("api", "resolve"):
+            if name in QUOTA_CLASSES:
                 self._count(name, 1)
             try:
                 result = self._watched_once(url, etag, max_bytes, headers)
