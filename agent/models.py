@@ -15,7 +15,19 @@ def _as_dict(obj: Any) -> dict[str, Any]:
     """dataclasses.asdict for our data: a fresh dict, nested lists and dicts rebuilt (no state
     shares a mutable part with another), nested dataclasses turned into dicts. asdict itself
     deep-copies every leaf on top: a Card's YAML header made it 0.14 ms a card, twice a dataset."""
-    return {f.name: _plain(getattr(obj, f.name)) for f in fields(obj)}
+    return {name: _plain(getattr(obj, name)) for name in _field_names(type(obj))}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The fields of a dataclass, looked up once: dataclasses.fields() builds a new tuple on every
+    call, and the steps turn each dataset's card and evidence into dicts and back several times."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 def _plain(value: Any) -> Any:
@@ -32,7 +44,7 @@ def _plain(value: Any) -> Any:
 
 def _from_dict(cls, data: dict[str, Any]):
     """Build a dataclass from a dict, ignoring keys the class does not know (forward compatible)."""
-    names = {f.name for f in fields(cls)}
+    names = _field_names(cls)
     return cls(**{k: v for k, v in data.items() if k in names})
 
 

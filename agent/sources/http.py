@@ -10,12 +10,7 @@ from urllib.parse import urlsplit
 import requests
 
 from agent.errors import DatasetError
-from agent.sources.deadline import (
-    WatchedAdapter,
-    dataset_remaining,
-    pause,
-    watched_request,
-)
+from agent.sources.deadline import dataset_remaining, pause, watched_request
 from agent.sources.http_body import Truncated, read_body, safe_url
 from agent.sources.http_failures import NETWORK_ERRORS, describe, raise_if_cut, refused
 from agent.sources.http_result import HttpResult, strip_etag  # noqa: F401 (strip_etag re-exported)
@@ -27,7 +22,7 @@ from agent.sources.ratelimit import (
     parse_ratelimit,
     parse_retry_after,
 )
-from agent.sources.session import Session
+from agent.sources.transport import Transport
 
 log = logging.getLogger("licensetrace.http")
 
@@ -50,10 +45,10 @@ def host_of(url: str) -> str:
 
 
 class HttpClient:
-    """Thread-safe GETs over one pooled requests.Session.
+    """Thread-safe GETs over one pooled transport (agent.sources.transport).
 
-    The token goes only to hosts registered with `trust_host` (the Hub endpoint); requests drops
-    the Authorization header itself when a redirect leaves that host. `stats` counts requests.
+    The token goes only to hosts registered with `trust_host` (the Hub endpoint), on every hop of
+    a redirect: a hop to another host never carries it. `stats` counts requests.
     """
 
     def __init__(
@@ -93,12 +88,9 @@ class HttpClient:
         )
         self._trusted: set[str] = set()
         self._warned_wait = False
-        self.session = Session()  # proxies from the environment read once per host
-        adapter = WatchedAdapter(pool_connections=8, pool_maxsize=pool_size, max_retries=0)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
-        self.session.headers["User-Agent"] = user_agent or "licensetrace/0.1 (+requests)"
-        self.session.max_redirects = MAX_REDIRECTS
+        self.transport = Transport(
+            user_agent or "licensetrace/0.1 (+requests)", pool_size, MAX_REDIRECTS
+        )
         self._quotas, self.quota_share = quotas, dict(quota_share or {})
         self.limiters: dict[tuple[str, str], QuotaLimiter] = {}  # (scheme://host, class) -> limiter
         self._lock = threading.Lock()
@@ -151,7 +143,7 @@ class HttpClient:
         return HUB_QUOTAS["token" if self._token else "anonymous"] if on_hub else None
 
     def close(self) -> None:
-        self.session.close()
+        self.transport.close()
 
     def get(
         self,
@@ -272,11 +264,9 @@ class HttpClient:
         self, url: str, etag: str | None, max_bytes: int | None, extra: dict | None
     ) -> HttpResult:
         headers = dict(extra or {})
-        if self._token and host_of(url) in self._trusted:
-            headers["Authorization"] = f"Bearer {self._token}"
         if etag:
             headers["If-None-Match"] = f'"{etag}"'
-        resp = self.session.get(url, headers=headers, timeout=self.timeout, stream=True)
+        resp = self.transport.get(url, headers, self._authorization, self.timeout)
         try:
             body = read_body(resp, max_bytes) if resp.status_code != 304 else b""
         finally:
@@ -298,6 +288,12 @@ class HttpClient:
                 }
             ),
         )
+
+    def _authorization(self, url: str) -> str | None:
+        """The token, for the hosts trusted with it only (each hop of a redirect is asked)."""
+        if self._token and host_of(url) in self._trusted:
+            return f"Bearer {self._token}"
+        return None
 
     def _learn(self, limiter: QuotaLimiter, result: HttpResult) -> None:
         """Adopt the server's announced quota; pause everyone when it says none is left."""

@@ -74,7 +74,14 @@ def now_iso() -> str:
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(clean(value), ensure_ascii=False, separators=(",", ":"), default=_jsonable)
+    """JSON text of `value` with NUL cleaned. JSON writes a NUL as the escape \\u0000, so text
+    without that escape held none and is kept as it is (the usual case: one pass, no copy)."""
+    text = _json(value)
+    return text if "\\u0000" not in text else _json(clean(value))
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_jsonable)
 
 
 def _jsonable(value: Any) -> Any:
