@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from agent.config import Settings
 from agent.errors import EXIT_INCOMPLETE, EXIT_OK
+from agent.gcpolicy import collected_for_a_run
 from agent.select.batches import next_batch
 from agent.select.listed import ListedDataset, ref_text
 from agent.select.selection import Selection
@@ -99,7 +100,7 @@ def run_audit(
         )
         if on_start is not None:
             on_start(context, selection)
-        with _stop_on_sigint(stop):
+        with _stop_on_sigint(stop), collected_for_a_run():
             results, crashed = _run_selection(selection, settings, context, done)
         stats = context.hub.http.stats if context.hub is not None else {}
         requests = int(stats.get("requests", 0))

@@ -30,11 +30,12 @@ class CardProse:
         self.card = _JOIN.join(self.folded)
         self._held: dict[Prefiltered, tuple[str, ...] | None] = {}
         self._holds: dict[str, bool] = {}  # literal -> in the card (patterns share literals)
-        self._texts = [Prose(b, f, self) for b, f in zip(blocks, self.folded, strict=True)]
 
     def __iter__(self) -> Iterator[Prose]:
-        """Each block with its folded text, in card order."""
-        return iter(self._texts)
+        """Each block with its folded text, in card order. Made afresh for each reading, not kept:
+        kept, they and the card would refer to each other, and a card's prose would wait for the
+        garbage collector's cycle search instead of going when its tracing ends."""
+        return (Prose(b, f, self) for b, f in zip(self.blocks, self.folded, strict=True))
 
     def held(self, pattern: Prefiltered) -> tuple[str, ...] | None:
         """The literals of `pattern` this card holds (None: the pattern has no literal prefilter)."""
