@@ -42,15 +42,19 @@ class CardProse:
         held = self._held.get(pattern, _UNSEEN)  # asked for each block: one dictionary look-up
         if held is _UNSEEN:
             literals = pattern.literals
-            held = self._held[pattern] = (
-                None if literals is None else tuple(filter(self._has, literals))
-            )
+            held = self._held[pattern] = None if literals is None else self._holding(literals)
         return held
 
-    def _has(self, literal: str) -> bool:
-        if literal not in self._holds:
-            self._holds[literal] = literal in self.card
-        return self._holds[literal]
+    def _holding(self, literals: frozenset[str]) -> tuple[str, ...]:
+        """The literals in the card, each looked for once per card (patterns share literals)."""
+        holds, card, found = self._holds, self.card, []
+        for literal in literals:  # a loop, not filter(): hundreds per card, a call each costs
+            held = holds.get(literal)
+            if held is None:
+                held = holds[literal] = literal in card
+            if held:
+                found.append(literal)
+        return tuple(found)
 
     def may_match(self, pattern: Prefiltered) -> bool:
         """False only when no block of the card can hold a match of `pattern`."""
@@ -72,7 +76,10 @@ class Prose:
         if not held:  # most patterns, in most cards: none of their literals is in the card
             return held is None
         text = self.folded if folded is None else folded
-        return any(lit in text for lit in held)
+        for literal in held:  # noqa: SIM110 (a loop, not any(): asked hundreds of times a card)
+            if literal in text:
+                return True
+        return False
 
     def search(self, pattern: Prefiltered) -> re.Match[str] | None:
         return pattern.pattern.search(self.block.text) if self.may_match(pattern) else None
