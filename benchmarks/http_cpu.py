@@ -4,9 +4,10 @@
 
 Each client GETs the same N corpus READMEs from a stand-in process on 127.0.0.1 (no latency),
 one at a time on one kept-alive connection, and the user + system time of this thread is divided
-by N. The clients, from the top down: `agent.sources.http.HttpClient` (what a run uses: retries,
-quotas, deadlines, size caps over requests), a bare `requests.Session`, urllib3's connection pool
-(requests' transport) and `http.client` (under urllib3). The gaps say what each layer costs per
+by N. The clients: `agent.sources.http.HttpClient` (what a run uses: retries, quotas, deadlines,
+size caps, over requests' HTTPAdapter with redirects followed by agent.sources.transport), a bare
+`requests.Session` (what the client used before 2026-12-01), urllib3's connection pool (under
+requests' adapter) and `http.client` (under urllib3). The gaps say what each layer costs per
 request, and so what a leaner transport could save per dataset (a listed dataset makes one GET).
 """
 
