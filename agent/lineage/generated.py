@@ -315,3 +315,9 @@ def _generated(sentence: str, start: int, end: int) -> bool:
     if not OTHER_USE.search(sentence):
         return True
     return made is not None and not _EVALUATED_BEFORE.search(before[: made.start()])
+
+
+# What a block must hold (a literal of) for each reader here to find anything in it: the test
+# each of them makes first. Tracing skips the blocks holding none (CardProse.holding);
+# tests/agent/lineage/test_lineage_prose.py checks each reader against its gate.
+GATES = {model_mentions: ANY_MODEL_NAMED, unnamed_model_mentions: _UNNAMED_SIGN}

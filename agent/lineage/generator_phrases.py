@@ -116,3 +116,8 @@ def output_dataset_mentions(prose: Prose) -> list[tuple[str, str]]:
                 continue
             found.append((match.group(0), sentence.strip()))
     return found
+
+
+# What a block must hold for each reader here to find anything (the test each makes first; the
+# terms reader needs a provider or model named, and more): see agent.lineage.generated.GATES.
+GATES = {terms_mentions: _WHO_NAMED, output_dataset_mentions: OUTPUT_DATASET_NAMED}

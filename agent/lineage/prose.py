@@ -56,6 +56,23 @@ class CardProse:
                 found.append(literal)
         return tuple(found)
 
+    def holding(self, patterns: tuple[Prefiltered, ...]) -> list[Prose]:
+        """The blocks, in card order, that hold a literal of one of `patterns` (every block when
+        one of them has no literal prefilter): the only blocks where a reader whose every answer
+        needs a match of one of them can find anything. One pass over the card's blocks instead
+        of each reader asking of each block (most blocks hold none)."""
+        held = [self.held(pattern) for pattern in patterns]
+        if any(literals is None for literals in held):
+            return list(self)
+        wanted = tuple({literal for literals in held for literal in literals or ()})
+        if not wanted:
+            return []
+        return [
+            Prose(block, folded, self)
+            for block, folded in zip(self.blocks, self.folded, strict=True)
+            if any(literal in folded for literal in wanted)
+        ]
+
     def may_match(self, pattern: Prefiltered) -> bool:
         """False only when no block of the card can hold a match of `pattern`."""
         return self.held(pattern) != ()

@@ -6,7 +6,9 @@ import re
 from typing import Any
 
 from agent.lineage.blocks import Block, header_text, iter_blocks, split_front_matter
+from agent.lineage.generated import GATES as GENERATED_GATES
 from agent.lineage.generated import model_mentions, unnamed_model_mentions
+from agent.lineage.generator_phrases import GATES as PHRASE_GATES
 from agent.lineage.generator_phrases import output_dataset_mentions, terms_mentions
 from agent.lineage.model_terms import (
     UNNAMED,
@@ -208,10 +210,13 @@ def _from_text(prose: CardProse) -> list[Upstream]:
     return upstreams
 
 
+_MODEL_GATES = (*GENERATED_GATES.values(), *PHRASE_GATES.values())
+
+
 def _from_models(prose: CardProse) -> list[Upstream]:
     """Models said to have generated the data, with their provider's terms as the license."""
     found = []
-    for text in prose:
+    for text in prose.holding(_MODEL_GATES):  # a block holding no reader's words: none finds any
         block = text.block
         named = model_mentions(text) + terms_mentions(text) + output_dataset_mentions(text)
         for name, sentence in named:

@@ -188,3 +188,24 @@ def test_a_cards_prose_is_freed_when_its_tracing_ends_without_the_cycle_collecto
         assert alive() is None
     finally:
         gc.enable()
+
+
+def test_a_block_without_its_gates_words_gives_each_model_reader_nothing():
+    # Tracing reads only the blocks holding a word of some model reader's gate
+    # (CardProse.holding): a reader that could find something elsewhere would be skipped there.
+    from agent.lineage import generated, generator_phrases
+    from agent.lineage.blocks import iter_blocks
+
+    gates = {**generated.GATES, **generator_phrases.GATES}
+    assert len(gates) == 4
+    checked = found = 0
+    for readme in _synthetic_cards(300) + _fixture_cards():
+        prose = CardProse(iter_blocks(readme))
+        for text in prose:
+            for reader, gate in gates.items():
+                answer = reader(text)
+                found += bool(answer)
+                if not any(literal in text.folded for literal in gate.literals or ()):
+                    checked += 1
+                    assert answer == [], (reader.__name__, text.block.text)
+    assert checked > 1000 and found > 50  # both sides of each gate were met
