@@ -22,7 +22,7 @@ from agent.sources.ratelimit import (
     parse_ratelimit,
     parse_retry_after,
 )
-from agent.sources.transport import Transport
+from agent.sources.transport import Transport, host_of
 
 log = logging.getLogger("licensetrace.http")
 
@@ -36,12 +36,6 @@ def quota_class(url: str) -> str:
     """Which Hub quota a URL spends: "api" (/api/...) or "resolve" (/resolve/, /raw/, others)."""
     path = urlsplit(url).path
     return "api" if path.startswith("/api/") else "resolve"
-
-
-def host_of(url: str) -> str:
-    """scheme://host:port of a URL, the unit the token is bound to (e.g. https://huggingface.co)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 class HttpClient:

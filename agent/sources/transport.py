@@ -44,6 +44,7 @@ class Transport:
         self.trust_env = True  # False: no proxies, CA bundle or ~/.netrc from the environment
         self._proxies: dict[str, dict[str, str]] = {}  # scheme://host -> proxies for it
         self._netrc: dict[str, tuple[str, str] | None] = {}  # scheme://host -> (login, password)
+        self._ca_bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
 
     def close(self) -> None:
         self.adapter.close()
@@ -105,12 +106,11 @@ class Transport:
         """The adapter's proxies and verify for `url`, from the environment as requests reads it."""
         if not self.trust_env:
             return {"proxies": {}, "verify": True}
-        host = _host(url)
+        host = host_of(url)
         proxies = self._proxies.get(host)
         if proxies is None:  # two threads may both look it up: the same answer
             proxies = self._proxies[host] = get_environ_proxies(url)
-        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-        return {"proxies": proxies, "verify": bundle or True}
+        return {"proxies": proxies, "verify": self._ca_bundle or True}
 
     def _netrc_for(self, url: str) -> tuple[str, str] | None:
         """The ~/.netrc login of `url`'s host (requests' reading); a URL with user:password in it
@@ -119,13 +119,15 @@ class Transport:
             return None
         if "@" in urlsplit(url).netloc:
             return get_netrc_auth(url)
-        host = _host(url)
+        host = host_of(url)
         if host not in self._netrc:
             self._netrc[host] = get_netrc_auth(url)
         return self._netrc[host]
 
 
-def _host(url: str) -> str:
+def host_of(url: str) -> str:
+    """scheme://host:port of a URL, the unit credentials and settings are bound to (e.g.
+    https://huggingface.co)."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()
 
