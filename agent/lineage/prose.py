@@ -2,8 +2,9 @@
 
 The finders' patterns are large alternations that `re` tries at every position of a block; their
 literal prefilters (agent.prefilter) skip a block holding none of a pattern's words. Each block is
-folded once here, and the card as a whole: a pattern's literals are looked for in the card once,
-and in each block only those the card holds (most cards hold none of a model name's, say).
+folded once here, and the card's literals are found in one pass over it (agent.lineage.literal_scan):
+which literals of a pattern the card holds, and which of them each block holds, are then set
+look-ups (most cards hold none of a model name's literals, say).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from agent.lineage.blocks import Block
+from agent.lineage.literal_scan import CardLiterals, LiteralScanner
 from agent.prefilter import Prefiltered, fold
 
 # The blocks' folded texts are joined by a newline for the card-wide test: a literal never holds
@@ -29,32 +31,29 @@ class CardProse:
         self.folded = [fold(block.text) for block in blocks]
         self.card = _JOIN.join(self.folded)
         self._held: dict[Prefiltered, tuple[str, ...] | None] = {}
-        self._holds: dict[str, bool] = {}  # literal -> in the card (patterns share literals)
+        self._literals: CardLiterals | None = None  # scanned when first asked
 
     def __iter__(self) -> Iterator[Prose]:
         """Each block with its folded text, in card order. Made afresh for each reading, not kept:
         kept, they and the card would refer to each other, and a card's prose would wait for the
         garbage collector's cycle search instead of going when its tracing ends."""
-        return (Prose(b, f, self) for b, f in zip(self.blocks, self.folded, strict=True))
+        holds = self.literals().blocks
+        return (
+            Prose(b, f, self, h) for b, f, h in zip(self.blocks, self.folded, holds, strict=True)
+        )
+
+    def literals(self) -> CardLiterals:
+        """The literals of the patterns asked about, found in the card and in each block."""
+        if self._literals is None:
+            self._literals = SCANNER.scan(self.folded, self.card)
+        return self._literals
 
     def held(self, pattern: Prefiltered) -> tuple[str, ...] | None:
         """The literals of `pattern` this card holds (None: the pattern has no literal prefilter)."""
         held = self._held.get(pattern, _UNSEEN)  # asked for each block: one dictionary look-up
         if held is _UNSEEN:
-            literals = pattern.literals
-            held = self._held[pattern] = None if literals is None else self._holding(literals)
+            held = self._held[pattern] = self.literals().held(pattern)
         return held
-
-    def _holding(self, literals: frozenset[str]) -> tuple[str, ...]:
-        """The literals in the card, each looked for once per card (patterns share literals)."""
-        holds, card, found = self._holds, self.card, []
-        for literal in literals:  # a loop, not filter(): hundreds per card, a call each costs
-            held = holds.get(literal)
-            if held is None:
-                held = holds[literal] = literal in card
-            if held:
-                found.append(literal)
-        return tuple(found)
 
     def holding(self, patterns: tuple[Prefiltered, ...]) -> list[Prose]:
         """The blocks, in card order, that hold a literal of one of `patterns` (every block when
@@ -64,14 +63,8 @@ class CardProse:
         held = [self.held(pattern) for pattern in patterns]
         if any(literals is None for literals in held):
             return list(self)
-        wanted = tuple({literal for literals in held for literal in literals or ()})
-        if not wanted:
-            return []
-        return [
-            Prose(block, folded, self)
-            for block, folded in zip(self.blocks, self.folded, strict=True)
-            if any(literal in folded for literal in wanted)
-        ]
+        wanted = {literal for literals in held for literal in literals or ()}
+        return [prose for prose in self if not wanted.isdisjoint(prose.holds)] if wanted else []
 
     def may_match(self, pattern: Prefiltered) -> bool:
         """False only when no block of the card can hold a match of `pattern`."""
@@ -80,11 +73,13 @@ class CardProse:
 
 @dataclass(slots=True)
 class Prose:
-    """One block of a card's prose with its folded text."""
+    """One block of a card's prose with its folded text and the literals it holds (of the
+    patterns the card was asked about)."""
 
     block: Block
     folded: str
     card: CardProse
+    holds: set[str]
 
     def may_match(self, pattern: Prefiltered, folded: str | None = None) -> bool:
         """pattern.may_match for the block, or a piece of it (a sentence) given folded, testing
@@ -92,11 +87,16 @@ class Prose:
         held = self.card.held(pattern)
         if not held:  # most patterns, in most cards: none of their literals is in the card
             return held is None
-        text = self.folded if folded is None else folded
+        if folded is None:  # the block as a whole: its literals were found with the card's
+            return not self.holds.isdisjoint(held)
         for literal in held:  # noqa: SIM110 (a loop, not any(): asked hundreds of times a card)
-            if literal in text:
+            if literal in folded:
                 return True
         return False
 
     def search(self, pattern: Prefiltered) -> re.Match[str] | None:
         return pattern.pattern.search(self.block.text) if self.may_match(pattern) else None
+
+
+# Tracing's patterns, learnt as it asks about them (one automaton for every card, every thread).
+SCANNER = LiteralScanner()
