@@ -201,12 +201,15 @@ def write_entry(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, An
         + _not_traced(untraced, ctx.settings.max_upstreams),
         audited_at=_now(),
     )
-    if any(u.get("kind") != "repository" for u in upstreams):
+    if not upstreams:
+        from agent.lineage.apply import settle
+
+        settle(entry)
+    elif any(u.get("kind") != "repository" for u in upstreams):
         _pending_effective(entry)
-    ctx.store.save(entry, readme_etag=card.readme_etag)
-    if upstreams:
-        ctx.store.save_edges(entry.dataset, entry.revision, upstreams)
-    return _report(ctx, state, entry, traced)
+    # the edges found replace any an earlier audit of this revision left (--refresh)
+    ctx.store.save(entry, readme_etag=card.readme_etag, edges=upstreams)
+    return _report(ctx, state, entry, traced, settled=not upstreams)
 
 
 def _hub_upstreams(edges: list[dict]) -> list[str]:
@@ -306,9 +309,14 @@ def _reason(error: dict[str, str]) -> str:
 
 
 def _report(
-    ctx: RunContext, state: AuditState, entry: Entry, upstream: list[str], reused=False
+    ctx: RunContext,
+    state: AuditState,
+    entry: Entry,
+    upstream: list[str],
+    reused: bool = False,
+    settled: bool = False,
 ) -> dict:
-    result = outcome_of(entry, state["ref_text"], state.get("depth", 0), upstream, reused)
+    result = outcome_of(entry, state["ref_text"], state.get("depth", 0), upstream, reused, settled)
     ctx.on_done(result)
     return {"results": [result]}
 

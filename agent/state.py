@@ -30,10 +30,17 @@ class DatasetOutcome(TypedDict, total=False):
     depth: int
     upstream: list[str]  # Hub ids of upstream datasets to trace
     reused: bool  # revision unchanged: the registry entry was kept
+    # written with its effective license final: it names no upstream (agent.lineage.apply.settle)
+    settled: bool
 
 
 def outcome_of(
-    entry: Entry, ref: str, depth: int, upstream: list[str], reused: bool = False
+    entry: Entry,
+    ref: str,
+    depth: int,
+    upstream: list[str],
+    reused: bool = False,
+    settled: bool = False,
 ) -> DatasetOutcome:
     """What a dataset reports back once its entry is written (or kept unchanged)."""
     return DatasetOutcome(
@@ -48,6 +55,7 @@ def outcome_of(
         depth=depth,
         upstream=upstream,
         reused=reused,
+        settled=settled,
     )
 
 

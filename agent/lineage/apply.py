@@ -37,6 +37,8 @@ def apply_effective_licenses(
         name = result.get("dataset")
         if not name or result.get("status") == "error" or result.get("error"):
             continue
+        if result.get("settled"):  # no upstream: its own terms were written with it (settle)
+            continue
         effective = solver.solve(name)
         if effective is not None:
             result["effective_license"] = effective.license
@@ -103,29 +105,38 @@ def upstreams_of(store: RegistryStore, entry: Entry) -> list[Upstream]:
     return [Upstream.from_dict(e) for e in edges]
 
 
+def settle(entry: Entry) -> None:
+    """Give an entry that names no upstream of any kind its effective terms (its own) before it
+    is written: what the run's last step would compute for it, so that step can skip it (most
+    cards name none)."""
+    _set_effective(entry, effective_license(entry, []), [])
+
+
 def _persist(
     store: RegistryStore, entry: Entry, upstreams: list[Upstream], effective: Effective
 ) -> None:
     """Write the effective terms (and the edges, when none are saved yet) to the registry."""
-    reasons = [r for r in entry.reasons if not r.startswith(PREFIX)]
-    reasons += [PREFIX + line for line in effective.chain]
-    refs = [u.ref for u in upstreams if u.kind != "repository"]
-    unchanged = (
-        entry.effective_license == effective.license
-        and entry.effective_commercial_use == effective.commercial_use
-        and entry.reasons == reasons
-        and entry.upstream == refs
-    )
+    before = _effective_of(entry)
+    _set_effective(entry, effective, [u.ref for u in upstreams if u.kind != "repository"])
     if upstreams and not store.edges(entry.dataset, entry.revision):
         store.save_edges(entry.dataset, entry.revision, [u.to_edge() for u in upstreams])
-    if unchanged:
-        return
-    entry.effective_license, entry.effective_commercial_use = (
-        effective.license,
-        effective.commercial_use,
-    )
-    entry.reasons, entry.upstream = reasons, refs
-    store.update_effective(entry)  # in place: the entry's history is not lengthened
+    if _effective_of(entry) != before:
+        store.update_effective(entry)  # in place: the entry's history is not lengthened
+
+
+def _effective_of(entry: Entry) -> tuple:
+    """What update_effective writes."""
+    return (entry.effective_license, entry.effective_commercial_use, entry.reasons, entry.upstream)
+
+
+def _set_effective(entry: Entry, effective: Effective, refs: list[str]) -> None:
+    """The effective terms on the entry, its chain of reasons replacing the previous one."""
+    entry.effective_license = effective.license
+    entry.effective_commercial_use = effective.commercial_use
+    entry.reasons = [r for r in entry.reasons if not r.startswith(PREFIX)] + [
+        PREFIX + line for line in effective.chain
+    ]
+    entry.upstream = refs
 
 
 def _errors(results: list[DatasetOutcome]) -> dict[str, str]:

@@ -41,18 +41,32 @@ class Store(Connections):
         return [rows.to_entry(r, evidence.get(r[0], [])) for r in selected]
 
     # ---- public API ---------------------------------------------------------------------
-    def save(self, entry: Entry, run_id: str | None = None, readme_etag: str | None = None) -> int:
+    def save(
+        self,
+        entry: Entry,
+        run_id: str | None = None,
+        readme_etag: str | None = None,
+        edges: list[dict] | None = None,
+    ) -> int:
         """Record `entry` as the dataset's current entry (the previous one becomes history).
 
         One transaction: committed when this returns, so a crash later loses nothing saved.
         `readme_etag`: the README's etag at entry.revision (a later re-check asks If-None-Match).
-        Returns the new entry's row id.
+        `edges`: the upstream edges found at entry.revision, replacing any recorded for it
+        before (as save_edges does; an empty list clears them). Returns the new entry's row id.
         """
         row = rows.entry_row(entry, run_id)
         with self._errors("write"):
-            return self._save(self._conn(), entry, row, readme_etag)
+            return self._save(self._conn(), entry, row, readme_etag, edges)
 
-    def _save(self, conn: Any, entry: Entry, row: tuple, readme_etag: str | None = None) -> int:
+    def _save(
+        self,
+        conn: Any,
+        entry: Entry,
+        row: tuple,
+        readme_etag: str | None = None,
+        edges: list[dict] | None = None,
+    ) -> int:
         with self._write(conn, "entry:" + entry.dataset) as cur:
             entry_id = self._save_in(cur, entry, row)
             if readme_etag and entry.revision:
@@ -60,6 +74,8 @@ class Store(Connections):
                     self.sql["upsert_etag"],
                     tuple(rows.clean([row[0], entry.revision, readme_etag, rows.now_iso()])),
                 )
+            if edges is not None:
+                self._replace_edges(cur, entry.dataset, entry.revision, edges)
             return entry_id
 
     def _save_in(self, cur: Any, entry: Entry, row: tuple) -> int:
@@ -182,13 +198,16 @@ class Store(Connections):
 
     def save_edges(self, dataset: str, revision: str | None, edges: list[dict]) -> None:
         """Replace the dependency edges recorded for (dataset, revision)."""
-        edge_rows = rows.edge_rows(dataset, revision, edges)
         with self._errors("write"):
             conn = self._conn()
             with self._write(conn, "entry:" + dataset) as cur:
-                cur.execute(self.sql["delete_edges"], tuple(rows.clean([dataset, revision])))
-                if edge_rows:
-                    cur.executemany(self.sql["insert_edge"], edge_rows)
+                self._replace_edges(cur, dataset, revision, edges)
+
+    def _replace_edges(self, cur: Any, dataset: str, revision: str | None, edges: list[dict]):
+        cur.execute(self.sql["delete_edges"], tuple(rows.clean([dataset, revision])))
+        edge_rows = rows.edge_rows(dataset, revision, edges)
+        if edge_rows:
+            cur.executemany(self.sql["insert_edge"], edge_rows)
 
     def edges(self, dataset: str, revision: str | None = None) -> list[dict]:
         """Edges of `dataset` at `revision` (default: the revision whose edges were saved last)."""

@@ -22,7 +22,11 @@ class RegistryStore(Protocol):
     def schema_version(self) -> int: ...
 
     def save(
-        self, entry: Entry, run_id: str | None = None, readme_etag: str | None = None
+        self,
+        entry: Entry,
+        run_id: str | None = None,
+        readme_etag: str | None = None,
+        edges: list[dict] | None = None,
     ) -> int: ...
 
     def save_failure(self, entry: Entry, run_id: str | None = None) -> bool: ...

@@ -123,6 +123,27 @@ def test_reaudit_keeps_history_and_unchanged_revisions_are_reused(tmp_path, caps
         assert store.current("dyk") is None  # the Hub id "dyk" is another dataset
 
 
+def test_a_card_naming_no_upstream_is_written_with_its_effective_terms(tmp_path, capsys):
+    # The run's last step skips such a dataset: what it would have computed is written at once,
+    # and a --refresh that finds no upstream any more clears the edges an earlier audit left.
+    db, card = str(tmp_path / "reg.db"), os.path.join(CARDS, "dyk")
+    assert audit(card, "--registry", db, "--format", "json") == 0
+    result = json.loads(capsys.readouterr().out)["results"][0]
+    key = local_key(card)
+    with open_registry(db) as store:
+        entry = store.current(key)
+        assert result["settled"] is True and store.edges(key) == []
+        assert result["effective_license"] == entry.effective_license == entry.concluded_license
+        assert entry.effective_commercial_use == entry.commercial_use
+        assert [r for r in entry.reasons if r.startswith("effective: ")]
+        store.save_edges(key, entry.revision, [{"upstream": "squad", "kind": "dataset"}])
+    assert audit(card, "--registry", db, "--refresh") == 0
+    with open_registry(db) as store:
+        assert store.edges(key) == [] and store.current(key).effective_license == (
+            entry.effective_license
+        )
+
+
 def _folder(key: str) -> str:
     return key.rsplit("/", 1)[-1]  # "local:/tmp/x/bad-yaml" -> "bad-yaml"
 

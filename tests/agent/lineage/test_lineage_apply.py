@@ -157,3 +157,21 @@ def test_upstream_stored_under_its_canonical_name(store):
     traced = {"ref": "squad", "dataset": "rajpurkar/squad", "status": "verified", "depth": 1}
     apply_effective_licenses(store, [_result(top), traced])
     assert store.current("org/top").effective_license == "MIT AND CC-BY-SA-4.0"
+
+
+def test_an_entry_settled_when_written_is_what_the_last_step_computes(store, monkeypatch):
+    from agent.lineage.apply import settle
+
+    leaf = _entry("leaf", "CC-BY-SA-4.0", "yes", [], share_alike=True)
+    settle(leaf)
+    store.save(leaf)
+    written = store.current("leaf")
+    updates: list[str] = []
+    monkeypatch.setattr(store.real, "update_effective", lambda e: updates.append(e.dataset))
+    solved = apply_effective_licenses(store, [_result(leaf)])  # as if it were not settled
+    assert updates == [] and solved["leaf"].license == written.effective_license == "CC-BY-SA-4.0"
+    assert store.current("leaf").reasons == written.reasons
+    asked: list[str] = []
+    monkeypatch.setattr(store.real, "current", lambda name, **_: asked.append(name))
+    assert apply_effective_licenses(store, [{**_result(leaf), "settled": True}]) == {}
+    assert asked == []

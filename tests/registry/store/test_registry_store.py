@@ -189,3 +189,15 @@ def test_update_effective_changes_the_current_entry_in_place(location):
             store.update_effective(local) is True
             and store.current("local").effective_license == "MIT"
         )
+
+
+def test_an_entry_saved_with_its_edges_replaces_those_of_its_revision(location):
+    edges = [{"upstream": "squad", "kind": "dataset"}, {"upstream": "glue", "kind": "dataset"}]
+    with open_registry(location) as store:
+        store.save_edges("org/data", "r1", edges)
+        store.save(make_entry("org/data", revision="r1"))  # edges=None: left as they are
+        assert [e["upstream"] for e in store.edges("org/data", "r1")] == ["squad", "glue"]
+        store.save(make_entry("org/data", revision="r1"), edges=edges[1:])
+        assert [e["upstream"] for e in store.edges("org/data", "r1")] == ["glue"]
+        store.save(make_entry("org/data", revision="r1"), edges=[])  # found none this time
+        assert store.edges("org/data", "r1") == [] and store.current("org/data") is not None
