@@ -92,7 +92,9 @@ def fetch_card(state: AuditState, runtime: Runtime[RunContext]) -> dict[str, Any
     # one is not fetched or concluded again.
     listed = ctx.listed.get(ref.name) if ref.revision is None else None
     info = listed if listed is not None else ctx.hub.fetch_info(ref)
-    reuse = None if ctx.settings.refresh else _reusable(ctx, ref.name, info.get("sha"))
+    # a listed revision was compared with the registry's by the selection (it is not unchanged)
+    compared = listed is not None and bool(listed.get("sha"))
+    reuse = None if ctx.settings.refresh or compared else _reusable(ctx, ref.name, info.get("sha"))
     if reuse:
         return {"reuse": reuse}
     card = ctx.hub.fetch_card(ref, info=info)

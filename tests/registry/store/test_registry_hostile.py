@@ -288,3 +288,12 @@ def test_a_reader_upgrades_an_older_registry_once_then_reads_it_read_only(tmp_pa
         )
         with pytest.raises(RegistryError, match="readonly database"):
             reader.save(make_entry("old/data"))
+
+
+def test_a_rows_values_are_cleaned_as_each_value_alone():
+    from registry.store.rows import clean, clean_row
+
+    evidence = Evidence("yaml", "license", "a\x00b", 1, 2)
+    values = ("x\x00y", "plain", 3, 0.5, True, None, ["l\x00"], {"k\x00": "v\x00"}, evidence)
+    assert clean_row(values) == tuple(clean(v) for v in values)
+    assert clean_row(values)[0] == "x\ufffdy" and clean_row(values)[-1]["snippet"] == "a\ufffdb"
