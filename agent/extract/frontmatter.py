@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from agent.extract.safe_yaml import HeaderRefused, load_header
+from agent.extract.safe_yaml import HeaderRefused, load_header, read_header
 from agent.extract.terms import gated_evidence
 from agent.models import Evidence
 
@@ -40,6 +40,11 @@ def split(readme: str) -> tuple[str | None, int, int]:
     return readme[start : end.start()], first, body_line
 
 
+def _read(header: str):
+    """_load() without its warnings, for readers that never change what they get (read_header)."""
+    return read_header(header.replace("\t", "  ") if "\t" in header else header)[0]
+
+
 def _load(header: str, warnings: list[str]):
     """The header's YAML value (tabs read as spaces) through the one bounded loader (agent.extract.safe_yaml);
     raises HeaderRefused for a crafted header (alias bomb, deep nesting), yaml.YAMLError when malformed."""
@@ -54,12 +59,13 @@ def _load(header: str, warnings: list[str]):
 
 def front_matter(readme: str) -> tuple[dict | None, int, list[str]]:
     """The one front-matter reader of every later step: (header mapping or None when absent, malformed or
-    refused, first body line (1-based; 1 without a header), raw header lines for hand scans)."""
+    refused, first body line (1-based; 1 without a header), raw header lines for hand scans).
+    The mapping is shared with the other readers of the same header: read it, never change it."""
     header, _, body_line = split(readme)
     if header is None:
         return None, 1, []
     try:
-        data = _load(header, [])
+        data = _read(header)
     except HeaderRefused:
         return None, body_line, []  # a crafted header: not even its raw lines are read
     except yaml.YAMLError:

@@ -139,6 +139,16 @@ def load_header(text: str) -> tuple[object, list[str]]:
     return _copy(data), list(duplicates)
 
 
+def read_header(text: str) -> tuple[object, tuple[str, ...]]:
+    """load_header() for readers that only read: the data is shared with every other reader of
+    the same header and must not be changed (no copy: a Hub card's header can hold thousands of
+    values, of which tracing reads one)."""
+    if len(text) > _REMEMBERED_CHARS:
+        data, duplicates = _load_header(text)
+        return data, tuple(duplicates)
+    return _remembered(text)
+
+
 def _copy(value: object) -> object:
     """A fresh copy of parsed YAML (mappings, lists, scalars): 5x faster than copy.deepcopy.
     An alias becomes two equal copies; check_expansion has bounded what aliases can expand to."""

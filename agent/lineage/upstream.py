@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from agent.lineage.blocks import Block, header_text, iter_blocks, split_front_matter
@@ -125,11 +126,19 @@ def _from_header(card: Card, readme: str) -> list[Upstream]:
     values = _as_list(data.get("source_datasets"))
     if header is None and raw:  # malformed YAML: read the list lines by hand
         values = values or _raw_list(raw, "source_datasets")
-    lines = readme.splitlines()
-    return [u for v in values if (u := _metadata_entry(v, "yaml:source_datasets", lines))]
+    lines: list[str] = []
+
+    def line_of(value: str) -> int | None:  # the card split into lines only for a named source
+        if not lines:
+            lines.extend(readme.splitlines())
+        return _line_of(lines, value)
+
+    return [u for v in values if (u := _metadata_entry(v, "yaml:source_datasets", line_of))]
 
 
-def _metadata_entry(value: str, source: str, lines: list[str] | None) -> Upstream | None:
+def _metadata_entry(
+    value: str, source: str, line_of: Callable[[str], int | None] | None
+) -> Upstream | None:
     """'extended|squad' -> squad; 'extended|other-Common-Crawl' -> Common-Crawl; 'original' -> None."""
     value = str(value).strip()
     if value.lower() in ("original", ""):
@@ -144,7 +153,7 @@ def _metadata_entry(value: str, source: str, lines: list[str] | None) -> Upstrea
     free = name.lower().startswith("other-")
     display = name[len("other-") :] if free else name
     hub_id = None if free or name == UNNAMED_UPSTREAM or not is_hub_id(name) else name
-    line = _line_of(lines, value) if lines else None
+    line = line_of(value) if line_of else None
     evidence = Evidence(
         source,
         "upstream",

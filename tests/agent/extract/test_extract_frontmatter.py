@@ -91,3 +91,24 @@ def test_odd_values_never_raise():
         card("---\nlicense: mit\n")
     )  # unterminated header: not a header, but body text
     assert meta(ev) == [] and [e.source for e in ev] == ["body"]
+
+
+def test_readers_share_one_parse_of_a_header_and_none_of_them_changes_it():
+    from agent.extract.frontmatter import front_matter, linked_files
+    from agent.extract.safe_yaml import _load_header, load_header, read_header
+    from agent.lineage.upstream import find_upstreams
+    from agent.models import Card
+
+    header = (
+        "license: other\nlicense_link: ./TERMS.md\n"
+        "source_datasets:\n- extended|squad\n- original\ntags: [a, b]\n"
+    )
+    readme = f"---\n{header}---\n# Card\n\nDerived from GLUE.\n"
+    shared = front_matter(readme)[0]
+    assert shared is read_header(header)[0] is front_matter(readme)[0]
+    copy = load_header(header)[0]
+    assert copy == shared and copy is not shared  # callers that change what they get have a copy
+    copy["license"] = "changed"
+    upstreams = find_upstreams(Card("org/x", "hub", "https://hub/org/x", readme=readme))
+    assert [u.name for u in upstreams][:1] == ["squad"] and linked_files(readme) == ["TERMS.md"]
+    assert shared == _load_header(header)[0]  # as parsed afresh: no reader changed it
