@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from agent.extract.safe_yaml import HeaderRefused, load_header, read_header
+from agent.extract.safe_yaml import HeaderRefused, load_header
 from agent.extract.terms import gated_evidence
 from agent.models import Evidence
 
@@ -40,14 +40,10 @@ def split(readme: str) -> tuple[str | None, int, int]:
     return readme[start : end.start()], first, body_line
 
 
-def _read(header: str):
-    """_load() without its warnings, for readers that never change what they get (read_header)."""
-    return read_header(header.replace("\t", "  ") if "\t" in header else header)[0]
-
-
 def _load(header: str, warnings: list[str]):
     """The header's YAML value (tabs read as spaces) through the one bounded loader (agent.extract.safe_yaml);
-    raises HeaderRefused for a crafted header (alias bomb, deep nesting), yaml.YAMLError when malformed."""
+    raises HeaderRefused for a crafted header (alias bomb, deep nesting), yaml.YAMLError when malformed.
+    The value is shared with the header's other readers: read it, never change it."""
     text = header.replace("\t", "  ") if "\t" in header else header
     if text != header:
         warnings.append("YAML header contains tabs; read with tabs as spaces")
@@ -65,7 +61,7 @@ def front_matter(readme: str) -> tuple[dict | None, int, list[str]]:
     if header is None:
         return None, 1, []
     try:
-        data = _read(header)
+        data = _load(header, [])
     except HeaderRefused:
         return None, body_line, []  # a crafted header: not even its raw lines are read
     except yaml.YAMLError:

@@ -126,39 +126,19 @@ def _shallow_tree(root: yaml.Node | None) -> bool:
 _REMEMBERED_CHARS = 200_000
 
 
-def load_header(text: str) -> tuple[object, list[str]]:
+def load_header(text: str) -> tuple[object, tuple[str, ...]]:
     """(data, duplicate keys) of one YAML document; yaml.YAMLError (HeaderRefused included) on failure.
-    Each call returns its own copy: callers may change it.
+    The data is shared with every other reader of the same header (it is remembered): read it,
+    never change it. A copy for each reader cost more than the readers (a Hub card's header can
+    hold thousands of values, of which each reader reads a few).
 
     >>> load_header("license: mit\\nlicense: apache-2.0")
-    ({'license': 'apache-2.0'}, ['license'])
+    ({'license': 'apache-2.0'}, ('license',))
     """
-    if len(text) > _REMEMBERED_CHARS:
-        return _load_header(text)
-    data, duplicates = _remembered(text)
-    return _copy(data), list(duplicates)
-
-
-def read_header(text: str) -> tuple[object, tuple[str, ...]]:
-    """load_header() for readers that only read: the data is shared with every other reader of
-    the same header and must not be changed (no copy: a Hub card's header can hold thousands of
-    values, of which tracing reads one)."""
     if len(text) > _REMEMBERED_CHARS:
         data, duplicates = _load_header(text)
         return data, tuple(duplicates)
     return _remembered(text)
-
-
-def _copy(value: object) -> object:
-    """A fresh copy of parsed YAML (mappings, lists, scalars): 5x faster than copy.deepcopy.
-    An alias becomes two equal copies; check_expansion has bounded what aliases can expand to."""
-    if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copy(item) for item in value]
-    if isinstance(value, set):  # YAML's !!set
-        return set(value)
-    return value  # str, int, float, bool, None, dates, bytes: immutable
 
 
 def _parsed(text: str) -> tuple[object, tuple[str, ...]]:

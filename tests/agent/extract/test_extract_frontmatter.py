@@ -94,8 +94,8 @@ def test_odd_values_never_raise():
 
 
 def test_readers_share_one_parse_of_a_header_and_none_of_them_changes_it():
-    from agent.extract.frontmatter import front_matter, linked_files
-    from agent.extract.safe_yaml import _load_header, load_header, read_header
+    from agent.extract.frontmatter import front_matter, header_evidence, linked_files
+    from agent.extract.safe_yaml import _load_header, load_header
     from agent.lineage.upstream import find_upstreams
     from agent.models import Card
 
@@ -105,10 +105,8 @@ def test_readers_share_one_parse_of_a_header_and_none_of_them_changes_it():
     )
     readme = f"---\n{header}---\n# Card\n\nDerived from GLUE.\n"
     shared = front_matter(readme)[0]
-    assert shared is read_header(header)[0] is front_matter(readme)[0]
-    copy = load_header(header)[0]
-    assert copy == shared and copy is not shared  # callers that change what they get have a copy
-    copy["license"] = "changed"
+    assert shared is load_header(header)[0] is front_matter(readme)[0]
+    assert header_evidence(readme, [])[2] and linked_files(readme) == ["TERMS.md"]
     upstreams = find_upstreams(Card("org/x", "hub", "https://hub/org/x", readme=readme))
-    assert [u.name for u in upstreams][:1] == ["squad"] and linked_files(readme) == ["TERMS.md"]
+    assert [u.name for u in upstreams][:1] == ["squad"]
     assert shared == _load_header(header)[0]  # as parsed afresh: no reader changed it

@@ -61,7 +61,7 @@ def test_the_hub_stand_in_serves_no_card_data_for_a_bomb():
 def test_a_few_benign_aliases_are_still_read():
     data, duplicates = load_header("base: &cc cc-by-4.0\nlicense: *cc\nlicense_name: *cc\n")
     assert data == {"base": "cc-by-4.0", "license": "cc-by-4.0", "license_name": "cc-by-4.0"}
-    assert duplicates == []
+    assert duplicates == ()
 
 
 def test_the_budget_is_on_what_aliases_add_not_on_the_header_size():
