@@ -22,6 +22,8 @@ import ahocorasick
 
 from agent.prefilter import Prefiltered
 
+_JOINT = "\n"
+
 
 @dataclass(frozen=True, slots=True)
 class _Automaton:
@@ -38,10 +40,9 @@ class LiteralScanner:
         self._built = _Automaton(None, frozenset())
         self._lock = threading.Lock()
 
-    def scan(self, folded_blocks: list[str], joined: str) -> CardLiterals:
-        """The literals of the known patterns that `joined` (the folded blocks joined by a
-        character no literal holds) holds, and which block holds each occurrence."""
-        return CardLiterals(self, self._built, folded_blocks, joined)
+    def scan(self, folded_blocks: list[str]) -> CardLiterals:
+        """The literals of the known patterns the blocks hold, and which block holds each."""
+        return CardLiterals(self, self._built, folded_blocks)
 
     def learn(self, pattern: Prefiltered) -> None:
         """Look for `pattern`'s literals in the cards scanned from now on."""
@@ -49,6 +50,8 @@ class LiteralScanner:
             built = self._built
             if pattern in built.patterns or pattern.literals is None:
                 return
+            if any(_JOINT in literal for literal in pattern.literals):
+                return  # it could be found across two blocks: always searched block by block
             patterns = built.patterns | {pattern}
             automaton = ahocorasick.Automaton()
             for literal in {lit for p in patterns for lit in p.literals or ()}:
@@ -62,21 +65,21 @@ class CardLiterals:
 
     __slots__ = ("_built", "_folded", "_scanner", "blocks", "found")
 
-    def __init__(
-        self, scanner: LiteralScanner, built: _Automaton, folded_blocks: list[str], joined: str
-    ):
+    def __init__(self, scanner: LiteralScanner, built: _Automaton, folded_blocks: list[str]):
         self._scanner, self._built, self._folded = scanner, built, folded_blocks
         self.found: set[str] = set()
         self.blocks: list[set[str]] = [set() for _ in folded_blocks]
-        if built.automaton is None or not joined:
+        if built.automaton is None or not folded_blocks:
             return
+        # One pass over the blocks joined by a newline: no literal learnt holds one, so each
+        # occurrence lies in one block.
         ends, start = [], -1
         for text in folded_blocks:  # where each block ends in the joined text
             start += len(text) + 1
             ends.append(start)
-        for end, literal in built.automaton.iter(joined):
+        for end, literal in built.automaton.iter(_JOINT.join(folded_blocks)):
             self.found.add(literal)
-            self.blocks[bisect_left(ends, end)].add(literal)  # no literal holds the joint
+            self.blocks[bisect_left(ends, end)].add(literal)
 
     def held(self, pattern: Prefiltered) -> tuple[str, ...] | None:
         """The literals of `pattern` the card holds (None: the pattern has no literals)."""

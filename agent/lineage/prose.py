@@ -17,9 +17,6 @@ from agent.lineage.blocks import Block
 from agent.lineage.literal_scan import CardLiterals, LiteralScanner
 from agent.prefilter import Prefiltered, fold
 
-# The blocks' folded texts are joined by a newline for the card-wide test: a literal never holds
-# one (tests/agent/lineage/test_lineage_prose.py), so it is in the joined text only when in a block.
-_JOIN = "\n"
 _UNSEEN = ("not looked for yet",)
 
 
@@ -29,7 +26,6 @@ class CardProse:
     def __init__(self, blocks: list[Block]):
         self.blocks = blocks
         self.folded = [fold(block.text) for block in blocks]
-        self.card = _JOIN.join(self.folded)
         self._held: dict[Prefiltered, tuple[str, ...] | None] = {}
         self._literals: CardLiterals | None = None  # scanned when first asked
 
@@ -45,7 +41,7 @@ class CardProse:
     def literals(self) -> CardLiterals:
         """The literals of the patterns asked about, found in the card and in each block."""
         if self._literals is None:
-            self._literals = SCANNER.scan(self.folded, self.card)
+            self._literals = SCANNER.scan(self.folded)
         return self._literals
 
     def held(self, pattern: Prefiltered) -> tuple[str, ...] | None:
