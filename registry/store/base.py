@@ -72,7 +72,7 @@ class Store(Connections):
             if readme_etag and entry.revision:
                 cur.execute(
                     self.sql["upsert_etag"],
-                    tuple(rows.clean([row[0], entry.revision, readme_etag, rows.now_iso()])),
+                    rows.clean_row((row[0], entry.revision, readme_etag, rows.now_iso())),
                 )
             if edges is not None:
                 self._replace_edges(cur, entry.dataset, entry.revision, edges)
@@ -204,7 +204,7 @@ class Store(Connections):
                 self._replace_edges(cur, dataset, revision, edges)
 
     def _replace_edges(self, cur: Any, dataset: str, revision: str | None, edges: list[dict]):
-        cur.execute(self.sql["delete_edges"], tuple(rows.clean([dataset, revision])))
+        cur.execute(self.sql["delete_edges"], rows.clean_row((dataset, revision)))
         edge_rows = rows.edge_rows(dataset, revision, edges)
         if edge_rows:
             cur.executemany(self.sql["insert_edge"], edge_rows)

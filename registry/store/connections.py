@@ -91,7 +91,7 @@ class Connections:
         sql = self.sql[name].format(**fmt) if fmt else self.sql[name]
         cur = conn.cursor()
         try:
-            cur.execute(sql, tuple(rows.clean(list(params))))  # NUL: as the rows were written
+            cur.execute(sql, rows.clean_row(params))  # NUL: as the rows were written
             return cur.fetchall()
         finally:
             cur.close()
