@@ -18,12 +18,16 @@ from agent.state import AuditState, BatchState, DatasetOutcome, RunContext
 
 Step = Callable[[AuditState, Runtime[RunContext]], dict[str, Any]]
 Route = Callable[[AuditState], str]
+Waits = Callable[[RunContext], bool]  # whether a step makes requests in this run
 
 
-def over_batch(name: str, step: Step, route: Route, network: bool = False) -> Callable:
+def over_batch(name: str, step: Step, route: Route, network: Waits | None = None) -> Callable:
     """The graph node `name`: `step` for each dataset of the batch waiting at `name`, each then
-    sent where `route` says. `network`: the datasets' steps run side by side on the run's pool
-    (their requests overlap); the others run one after the other in the branch's thread."""
+    sent where `route` says. When `network` says the step makes requests in this run, the
+    datasets' steps run side by side on the run's pool (their requests overlap); otherwise one
+    after the other in the branch's thread: the pool's queue holds other branches' requests, and
+    a step that only computes would wait behind them (idling the network at the end of a batch).
+    """
 
     def node(state: BatchState, runtime: Runtime[RunContext]) -> dict[str, Any]:
         todo = [(i, item) for i, item in state["items"].items() if item.get("at") == name]
@@ -39,7 +43,7 @@ def over_batch(name: str, step: Step, route: Route, network: bool = False) -> Ca
             return i, moved, results
 
         pool = runtime.context.pool
-        if network and pool is not None and len(todo) > 1:
+        if network is not None and network(runtime.context) and pool is not None and len(todo) > 1:
             done = list(pool.map(one, todo))
         else:
             done = [one(pair) for pair in todo]

@@ -10,7 +10,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Send
 
 from agent import nodes
-from agent.batch import onward, over_batch, to_end
+from agent.batch import Waits, onward, over_batch, to_end
 from agent.state import AuditState, BatchState, RunContext, RunState
 
 
@@ -37,7 +37,7 @@ def build_dataset_graph():
         ("reuse_entry", nodes.reuse_entry, nodes.next_or_error(END), [END]),
     ]
     for name, step, route, _ in steps:
-        graph.add_node(name, over_batch(name, step, route, network=name in _NETWORK))
+        graph.add_node(name, over_batch(name, step, route, network=_NETWORK.get(name)))
     graph.add_edge(START, "resolve_ref")
     for name, _, _, following in steps:
         if following is None:
@@ -47,8 +47,12 @@ def build_dataset_graph():
     return graph.compile()
 
 
-# Steps whose datasets wait on the network: run side by side on the run's pool of threads.
-_NETWORK = {"fetch_card", "trace_upstream"}
+# Steps whose datasets wait on the network (in a run, given its context): run side by side on the
+# run's pool of threads. Tracing asks GitHub only when upstreams are audited too.
+_NETWORK: dict[str, Waits] = {
+    "fetch_card": lambda context: True,
+    "trace_upstream": lambda context: nodes.tracing_github(context) is not None,
+}
 
 # Steps one dataset's graph can take: each of its 9 nodes runs at most once on a path (no loops).
 DATASET_STEPS = 9

@@ -333,12 +333,18 @@ def trace_upstream(state: AuditState, runtime: Runtime[RunContext]) -> dict[str,
     """Upstream datasets, generating models and source repositories named by the card."""
     from agent.lineage.upstream import all_upstreams
 
-    ctx = runtime.context
-    github = ctx.github if ctx.settings.depth > 0 else None  # source repositories: when tracing
     conclusion, found = all_upstreams(
-        Card.from_dict(state["card"]), github, Conclusion.from_dict(state["conclusion"])
+        Card.from_dict(state["card"]),
+        tracing_github(runtime.context),
+        Conclusion.from_dict(state["conclusion"]),
     )
     return {"upstreams": [u.to_edge() for u in found], "conclusion": conclusion.to_dict()}
+
+
+def tracing_github(ctx: RunContext) -> Any:
+    """Where tracing reads source repositories (a GitHubSource), when upstreams are audited too
+    (--depth > 0); else None: the card's own words name them and no request is made."""
+    return ctx.github if ctx.settings.depth > 0 else None
 
 
 def finish_run(state: Any, runtime: Runtime[RunContext]) -> dict[str, Any]:

@@ -35,7 +35,7 @@ def timed_steps(spent: Counter):
     """over_batch whose steps add their thread CPU time to spent[step name]."""
     lock = threading.Lock()
 
-    def wrapped(name, step, route, network=False):
+    def wrapped(name, step, route, network=None):
         def timed(item, runtime):
             start = time.thread_time()
             try:
