@@ -51,12 +51,20 @@ class HubListing:
 
     def datasets(self, query: ListQuery) -> Iterator[ListedDataset]:
         """Every listed dataset, in the Hub's order, up to `query.limit` in all."""
+        for page in self.by_page(query):
+            yield from page
+
+    def by_page(self, query: ListQuery) -> Iterator[list[ListedDataset]]:
+        """The listing page by page (the last ones cut to `query.limit`), in the Hub's order."""
         left = query.limit
         for author in query.authors or (None,):
-            for listed in self._one_listing(author, query.search, left):
-                yield listed
+            url: str | None = self.first_url(author, query.search, left)
+            seen_urls: set[str] = set()
+            while url is not None and (left is None or left > 0):
+                items, url = self._page(url, author, seen_urls)
                 if left is not None:
-                    left -= 1
+                    items, left = items[:left], left - min(left, len(items))
+                yield items
             if left is not None and left <= 0:
                 return
 
@@ -70,19 +78,6 @@ class HubListing:
         params.append(("limit", str(min(PAGE_SIZE, left) if left is not None else PAGE_SIZE)))
         params += [("expand[]", name) for name in LIST_EXPAND]
         return f"{self.hub.endpoint}/api/datasets?{urlencode(params)}"
-
-    def _one_listing(
-        self, author: str | None, search: str | None, left: int | None
-    ) -> Iterator[ListedDataset]:
-        url: str | None = self.first_url(author, search, left)
-        seen_urls: set[str] = set()
-        while url is not None and (left is None or left > 0):
-            items, url = self._page(url, author, seen_urls)
-            for item in items:
-                if left is not None and left <= 0:
-                    return
-                yield item
-                left = None if left is None else left - 1
 
     def _page(
         self, url: str, author: str | None, seen: set[str]

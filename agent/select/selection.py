@@ -17,6 +17,7 @@ from agent.errors import DatasetError
 from agent.refs import parse_ref
 from agent.select.hub_list import HubListing, ListQuery, ReadmeCheck, check_readme
 from agent.select.listed import ListedDataset, RefInput, Unchanged
+from agent.select.read_ahead import read_ahead
 
 # References audited per invocation of the graph: a 100,000-dataset listing never sits in
 # memory whole (one batch of listed cards at a time).
@@ -76,16 +77,25 @@ class Listing:
 
     def stream(self, hub: Any, store: Any, refresh: bool) -> Iterator[RefInput | Unchanged]:
         listing = HubListing(hub)
+        # the next page is asked while this one's datasets are audited (the Hub takes its time
+        # composing a page of 1,000): the run does not idle between its batches
+        pages = read_ahead(listing.by_page(self.query), ahead=1)
         try:
-            for listed in listing.datasets(self.query):
-                self.tally.given += 1
+            for page in pages:
                 self.tally.pages = listing.pages
-                if not refresh and listed.sha and store.current_revision(listed.id) == listed.sha:
-                    self.tally.unchanged += 1
-                    yield Unchanged(listed.id, listed.id)
-                    continue
-                yield listed
+                for listed in page:
+                    self.tally.given += 1
+                    if (
+                        not refresh
+                        and listed.sha
+                        and store.current_revision(listed.id) == listed.sha
+                    ):
+                        self.tally.unchanged += 1
+                        yield Unchanged(listed.id, listed.id)
+                        continue
+                    yield listed
         finally:
+            pages.close()  # the page being read ahead is not waited for
             self.tally.pages = listing.pages
 
 
