@@ -19,6 +19,7 @@ def _as_dict(obj: Any) -> dict[str, Any]:
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_KNOWN_NAMES: dict[type, frozenset[str]] = {}
 
 
 def _field_names(cls: type) -> tuple[str, ...]:
@@ -44,8 +45,12 @@ def _plain(value: Any) -> Any:
 
 def _from_dict(cls, data: dict[str, Any]):
     """Build a dataclass from a dict, ignoring keys the class does not know (forward compatible)."""
-    names = _field_names(cls)
-    return cls(**{k: v for k, v in data.items() if k in names})
+    known = _KNOWN_NAMES.get(cls)
+    if known is None:
+        known = _KNOWN_NAMES[cls] = frozenset(_field_names(cls))
+    if known.issuperset(data):  # a dict we made (the steps' states): no key to leave out
+        return cls(**data)
+    return cls(**{k: v for k, v in data.items() if k in known})
 
 
 @dataclass

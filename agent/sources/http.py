@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import threading
 from urllib.parse import urlsplit
 
@@ -32,10 +33,18 @@ REQUEST_DEADLINE_S = 60.0  # total per request (connect, headers, body), however
 MAX_REDIRECTS = 10  # a redirect loop ends here (requests' own default is 30)
 
 
+# The start of a URL up to its path, when the path begins with /api/ (urlsplit's parts: scheme,
+# then netloc after "//" up to the first "/", "?" or "#"). For a URL without spaces or control
+# characters (which urlsplit strips first), a match is what urlsplit(url).path.startswith("/api/")
+# says, at a fraction of urlsplit's cost, once a request.
+_API_PATH = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?(?://[^/?#]*)?/api/")
+
+
 def quota_class(url: str) -> str:
     """Which Hub quota a URL spends: "api" (/api/...) or "resolve" (/resolve/, /raw/, others)."""
-    path = urlsplit(url).path
-    return "api" if path.startswith("/api/") else "resolve"
+    if url.isprintable() and " " not in url:
+        return "api" if _API_PATH.match(url) else "resolve"
+    return "api" if urlsplit(url).path.startswith("/api/") else "resolve"
 
 
 class HttpClient:

@@ -47,3 +47,12 @@ def test_to_dict_shares_no_mutable_part_with_the_object():
     assert card.card_data["configs"][0]["data_files"] == [{"split": "train", "path": "a/*.csv"}]
     assert card.warnings == ["one"] and card.files == {"LICENSE": "MIT License"}
     assert Card.from_dict(card.to_dict()) == card
+
+
+def test_from_dict_round_trips_and_ignores_keys_it_does_not_know():
+    card = _card()
+    assert Card.from_dict(card.to_dict()) == card
+    newer = {**card.to_dict(), "field_of_a_later_version": 1}  # e.g. read from a newer registry
+    assert Card.from_dict(newer) == card
+    evidence = Evidence("yaml:license", "metadata", "mit", 2, 2, "MIT", "id", 1.0)
+    assert Evidence.from_dict({**evidence.to_dict(), "unknown": "x"}) == evidence

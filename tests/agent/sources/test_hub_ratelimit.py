@@ -5,6 +5,9 @@ from __future__ import annotations
 import threading
 import time
 from email.utils import formatdate
+from urllib.parse import urlsplit
+
+import pytest
 
 from agent.sources.http import quota_class, strip_etag
 from agent.sources.ratelimit import QuotaLimiter, parse_policy, parse_ratelimit, parse_retry_after
@@ -32,6 +35,37 @@ def test_etags_and_quota_classes():
     assert quota_class("https://huggingface.co/api/datasets/squad") == "api"
     assert quota_class("https://huggingface.co/datasets/squad/resolve/abc/README.md") == "resolve"
     assert quota_class("https://huggingface.co/datasets/squad/raw/abc/README.md") == "resolve"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080/api/datasets?author=x&expand[]=sha",
+        "http://h/api",
+        "http://h?x=/api/",
+        "http://h#/api/",
+        "//h/api/x",
+        "/api/x",
+        "api/x",
+        "http://h/x/api/y",
+        "HTTP://H/api/x",
+        "localhost:80/api/x",
+        "http://user:pw@h:1/api/x",
+        "http://h/API/x",
+        "http://h//api/x",
+        "http:///api/x",
+        "http://[::1]:80/api/x",
+        "1http://h/api/x",
+        " http://h/api/x",
+        "\thttp://h/api/x",
+        "http://h/a\tpi/x",
+        "http://h/\u00e9/api/x",
+    ],
+)
+def test_the_quota_class_is_what_the_url_path_says(url):
+    """quota_class's shortcut agrees with urlsplit on odd URLs too (untrusted links)."""
+    path = urlsplit(url).path
+    assert quota_class(url) == ("api" if path.startswith("/api/") else "resolve")
 
 
 def test_sliding_window_never_exceeds_the_quota():
