@@ -69,12 +69,14 @@ def items_per_branch(concurrency: int) -> int:
     step, shared by the branch's datasets: 64 a branch instead of 8 saved 2 ms a dataset
     (2,000 one-line cards at concurrency 16: 8.4 -> 6.5 ms). A branch's network steps run on the
     run's pool, so its datasets' requests overlap; but a batch waits for its slowest dataset
-    before its next step, so a branch holds a few times the concurrency, and a batch of the run
-    is split over several branches. Concurrency 3 or less: one a branch, a slow dataset holds
-    back no other."""
+    before its next step, and a branch computes only once all its cards are in: smaller
+    branches keep the network and the CPU busy together. Twice the concurrency a branch instead
+    of four times: 5% less wall time for 1% more CPU (10,000 listed datasets at concurrency 16,
+    four alternated pairs). Concurrency 3 or less: one a branch, a slow dataset holds back no
+    other."""
     if concurrency <= 3:
         return 1
-    return min(4 * concurrency, BATCH // 4)
+    return min(2 * concurrency, BATCH // 4)
 
 
 def fan_out(state: RunState) -> list[Send]:

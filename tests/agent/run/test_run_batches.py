@@ -69,7 +69,7 @@ def _entries(registry: str) -> list[tuple]:
 
 
 def test_batches_of_datasets_give_the_same_registry_as_one_at_a_time(hub, tmp_path):
-    assert items_per_branch(1) == 1 and items_per_branch(16) == 64
+    assert items_per_branch(1) == 1 and items_per_branch(16) == 32
     one, batched = str(tmp_path / "one.db"), str(tmp_path / "batched.db")
     alone = run_audit(hub.refs, _settings(hub, one, concurrency=1))
     together = run_audit(hub.refs, _settings(hub, batched, concurrency=16))
