@@ -37,7 +37,7 @@ MAX_REDIRECTS = 10  # a redirect loop ends here (requests' own default is 30)
 # then netloc after "//" up to the first "/", "?" or "#"). For a URL without spaces or control
 # characters (which urlsplit strips first), a match is what urlsplit(url).path.startswith("/api/")
 # says, at a fraction of urlsplit's cost, once a request.
-_API_PATH = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?(?://[^/?#]*)?/api/")
+_API_PATH = re.compile(r"\A(?:[A-Za-z][A-Za-z0-9+.-]*:)?(?://[^/?#]*)?/api/")
 
 
 def quota_class(url: str) -> str:
