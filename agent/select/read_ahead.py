@@ -38,7 +38,7 @@ def read_ahead(items: Iterable[T], ahead: int) -> Generator[T, None, None]:
             for item in items:
                 if not offer((item, None)):
                     return
-        except Exception as exc:  # the consumer's to handle, in its own thread
+        except BaseException as exc:  # the consumer's to handle (it must never wait for nothing)
             offer((_END, exc))
             return
         offer((_END, None))

@@ -78,3 +78,8 @@ def _threads_after(timeout: float) -> list[threading.Thread]:
         if thread.name == "read-ahead":
             thread.join(timeout)
     return threading.enumerate()
+
+
+def test_even_an_exit_inside_the_source_reaches_the_consumer_instead_of_a_hang():
+    with pytest.raises(SystemExit):
+        list(read_ahead(Source(2, SystemExit(3)), ahead=1))
