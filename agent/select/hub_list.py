@@ -49,11 +49,6 @@ class HubListing:
         self.pages = 0  # list calls made (each page once, whatever its retries)
         self.skipped_items = 0  # items without a usable id (a broken or hostile answer)
 
-    def datasets(self, query: ListQuery) -> Iterator[ListedDataset]:
-        """Every listed dataset, in the Hub's order, up to `query.limit` in all."""
-        for page in self.by_page(query):
-            yield from page
-
     def by_page(self, query: ListQuery) -> Iterator[list[ListedDataset]]:
         """The listing page by page (the last ones cut to `query.limit`), in the Hub's order."""
         left = query.limit

@@ -52,7 +52,7 @@ def serve():
 
 
 def _all(listing: HubListing, **query) -> list[str]:
-    return [d.id for d in listing.datasets(ListQuery(**query))]
+    return [d.id for page in listing.by_page(ListQuery(**query)) for d in page]
 
 
 def test_items_without_a_usable_id_are_skipped_and_counted(serve):
