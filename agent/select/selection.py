@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from agent.errors import DatasetError
@@ -81,19 +82,14 @@ class Listing:
         # composing a page of 1,000): the run does not idle between its batches
         pages = read_ahead(listing.by_page(self.query), ahead=1)
         try:
-            for page in pages:
+            for listed in chain.from_iterable(pages):
+                self.tally.given += 1
                 self.tally.pages = listing.pages
-                for listed in page:
-                    self.tally.given += 1
-                    if (
-                        not refresh
-                        and listed.sha
-                        and store.current_revision(listed.id) == listed.sha
-                    ):
-                        self.tally.unchanged += 1
-                        yield Unchanged(listed.id, listed.id)
-                        continue
-                    yield listed
+                if not refresh and listed.sha and store.current_revision(listed.id) == listed.sha:
+                    self.tally.unchanged += 1
+                    yield Unchanged(listed.id, listed.id)
+                    continue
+                yield listed
         finally:
             pages.close()  # the page being read ahead is not waited for
             self.tally.pages = listing.pages
